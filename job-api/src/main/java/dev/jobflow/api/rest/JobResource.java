@@ -1,0 +1,106 @@
+package dev.jobflow.api.rest;
+
+import java.net.URI;
+import java.util.Optional;
+
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+import io.smallrye.mutiny.Uni;
+
+import dev.jobflow.core.model.Job;
+import dev.jobflow.core.model.JobPage;
+import dev.jobflow.core.model.JobQuery;
+import dev.jobflow.core.model.JobStatus;
+import dev.jobflow.core.model.NewJob;
+import dev.jobflow.core.model.QueueStats;
+import dev.jobflow.core.store.JobNotFoundException;
+import dev.jobflow.core.store.JobStore;
+
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class JobResource {
+    static final String STATUS_PATTERN = "QUEUED|RUNNING|COMPLETED|FAILED|CANCELLED";
+
+    @Inject
+    JobStore store;
+
+    @POST
+    @Path("/jobs")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit a job", description = "Writes the job and enqueues it in one transaction.")
+    @APIResponse(responseCode = "201", description = "Created; Location names the job")
+    @APIResponse(responseCode = "200", description = "The Idempotency-Key matched an existing job, returned as is")
+    @APIResponse(responseCode = "400", description = "Invalid request (problem+json); nothing was written")
+    public Uni<Response> submit(@NotNull(message = "a JSON body is required") @Valid SubmitJobRequest request,
+            @HeaderParam("Idempotency-Key") @Size(max = 200) String idempotencyKey) {
+        NewJob job = new NewJob(request.name(), request.owner(), request.type(), request.params(),
+                Optional.ofNullable(request.priority()).orElse(0), Optional.ofNullable(request.maxAttempts()).orElse(3),
+                request.runAt(), blankToNull(idempotencyKey));
+        return store.submitJob(job).map(result -> {
+            URI location = URI.create("/api/v1/jobs/" + result.job().id());
+            return (result.created() ? Response.created(location) : Response.ok().location(location))
+                    .entity(result.job()).build();
+        });
+    }
+
+    @GET
+    @Path("/jobs")
+    @Operation(summary = "List jobs, newest first", description = "Keyset paging: pass the returned nextBefore as before.")
+    public Uni<JobPage> list(@QueryParam("status") @Pattern(regexp = STATUS_PATTERN, message = "must be one of "
+            + STATUS_PATTERN) String status,
+            @QueryParam("owner") @Size(max = 100) String owner,
+            @QueryParam("before") @Min(1) Long before,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+        return store.listJobs(new JobQuery(status == null ? null : JobStatus.valueOf(status), blankToNull(owner), before,
+                limit));
+    }
+
+    @GET
+    @Path("/jobs/{id}")
+    @Operation(summary = "Read one job")
+    @APIResponse(responseCode = "404", description = "No such job")
+    public Uni<Job> get(@PathParam("id") long id) {
+        return store.findJob(id).map(found -> found.orElseThrow(() -> new JobNotFoundException(id)));
+    }
+
+    @POST
+    @Path("/jobs/{id}/cancel")
+    @Operation(summary = "Cancel a job", description = "A queued job ends CANCELLED at once; a running job is asked to "
+            + "stop and ends CANCELLED when its handler sees the request (within one heartbeat).")
+    @APIResponse(responseCode = "404", description = "No such job")
+    @APIResponse(responseCode = "409", description = "The job already completed or failed")
+    public Uni<Job> cancel(@PathParam("id") long id) {
+        return store.cancelJob(id);
+    }
+
+    @GET
+    @Path("/queue")
+    @Operation(summary = "Queue depth and capacity", description = "For autoscalers and the job-monitor page.")
+    public Uni<QueueStats> queue() {
+        return store.queueStats();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

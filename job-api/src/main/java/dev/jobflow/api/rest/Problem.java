@@ -1,0 +1,33 @@
+package dev.jobflow.api.rest;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.ws.rs.core.Response;
+
+/** An RFC 9457 problem detail: type, title, status, detail and extension members. */
+public final class Problem {
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    private final Map<String, Object> body = new LinkedHashMap<>();
+
+    private Problem(int status, String title, String detail) {
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+    }
+
+    public static Problem of(int status, String title, String detail) {
+        return new Problem(status, title, detail);
+    }
+
+    public Problem with(String member, Object value) {
+        body.put(member, value);
+        return this;
+    }
+
+    public Response response() {
+        return Response.status((Integer) body.get("status")).type(MEDIA_TYPE).entity(body).build();
+    }
+}

@@ -1,0 +1,107 @@
+package dev.jobflow.api.rest;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import dev.jobflow.core.store.JobNotFoundException;
+import dev.jobflow.core.store.JobStateException;
+
+/** Maps every failure at the REST edge to an RFC 9457 problem+json response. */
+public class ProblemMapper {
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e) {
+        List<Map<String, String>> errors = e.getConstraintViolations().stream()
+                .map(v -> Map.of("field", field(v), "message", v.getMessage()))
+                .sorted((a, b) -> a.get("field").compareTo(b.get("field")))
+                .toList();
+        return Problem.of(400, "Invalid request", errors.size() + " field(s) are invalid").with("errors", errors)
+                .response();
+    }
+
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e) {
+        String detail;
+        if (e instanceof UnrecognizedPropertyException u) {
+            detail = "unknown field '" + u.getPropertyName() + "'";
+        } else if (e instanceof InvalidFormatException f) {
+            detail = "field '" + path(f) + "' has the wrong type or format: " + f.getValue();
+        } else if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
+            detail = "field '" + path(m) + "' has the wrong type";
+        } else {
+            detail = "the body is not valid JSON";
+        }
+        return Problem.of(400, "Malformed request body", detail).response();
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(JobNotFoundException e) {
+        return Problem.of(404, "Job not found", e.getMessage()).with("jobId", e.jobId()).response();
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(JobStateException e) {
+        return Problem.of(409, "Job is not in a state for this", e.getMessage())
+                .with("jobId", e.jobId()).with("status", e.status().name()).response();
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return json(json);
+        }
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.error("request failed", e);
+        }
+        String title = e.getResponse().getStatusInfo().getReasonPhrase();
+        String detail = status == 404 ? "no such resource" : e.getMessage();
+        return Problem.of(status, title, detail).response();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        LOG.error("request failed", e);
+        return Problem.of(500, "Internal error", "the request failed; see the service log").response();
+    }
+
+    private static String field(ConstraintViolation<?> violation) {
+        // "submit.request.name" -> "name"; "list.limit" -> "limit"
+        String path = violation.getPropertyPath().toString();
+        String[] parts = path.split("\\.");
+        if (parts.length >= 3) {
+            return String.join(".", List.of(parts).subList(2, parts.length));
+        }
+        return parts[parts.length - 1];
+    }
+
+    private static String path(MismatchedInputException e) {
+        StringBuilder path = new StringBuilder();
+        e.getPath().forEach(ref -> {
+            if (!path.isEmpty()) {
+                path.append('.');
+            }
+            path.append(ref.getFieldName() != null ? ref.getFieldName() : String.valueOf(ref.getIndex()));
+        });
+        return path.toString();
+    }
+}

@@ -1,0 +1,35 @@
+package dev.jobflow.core.model;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a submit asks for. {@code runAt} null means now; {@code idempotencyKey} null means none.
+ * Validation of user input happens at the edge (job-api); this only guards the invariants the
+ * store relies on.
+ */
+public record NewJob(
+        String name,
+        String owner,
+        String type,
+        Map<String, Object> params,
+        int priority,
+        int maxAttempts,
+        Instant runAt,
+        String idempotencyKey) {
+
+    public NewJob {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(type, "type");
+        params = params == null ? Map.of() : params;
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1");
+        }
+    }
+
+    public static NewJob of(String name, String owner, String type, Map<String, Object> params) {
+        return new NewJob(name, owner, type, params, 0, 3, null, null);
+    }
+}

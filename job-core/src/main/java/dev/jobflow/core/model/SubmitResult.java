@@ -1,0 +1,5 @@
+package dev.jobflow.core.model;
+
+/** The job a submit produced; {@code created} is false when an idempotency key matched. */
+public record SubmitResult(Job job, boolean created) {
+}

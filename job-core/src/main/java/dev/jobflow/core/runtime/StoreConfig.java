@@ -1,0 +1,32 @@
+package dev.jobflow.core.runtime;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Store settings shared by every service. The connection itself comes from
+ * {@code quarkus.datasource.jdbc.url}, {@code quarkus.datasource.username} and
+ * {@code quarkus.datasource.password} (also used by the migrations).
+ */
+@ConfigMapping(prefix = "jobflow.store")
+public interface StoreConfig {
+
+    /** Which backend the store talks to. */
+    @WithDefault("postgresql")
+    Backend backend();
+
+    /** Connections of the reactive pool. */
+    @WithDefault("16")
+    int poolSize();
+
+    /** A dispatcher replica not seen for this long no longer counts toward queue capacity. */
+    @WithDefault("30s")
+    Duration replicaTtl();
+
+    enum Backend {
+        POSTGRESQL,
+        ORACLE
+    }
+}

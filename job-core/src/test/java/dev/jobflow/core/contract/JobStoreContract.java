@@ -1,0 +1,323 @@
+package dev.jobflow.core.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import io.smallrye.mutiny.Uni;
+
+import dev.jobflow.core.model.ClaimedJob;
+import dev.jobflow.core.model.Job;
+import dev.jobflow.core.model.JobPage;
+import dev.jobflow.core.model.JobQuery;
+import dev.jobflow.core.model.JobStatus;
+import dev.jobflow.core.model.Lease;
+import dev.jobflow.core.model.LeaseState;
+import dev.jobflow.core.model.LogEntry;
+import dev.jobflow.core.model.NewJob;
+import dev.jobflow.core.model.QueueStats;
+import dev.jobflow.core.model.SubmitResult;
+import dev.jobflow.core.store.JobNotFoundException;
+import dev.jobflow.core.store.JobStateException;
+import dev.jobflow.core.store.JobStore;
+import dev.jobflow.core.store.LeaseLostException;
+import dev.jobflow.core.store.ProgressLog;
+
+/**
+ * The contract every store/queue adapter must meet (invariants 1–8 and 11 of the design brief).
+ * A backend's test extends this in a few lines: it supplies a store and a progress log on an
+ * empty, migrated database that is fresh for each test instance. When behaviour changes, this
+ * suite changes first.
+ */
+public abstract class JobStoreContract {
+    protected static final Duration LEASE = Duration.ofSeconds(30);
+
+    /** The adapter under test, on a database holding no jobs. */
+    protected abstract JobStore store();
+
+    protected abstract ProgressLog progressLog();
+
+    protected static <T> T await(Uni<T> uni) {
+        return uni.await().atMost(Duration.ofSeconds(15));
+    }
+
+    protected NewJob job(String name) {
+        return NewJob.of(name, "alice", "demo", Map.of("duration", 1));
+    }
+
+    protected Job submit(NewJob job) {
+        return await(store().submitJob(job)).job();
+    }
+
+    @Test
+    void submitWritesAQueuedJobThatCanBeReadBack() {
+        SubmitResult result = await(store().submitJob(
+                new NewJob("load", "bob", "demo", Map.of("duration", 5, "nested", Map.of("a", List.of(1, 2))), 3, 4,
+                        null, null)));
+        Job job = result.job();
+
+        assertThat(result.created()).isTrue();
+        assertThat(job.id()).isPositive();
+        assertThat(job.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(job.progressPct()).isZero();
+        assertThat(job.attempts()).isZero();
+        assertThat(job.maxAttempts()).isEqualTo(4);
+        assertThat(job.priority()).isEqualTo(3);
+        assertThat(job.params()).containsEntry("duration", 5).containsEntry("nested", Map.of("a", List.of(1, 2)));
+        assertThat(job.createdAt()).isNotNull();
+        assertThat(await(store().findJob(job.id()))).contains(job);
+        assertThat(await(store().findJob(job.id() + 1000))).isEmpty();
+    }
+
+    @Test
+    void anIdempotencyKeyReturnsTheExistingJobInsteadOfADuplicate() {
+        NewJob first = new NewJob("a", "alice", "demo", Map.of(), 0, 3, null, "key-1");
+        SubmitResult created = await(store().submitJob(first));
+        SubmitResult again = await(store().submitJob(new NewJob("b", "alice", "demo", Map.of(), 0, 3, null, "key-1")));
+
+        assertThat(created.created()).isTrue();
+        assertThat(again.created()).isFalse();
+        assertThat(again.job().id()).isEqualTo(created.job().id());
+        assertThat(again.job().name()).isEqualTo("a");
+        assertThat(await(store().listJobs(new JobQuery(null, null, null, 10))).items()).hasSize(1);
+    }
+
+    @Test
+    void listIsNewestFirstPagedAndFiltered() {
+        Job a = submit(job("a"));
+        Job b = submit(NewJob.of("b", "carol", "demo", Map.of()));
+        Job c = submit(job("c"));
+        await(store().cancelJob(b.id()));
+
+        JobPage first = await(store().listJobs(new JobQuery(null, null, null, 2)));
+        assertThat(first.items()).extracting(Job::id).containsExactly(c.id(), b.id());
+        JobPage second = await(store().listJobs(new JobQuery(null, null, first.nextBeforeId(), 2)));
+        assertThat(second.items()).extracting(Job::id).containsExactly(a.id());
+        assertThat(second.nextBeforeId()).isNull();
+
+        assertThat(await(store().listJobs(new JobQuery(null, "alice", null, 10))).items()).extracting(Job::id)
+                .containsExactly(c.id(), a.id());
+        assertThat(await(store().listJobs(new JobQuery(JobStatus.CANCELLED, null, null, 10))).items())
+                .extracting(Job::id).containsExactly(b.id());
+    }
+
+    @Test
+    void claimTakesReadyJobsByPriorityThenAgeAndNeverTwice() {
+        Job low = submit(job("low"));
+        Job high = submit(new NewJob("high", "alice", "demo", Map.of(), 5, 3, null, null));
+        Job low2 = submit(job("low2"));
+
+        List<ClaimedJob> first = await(store().claimJobs("d1", 2, LEASE));
+        assertThat(first).extracting(c -> c.job().id()).containsExactly(high.id(), low.id());
+        assertThat(first).allSatisfy(c -> {
+            assertThat(c.job().status()).isEqualTo(JobStatus.RUNNING);
+            assertThat(c.job().attempts()).isEqualTo(1);
+            assertThat(c.job().leaseOwner()).isEqualTo("d1");
+            assertThat(c.lease().owner()).isEqualTo("d1");
+        });
+        assertThat(first.get(0).lease().token()).isNotEqualTo(first.get(1).lease().token());
+
+        List<ClaimedJob> second = await(store().claimJobs("d2", 5, LEASE));
+        assertThat(second).extracting(c -> c.job().id()).containsExactly(low2.id());
+        assertThat(await(store().claimJobs("d3", 5, LEASE))).isEmpty();
+    }
+
+    @Test
+    void delayedJobsAreNotClaimedBeforeTheirTime() {
+        Instant later = Instant.now().plusSeconds(3600);
+        Job delayed = submit(new NewJob("later", "alice", "demo", Map.of(), 0, 3, later, null));
+
+        assertThat(await(store().claimJobs("d1", 5, LEASE))).isEmpty();
+        assertThat(await(store().nextDelayedRunAt())).hasValueSatisfying(
+                at -> assertThat(Duration.between(later, at).abs()).isLessThan(Duration.ofMillis(1)));
+        QueueStats stats = await(store().queueStats());
+        assertThat(stats.delayed()).isEqualTo(1);
+        assertThat(stats.ready()).isZero();
+        assertThat(await(store().findJob(delayed.id())).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+    }
+
+    @Test
+    void completingNeedsTheCurrentLeaseAndReportsAHundredPercent() {
+        submit(job("x"));
+        ClaimedJob claimed = await(store().claimJobs("d1", 1, LEASE)).get(0);
+        Lease stale = new Lease(claimed.lease().jobId(), "d1", claimed.lease().token() - 1);
+
+        assertThatThrownBy(() -> await(store().completeJob(stale))).isInstanceOf(LeaseLostException.class);
+        assertThat(await(store().reportProgress(stale, 50, "half", LEASE))).isEqualTo(LeaseState.LOST);
+
+        assertThat(await(store().reportProgress(claimed.lease(), 40, "loading", LEASE))).isEqualTo(LeaseState.HELD);
+        Job done = await(store().completeJob(claimed.lease()));
+        assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(done.progressPct()).isEqualTo(100);
+        assertThat(done.finishedAt()).isNotNull();
+        assertThatThrownBy(() -> await(store().completeJob(claimed.lease()))).isInstanceOf(LeaseLostException.class);
+    }
+
+    @Test
+    void cancelEndsAQueuedJobAtOnceAndFlagsARunningOne() {
+        Job queued = submit(job("q"));
+        Job cancelled = await(store().cancelJob(queued.id()));
+        assertThat(cancelled.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(await(store().cancelJob(queued.id())).status()).isEqualTo(JobStatus.CANCELLED);
+
+        submit(job("r"));
+        ClaimedJob running = await(store().claimJobs("d1", 1, LEASE)).get(0);
+        assertThat(await(store().cancelJob(running.job().id())).status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(await(store().heartbeatJob(running.lease(), LEASE))).isEqualTo(LeaseState.CANCEL_REQUESTED);
+        assertThat(await(store().cancelRunningJob(running.lease())).status()).isEqualTo(JobStatus.CANCELLED);
+
+        assertThatThrownBy(() -> await(store().cancelJob(999_999_999L))).isInstanceOf(JobNotFoundException.class);
+    }
+
+    @Test
+    void cancellingAFinishedJobIsRefusedAndChangesNothing() {
+        submit(job("x"));
+        ClaimedJob claimed = await(store().claimJobs("d1", 1, LEASE)).get(0);
+        await(store().completeJob(claimed.lease()));
+
+        assertThatThrownBy(() -> await(store().cancelJob(claimed.job().id()))).isInstanceOf(JobStateException.class);
+        assertThat(await(store().findJob(claimed.job().id())).orElseThrow().status()).isEqualTo(JobStatus.COMPLETED);
+    }
+
+    @Test
+    void aFailedAttemptIsRetriedUntilAttemptsAreExhausted() {
+        submit(new NewJob("flaky", "alice", "demo", Map.of(), 0, 2, null, null));
+        ClaimedJob first = await(store().claimJobs("d1", 1, LEASE)).get(0);
+        Job retried = await(store().failJob(first.lease(), "boom", Instant.now()));
+        assertThat(retried.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(retried.error()).isEqualTo("boom");
+
+        ClaimedJob second = await(store().claimJobs("d1", 1, LEASE)).get(0);
+        assertThat(second.job().attempts()).isEqualTo(2);
+        assertThat(second.lease().token()).isGreaterThan(first.lease().token());
+        Job failed = await(store().failJob(second.lease(), "boom again", Instant.now()));
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.finishedAt()).isNotNull();
+    }
+
+    @Test
+    void aRetryWaitsForItsRetryTime() {
+        submit(job("later"));
+        ClaimedJob claimed = await(store().claimJobs("d1", 1, LEASE)).get(0);
+        await(store().failJob(claimed.lease(), "boom", Instant.now().plusSeconds(3600)));
+        assertThat(await(store().claimJobs("d1", 1, LEASE))).isEmpty();
+    }
+
+    @Test
+    void anExpiredLeaseIsReapedBackToTheQueueAndTheOldOwnerIsFencedOff() throws Exception {
+        submit(job("x"));
+        ClaimedJob claimed = await(store().claimJobs("dead", 1, Duration.ofMillis(50))).get(0);
+        Thread.sleep(100); // the lease must expire on the database clock: nothing to signal
+        assertThat(await(store().reapExpiredLeases())).isEqualTo(1);
+
+        Job back = await(store().findJob(claimed.job().id())).orElseThrow();
+        assertThat(back.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(back.error()).contains("expired");
+        ClaimedJob again = await(store().claimJobs("alive", 1, LEASE)).get(0);
+        assertThat(again.job().attempts()).isEqualTo(2);
+        assertThatThrownBy(() -> await(store().completeJob(claimed.lease()))).isInstanceOf(LeaseLostException.class);
+        assertThat(await(store().completeJob(again.lease())).status()).isEqualTo(JobStatus.COMPLETED);
+    }
+
+    @Test
+    void releaseHandsAJobBackWithoutSpendingAnAttempt() {
+        Job job = submit(job("x"));
+        ClaimedJob claimed = await(store().claimJobs("draining", 1, LEASE)).get(0);
+        Job released = await(store().releaseJob(claimed.lease()));
+        assertThat(released.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(released.attempts()).isZero();
+        assertThat(await(store().claimJobs("other", 1, LEASE))).extracting(c -> c.job().id()).containsExactly(job.id());
+    }
+
+    @Test
+    void queueStatsCountReadyRunningAndCapacity() {
+        submit(job("a"));
+        submit(job("b"));
+        submit(job("c"));
+        await(store().claimJobs("d1", 1, LEASE));
+        await(store().heartbeatReplica("d1", 4, false));
+        await(store().heartbeatReplica("d2", 2, false));
+        await(store().heartbeatReplica("d3", 8, true));
+
+        QueueStats stats = await(store().queueStats());
+        assertThat(stats.ready()).isEqualTo(2);
+        assertThat(stats.running()).isEqualTo(1);
+        assertThat(stats.delayed()).isZero();
+        assertThat(stats.oldestReadyAgeSeconds()).isGreaterThanOrEqualTo(0);
+        assertThat(stats.capacity()).isEqualTo(6);
+        assertThat(stats.replicas()).isEqualTo(2);
+
+        await(store().removeReplica("d1"));
+        assertThat(await(store().queueStats()).capacity()).isEqualTo(2);
+    }
+
+    @Test
+    void everyStatusChangeWritesItsMessageToTheJobsRoomsInTheSameStep() {
+        Job job = submit(job("x"));
+        ClaimedJob claimed = await(store().claimJobs("d1", 1, LEASE)).get(0);
+        await(store().reportProgress(claimed.lease(), 50, null, LEASE));
+        await(store().heartbeatJob(claimed.lease(), LEASE));
+        await(store().completeJob(claimed.lease()));
+
+        for (String room : List.of("job:" + job.id(), "user:alice", "jobs")) {
+            List<LogEntry> history = await(progressLog().roomHistory(room, 0, 100));
+            assertThat(history).extracting(e -> e.payload().getString("status") + "@" + e.payload().getInteger("pct"))
+                    .as(room).containsExactly("QUEUED@0", "RUNNING@0", "RUNNING@50", "COMPLETED@100");
+            assertThat(history).allSatisfy(e -> assertThat(e.payload().getLong("job_id")).isEqualTo(job.id()));
+        }
+        List<LogEntry> all = await(progressLog().readAfter(0, 100));
+        assertThat(all).extracting(LogEntry::offset).isSorted().doesNotHaveDuplicates();
+        assertThat(await(progressLog().headOffset())).isEqualTo(all.get(all.size() - 1).offset());
+    }
+
+    @Test
+    void publishedMessagesAreReadBackInOffsetOrderPerRoom() {
+        List<Long> offsets = await(progressLog().publish(List.of("a", "b"),
+                new io.vertx.core.json.JsonObject().put("n", 1)));
+        await(progressLog().publish(List.of("a"), new io.vertx.core.json.JsonObject().put("n", 2)));
+
+        assertThat(offsets).hasSize(2);
+        assertThat(offsets.get(1)).isGreaterThan(offsets.get(0));
+        assertThat(await(progressLog().roomHistory("a", 0, 10))).extracting(e -> e.payload().getInteger("n"))
+                .containsExactly(1, 2);
+        assertThat(await(progressLog().roomHistory("a", offsets.get(0), 10))).extracting(e -> e.payload().getInteger("n"))
+                .containsExactly(2);
+        assertThat(await(progressLog().epoch())).isNotBlank();
+    }
+
+    @Test
+    void aWaitingDispatcherIsWokenWhenWorkArrives() throws Exception {
+        CountDownLatch woken = new CountDownLatch(2); // once on subscribe, once for the submit
+        AutoCloseable subscription = await(store().subscribeReady(woken::countDown));
+        try {
+            submit(job("wake"));
+            assertThat(woken.await(5, TimeUnit.SECONDS)).as("woken by the submit").isTrue();
+        } finally {
+            subscription.close();
+        }
+    }
+
+    @Test
+    void claimersNeverShareAJob() throws Exception {
+        int jobs = 200;
+        for (int i = 0; i < jobs; i++) {
+            submit(job("j" + i));
+        }
+        List<Uni<List<ClaimedJob>>> claims = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            claims.add(store().claimJobs("d" + i, 40, LEASE));
+        }
+        List<Long> ids = Uni.join().all(claims).andFailFast().await().atMost(Duration.ofSeconds(30)).stream()
+                .flatMap(List::stream).map(c -> c.job().id()).collect(Collectors.toList());
+        assertThat(ids).hasSize(jobs).doesNotHaveDuplicates();
+    }
+}
