@@ -45,8 +45,8 @@ public class ProblemMapper {
             detail = "unknown field '" + u.getPropertyName() + "'";
         } else if (e instanceof InvalidFormatException f) {
             detail = "field '" + path(f) + "' has the wrong type or format: " + f.getValue();
-        } else if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
-            detail = "field '" + path(m) + "' has the wrong type";
+        } else if (e instanceof MismatchedInputException m) {
+            detail = m.getPath().isEmpty() ? "the body must be a JSON object" : "field '" + path(m) + "' has the wrong type";
         } else {
             detail = "the body is not valid JSON";
         }

@@ -1,0 +1,112 @@
+package dev.jobflow.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+import dev.jobflow.core.testing.PostgresTestResource;
+
+/** job-api over real HTTP on a real PostgreSQL: the happy paths and every bad-input path. */
+@QuarkusTest
+@WithTestResource(PostgresTestResource.class)
+class JobResourceTest {
+
+    private static final String VALID = """
+            {"name": "load", "owner": "alice", "type": "demo", "params": {"duration": 2}}""";
+
+    private long submit(String body) {
+        return given().contentType(ContentType.JSON).body(body).post("/api/v1/jobs")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
+    private int jobCount() {
+        return given().get("/api/v1/jobs?limit=500").then().statusCode(200).extract().jsonPath().getList("items").size();
+    }
+
+    @Test
+    void submitReturns201WithTheJobAndItsLocation() {
+        given().contentType(ContentType.JSON).body(VALID).post("/api/v1/jobs")
+                .then().statusCode(201)
+                .header("Location", containsString("/api/v1/jobs/"))
+                .body("status", equalTo("QUEUED"))
+                .body("name", equalTo("load"))
+                .body("params.duration", equalTo(2))
+                .body("maxAttempts", equalTo(3))
+                .body("createdAt", notNullValue());
+    }
+
+    @Test
+    void readListAndCancelAJob() {
+        long id = submit(VALID);
+        given().get("/api/v1/jobs/" + id).then().statusCode(200).body("id", equalTo((int) id));
+        given().get("/api/v1/jobs?owner=alice&status=QUEUED").then().statusCode(200)
+                .body("items.id", hasItem((int) id));
+        given().post("/api/v1/jobs/" + id + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"));
+        given().post("/api/v1/jobs/" + id + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"));
+        given().get("/api/v1/jobs/" + id).then().body("status", equalTo("CANCELLED"));
+    }
+
+    @Test
+    void theSameIdempotencyKeyReturnsTheSameJob() {
+        long first = given().contentType(ContentType.JSON).header("Idempotency-Key", "order-17").body(VALID)
+                .post("/api/v1/jobs").then().statusCode(201).extract().jsonPath().getLong("id");
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "order-17").body(VALID)
+                .post("/api/v1/jobs").then().statusCode(200).body("id", equalTo((int) first));
+    }
+
+    @Test
+    void queueReportsDepth() {
+        submit(VALID);
+        given().get("/api/v1/queue").then().statusCode(200)
+                .body("ready", notNullValue()).body("delayed", equalTo(0)).body("capacity", notNullValue());
+    }
+
+    @Test
+    void badSubmitsGetProblemDetailsAndWriteNothing() {
+        int before = jobCount();
+        String[][] cases = {
+                { "{\"name\": ", "not valid JSON" },
+                { "[1, 2]", "must be a JSON object" },
+                { "{\"name\": \"x\", \"owner\": \"alice\", \"type\": \"demo\", \"priority\": \"high\"}", "priority" },
+                { "{\"name\": \"x\", \"owner\": \"alice\", \"type\": \"demo\", \"params\": [1]}", "params" },
+                { "{\"name\": \"x\", \"owner\": \"alice\", \"type\": \"demo\", \"bogus\": 1}", "unknown field 'bogus'" },
+                { "{\"name\": \"x\", \"owner\": \"alice\", \"type\": \"demo\", \"runAt\": \"tomorrow\"}", "runAt" },
+                { "{\"name\": \"\", \"owner\": \"alice\", \"type\": \"demo\"}", "name" },
+                { "{\"name\": \"x\", \"owner\": \"a b\", \"type\": \"demo\"}", "owner" },
+                { "{\"name\": \"x\", \"owner\": \"alice\", \"type\": \"Demo!\"}", "type" },
+                { "{\"name\": \"x\", \"owner\": \"alice\", \"type\": \"demo\", \"priority\": 5000}", "priority" },
+                { "{\"name\": \"x\", \"owner\": \"alice\", \"type\": \"demo\", \"maxAttempts\": 0}", "maxAttempts" },
+                { "{\"owner\": \"alice\", \"type\": \"demo\"}", "name" },
+        };
+        for (String[] c : cases) {
+            given().contentType(ContentType.JSON).body(c[0]).post("/api/v1/jobs")
+                    .then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("status", equalTo(400))
+                    .body(containsString(c[1]));
+        }
+        given().contentType(ContentType.JSON).post("/api/v1/jobs").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().contentType(ContentType.TEXT).body("hello").post("/api/v1/jobs").then().statusCode(415);
+        org.assertj.core.api.Assertions.assertThat(jobCount()).isEqualTo(before);
+    }
+
+    @Test
+    void unknownJobsAndBadQueriesAreClear4xx() {
+        given().get("/api/v1/jobs/987654321").then().statusCode(404).contentType("application/problem+json")
+                .body("jobId", equalTo(987654321));
+        given().post("/api/v1/jobs/987654321/cancel").then().statusCode(404).contentType("application/problem+json");
+        given().get("/api/v1/jobs/not-a-number").then().statusCode(404).contentType("application/problem+json");
+        given().get("/api/v1/jobs?status=DONE").then().statusCode(400).body(containsString("status"));
+        given().get("/api/v1/jobs?limit=0").then().statusCode(400).body(containsString("limit"));
+        given().get("/api/v1/jobs?limit=many").then().statusCode(404).contentType("application/problem+json");
+    }
+}
