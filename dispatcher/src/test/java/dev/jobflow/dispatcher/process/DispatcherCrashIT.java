@@ -63,16 +63,19 @@ class DispatcherCrashIT {
             while (fleet.queryLong("select count(*) from jobs where status in ('QUEUED', 'RUNNING')") > 0
                     && System.nanoTime() - started < Duration.ofSeconds(90).toNanos()) {
                 Thread.sleep(KILL_EVERY); // the pace of the chaos, not a synchronisation
-                int victim = -1;
-                for (int i = 0; i < live.size() && victim < 0; i++) {
+                // Kill a replica that is up and claiming, and only while another one is up to take
+                // over its jobs (restarts take long on a busy machine).
+                List<Integer> ready = new ArrayList<>();
+                for (int i = 0; i < live.size(); i++) {
                     int candidate = (kills.size() + i) % live.size();
                     if (Fleet.isReady(live.get(candidate))) {
-                        victim = candidate; // kill only replicas that are up and claiming
+                        ready.add(candidate);
                     }
                 }
-                if (victim < 0) {
+                if (ready.size() < 2) {
                     continue;
                 }
+                int victim = ready.get(0);
                 String killedId = liveIds.get(victim);
                 long killedAt = System.currentTimeMillis();
                 live.get(victim).kill();
