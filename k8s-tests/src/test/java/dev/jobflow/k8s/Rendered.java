@@ -19,12 +19,12 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
  * The objects of one rendering, each parsed into the fabric8 Kubernetes model (typed for every
  * built-in kind and Gateway API; {@link GenericKubernetesResource} for CRDs such as KEDA's).
  */
-record Rendered(String yaml, List<JsonNode> trees, List<HasMetadata> objects) {
+public record Rendered(String yaml, List<JsonNode> trees, List<HasMetadata> objects) {
 
     static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     private static final YAMLMapper YAML = new YAMLMapper();
 
-    static Rendered parse(String yaml) {
+    public static Rendered parse(String yaml) {
         List<JsonNode> trees = new ArrayList<>();
         List<HasMetadata> objects = new ArrayList<>();
         try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(yaml)) {
@@ -46,19 +46,19 @@ record Rendered(String yaml, List<JsonNode> trees, List<HasMetadata> objects) {
         return new Rendered(yaml, trees, objects);
     }
 
-    <T extends HasMetadata> List<T> all(Class<T> type) {
+    public <T extends HasMetadata> List<T> all(Class<T> type) {
         return objects.stream().filter(type::isInstance).map(type::cast).toList();
     }
 
-    <T extends HasMetadata> T one(Class<T> type, String name) {
+    public <T extends HasMetadata> T one(Class<T> type, String name) {
         return find(type, name).orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name));
     }
 
-    <T extends HasMetadata> Optional<T> find(Class<T> type, String name) {
+    public <T extends HasMetadata> Optional<T> find(Class<T> type, String name) {
         return all(type).stream().filter(o -> o.getMetadata().getName().equals(name)).findFirst();
     }
 
-    List<GenericKubernetesResource> custom(String kind) {
+    public List<GenericKubernetesResource> custom(String kind) {
         return all(GenericKubernetesResource.class).stream().filter(o -> kind.equals(o.getKind())).toList();
     }
 }
