@@ -6,13 +6,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The three job-api calls the simulation relies on: submit, queue depth, read a job. */
+/** The job-api calls the simulation relies on: submit, queue depth, list running jobs, read a job. */
 final class JobApiClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -48,6 +50,14 @@ final class JobApiClient {
             }
         });
         return values;
+    }
+
+    /** GET /api/v1/jobs?status=RUNNING: the lease owners (replicas) of the running jobs. */
+    Set<String> runningLeaseOwners() throws IOException, InterruptedException {
+        Set<String> owners = new HashSet<>();
+        get("/api/v1/jobs?status=RUNNING&limit=500").path("items")
+                .forEach(job -> owners.add(job.path("leaseOwner").asText("")));
+        return owners;
     }
 
     /** GET /api/v1/jobs/{id}. */

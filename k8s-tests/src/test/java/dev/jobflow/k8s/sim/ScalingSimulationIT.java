@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +35,9 @@ import dev.jobflow.k8s.Rendered;
  */
 class ScalingSimulationIT {
     private static final int GLOBAL_CAP = 3;
-    private static final int SHORT_JOBS = 24;
+    private static final int SHORT_JOBS = 12;
     private static final int LONG_JOBS = 2;
-    private static final Duration DEADLINE = Duration.ofSeconds(150);
+    private static final Duration DEADLINE = Duration.ofSeconds(120);
 
     @Test
     void backlogScalesOutDrainedQueueScalesInAndNoJobIsLost() throws Exception {
@@ -72,41 +71,28 @@ class ScalingSimulationIT {
                 awaitCondition(() -> fleet.ready() == rule.min(), Duration.ofSeconds(60), "first replica ready");
 
                 JobApiClient client = new JobApiClient(api.baseUrl());
-                Map<Long, String> jobs = new LinkedHashMap<>();
+                List<Long> jobs = new ArrayList<>();
                 for (int i = 0; i < SHORT_JOBS; i++) {
-                    jobs.put(client.submit("short-" + i, "demo", Map.of("duration", 1.0, "step", 0.2)), "QUEUED");
+                    jobs.add(client.submit("short-" + i, "demo", Map.of("duration", 1.0, "step", 0.2)));
                 }
                 for (int i = 0; i < LONG_JOBS; i++) {
-                    jobs.put(client.submit("long-" + i, "demo", Map.of("duration", 5.0, "step", 0.5)), "QUEUED");
+                    jobs.add(client.submit("long-" + i, "demo", Map.of("duration", 4.0, "step", 0.5)));
                 }
 
                 Timeline timeline = new Timeline();
-                Map<Long, JsonNode> finals = new LinkedHashMap<>();
                 Instant deadline = Instant.now().plus(DEADLINE);
                 while (Instant.now().isBefore(deadline)) {
                     Instant now = Instant.now();
                     Map<String, Double> queue = client.queue();
-                    Set<String> busyOwners = new HashSet<>();
-                    for (long id : jobs.keySet()) {
-                        if (finals.containsKey(id)) {
-                            continue;
-                        }
-                        JsonNode job = client.job(id);
-                        String status = job.path("status").asText();
-                        if (status.equals("RUNNING")) {
-                            busyOwners.add(job.path("leaseOwner").asText(null));
-                        } else if (!status.equals("QUEUED")) {
-                            finals.put(id, job);
-                        }
-                    }
-                    int current = fleet.size();
-                    int desired = rule.desired(queue, current, now);
+                    Set<String> busyOwners = client.runningLeaseOwners();
+                    long live = (long) (queue.get("ready") + queue.get("running") + queue.getOrDefault("delayed", 0.0));
+                    int desired = rule.desired(queue, fleet.size(), now);
                     long millis = Duration.between(start, now).toMillis();
                     fleet.scaleTo(desired, busyOwners, millis);
                     timeline.add(new Timeline.Sample(millis / 1000.0, queue.get("ready").longValue(),
                             queue.get("running").longValue(), queue.getOrDefault("delayed", 0.0).longValue(), desired,
-                            fleet.size(), fleet.ready(), fleet.stopping(), finals.size()));
-                    if (finals.size() == jobs.size() && fleet.size() == rule.min() && fleet.stopping() == 0) {
+                            fleet.size(), fleet.ready(), fleet.stopping(), (int) (jobs.size() - live)));
+                    if (live == 0 && fleet.size() == rule.min() && fleet.stopping() == 0) {
                         break;
                     }
                     Thread.sleep(Math.max(0, rule.pollingInterval().toMillis()
@@ -116,8 +102,8 @@ class ScalingSimulationIT {
 
                 List<String> notCompleted = new ArrayList<>();
                 int retried = 0;
-                for (long id : jobs.keySet()) {
-                    JsonNode job = finals.containsKey(id) ? finals.get(id) : client.job(id);
+                for (long id : jobs) {
+                    JsonNode job = client.job(id);
                     if (!job.path("status").asText().equals("COMPLETED")) {
                         notCompleted.add(id + "=" + job.path("status").asText() + " " + job.path("error").asText(""));
                     }
@@ -156,7 +142,7 @@ class ScalingSimulationIT {
         return "Dispatcher scaling simulation (real job-api + dispatcher processes, PostgreSQL)\n"
                 + "rule (from the rendered ScaledObject): " + rule + "\n"
                 + "global cap N=" + GLOBAL_CAP + ", termination grace " + grace.toSeconds() + "s, workload "
-                + SHORT_JOBS + " x 1s + " + LONG_JOBS + " x 5s demo jobs\n\n"
+                + SHORT_JOBS + " x 1s + " + LONG_JOBS + " x 4s demo jobs\n\n"
                 + timeline.table() + "\nEvents:\n  " + String.join("\n  ", fleet.events()) + "\n\n"
                 + "Result: " + jobs + " jobs submitted, " + (jobs - notCompleted.size()) + " completed, "
                 + notCompleted.size() + " lost or failed " + notCompleted + ", " + retried + " retried (attempts > 1); "

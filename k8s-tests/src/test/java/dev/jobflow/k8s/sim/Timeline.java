@@ -30,7 +30,7 @@ final class Timeline {
     /** One row per poll: queue depth against replicas, with a bar of each. */
     String table() {
         StringBuilder out = new StringBuilder(
-                "     t  ready running delayed | desired replicas ready stopping | done | queue (#=ready+running) / replicas (R)\n");
+                "     t  ready running delayed | desired replicas   up stopping | done | queue (#=ready+running) / replicas (R)\n");
         for (Sample s : samples) {
             out.append(String.format("%5.1fs %6d %7d %7d | %7d %8d %5d %8d | %4d | %-30s %s%n", s.seconds(), s.ready(),
                     s.running(), s.delayed(), s.desired(), s.replicas(), s.readyReplicas(), s.stopping(), s.done(),
