@@ -116,16 +116,6 @@ livenessProbe:
   timeoutSeconds: {{ $p.liveness.timeoutSeconds }}
 {{- end -}}
 
-{{/* preStop sleep (lets endpoints/ingress stop routing before SIGTERM): (dict "seconds" n) */}}
-{{- define "jobflow.lifecycle" -}}
-{{- if gt (int .seconds) 0 }}
-lifecycle:
-  preStop:
-    exec:
-      command: ["sleep", "{{ int .seconds }}"]
-{{- end -}}
-{{- end -}}
-
 {{/* Pod-level pieces every workload shares: (dict "root" $ "serviceAccount" name) */}}
 {{- define "jobflow.podCommon" -}}
 {{- $root := .root -}}

@@ -2,7 +2,8 @@
 One service's Deployment and Service. Parameters (dict):
   root       the chart context ($)
   component  job-api | dispatcher | progress-hub (also the image name)
-  v          the service's values section (port, resources, preStopSeconds, extraEnv, ...)
+  v          the service's values section (port, resources, preStopSeconds, extraEnv, ...); a
+             positive preStopSeconds adds a preStop sleep so endpoints/ingress stop routing first
   portEnv    name of the env variable carrying the HTTP port
   env        extra env entries (YAML list text), may be empty
   replicas   replica count, or "" when an autoscaler owns it
@@ -61,7 +62,12 @@ spec:
             {{- toYaml . | nindent 12 }}
             {{- end }}
           {{- include "jobflow.probes" (dict "root" $root) | nindent 10 }}
-          {{- include "jobflow.lifecycle" (dict "seconds" $v.preStopSeconds) | nindent 10 }}
+          {{- if gt (int $v.preStopSeconds) 0 }}
+          lifecycle:
+            preStop:
+              exec:
+                command: ["sleep", "{{ int $v.preStopSeconds }}"]
+          {{- end }}
           resources:
             {{- toYaml $v.resources | nindent 12 }}
           securityContext:
