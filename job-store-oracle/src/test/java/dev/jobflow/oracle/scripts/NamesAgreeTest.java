@@ -113,6 +113,10 @@ class NamesAgreeTest {
         String guide = read(Path.of("..", "docs", "oracle-install.md")).toLowerCase(Locale.ROOT);
         assertThat(guide).contains("jobflow_api.submit_job").contains("jobflow_api.send")
                 .contains("jobflow_api.demo_job").contains("uninstall.sql");
+        // The test schema of the Oracle tests is created with exactly the grants of the guide.
+        for (String grant : dev.jobflow.oracle.testing.OracleTestSchema.GRANTS) {
+            assertThat(guide).as("the guide grants what the tests install with").contains(grant + ";");
+        }
     }
 
     private static String read(Path file) {
