@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
@@ -35,8 +35,11 @@ import dev.jobflow.core.store.ProgressLog;
 public class StoreProducer {
     private static final Logger LOG = Logger.getLogger(StoreProducer.class);
 
-    /** Fails the start-up, not the first request, when the backend cannot be used. */
-    void checkAtStartUp(@Observes @Initialized(ApplicationScoped.class) Object started, StoreConfig config,
+    /**
+     * Fails the start-up, not the first request, when the backend cannot be used (CDI's Startup
+     * event comes after the runtime configuration is available).
+     */
+    void checkAtStartUp(@Observes Startup started, StoreConfig config,
             @Any Instance<StoreBackend> backends) {
         if (config.backend() != StoreConfig.Backend.POSTGRESQL) {
             plugged(config, backends).validate();
