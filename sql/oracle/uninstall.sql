@@ -1,4 +1,4 @@
--- Removes every Jobflow object from the current schema: the reverse of V001..V003 (and of the
+-- Removes every Jobflow object from the current schema: the reverse of every V*.sql (and of the
 -- Flyway history table, if Flyway installed them). Run as the schema owner, in SQL*Plus or SQLcl:
 --     @uninstall.sql
 -- Not a migration (no V prefix): Flyway never runs it. Each drop is independent, so the script
@@ -30,9 +30,12 @@ end;
 -- The database-side API, the tables and the sequences.
 begin
     for o in (select object_type, object_name from user_objects
-               where (object_type = 'PACKAGE' and object_name = 'JOBFLOW_API')
-                  or (object_type = 'TABLE' and object_name in ('JOBS', 'DISPATCHER_REPLICAS', 'DISPATCH_CYCLES',
-                                                                'PROGRESS_LOG', 'PROGRESS_STREAM',
+               where (object_type = 'PACKAGE' and object_name in ('JOBFLOW_API', 'JOB_LEASE'))
+                  or (object_type = 'FUNCTION' and object_name = 'JOB_PROGRESS')
+                  or (object_type = 'PROCEDURE' and object_name in ('JOBFLOW_DEMO', 'JOBFLOW_FAIL', 'PROGRESS_SEND'))
+                  or (object_type = 'TABLE' and object_name in ('JOBS', 'JOBS_CLAIM_LOCK', 'DISPATCHER_REPLICAS',
+                                                                'DISPATCH_CYCLES', 'PROGRESS_LOG', 'PROGRESS_STREAM',
+                                                                'PROGRESS_API_KEYS', 'PROGRESS_SIGNING_KEY',
                                                                 'flyway_schema_history'))
                   or (object_type = 'SEQUENCE' and object_name in ('JOBS_ID_SEQ', 'JOBS_LEASE_TOKEN_SEQ',
                                                                    'PROGRESS_LOG_ID_SEQ'))) loop

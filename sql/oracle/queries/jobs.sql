@@ -88,6 +88,16 @@ update jobs
        queue_msgid = null
  where id = ? and status = 'QUEUED' and queue_msgid = ?
 
+-- name: claim_lock
+-- oracle only: a capped claim serialises on the one row of jobs_claim_lock (V004_1) until its
+-- commit. PostgreSQL: pg_advisory_xact_lock inside jobs_claim.
+select id from jobs_claim_lock where id = 1 for update
+
+-- name: count_running
+-- oracle only: run after claim_lock, as a new statement, so it sees every claim committed before
+-- the lock was granted. Expired but not yet reaped leases still count (conservative).
+select count(*) as running from jobs where status = 'RUNNING'
+
 -- name: next_delayed_run_at
 select min(run_at) as run_at from jobs
  where (case when status = 'QUEUED' then run_at end) > systimestamp
@@ -118,11 +128,12 @@ update jobs
 
 -- name: fail_job
 -- Back to the queue at the retry time while attempts remain (the trigger enqueues with the delay
--- run_at - now), else FAILED.
+-- run_at - now), else FAILED. A null retry time means "do not retry": FAILED at once. The retry
+-- time is bound three times (positional parameters).
 update jobs
-   set status = case when attempts < max_attempts then 'QUEUED' else 'FAILED' end,
-       run_at = case when attempts < max_attempts then ? else run_at end,
-       finished_at = case when attempts < max_attempts then null else systimestamp end,
+   set status = case when ? is not null and attempts < max_attempts then 'QUEUED' else 'FAILED' end,
+       run_at = case when ? is not null and attempts < max_attempts then ? else run_at end,
+       finished_at = case when ? is not null and attempts < max_attempts then null else systimestamp end,
        error = ?,
        lease_expires_at = null,
        updated_at = systimestamp
@@ -134,9 +145,12 @@ update jobs
  where id = ? and lease_token = ? and status = 'RUNNING'
 
 -- name: release_job
--- Drain: back to the queue now (the trigger enqueues without delay), the attempt not spent.
+-- Drain: back to the queue now (the trigger enqueues without delay: run_at is already due), the
+-- attempt not spent. run_at is kept (the dispatcher's PostgreSQL statement keeps the job's place
+-- that way); AQ orders by enqueue time, so on Oracle the job goes behind the work of its priority
+-- queued since (see docs/oracle-vs-postgres.md).
 update jobs
-   set status = 'QUEUED', attempts = greatest(attempts - 1, 0), run_at = systimestamp,
+   set status = 'QUEUED', attempts = greatest(attempts - 1, 0),
        lease_expires_at = null, updated_at = systimestamp
  where id = ? and lease_token = ? and status = 'RUNNING'
 
@@ -149,12 +163,12 @@ select id from jobs
    for update skip locked
 
 -- name: reap_expired_lease
--- oracle only: the update of one locked, expired job. Back to QUEUED re-enqueues (trigger).
+-- oracle only: the update of one locked, expired job. Back to QUEUED re-enqueues (trigger);
+-- run_at is kept (already due).
 update jobs
    set status = case when cancel_requested = 1 then 'CANCELLED'
                      when attempts < max_attempts then 'QUEUED'
                      else 'FAILED' end,
-       run_at = systimestamp,
        finished_at = case when cancel_requested = 1 or attempts >= max_attempts then systimestamp end,
        error = 'lease of ' || nvl(lease_owner, '?') || ' expired (attempt ' || attempts || ')',
        lease_expires_at = null,

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 
 import dev.jobflow.core.model.ClaimedJob;
 import dev.jobflow.core.model.Job;
@@ -30,12 +31,24 @@ final class AqClaim {
         this.sql = sql;
     }
 
-    List<ClaimedJob> run(OracleConnection connection, String owner, int max, Duration leaseFor, int waitSeconds)
-            throws SQLException {
+    /**
+     * @param globalCap at most this many jobs RUNNING across all capped claimers, or empty: no cap
+     */
+    List<ClaimedJob> run(OracleConnection connection, String owner, int max, Duration leaseFor, int waitSeconds,
+            OptionalInt globalCap) throws SQLException {
         List<ClaimedJob> claimed = new ArrayList<>(max);
         try (PreparedStatement claim = connection.prepareStatement(sql.get("claim_jobs"));
                 PreparedStatement find = connection.prepareStatement(sql.get("find_job"))) {
             int wait = waitSeconds;
+            if (globalCap.isPresent()) {
+                // Wait for work without holding the cap lock, then lock, count and dequeue at once.
+                if (wait > 0 && !DispatchQueue.awaitReady(connection, wait)) {
+                    connection.commit();
+                    return claimed;
+                }
+                wait = 0;
+                max = Math.min(max, globalCap.getAsInt() - runningUnderCapLock(connection));
+            }
             while (claimed.size() < max) {
                 int wanted = max - claimed.size();
                 AQMessage[] messages = DispatchQueue.take(connection, wanted, wait);
@@ -56,6 +69,21 @@ final class AqClaim {
             throw e;
         }
         return claimed;
+    }
+
+    /** Takes the cap lock (held until this transaction ends) and counts RUNNING jobs. */
+    private int runningUnderCapLock(OracleConnection connection) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(sql.get("claim_lock"));
+                ResultSet locked = lock.executeQuery()) {
+            if (!locked.next()) {
+                throw new IllegalStateException("jobs_claim_lock has no row: install sql/oracle V004_1");
+            }
+        }
+        try (PreparedStatement count = connection.prepareStatement(sql.get("count_running"));
+                ResultSet rs = count.executeQuery()) {
+            rs.next();
+            return rs.getInt("running");
+        }
     }
 
     private static boolean take(PreparedStatement claim, String owner, Duration leaseFor, long jobId, byte[] msgid)

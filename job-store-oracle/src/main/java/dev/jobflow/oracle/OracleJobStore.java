@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import org.jboss.logging.Logger;
 
@@ -142,19 +143,28 @@ public class OracleJobStore implements JobStore, AutoCloseable {
 
     @Override
     public Uni<List<ClaimedJob>> claimJobs(String owner, int max, Duration leaseFor) {
-        return claimJobs(owner, max, leaseFor, Duration.ZERO);
+        return claimJobs(owner, max, leaseFor, OptionalInt.empty());
     }
 
     /**
-     * The long poll: like {@link #claimJobs(String, int, Duration)}, but when nothing is ready it
-     * waits up to {@code wait} (whole seconds, AQ's unit) in the dequeue for work to arrive.
+     * With a global cap the database never lets more than that many jobs be RUNNING across all
+     * capped claimers (jobs_claim_lock, V004_1). Matches the port method of the same shape on main.
      */
-    public Uni<List<ClaimedJob>> claimJobs(String owner, int max, Duration leaseFor, Duration wait) {
+    public Uni<List<ClaimedJob>> claimJobs(String owner, int max, Duration leaseFor, OptionalInt globalCap) {
+        return claimJobs(owner, max, leaseFor, globalCap, Duration.ZERO);
+    }
+
+    /**
+     * The long poll: like {@link #claimJobs(String, int, Duration, OptionalInt)}, but when nothing
+     * is ready it waits up to {@code wait} (whole seconds, AQ's unit) in the dequeue for work.
+     */
+    public Uni<List<ClaimedJob>> claimJobs(String owner, int max, Duration leaseFor, OptionalInt globalCap,
+            Duration wait) {
         if (max <= 0) {
             return Uni.createFrom().item(List.of());
         }
         int waitSeconds = (int) Math.min(Integer.MAX_VALUE, wait.toSeconds());
-        return aq.call("claim", connection -> claim.run(connection, owner, max, leaseFor, waitSeconds))
+        return aq.call("claim", connection -> claim.run(connection, owner, max, leaseFor, waitSeconds, globalCap))
                 .map(claimed -> {
                     List<ClaimedJob> sorted = new ArrayList<>(claimed);
                     sorted.sort(CLAIM_ORDER);
@@ -190,9 +200,10 @@ public class OracleJobStore implements JobStore, AutoCloseable {
 
     @Override
     public Uni<Job> failJob(Lease lease, String error, Instant retryAt) {
-        // The retry is the trigger's enqueue with delay run_at - now: no wake-up call needed.
-        return fenced("fail_job", lease, args(OracleRows.offsetDateTime(retryAt), truncate(error, 4000),
-                lease.jobId(), lease.token()));
+        // The retry is the trigger's enqueue with delay run_at - now: no wake-up call needed. A null
+        // retryAt fails the job at once. The retry time is bound once per use in the statement.
+        Object at = OracleRows.offsetDateTime(retryAt);
+        return fenced("fail_job", lease, args(at, at, at, at, truncate(error, 4000), lease.jobId(), lease.token()));
     }
 
     @Override
@@ -240,6 +251,15 @@ public class OracleJobStore implements JobStore, AutoCloseable {
         return run(pool, "record_cycle", args(cycle.replicaId(), OracleRows.offsetDateTime(cycle.startedAt()),
                 OracleRows.offsetDateTime(cycle.endedAt()), cycle.polls(), cycle.claimed(), cycle.completed(),
                 cycle.failed(), BigDecimal.valueOf(cycle.jobsPerSecond()))).replaceWithVoid();
+    }
+
+    /**
+     * Wakes the ready watches of this replica at once (e.g. a capped slot was freed). Other
+     * replicas' watches wake on their next enqueue or within a second (their re-wake interval).
+     * Matches the port method of the same name on main.
+     */
+    public void wakeDispatchers() {
+        watches.forEach(ReadyWatch::claimed);
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -75,7 +76,8 @@ class OracleEndToEndTest {
 
     @Test
     void aJobSubmittedInTheDatabaseWakesTheLongPollRunsTheDemoProcedureAndReportsToItsRooms() throws Exception {
-        CompletableFuture<List<ClaimedJob>> waiting = store.claimJobs("d1", 1, LEASE, Duration.ofSeconds(20))
+        CompletableFuture<List<ClaimedJob>> waiting = store
+                .claimJobs("d1", 1, LEASE, OptionalInt.empty(), Duration.ofSeconds(20))
                 .subscribeAsCompletionStage();
         long id;
         Instant submitted;
@@ -137,7 +139,7 @@ class OracleEndToEndTest {
         long id = await(store.submitJob(new NewJob("later", "bob", "demo", Map.of(), 0, 3, runAt, null))).job().id();
         assertThat(await(store.claimJobs("d1", 1, LEASE))).isEmpty();
 
-        List<ClaimedJob> claimed = store.claimJobs("d1", 1, LEASE, Duration.ofSeconds(10)).await()
+        List<ClaimedJob> claimed = store.claimJobs("d1", 1, LEASE, OptionalInt.empty(), Duration.ofSeconds(10)).await()
                 .atMost(Duration.ofSeconds(15));
         assertThat(claimed).extracting(c -> c.job().id()).containsExactly(id);
         assertThat(Instant.now()).isAfterOrEqualTo(runAt);
@@ -155,6 +157,46 @@ class OracleEndToEndTest {
 
         await(store.reapExpiredLeases());
         assertThat(await(store.claimJobs("d1", 1, LEASE))).extracting(c -> c.job().id()).containsExactly(id);
+    }
+
+    @Test
+    void theGlobalCapHoldsAcrossClaimersAndFreesWhenAJobEnds() {
+        for (int i = 0; i < 4; i++) {
+            await(store.submitJob(NewJob.of("capped" + i, "bob", "demo", Map.of())));
+        }
+        List<ClaimedJob> first = await(store.claimJobs("d1", 3, LEASE, OptionalInt.of(2)));
+        assertThat(first).hasSize(2);
+        assertThat(await(store.claimJobs("d2", 3, LEASE, OptionalInt.of(2)))).as("cap reached").isEmpty();
+
+        await(store.completeJob(first.get(0).lease()));
+        assertThat(await(store.claimJobs("d2", 3, LEASE, OptionalInt.of(2)))).as("one slot freed").hasSize(1);
+        assertThat(await(store.claimJobs("d3", 3, LEASE))).as("uncapped claimers are not limited").hasSize(1);
+    }
+
+    @Test
+    void aStoredProcedureJobReportsThroughJobProgressAndIsFencedByItsToken() throws Exception {
+        long id = await(store.submitJob(NewJob.of("sql", "carol", "sql:jobflow_demo", Map.of()))).job().id();
+        ClaimedJob claimed = await(store.claimJobs("d1", 1, LEASE)).get(0);
+        try (Connection c = schema.connect();
+                CallableStatement run = c.prepareCall(
+                        "begin job_lease.set_token(?); jobflow_demo(?, ?); end;")) {
+            run.setLong(1, claimed.lease().token());
+            run.setLong(2, id);
+            run.setString(3, "{\"duration\": 1, \"step\": 0.5}");
+            run.execute();
+        }
+        List<Integer> pcts = await(log.roomHistory("job:" + id, 0, 100)).stream()
+                .map(e -> e.payload().getInteger("pct")).toList();
+        assertThat(pcts).as("queued, claimed, two steps").hasSize(4).startsWith(0, 0).endsWith(100).isSorted();
+        try (Connection c = schema.connect();
+                CallableStatement stale = c.prepareCall(
+                        "begin job_lease.set_token(?); ? := case when job_progress(?, 10) then 1 else 0 end; end;")) {
+            stale.setLong(1, claimed.lease().token() - 1);
+            stale.registerOutParameter(2, Types.NUMERIC);
+            stale.setLong(3, id);
+            stale.execute();
+            assertThat(stale.getInt(2)).as("a stale token cannot report").isZero();
+        }
     }
 
     private static long submitInDatabase(Connection c, String name, String owner, String params, String key)
