@@ -21,18 +21,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
-
 import dev.jobflow.core.model.ClaimedJob;
 import dev.jobflow.core.model.JobStatus;
 import dev.jobflow.core.model.LogEntry;
 import dev.jobflow.core.model.NewJob;
-import dev.jobflow.oracle.OracleDatabase;
 import dev.jobflow.oracle.OracleJobStore;
 import dev.jobflow.oracle.OracleProgressLog;
-import dev.jobflow.oracle.aq.AqSessions;
 import dev.jobflow.oracle.aq.DispatchQueue;
+import dev.jobflow.oracle.testing.OracleStoreFixture;
 import dev.jobflow.oracle.testing.OracleTestSchema;
 
 import oracle.jdbc.OracleConnection;
@@ -48,30 +44,22 @@ import oracle.jdbc.OracleConnection;
 @Testcontainers(disabledWithoutDocker = true)
 class OracleEndToEndTest {
     private static final Duration LEASE = Duration.ofSeconds(30);
+    private OracleStoreFixture oracle;
     private OracleTestSchema schema;
-    private Vertx vertx;
-    private Pool pool;
     private OracleJobStore store;
     private OracleProgressLog log;
 
     @BeforeEach
     void start() {
-        schema = OracleTestSchema.create("e2e");
-        vertx = Vertx.vertx();
-        pool = OracleDatabase.pool(vertx,
-                OracleDatabase.connectOptions(schema.jdbcUrl(), schema.user(), schema.password()), 4);
-        store = new OracleJobStore(pool,
-                new AqSessions(OracleDatabase.dataSource(schema.jdbcUrl(), schema.user(), schema.password()), 2),
-                Duration.ofSeconds(30), 1);
-        log = new OracleProgressLog(pool);
+        oracle = new OracleStoreFixture("e2e");
+        schema = oracle.schema;
+        store = oracle.store;
+        log = oracle.log;
     }
 
     @AfterEach
     void stop() throws Exception {
-        store.close();
-        pool.closeAndAwait();
-        vertx.closeAndAwait();
-        schema.close();
+        oracle.close();
     }
 
     @Test
