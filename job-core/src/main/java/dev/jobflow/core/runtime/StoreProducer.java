@@ -17,8 +17,10 @@ import io.vertx.pgclient.PgConnectOptions;
 import dev.jobflow.core.pg.PgDatabase;
 import dev.jobflow.core.pg.PgJobStore;
 import dev.jobflow.core.pg.PgProgressLog;
+import dev.jobflow.core.pg.PgReplicaDirectory;
 import dev.jobflow.core.store.JobStore;
 import dev.jobflow.core.store.ProgressLog;
+import dev.jobflow.core.store.ReplicaDirectory;
 
 /** Makes the store and progress log of the configured backend available to a Quarkus service. */
 @ApplicationScoped
@@ -59,5 +61,11 @@ public class StoreProducer {
     @Singleton
     ProgressLog progressLog(Pool pool) {
         return new PgProgressLog(pool);
+    }
+
+    @Produces
+    @Singleton
+    ReplicaDirectory replicaDirectory(Pool pool, StoreConfig config) {
+        return new PgReplicaDirectory(pool, config.replicaTtl());
     }
 }
