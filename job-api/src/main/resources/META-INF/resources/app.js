@@ -17,7 +17,7 @@ const FALLBACK_POLL_MS = 5000;
 const $ = (id) => document.getElementById(id);
 
 const model = new JobsModel(PAGE_SIZE);
-const queue = new QueuePanel(document.querySelector('.queue'), api.queue);
+const queue = new QueuePanel(document.querySelector('.queue'), { queue: api.queue, dispatchers: api.dispatchers });
 const table = new JobsTable($('jobs-body'), { onCancel: cancelJob, onRetry: retryJob });
 const dialog = new StartDialog($('start-dialog'), submitJob);
 

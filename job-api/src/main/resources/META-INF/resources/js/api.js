@@ -56,6 +56,7 @@ export const api = {
     call('POST', 'api/v1/jobs', { body: job, headers: idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {} }),
   cancel: (id) => call('POST', `api/v1/jobs/${encodeURIComponent(id)}/cancel`),
   queue: () => call('GET', 'api/v1/queue'),
+  dispatchers: () => call('GET', 'api/v1/dispatchers'),
 };
 
 /** A fresh idempotency key (crypto.randomUUID needs a secure context; fall back off-localhost over http). */

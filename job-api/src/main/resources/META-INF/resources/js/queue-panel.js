@@ -1,15 +1,16 @@
-// The queue panel: depth, capacity and dispatcher replicas from GET /api/v1/queue, refreshed on a
-// timer and soon after any job changes status.
+// The queue panel: depth and capacity (GET /api/v1/queue) and the dispatcher replicas with their
+// last cycle (GET /api/v1/dispatchers), refreshed on a timer and soon after any job changes status.
 
-import { formatAge } from './format.js';
+import { formatAge, formatDuration, formatTime } from './format.js';
 
 const POLL_MS = 5000;
 const SOON_MS = 400;
 
 export class QueuePanel {
-  constructor(root, load) {
+  /** @param {{queue: () => Promise<object>, dispatchers: () => Promise<object[]>}} sources */
+  constructor(root, sources) {
     this.root = root;
-    this.load = load;
+    this.sources = sources;
     this.timer = null;
     this.soon = null;
   }
@@ -27,17 +28,14 @@ export class QueuePanel {
     clearTimeout(this.timer);
     clearTimeout(this.soon);
     this.soon = null;
-    try {
-      this.render(await this.load());
-      this.root.classList.remove('stale');
-    } catch {
-      this.root.classList.add('stale');
-    } finally {
-      this.timer = setTimeout(() => this.refresh(), POLL_MS);
-    }
+    const [queue, replicas] = await Promise.allSettled([this.sources.queue(), this.sources.dispatchers()]);
+    if (queue.status === 'fulfilled') this.renderQueue(queue.value);
+    if (replicas.status === 'fulfilled') this.renderReplicas(replicas.value);
+    this.root.classList.toggle('stale', queue.status === 'rejected');
+    this.timer = setTimeout(() => this.refresh(), POLL_MS);
   }
 
-  render(q) {
+  renderQueue(q) {
     const stats = this.root.querySelector('#queue-stats');
     const set = (name, value) => {
       const dd = stats.querySelector(`[data-stat="${name}"]`);
@@ -59,7 +57,34 @@ export class QueuePanel {
     meter.classList.toggle('full', q.capacity > 0 && q.running >= q.capacity);
     this.root.querySelector('#utilisation-text').textContent = q.capacity > 0
       ? `${q.running} of ${q.capacity} slots in use`
-      : q.replicas > 0 ? 'Dispatchers are draining' : 'No dispatcher is running: jobs wait in the queue';
+      : q.replicas > 0 ? 'Every dispatcher is draining' : 'No dispatcher is running: jobs wait in the queue';
     this.root.classList.toggle('no-dispatcher', q.capacity === 0);
+  }
+
+  renderReplicas(replicas) {
+    const body = this.root.querySelector('#replica-body');
+    const alive = replicas.filter((r) => r.alive).length;
+    this.root.querySelector('#replica-count').textContent =
+      replicas.length ? `(${alive} alive${replicas.length > alive ? `, ${replicas.length - alive} not seen lately` : ''})` : '';
+    this.root.querySelector('#replica-empty').hidden = replicas.length > 0;
+    body.parentElement.hidden = replicas.length === 0;
+    body.replaceChildren(...replicas.map((r) => {
+      const tr = document.createElement('tr');
+      tr.className = r.alive ? (r.draining ? 'draining' : '') : 'gone';
+      const c = r.lastCycle;
+      const state = !r.alive ? ' (not seen lately)' : r.draining ? ' (draining)' : '';
+      const cells = [
+        r.replicaId + state, r.slots, formatTime(r.lastSeenAt),
+        c ? `${formatTime(c.endedAt)} · ${formatDuration(Date.parse(c.endedAt) - Date.parse(c.startedAt))}` : '–',
+        c ? c.claimed : '–', c ? c.completed : '–', c ? c.failed : '–', c ? c.jobsPerSecond.toFixed(2) : '–',
+      ];
+      cells.forEach((value, i) => {
+        const cell = document.createElement(i === 0 ? 'th' : 'td');
+        if (i === 0) cell.scope = 'row';
+        cell.textContent = value;
+        tr.append(cell);
+      });
+      return tr;
+    }));
   }
 }
