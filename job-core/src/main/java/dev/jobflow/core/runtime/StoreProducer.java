@@ -22,8 +22,10 @@ import io.vertx.pgclient.PgConnectOptions;
 import dev.jobflow.core.pg.PgDatabase;
 import dev.jobflow.core.pg.PgJobStore;
 import dev.jobflow.core.pg.PgProgressLog;
+import dev.jobflow.core.pg.PgReplicaDirectory;
 import dev.jobflow.core.store.JobStore;
 import dev.jobflow.core.store.ProgressLog;
+import dev.jobflow.core.store.ReplicaDirectory;
 
 /**
  * Makes the store and progress log of the configured backend available to a Quarkus service.
@@ -105,5 +107,11 @@ public class StoreProducer {
 
     private static String name(StoreConfig.Backend backend) {
         return backend.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Produces
+    @Singleton
+    ReplicaDirectory replicaDirectory(Pool pool, StoreConfig config) {
+        return new PgReplicaDirectory(pool, config.replicaTtl());
     }
 }
