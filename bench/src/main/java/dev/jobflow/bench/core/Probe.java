@@ -48,13 +48,16 @@ public final class Probe {
         return probe;
     }
 
-    /** Stops measuring and adds the CPU, database and profile breakdowns to the report. */
-    public Map<String, Object> finish(Report report) throws InterruptedException {
+    /**
+     * Stops measuring and adds the CPU, database and profile breakdowns to the report, their keys
+     * prefixed with {@code prefix} (e.g. "claimers_3_"); returns the CPU seconds.
+     */
+    public Map<String, Object> finish(Report report, String prefix) throws InterruptedException {
         Map<String, Object> cpuSeconds = cpu.stop();
         pg.close();
-        report.breakdown("cpu", cpuSeconds);
-        report.breakdown("postgres_activity", pg.summary());
-        profiles.forEach((name, jfr) -> report.breakdown("hot_methods_" + name, jfr.stopAndSummarize(8)));
+        report.breakdown(prefix + "cpu", cpuSeconds);
+        report.breakdown(prefix + "postgres_activity", pg.summary());
+        profiles.forEach((name, jfr) -> report.breakdown(prefix + "hot_methods_" + name, jfr.stopAndSummarize(8)));
         return cpuSeconds;
     }
 

@@ -10,7 +10,7 @@ public final class Scenarios {
     }
 
     public static List<Scenario> all() {
-        return List.of(new SubmitScenario());
+        return List.of(new SubmitScenario(), new StoreDrainScenario(), new StartupScenario());
     }
 
     public static Optional<Scenario> find(String name) {

@@ -65,7 +65,7 @@ public final class SubmitScenario implements Scenario {
             Latencies latencies = new Latencies();
             Probe probe = Probe.start(stack, Map.of("job_api", List.of(api)), profile);
             ClosedLoop.Outcome outcome = ClosedLoop.run(clients, requests, maxTime, latencies, submit);
-            Map<String, Object> cpu = probe.finish(report);
+            Map<String, Object> cpu = probe.finish(report, "http_");
             report.row(row("HTTP POST /api/v1/jobs", clients, outcome, latencies));
             report.breakdown("cpu_per_job_http", Probe.perUnit(cpu, outcome.ok(), "job"));
             long httpJobs = stack.count("select count(*) from jobs");
@@ -79,10 +79,8 @@ public final class SubmitScenario implements Scenario {
                 Latencies storeLatencies = new Latencies();
                 Probe storeProbe = Probe.start(stack, Map.of(), false);
                 ClosedLoop.Outcome storeOutcome = ClosedLoop.run(clients, requests, maxTime, storeLatencies, direct);
-                Report scratch = new Report(name(), description());
-                Map<String, Object> storeCpu = storeProbe.finish(scratch);
+                Map<String, Object> storeCpu = storeProbe.finish(report, "store_only_");
                 report.row(row("store.submitJob (no HTTP)", clients, storeOutcome, storeLatencies));
-                report.breakdown("cpu_store_only", storeCpu);
                 report.breakdown("cpu_per_job_store_only", Probe.perUnit(storeCpu, storeOutcome.ok(), "job"));
             } finally {
                 vertx.closeAndAwait();
