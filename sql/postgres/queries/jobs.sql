@@ -52,27 +52,9 @@ select coalesce(sum(slots), 0)::bigint as capacity, count(*)::int as replicas
 
 -- name: claim_jobs
 -- FOR UPDATE SKIP LOCKED: concurrent claimers never wait for, nor take, each other's rows.
--- Each claimed job gets a fresh fencing token from the sequence.
-with next as (
-    select id from jobs
-     where status = 'QUEUED' and run_at <= now()
-     order by priority desc, run_at, id
-     limit $1
-       for update skip locked
-)
-update jobs j
-   set status = 'RUNNING',
-       attempts = j.attempts + 1,
-       lease_owner = $2,
-       lease_token = nextval('jobs_lease_token_seq'),
-       lease_expires_at = now() + $3 * interval '1 millisecond',
-       progress_pct = 0,
-       progress_message = null,
-       started_at = now(),
-       updated_at = now()
-  from next
- where j.id = next.id
-returning j.*
+-- Each claimed job gets a fresh fencing token from the sequence. $4 is the global cap (null: none),
+-- enforced inside jobs_claim (V004_1). Oracle: a PL/SQL function of the same contract.
+select * from jobs_claim($2, $1, $3, $4)
 
 -- name: next_delayed_run_at
 select min(run_at) as run_at from jobs where status = 'QUEUED' and run_at > now()
@@ -100,11 +82,12 @@ update jobs
 returning *
 
 -- name: fail_job
--- Back to the queue at the retry time while attempts remain, else FAILED.
+-- Back to the queue at the retry time while attempts remain, else FAILED. A null retry time
+-- means "do not retry" (e.g. an unknown job type): FAILED at once.
 update jobs
-   set status = case when attempts < max_attempts then 'QUEUED' else 'FAILED' end,
-       run_at = case when attempts < max_attempts then $4 else run_at end,
-       finished_at = case when attempts < max_attempts then null else now() end,
+   set status = case when $4::timestamptz is not null and attempts < max_attempts then 'QUEUED' else 'FAILED' end,
+       run_at = case when $4::timestamptz is not null and attempts < max_attempts then $4 else run_at end,
+       finished_at = case when $4::timestamptz is not null and attempts < max_attempts then null else now() end,
        error = $3,
        lease_expires_at = null,
        updated_at = now()

@@ -20,3 +20,66 @@ select coalesce(max(id), 0) as id from progress_log
 
 -- name: epoch
 select epoch from progress_stream
+
+-- name: read_tail
+-- The tailer's read: rows after its cursor plus the snapshot the read saw (same statement, so the
+-- same snapshot). Oracle: no equivalent snapshot; its adapter will resolve holes differently.
+select id, room, payload, created_at, pg_current_snapshot()::text as snapshot
+  from progress_log
+ where id > $1
+ order by id
+ limit $2
+
+-- name: snapshot
+select pg_current_snapshot()::text as snapshot
+
+-- name: writers_alive
+-- How many transactions that were in progress in snapshot $1 still hold a write lock on
+-- progress_log: only those can own a hole seen by the read that took the snapshot.
+select count(*)::int as n
+  from pg_locks rel
+  join pg_locks tx on tx.virtualtransaction = rel.virtualtransaction
+ where rel.locktype = 'relation'
+   and rel.database = (select oid from pg_database where datname = current_database())
+   and rel.relation = 'progress_log'::regclass
+   and rel.mode = 'RowExclusiveLock'
+   and rel.granted
+   and tx.locktype = 'transactionid'
+   and tx.mode = 'ExclusiveLock'
+   and tx.granted
+   and tx.transactionid in (select x::xid from pg_snapshot_xip($1::text::pg_snapshot) x)
+
+-- name: room_latest
+select id, room, payload, created_at from progress_log
+ where room = $1
+ order by id desc
+ limit 1
+
+-- name: stream_info
+select epoch, retained_from, (select coalesce(max(id), 0) from progress_log) as head from progress_stream
+
+-- name: trim_cutoff
+-- The first offset to keep: everything older than max age ($1 ms) or beyond the newest $2 rows goes.
+select greatest(
+         coalesce((select min(id) from progress_log
+                    where created_at >= now() - $1 * interval '1 millisecond'),
+                  (select coalesce(max(id), 0) + 1 from progress_log)),
+         coalesce((select id from progress_log order by id desc offset $2 - 1 limit 1), 0)) as keep_from
+
+-- name: trim_before
+-- Deletes at most $2 rows below offset $1, oldest first; the caller loops until nothing is left.
+delete from progress_log
+ where id in (select id from progress_log where id < $1 order by id limit $2)
+
+-- name: raise_retained_from
+update progress_stream set retained_from = greatest(retained_from, $1)
+
+-- name: api_key_name
+-- The producer key with this SHA-256 (hex), unless revoked.
+select name from progress_api_keys where key_sha256 = $1 and revoked_at is null
+
+-- name: signing_key_insert
+insert into progress_signing_key (secret) values ($1) on conflict (id) do nothing
+
+-- name: signing_key
+select secret from progress_signing_key where id = 1

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jboss.logging.Logger;
@@ -139,12 +140,14 @@ public class PgJobStore implements JobStore {
     }
 
     @Override
-    public Uni<List<ClaimedJob>> claimJobs(String owner, int max, Duration leaseFor) {
+    public Uni<List<ClaimedJob>> claimJobs(String owner, int max, Duration leaseFor, OptionalInt globalCap) {
         if (max <= 0) {
             return Uni.createFrom().item(List.of());
         }
+        Tuple args = Tuple.of(max, owner, leaseFor.toMillis())
+                .addInteger(globalCap.isPresent() ? globalCap.getAsInt() : null);
         return pool.preparedQuery(SQL.get("claim_jobs"))
-                .execute(Tuple.of(max, owner, leaseFor.toMillis()))
+                .execute(args)
                 .map(rows -> {
                     List<ClaimedJob> claimed = new ArrayList<>(rows.size());
                     for (Row row : rows) {
@@ -187,7 +190,8 @@ public class PgJobStore implements JobStore {
 
     @Override
     public Uni<Job> failJob(Lease lease, String error, Instant retryAt) {
-        Tuple args = Tuple.of(lease.jobId(), lease.token(), truncate(error, 4000), PgRows.offsetDateTime(retryAt));
+        Tuple args = Tuple.of(lease.jobId(), lease.token(), truncate(error, 4000))
+                .addOffsetDateTime(retryAt == null ? null : PgRows.offsetDateTime(retryAt));
         return fenced("fail_job", lease, args).invoke(job -> {
             if (job.status() == JobStatus.QUEUED) {
                 signalReady();
@@ -241,6 +245,11 @@ public class PgJobStore implements JobStore {
         // On (re)subscribe, notifications may have been missed: treat it as a wake-up.
         subscriber.channel(READY_CHANNEL).handler(payload -> listener.run()).subscribeHandler(listener::run);
         return subscriber.connect().replaceWith(() -> subscriber::closeAndAwait);
+    }
+
+    @Override
+    public void wakeDispatchers() {
+        signalReady();
     }
 
     /** Coalesced NOTIFY: at most one in flight; submits during it cause exactly one more. */

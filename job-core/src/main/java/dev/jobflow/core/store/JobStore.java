@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import io.smallrye.mutiny.Uni;
 
@@ -50,8 +51,15 @@ public interface JobStore {
     /**
      * Claims up to {@code max} ready jobs, by priority then age, for {@code owner}, each with a
      * fresh fencing token and a lease of {@code leaseFor}. Never returns a job another claimer holds.
+     * With a {@code globalCap}, the database never lets more than that many jobs be RUNNING at once
+     * across all claimers that pass a cap (expired but not yet reaped leases still count).
      */
-    Uni<List<ClaimedJob>> claimJobs(String owner, int max, Duration leaseFor);
+    Uni<List<ClaimedJob>> claimJobs(String owner, int max, Duration leaseFor, OptionalInt globalCap);
+
+    /** {@link #claimJobs(String, int, Duration, OptionalInt)} without a global cap. */
+    default Uni<List<ClaimedJob>> claimJobs(String owner, int max, Duration leaseFor) {
+        return claimJobs(owner, max, leaseFor, OptionalInt.empty());
+    }
 
     /** The earliest {@code run_at} of a queued job that is not ready yet, if any. */
     Uni<Optional<Instant>> nextDelayedRunAt();
@@ -66,7 +74,7 @@ public interface JobStore {
 
     /**
      * Ends an attempt that failed: back to the queue at {@code retryAt} while attempts remain,
-     * FAILED otherwise.
+     * FAILED otherwise. A null {@code retryAt} fails the job at once (no retry, e.g. unknown type).
      */
     Uni<Job> failJob(Lease lease, String error, Instant retryAt);
 
@@ -90,6 +98,12 @@ public interface JobStore {
     Uni<Void> removeReplica(String replicaId);
 
     Uni<Void> recordCycle(CycleRecord cycle);
+
+    /**
+     * Tells waiting dispatchers that jobs may be claimable (e.g. a capped slot was freed);
+     * coalesced: many calls in a short time cost one notification.
+     */
+    void wakeDispatchers();
 
     /** Calls {@code listener} (on no particular thread) whenever jobs may have become ready. */
     Uni<AutoCloseable> subscribeReady(Runnable listener);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -319,5 +320,165 @@ public abstract class JobStoreContract {
         List<Long> ids = Uni.join().all(claims).andFailFast().await().atMost(Duration.ofSeconds(30)).stream()
                 .flatMap(List::stream).map(c -> c.job().id()).collect(Collectors.toList());
         assertThat(ids).hasSize(jobs).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void theGlobalCapLimitsRunningJobsAcrossClaimers() {
+        for (int i = 0; i < 10; i++) {
+            submit(job("j" + i));
+        }
+        OptionalInt cap = OptionalInt.of(5);
+        assertThat(await(store().claimJobs("d1", 3, LEASE, cap))).hasSize(3);
+        assertThat(await(store().claimJobs("d2", 3, LEASE, cap))).hasSize(2);
+        List<ClaimedJob> none = await(store().claimJobs("d3", 3, LEASE, cap));
+        assertThat(none).isEmpty();
+        assertThat(await(store().queueStats()).running()).isEqualTo(5);
+
+        ClaimedJob any = await(store().claimJobs("d4", 1, LEASE)).get(0); // uncapped claimers are not limited
+        await(store().completeJob(any.lease()));
+        assertThat(await(store().claimJobs("d3", 3, LEASE, cap))).isEmpty(); // still 5 running
+        assertThat(await(store().listJobs(new JobQuery(JobStatus.RUNNING, null, null, 10))).items()).hasSize(5);
+    }
+
+    @Test
+    void aFreedSlotUnderTheCapCanBeClaimedAgain() {
+        for (int i = 0; i < 4; i++) {
+            submit(job("j" + i));
+        }
+        OptionalInt cap = OptionalInt.of(2);
+        List<ClaimedJob> first = await(store().claimJobs("d1", 4, LEASE, cap));
+        assertThat(first).hasSize(2);
+        await(store().completeJob(first.get(0).lease()));
+        await(store().failJob(first.get(1).lease(), "boom", Instant.now().plusSeconds(3600)));
+        assertThat(await(store().claimJobs("d2", 4, LEASE, cap))).hasSize(2);
+        assertThat(await(store().claimJobs("d3", 4, LEASE, cap))).isEmpty();
+    }
+
+    @Test
+    void concurrentCappedClaimersNeverExceedTheCapTogether() {
+        for (int i = 0; i < 100; i++) {
+            submit(job("j" + i));
+        }
+        List<Uni<List<ClaimedJob>>> claims = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            claims.add(store().claimJobs("d" + i, 10, LEASE, OptionalInt.of(7)));
+        }
+        List<Long> ids = Uni.join().all(claims).andFailFast().await().atMost(Duration.ofSeconds(30)).stream()
+                .flatMap(List::stream).map(c -> c.job().id()).collect(Collectors.toList());
+        assertThat(ids).hasSize(7).doesNotHaveDuplicates();
+        assertThat(await(store().queueStats()).running()).isEqualTo(7);
+    }
+
+    @Test
+    void aFailureWithoutRetryTimeFailsAtOnceWhateverTheAttemptsLeft() {
+        submit(new NewJob("unknown", "alice", "no-such-type", Map.of(), 0, 5, null, null));
+        ClaimedJob claimed = await(store().claimJobs("d1", 1, LEASE)).get(0);
+        Job failed = await(store().failJob(claimed.lease(), "unknown job type", null));
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.attempts()).isEqualTo(1);
+        assertThat(failed.error()).isEqualTo("unknown job type");
+        assertThat(await(store().claimJobs("d1", 1, LEASE))).isEmpty();
+    }
+
+    @Test
+    void aStaleOwnerCanNeitherFailReleaseCancelNorHeartbeat() throws Exception {
+        submit(job("x"));
+        ClaimedJob old = await(store().claimJobs("old", 1, Duration.ofMillis(50))).get(0);
+        awaitReaped(1);
+        ClaimedJob current = await(store().claimJobs("new", 1, LEASE)).get(0);
+
+        assertThat(await(store().heartbeatJob(old.lease(), LEASE))).isEqualTo(LeaseState.LOST);
+        assertThatThrownBy(() -> await(store().failJob(old.lease(), "x", Instant.now())))
+                .isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> await(store().releaseJob(old.lease()))).isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> await(store().cancelRunningJob(old.lease()))).isInstanceOf(LeaseLostException.class);
+        Job now = await(store().findJob(current.job().id())).orElseThrow();
+        assertThat(now.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(now.leaseOwner()).isEqualTo("new");
+    }
+
+    @Test
+    void anExpiredLeaseWithNoAttemptsLeftFailsAndACancelledOneEndsCancelled() throws Exception {
+        Job once = submit(new NewJob("once", "alice", "demo", Map.of(), 0, 1, null, null));
+        Job cancelled = submit(job("cancelled"));
+        List<ClaimedJob> claimed = await(store().claimJobs("dead", 2, Duration.ofMillis(50)));
+        assertThat(claimed).hasSize(2);
+        await(store().cancelJob(cancelled.id()));
+        awaitReaped(2);
+
+        assertThat(await(store().findJob(once.id())).orElseThrow().status()).isEqualTo(JobStatus.FAILED);
+        assertThat(await(store().findJob(cancelled.id())).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(await(store().queueStats()).running()).isZero();
+    }
+
+    @Test
+    void aDelayedJobBecomesClaimableAtItsTime() throws Exception {
+        Job job = submit(new NewJob("soon", "alice", "demo", Map.of(), 0, 3, Instant.now().plusMillis(300), null));
+        assertThat(await(store().claimJobs("d1", 1, LEASE))).isEmpty();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<ClaimedJob> claimed = List.of();
+        while (claimed.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20); // waiting for the database clock to pass run_at
+            claimed = await(store().claimJobs("d1", 1, LEASE));
+        }
+        assertThat(claimed).extracting(c -> c.job().id()).containsExactly(job.id());
+    }
+
+    /**
+     * The competing-claimer test: 4 claimers take and complete 10,000 jobs concurrently; every job
+     * is completed exactly once, none is lost.
+     */
+    @Test
+    void fourCompetingClaimersCompleteTenThousandJobsExactlyOnce() throws Exception {
+        int total = 10_000;
+        for (int batch = 0; batch < total; batch += 500) {
+            List<Uni<SubmitResult>> submits = new java.util.ArrayList<>();
+            for (int i = batch; i < batch + 500; i++) {
+                submits.add(store().submitJob(NewJob.of("j" + i, "alice", "noop", Map.of())));
+            }
+            Uni.join().all(submits).andFailFast().await().atMost(Duration.ofSeconds(60));
+        }
+        java.util.Set<Long> completed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicInteger duplicates = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> claimers = new java.util.ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+            String owner = "claimer-" + c;
+            claimers.add(Thread.ofVirtual().start(() -> {
+                while (true) {
+                    List<ClaimedJob> batch = await(store().claimJobs(owner, 25, LEASE, OptionalInt.of(64)));
+                    if (batch.isEmpty() && await(store().queueStats()).ready() == 0) {
+                        return;
+                    }
+                    List<Uni<Job>> done = new java.util.ArrayList<>();
+                    for (ClaimedJob claimed : batch) {
+                        if (!completed.add(claimed.job().id())) {
+                            duplicates.incrementAndGet();
+                        }
+                        done.add(store().completeJob(claimed.lease()));
+                    }
+                    if (!done.isEmpty()) {
+                        Uni.join().all(done).andFailFast().await().atMost(Duration.ofSeconds(30));
+                    }
+                }
+            }));
+        }
+        for (Thread claimer : claimers) {
+            assertThat(claimer.join(Duration.ofSeconds(120))).as("claimer finished").isTrue();
+        }
+        assertThat(duplicates).hasValue(0);
+        assertThat(completed).hasSize(total);
+        QueueStats stats = await(store().queueStats());
+        assertThat(stats.ready() + stats.running() + stats.delayed()).isZero();
+    }
+
+    /** Reaps until {@code count} jobs were recovered; leases expire on the database clock. */
+    protected void awaitReaped(int count) throws InterruptedException {
+        int reaped = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (reaped < count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            reaped += await(store().reapExpiredLeases());
+        }
+        assertThat(reaped).as("jobs reaped").isEqualTo(count);
     }
 }

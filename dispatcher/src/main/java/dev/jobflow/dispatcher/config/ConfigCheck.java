@@ -1,0 +1,64 @@
+package dev.jobflow.dispatcher.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.quarkus.runtime.configuration.ConfigurationException;
+
+/** Start-up validation of {@link DispatcherConfig}: a dispatcher with unsafe settings does not start. */
+public final class ConfigCheck {
+
+    private ConfigCheck() {
+    }
+
+    /** @throws ConfigurationException listing every problem found */
+    public static void validate(DispatcherConfig config) {
+        List<String> problems = new ArrayList<>();
+        if (config.slots() < 1) {
+            problems.add("jobflow.dispatcher.slots must be at least 1, was " + config.slots());
+        }
+        config.globalCap().ifPresent(cap -> {
+            if (cap < 1) {
+                problems.add("jobflow.dispatcher.global-cap must be at least 1, was " + cap);
+            }
+        });
+        positive(problems, "poll-wait", config.pollWait());
+        positive(problems, "cycle-length", config.cycleLength());
+        positive(problems, "lease-length", config.leaseLength());
+        positive(problems, "heartbeat-interval", config.heartbeatInterval());
+        positive(problems, "reaper-interval", config.reaperInterval());
+        positive(problems, "retry-backoff-base", config.retryBackoffBase());
+        if (config.coalescingDelay().isNegative() || config.drainGrace().isNegative()) {
+            problems.add("jobflow.dispatcher.coalescing-delay and drain-grace must not be negative");
+        }
+        if (config.heartbeatInterval().multipliedBy(2).compareTo(config.leaseLength()) > 0) {
+            problems.add("jobflow.dispatcher.heartbeat-interval (" + config.heartbeatInterval()
+                    + ") must be at most half of lease-length (" + config.leaseLength()
+                    + "), or a live replica loses its leases");
+        }
+        if (config.reaperInterval().compareTo(Duration.ofSeconds(1)) < 0) {
+            problems.add("jobflow.dispatcher.reaper-interval must be at least 1s (quarkus-scheduler's finest interval)");
+        }
+        if (config.retryBackoffMax().compareTo(config.retryBackoffBase()) < 0) {
+            problems.add("jobflow.dispatcher.retry-backoff-max must be at least retry-backoff-base");
+        }
+        if (config.coalescingDelay().compareTo(config.pollWait()) >= 0) {
+            problems.add("jobflow.dispatcher.coalescing-delay must be shorter than poll-wait");
+        }
+        config.replicaId().ifPresent(id -> {
+            if (id.isBlank() || id.length() > 200) {
+                problems.add("jobflow.dispatcher.replica-id must be 1-200 characters");
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException("invalid dispatcher configuration: " + String.join("; ", problems));
+        }
+    }
+
+    private static void positive(List<String> problems, String name, Duration value) {
+        if (value.isZero() || value.isNegative()) {
+            problems.add("jobflow.dispatcher." + name + " must be positive, was " + value);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.jobflow.dispatcher.config;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Every setting of the dispatcher (prefix {@code jobflow.dispatcher}); checked at start-up by
+ * {@link ConfigCheck}. Durations take {@code 20s}, {@code 500ms}, {@code 5m} or ISO-8601.
+ */
+@ConfigMapping(prefix = "jobflow.dispatcher")
+public interface DispatcherConfig {
+
+    /** This replica's name in leases, cycle rows and the replica table. Default: host name + "-" + pid. */
+    Optional<String> replicaId();
+
+    /**
+     * Jobs this replica runs at once (its local limit). Default 1: in the plainest deployment the
+     * cap N is simply the replica count.
+     */
+    @WithDefault("1")
+    int slots();
+
+    /**
+     * Global cap N: never more than this many jobs RUNNING across all replicas, enforced by the
+     * database at claim time (also during rolling updates). Unset (default): no global cap. Every
+     * replica must use the same value.
+     */
+    OptionalInt globalCap();
+
+    /** W: how long a cycle waits for work before it logs an idle heartbeat and waits again. Default 20s. */
+    @WithDefault("20s")
+    Duration pollWait();
+
+    /** T: length of one dispatch cycle; then it records its row and a fresh one starts. Default 5m. */
+    @WithDefault("5m")
+    Duration cycleLength();
+
+    /** Deliberate wait after a wake-up before claiming, so one claim takes a batch. Default 0s (none). */
+    @WithDefault("0s")
+    Duration coalescingDelay();
+
+    /** Lease of a claimed job; a dead replica's jobs are retried after at most this. Default 15s. */
+    @WithDefault("15s")
+    Duration leaseLength();
+
+    /** How often a running job's lease is renewed (and a cancel noticed). Must be below half the lease. Default 5s. */
+    @WithDefault("5s")
+    Duration heartbeatInterval();
+
+    /** How often this replica returns expired leases to the queue (safe on every replica; at least 1s). Default 5s. */
+    @WithDefault("5s")
+    Duration reaperInterval();
+
+    /** On SIGTERM: how long running jobs may go on before they are handed back. Default 20s. */
+    @WithDefault("20s")
+    Duration drainGrace();
+
+    /** First retry delay after a failed attempt; doubles per attempt, with jitter. Default 1s. */
+    @WithDefault("1s")
+    Duration retryBackoffBase();
+
+    /** Longest retry delay. Default 5m. */
+    @WithDefault("5m")
+    Duration retryBackoffMax();
+
+    /**
+     * Stored procedures that job type {@code sql:<procedure>} may call (allow-list, exact names).
+     * Default: {@code jobflow_demo}.
+     */
+    @WithDefault("jobflow_demo")
+    Set<String> sqlProcedures();
+}

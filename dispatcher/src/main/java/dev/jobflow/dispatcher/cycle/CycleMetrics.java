@@ -1,0 +1,69 @@
+package dev.jobflow.dispatcher.cycle;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import dev.jobflow.core.model.CycleRecord;
+import dev.jobflow.dispatcher.run.Outcome;
+
+/**
+ * The cycle figures as Prometheus metrics ({@code jobflow_dispatcher_*}) and the per-cycle counts
+ * of jobs that ended, which the cycle row reports.
+ */
+@ApplicationScoped
+public class CycleMetrics {
+    private final MeterRegistry registry;
+    private final Counter cycles;
+    private final Counter polls;
+    private final Counter claimed;
+    private final Counter idleHeartbeats;
+    private final AtomicInteger completedInCycle = new AtomicInteger();
+    private final AtomicInteger failedInCycle = new AtomicInteger();
+    private final AtomicReference<Double> lastRate = new AtomicReference<>(0.0);
+
+    CycleMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.cycles = Counter.builder("jobflow.dispatcher.cycles").description("Dispatch cycles ended")
+                .register(registry);
+        this.polls = Counter.builder("jobflow.dispatcher.polls").description("Claim attempts").register(registry);
+        this.claimed = Counter.builder("jobflow.dispatcher.claimed").description("Jobs claimed").register(registry);
+        this.idleHeartbeats = Counter.builder("jobflow.dispatcher.idle.heartbeats")
+                .description("Waits of W that found no work").register(registry);
+        registry.gauge("jobflow.dispatcher.cycle.jobs.per.second", lastRate, AtomicReference::get);
+    }
+
+    public void polled(int claimedJobs) {
+        polls.increment();
+        claimed.increment(claimedJobs);
+    }
+
+    public void idle() {
+        idleHeartbeats.increment();
+    }
+
+    public void ended(Outcome outcome) {
+        Counter.builder("jobflow.dispatcher.jobs.ended").description("Job attempts ended, by outcome")
+                .tag("outcome", outcome.name().toLowerCase()).register(registry).increment();
+        switch (outcome) {
+            case COMPLETED -> completedInCycle.incrementAndGet();
+            case FAILED, REJECTED -> failedInCycle.incrementAndGet();
+            default -> {
+            }
+        }
+    }
+
+    /** Takes the ended-job counts of the cycle that just ended (and starts the next at zero). */
+    public int[] takeEnded() {
+        return new int[] { completedInCycle.getAndSet(0), failedInCycle.getAndSet(0) };
+    }
+
+    public void cycleEnded(CycleRecord cycle) {
+        cycles.increment();
+        lastRate.set(cycle.jobsPerSecond());
+    }
+}

@@ -1,0 +1,146 @@
+package dev.jobflow.dispatcher.cycle;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.jobflow.core.model.ClaimedJob;
+import dev.jobflow.core.model.CycleRecord;
+import dev.jobflow.core.store.JobStore;
+import dev.jobflow.dispatcher.config.DispatcherConfig;
+import dev.jobflow.dispatcher.config.ReplicaIdentity;
+import dev.jobflow.dispatcher.run.Slots;
+
+/**
+ * One time-boxed dispatch cycle (invariant 9, the seed's answer): wait up to W for work, claim up
+ * to the free slots (after the optional coalescing delay), log an idle heartbeat when a wait finds
+ * nothing, end after T and record the cycle's row. The scheduler starts a fresh cycle when one
+ * ends; cycles never overlap.
+ */
+@ApplicationScoped
+public class DispatchCycle {
+    private static final Logger LOG = Logger.getLogger(DispatchCycle.class);
+    private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
+
+    private final DispatcherConfig config;
+    private final String replicaId;
+    private final JobStore store;
+    private final Slots slots;
+    private final WakeSignal wake;
+    private final CycleMetrics metrics;
+    /** Held while a cycle runs; {@link #stop()} waits on it. */
+    private final ReentrantLock running = new ReentrantLock();
+    private volatile boolean stopping;
+
+    DispatchCycle(DispatcherConfig config, ReplicaIdentity replica, JobStore store, Slots slots, WakeSignal wake,
+            CycleMetrics metrics) {
+        this.config = config;
+        this.replicaId = replica.id();
+        this.store = store;
+        this.slots = slots;
+        this.wake = wake;
+        this.metrics = metrics;
+    }
+
+    /** Runs one cycle to its end (T, or a stop); blocking, for a virtual thread. */
+    public void runCycle() throws InterruptedException {
+        if (stopping || !running.tryLock()) {
+            return;
+        }
+        try {
+            Instant started = Instant.now();
+            long end = System.nanoTime() + config.cycleLength().toNanos();
+            int polls = 0;
+            int claimed = 0;
+            while (!stopping && System.nanoTime() < end) {
+                long seen = wake.generation();
+                int free = slots.free();
+                boolean mayBeMore = false;
+                if (free > 0) {
+                    List<ClaimedJob> got;
+                    try {
+                        got = store.claimJobs(replicaId, free, config.leaseLength(), config.globalCap()).await()
+                                .atMost(STORE_TIMEOUT);
+                    } catch (RuntimeException e) {
+                        LOG.warnf("claim failed (retrying): %s", e.getMessage());
+                        wake.await(seen, ERROR_PAUSE);
+                        continue;
+                    }
+                    polls++;
+                    claimed += got.size();
+                    metrics.polled(got.size());
+                    got.forEach(slots::start);
+                    mayBeMore = got.size() == free;
+                }
+                if (mayBeMore) {
+                    continue; // the slots took all they asked for: look again once one frees
+                }
+                Duration wait = waitFor(free, end);
+                boolean woken = wake.await(seen, wait);
+                if (!woken && free > 0 && !stopping) {
+                    metrics.idle();
+                    LOG.debugf("idle: no work for %d ms (%d/%d slots busy)", wait.toMillis(), slots.busy(),
+                            slots.capacity());
+                }
+                if (woken && !stopping && !config.coalescingDelay().isZero()) {
+                    Thread.sleep(config.coalescingDelay()); // deliberate: let a batch gather (seed's answer)
+                }
+            }
+            record(started, polls, claimed);
+        } finally {
+            running.unlock();
+        }
+    }
+
+    /** Up to W, less if a delayed job falls due or the cycle ends sooner. */
+    private Duration waitFor(int free, long end) {
+        Duration wait = config.pollWait();
+        if (free > 0) {
+            try {
+                Optional<Instant> next = store.nextDelayedRunAt().await().atMost(STORE_TIMEOUT);
+                if (next.isPresent()) {
+                    Duration untilDue = Duration.between(Instant.now(), next.get()).plusMillis(5);
+                    wait = untilDue.compareTo(wait) < 0 ? untilDue : wait;
+                }
+            } catch (RuntimeException e) {
+                LOG.debugf("next delayed job unknown: %s", e.getMessage());
+            }
+        }
+        Duration left = Duration.ofNanos(end - System.nanoTime());
+        wait = left.compareTo(wait) < 0 ? left : wait;
+        return wait.isNegative() ? Duration.ZERO : wait;
+    }
+
+    private void record(Instant started, int polls, int claimed) {
+        int[] ended = metrics.takeEnded();
+        CycleRecord cycle = new CycleRecord(replicaId, started, Instant.now(), polls, claimed, ended[0], ended[1]);
+        metrics.cycleEnded(cycle);
+        LOG.infof("cycle ended: %d polls, %d claimed, %d completed, %d failed, %.2f jobs/s", polls, claimed,
+                ended[0], ended[1], cycle.jobsPerSecond());
+        try {
+            store.recordCycle(cycle).await().atMost(STORE_TIMEOUT);
+        } catch (RuntimeException e) {
+            LOG.warnf("could not record the cycle row: %s", e.getMessage());
+        }
+    }
+
+    public boolean isStopping() {
+        return stopping;
+    }
+
+    /** Stops claiming: the current cycle records its row and no new one starts. */
+    public void stop(Duration timeout) throws InterruptedException {
+        stopping = true;
+        wake.signal();
+        if (running.tryLock(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            running.unlock();
+        }
+    }
+}

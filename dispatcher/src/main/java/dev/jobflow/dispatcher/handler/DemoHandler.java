@@ -1,0 +1,46 @@
+package dev.jobflow.dispatcher.handler;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The seed page's job: runs {@code duration} seconds (default a random 30–90) and reports progress
+ * every {@code step} seconds (default 5) as pct = elapsed / duration * 100; ends COMPLETED at 100.
+ * Both parameters accept fractional seconds so tests run fast.
+ */
+@ApplicationScoped
+public class DemoHandler implements JobHandler {
+
+    @Override
+    public String type() {
+        return "demo";
+    }
+
+    @Override
+    public void run(JobContext context) throws InterruptedException {
+        double duration = context.numberParam("duration", ThreadLocalRandom.current().nextInt(30, 91));
+        double step = context.numberParam("step", 5);
+        if (duration < 0 || step <= 0) {
+            throw new IllegalArgumentException("duration must be >= 0 and step > 0");
+        }
+        long totalNanos = (long) (duration * 1e9);
+        long start = System.nanoTime();
+        while (true) {
+            long elapsed = System.nanoTime() - start;
+            if (elapsed >= totalNanos) {
+                return;
+            }
+            long wait = Math.min((long) (step * 1e9), totalNanos - elapsed);
+            if (!context.sleep(Duration.ofNanos(wait))) {
+                return; // cancelled
+            }
+            elapsed = Math.min(System.nanoTime() - start, totalNanos);
+            int pct = totalNanos == 0 ? 100 : (int) (elapsed * 100 / totalNanos);
+            if (pct < 100) {
+                context.progress(pct, String.format("step %.1f s of %.1f s", elapsed / 1e9, duration));
+            }
+        }
+    }
+}

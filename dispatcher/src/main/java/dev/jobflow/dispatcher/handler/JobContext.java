@@ -1,0 +1,54 @@
+package dev.jobflow.dispatcher.handler;
+
+import java.time.Duration;
+import java.util.Map;
+
+import dev.jobflow.core.model.Job;
+import dev.jobflow.core.model.Lease;
+
+/** What a running handler sees of its job and how it reports back. */
+public interface JobContext {
+
+    /** The job as claimed (status RUNNING, this attempt counted). */
+    Job job();
+
+    /** This attempt's lease; its token fences every update (pass it on to code that writes the job). */
+    Lease lease();
+
+    default Map<String, Object> params() {
+        return job().params();
+    }
+
+    /**
+     * Records progress (0–100, optional message): it reaches the rooms {@code job:{id}},
+     * {@code user:{owner}} and {@code jobs} and renews the lease.
+     *
+     * @throws dev.jobflow.core.store.LeaseLostException if this replica no longer holds the job
+     */
+    void progress(int pct, String message);
+
+    /** Renews the lease now (the dispatcher also does it every heartbeat interval). */
+    void heartbeat();
+
+    /** True once somebody asked to cancel the job; the handler should return promptly. */
+    boolean isCancelled();
+
+    /**
+     * Waits {@code duration} unless the job is cancelled first.
+     *
+     * @return true if the full time passed, false if cancelled
+     */
+    boolean sleep(Duration duration) throws InterruptedException;
+
+    /** A number parameter (int or fractional), or {@code fallback} when absent. */
+    default double numberParam(String name, double fallback) {
+        Object value = params().get(name);
+        if (value == null) {
+            return fallback;
+        }
+        if (value instanceof Number number) {
+            return number.doubleValue();
+        }
+        throw new IllegalArgumentException("parameter '" + name + "' must be a number, was " + value);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.jobflow.dispatcher.handler;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Completes at once: measures the dispatch machinery alone (benchmarks). */
+@ApplicationScoped
+public class NoopHandler implements JobHandler {
+
+    @Override
+    public String type() {
+        return "noop";
+    }
+
+    @Override
+    public void run(JobContext context) {
+        // nothing to do
+    }
+}

@@ -1,0 +1,14 @@
+package dev.jobflow.dispatcher.run;
+
+import java.time.Duration;
+
+import dev.jobflow.dispatcher.config.DispatcherConfig;
+
+/** The settings a running job needs, taken once from the configuration. */
+public record RunSettings(Duration leaseLength, Duration heartbeatInterval, RetryPolicy retryPolicy) {
+
+    public static RunSettings of(DispatcherConfig config) {
+        return new RunSettings(config.leaseLength(), config.heartbeatInterval(),
+                new RetryPolicy(config.retryBackoffBase(), config.retryBackoffMax()));
+    }
+}

@@ -1,0 +1,107 @@
+package dev.jobflow.dispatcher.run;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import dev.jobflow.core.model.ClaimedJob;
+import dev.jobflow.core.store.JobStore;
+import dev.jobflow.dispatcher.config.DispatcherConfig;
+import dev.jobflow.dispatcher.cycle.CycleMetrics;
+import dev.jobflow.dispatcher.cycle.WakeSignal;
+import dev.jobflow.dispatcher.handler.HandlerRegistry;
+
+/**
+ * The replica's bounded slots: each claimed job runs on a virtual thread of its own; a freed slot
+ * wakes the cycle. Drain waits for the running jobs, then hands back what is left.
+ */
+@ApplicationScoped
+public class Slots {
+    private static final Logger LOG = Logger.getLogger(Slots.class);
+
+    private final Set<JobRun> running = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService heartbeats = Executors.newScheduledThreadPool(2,
+            Thread.ofPlatform().name("jobflow-heartbeat-", 0).daemon().factory());
+    private final DispatcherConfig config;
+    private final JobStore store;
+    private final HandlerRegistry handlers;
+    private final WakeSignal wake;
+    private final CycleMetrics metrics;
+    private final RunSettings settings;
+
+    Slots(DispatcherConfig config, JobStore store, HandlerRegistry handlers, WakeSignal wake, CycleMetrics metrics,
+            MeterRegistry registry) {
+        this.config = config;
+        this.store = store;
+        this.handlers = handlers;
+        this.wake = wake;
+        this.metrics = metrics;
+        this.settings = RunSettings.of(config);
+        registry.gaugeCollectionSize("jobflow.dispatcher.slots.busy", List.of(), running);
+        registry.gauge("jobflow.dispatcher.slots.capacity", config.slots());
+    }
+
+    public int capacity() {
+        return config.slots();
+    }
+
+    public int busy() {
+        return running.size();
+    }
+
+    public int free() {
+        return Math.max(0, config.slots() - running.size());
+    }
+
+    /** Starts a claimed job in a slot (the claim never asks for more than {@link #free()}). */
+    public void start(ClaimedJob claimed) {
+        JobRun run = new JobRun(claimed, handlers.resolve(claimed.job().type()), store, settings, this::ended);
+        running.add(run);
+        Thread.ofVirtual().name("job-" + claimed.job().id()).start(() -> run.run(heartbeats));
+    }
+
+    private void ended(JobRun run, Outcome outcome) {
+        running.remove(run);
+        metrics.ended(outcome);
+        if (config.globalCap().isPresent() && outcome != Outcome.LOST) {
+            store.wakeDispatchers(); // a capped slot is free: other replicas may claim now
+        }
+        wake.signal();
+    }
+
+    /**
+     * Lets running jobs finish within {@code grace}, then hands back the rest for immediate retry.
+     *
+     * @return how many jobs were handed back
+     */
+    public int drain(Duration grace) throws InterruptedException {
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (!running.isEmpty() && System.nanoTime() < deadline) {
+            long seen = wake.generation();
+            wake.await(seen, Duration.ofMillis(Math.min(200, Math.max(1, (deadline - System.nanoTime()) / 1_000_000))));
+        }
+        int handedBack = 0;
+        for (JobRun run : List.copyOf(running)) {
+            if (run.handBack()) {
+                handedBack++;
+                LOG.infof("drain: handed back job %d", run.job().id());
+            }
+        }
+        return handedBack;
+    }
+
+    @PreDestroy
+    void stop() {
+        heartbeats.shutdownNow();
+    }
+}

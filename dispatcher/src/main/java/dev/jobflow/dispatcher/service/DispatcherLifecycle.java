@@ -1,0 +1,133 @@
+package dev.jobflow.dispatcher.service;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
+import io.quarkus.scheduler.Scheduler;
+import io.smallrye.mutiny.Uni;
+
+import dev.jobflow.core.store.JobStore;
+import dev.jobflow.dispatcher.config.ConfigCheck;
+import dev.jobflow.dispatcher.config.DispatcherConfig;
+import dev.jobflow.dispatcher.config.ReplicaIdentity;
+import dev.jobflow.dispatcher.cycle.DispatchCycle;
+import dev.jobflow.dispatcher.cycle.WakeSignal;
+import dev.jobflow.dispatcher.run.Slots;
+
+/**
+ * Starts the replica (config check, replica row, LISTEN wake-ups, the scheduled cycle, reaper and
+ * replica heartbeat) and drains it on SIGTERM: stop claiming, let running jobs finish within the
+ * grace period, hand back the rest for immediate retry elsewhere, leave the replica table.
+ */
+@ApplicationScoped
+public class DispatcherLifecycle {
+    private static final Logger LOG = Logger.getLogger(DispatcherLifecycle.class);
+    private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final DispatcherConfig config;
+    private final String replicaId;
+    private final JobStore store;
+    private final Scheduler scheduler;
+    private final DispatchCycle cycle;
+    private final Slots slots;
+    private final WakeSignal wake;
+    private volatile AutoCloseable readySubscription;
+    private volatile boolean draining;
+
+    DispatcherLifecycle(DispatcherConfig config, ReplicaIdentity replica, JobStore store, Scheduler scheduler,
+            DispatchCycle cycle, Slots slots, WakeSignal wake) {
+        this.config = config;
+        this.replicaId = replica.id();
+        this.store = store;
+        this.scheduler = scheduler;
+        this.cycle = cycle;
+        this.slots = slots;
+        this.wake = wake;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        ConfigCheck.validate(config);
+        store.heartbeatReplica(replicaId, config.slots(), false).await().atMost(STORE_TIMEOUT);
+        readySubscription = store.subscribeReady(wake::signal).await().atMost(STORE_TIMEOUT);
+        scheduler.newJob("jobflow-dispatch-cycle")
+                .setInterval("1s")
+                .setConcurrentExecution(ConcurrentExecution.SKIP)
+                .setTask(execution -> runCycle(), true)
+                .schedule();
+        scheduler.newJob("jobflow-lease-reaper")
+                .setInterval(config.reaperInterval().toString())
+                .setConcurrentExecution(ConcurrentExecution.SKIP)
+                .setAsyncTask(execution -> reap())
+                .schedule();
+        scheduler.newJob("jobflow-replica-heartbeat")
+                .setInterval(atLeastOneSecond(config.heartbeatInterval()).toString())
+                .setConcurrentExecution(ConcurrentExecution.SKIP)
+                .setAsyncTask(execution -> heartbeatReplica())
+                .schedule();
+        LOG.infof("dispatcher %s started: %d slot(s), global cap %s, W=%s, T=%s, lease %s, heartbeat %s",
+                replicaId, config.slots(), config.globalCap().isPresent() ? config.globalCap().getAsInt() : "none",
+                config.pollWait(), config.cycleLength(), config.leaseLength(), config.heartbeatInterval());
+    }
+
+    /** quarkus-scheduler runs intervals of at least one second. */
+    private static Duration atLeastOneSecond(Duration interval) {
+        return interval.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : interval;
+    }
+
+    private void runCycle() {
+        try {
+            cycle.runCycle();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Uni<Void> reap() {
+        return store.reapExpiredLeases().invoke(count -> {
+            if (count > 0) {
+                LOG.infof("reaper: returned %d job(s) with expired leases", count);
+            }
+        }).onFailure().invoke(e -> LOG.warnf("reaper failed: %s", e.getMessage())).onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> heartbeatReplica() {
+        return store.heartbeatReplica(replicaId, config.slots(), draining).onFailure()
+                .invoke(e -> LOG.warnf("replica heartbeat failed: %s", e.getMessage())).onFailure().recoverWithNull();
+    }
+
+    public boolean isDraining() {
+        return draining;
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        draining = true;
+        LOG.infof("draining: no new claims; %d running job(s) get %s to finish", slots.busy(), config.drainGrace());
+        try {
+            cycle.stop(Duration.ofSeconds(5));
+            heartbeatReplica().await().atMost(STORE_TIMEOUT);
+            int handedBack = slots.drain(config.drainGrace());
+            LOG.infof("drained: %d job(s) handed back for immediate retry", handedBack);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warnf("drain incomplete (leases will expire): %s", e.getMessage());
+        } finally {
+            try {
+                store.removeReplica(replicaId).await().atMost(STORE_TIMEOUT);
+                if (readySubscription != null) {
+                    readySubscription.close();
+                }
+            } catch (Exception e) {
+                LOG.debugf("closing: %s", e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.jobflow.hub.log;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.jobflow.core.model.LogEntry;
+
+/**
+ * This replica's in-order view of the progress log: the tailer advances it entry by entry; every
+ * entry goes to the listeners of its room. The cursor is final: every offset at or below it was
+ * delivered or will never exist. Subscribing returns the cursor at that instant, atomically with
+ * the registration, so history up to the cursor plus live entries after it is exactly complete.
+ */
+@ApplicationScoped
+public class RoomBus {
+
+    /** Receives the entries of one room, in offset order; must not block. */
+    public interface Listener {
+        void onEntry(LogEntry entry, String frame);
+    }
+
+    private final Map<String, Set<Listener>> rooms = new ConcurrentHashMap<>();
+    private final Object lock = new Object();
+    private volatile long cursor = -1;
+    private volatile String epoch = "";
+
+    /** Called once the tailer knows where the final part of the log ends. */
+    public void start(long cursor, String epoch) {
+        synchronized (lock) {
+            this.epoch = epoch;
+            this.cursor = cursor;
+        }
+    }
+
+    public boolean started() {
+        return cursor >= 0;
+    }
+
+    public long cursor() {
+        return cursor;
+    }
+
+    public String epoch() {
+        return epoch;
+    }
+
+    /** Delivers the next entry (its offset is above the cursor) and moves the cursor to it. */
+    public void advance(LogEntry entry) {
+        synchronized (lock) {
+            Set<Listener> listeners = rooms.get(entry.room());
+            if (listeners != null && !listeners.isEmpty()) {
+                String frame = Frames.message(entry, epoch);
+                for (Listener listener : listeners) {
+                    listener.onEntry(entry, frame);
+                }
+            }
+            cursor = entry.offset();
+        }
+    }
+
+    /** Moves the cursor over offsets known never to exist. */
+    public void skipTo(long offset) {
+        synchronized (lock) {
+            cursor = Math.max(cursor, offset);
+        }
+    }
+
+    /** Registers a listener; returns the cursor at registration (entries above it will be delivered). */
+    public long subscribe(String room, Listener listener) {
+        synchronized (lock) {
+            rooms.computeIfAbsent(room, r -> new CopyOnWriteArraySet<>()).add(listener);
+            return cursor;
+        }
+    }
+
+    public void unsubscribe(String room, Listener listener) {
+        synchronized (lock) {
+            Set<Listener> listeners = rooms.get(room);
+            if (listeners != null) {
+                listeners.remove(listener);
+                if (listeners.isEmpty()) {
+                    rooms.remove(room);
+                }
+            }
+        }
+    }
+
+    public int roomCount() {
+        return rooms.size();
+    }
+}

@@ -1,0 +1,47 @@
+package dev.jobflow.hub.rest;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+/** RFC 9457 problem+json responses of the hub's REST edge. */
+public class Problems {
+    private static final Logger LOG = Logger.getLogger(Problems.class);
+
+    public static Response of(int status, String title, String detail) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        return Response.status(status).type("application/problem+json").entity(body).build();
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e) {
+        return of(400, "Malformed request body", "the body is not valid JSON of the expected shape");
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException) {
+            return json(null);
+        }
+        int status = e.getResponse().getStatus();
+        return of(status, e.getResponse().getStatusInfo().getReasonPhrase(),
+                status == 404 ? "no such resource" : e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        LOG.error("request failed", e);
+        return of(500, "Internal error", "the request failed; see the service log");
+    }
+}

@@ -1,0 +1,43 @@
+package dev.jobflow.hub.ws;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+
+import dev.jobflow.hub.auth.Grant;
+
+/** The state of one WebSocket connection: its grant, its rooms and its outbox. */
+final class Client {
+    final WebSocketConnection connection;
+    final Outbox outbox;
+    final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    volatile Grant grant;
+    volatile long expiryTimer = -1;
+
+    Client(WebSocketConnection connection, int maxFrames, int maxBytes, Runnable onSlow) {
+        this.connection = connection;
+        this.outbox = new Outbox(connection, maxFrames, maxBytes, onSlow);
+    }
+
+    String id() {
+        return connection.id();
+    }
+
+    /** Closes once with {@code code}; later calls do nothing. */
+    void close(int code, String reason) {
+        if (closing.compareAndSet(false, true)) {
+            outbox.close();
+            connection.close(new CloseReason(code, reason)).subscribe().with(ok -> {
+            }, failure -> {
+            });
+        }
+    }
+
+    boolean closing() {
+        return closing.get();
+    }
+}

@@ -1,0 +1,251 @@
+package dev.jobflow.hub.ws;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
+
+import dev.jobflow.hub.auth.AuthException;
+import dev.jobflow.hub.auth.Grant;
+import dev.jobflow.hub.auth.TokenVerifier;
+import dev.jobflow.hub.config.HubConfig;
+import dev.jobflow.hub.drain.DrainState;
+import dev.jobflow.hub.log.Frames;
+import dev.jobflow.hub.log.RoomBus;
+
+/**
+ * {@code /ws}: JSON frames {@code auth}, {@code subscribe}, {@code unsubscribe} in; {@code message},
+ * {@code subscribed}, {@code unsubscribed}, {@code authenticated}, {@code error} out; close codes in
+ * {@link CloseCodes}. The token comes in the {@code token} query parameter or an {@code auth} frame.
+ */
+@WebSocket(path = "/ws")
+public class HubSocket {
+    private static final Logger LOG = Logger.getLogger(HubSocket.class);
+    private static final int MAX_ROOM_LENGTH = 200;
+
+    private final Connections connections;
+    private final TokenVerifier verifier;
+    private final RoomBus bus;
+    private final Replays replays;
+    private final HubConfig.Ws config;
+    private final Vertx vertx;
+    private final DrainState drain;
+
+    HubSocket(Connections connections, TokenVerifier verifier, RoomBus bus, Replays replays, HubConfig config,
+            Vertx vertx, DrainState drain) {
+        this.connections = connections;
+        this.verifier = verifier;
+        this.bus = bus;
+        this.replays = replays;
+        this.config = config.ws();
+        this.vertx = vertx;
+        this.drain = drain;
+    }
+
+    @OnOpen
+    public Uni<Void> onOpen(WebSocketConnection connection) {
+        Client registered = new Client(connection, config.outboxFrames(), config.outboxBytes(),
+                () -> slow(connections.get(connection.id())));
+        connections.add(registered);
+        if (drain.draining()) {
+            registered.close(CloseCodes.DRAINING, "draining: reconnect");
+            return Uni.createFrom().voidItem();
+        }
+        String token = queryParam(connection.handshakeRequest().query(), "token");
+        if (token != null && !token.isBlank()) {
+            authenticate(registered, token);
+        } else {
+            vertx.setTimer(config.authTimeout().toMillis(), id -> {
+                if (registered.grant == null && !registered.closing()) {
+                    refuse(registered, "no token within " + config.authTimeout().toSeconds() + "s");
+                }
+            });
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    @OnTextMessage
+    public Uni<Void> onMessage(String text, WebSocketConnection connection) {
+        Client client = connections.get(connection.id());
+        if (client == null || client.closing()) {
+            return Uni.createFrom().voidItem();
+        }
+        JsonObject frame;
+        try {
+            frame = new JsonObject(text);
+        } catch (DecodeException | ClassCastException e) {
+            client.outbox.offer(Frames.error("bad_frame", "a frame must be a JSON object", null));
+            return Uni.createFrom().voidItem();
+        }
+        String type = frame.getValue("type") instanceof String s ? s : "";
+        switch (type) {
+            case "auth" -> authenticate(client, frame.getValue("token") instanceof String s ? s : null);
+            case "subscribe" -> subscribe(client, frame);
+            case "unsubscribe" -> unsubscribe(client, frame);
+            default -> client.outbox.offer(Frames.error("bad_frame",
+                    "type must be one of auth, subscribe, unsubscribe", null));
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    @OnClose
+    public void onClose(WebSocketConnection connection) {
+        Client client = connections.get(connection.id());
+        if (client == null) {
+            return;
+        }
+        client.outbox.close();
+        client.subscriptions.values().forEach(s -> bus.unsubscribe(s.room(), s));
+        client.subscriptions.clear();
+        if (client.expiryTimer >= 0) {
+            vertx.cancelTimer(client.expiryTimer);
+        }
+        connections.remove(client);
+    }
+
+    private void authenticate(Client client, String token) {
+        Grant grant;
+        try {
+            grant = verifier.verify(token);
+        } catch (AuthException e) {
+            refuse(client, e.getMessage());
+            return;
+        }
+        Grant previous = client.grant;
+        if (previous != null && !previous.subject().equals(grant.subject())) {
+            connections.refusals.increment();
+            client.close(CloseCodes.FORBIDDEN, "a refreshed token must name the same subject");
+            return;
+        }
+        if (previous == null && !connections.acquire(grant.subject(), config.maxConnectionsPerSubject())) {
+            client.close(CloseCodes.TOO_MANY_CONNECTIONS,
+                    "more than " + config.maxConnectionsPerSubject() + " connections for this subject");
+            return;
+        }
+        client.grant = grant;
+        // a refreshed grant may be narrower: drop the rooms it no longer allows
+        for (Subscription subscription : List.copyOf(client.subscriptions.values())) {
+            if (!grant.allows(subscription.room())) {
+                drop(client, subscription.room());
+                client.outbox.offer(Frames.error("forbidden", "the refreshed token does not grant this room",
+                        subscription.room()));
+            }
+        }
+        if (client.expiryTimer >= 0) {
+            vertx.cancelTimer(client.expiryTimer);
+        }
+        long delay = Math.max(1, Duration.between(Instant.now(), grant.expiresAt()).toMillis());
+        client.expiryTimer = vertx.setTimer(delay, id -> {
+            if (client.grant == grant) {
+                refuse(client, "token expired");
+            }
+        });
+        client.outbox.offer(Frames.authenticated(grant.subject(), grant.expiresAt().getEpochSecond()));
+    }
+
+    private void refuse(Client client, String reason) {
+        connections.refusals.increment();
+        client.close(CloseCodes.UNAUTHORIZED, reason);
+    }
+
+    private void slow(Client client) {
+        if (client != null && !client.closing()) {
+            connections.slowConsumers.increment();
+            LOG.debugf("closing slow consumer %s", client.id());
+            client.close(CloseCodes.SLOW_CONSUMER, "slow consumer: outbound buffer full");
+        }
+    }
+
+    private void subscribe(Client client, JsonObject frame) {
+        String room = frame.getValue("room") instanceof String s ? s.strip() : null;
+        if (room == null || room.isEmpty() || room.length() > MAX_ROOM_LENGTH) {
+            client.outbox.offer(Frames.error("bad_frame", "room must be a non-empty string of at most "
+                    + MAX_ROOM_LENGTH + " characters", null));
+            return;
+        }
+        Object sinceValue = frame.getValue("since");
+        Object epochValue = frame.getValue("epoch");
+        Object latestValue = frame.getValue("latest");
+        if ((sinceValue != null && !(sinceValue instanceof Number n && n.longValue() >= 0 && n.doubleValue() % 1 == 0))
+                || (epochValue != null && !(epochValue instanceof String))
+                || (latestValue != null && !(latestValue instanceof Boolean))) {
+            client.outbox.offer(Frames.error("bad_frame",
+                    "since must be a non-negative integer, epoch a string, latest a boolean", room));
+            return;
+        }
+        Grant grant = client.grant;
+        if (grant == null) {
+            client.outbox.offer(Frames.error("unauthorized", "send an auth frame with a token first", room));
+            return;
+        }
+        if (!grant.allows(room)) {
+            connections.refusals.increment();
+            client.outbox.offer(Frames.error("forbidden", "the token does not grant this room", room));
+            return;
+        }
+        if (!client.subscriptions.containsKey(room) && client.subscriptions.size() >= config.maxRooms()) {
+            client.outbox.offer(Frames.error("limit", "at most " + config.maxRooms() + " rooms per connection", room));
+            return;
+        }
+        if (!bus.started()) {
+            client.outbox.offer(Frames.error("unavailable", "the hub is starting; retry", room));
+            return;
+        }
+        drop(client, room);
+        boolean coalesce = config.coalescePrefixes().stream().anyMatch(room::startsWith);
+        Subscription subscription = new Subscription(room, client.outbox, coalesce,
+                config.resumeMax() + config.outboxFrames(), () -> slow(client));
+        client.subscriptions.put(room, subscription);
+        long cursor = bus.subscribe(room, subscription);
+        Long since = sinceValue == null ? null : ((Number) sinceValue).longValue();
+        replays.replay(room, cursor, since, (String) epochValue, Boolean.TRUE.equals(latestValue))
+                .subscribe().with(replay -> subscription.goLive(replay.frames(), replay.lastSent()), failure -> {
+                    LOG.warnf("replay of room %s failed: %s", room, failure.getMessage());
+                    drop(client, room);
+                    client.outbox.offer(Frames.error("unavailable", "the room's history cannot be read; retry", room));
+                });
+    }
+
+    private void unsubscribe(Client client, JsonObject frame) {
+        String room = frame.getValue("room") instanceof String s ? s.strip() : null;
+        if (room == null || room.isEmpty()) {
+            client.outbox.offer(Frames.error("bad_frame", "room must be a non-empty string", null));
+            return;
+        }
+        drop(client, room);
+        client.outbox.offer(Frames.unsubscribed(room));
+    }
+
+    private static String queryParam(String query, String name) {
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).equals(name)) {
+                return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    private void drop(Client client, String room) {
+        Subscription old = client.subscriptions.remove(room);
+        if (old != null) {
+            bus.unsubscribe(room, old);
+        }
+    }
+}
