@@ -10,7 +10,8 @@ public final class Scenarios {
     }
 
     public static List<Scenario> all() {
-        return List.of(new SubmitScenario(), new StoreDrainScenario(), new StartupScenario());
+        return List.of(new SubmitScenario(), new StoreDrainScenario(), new DrainScenario(), new PickupScenario(),
+                new StartupScenario(), new HubCapacityScenario());
     }
 
     public static Optional<Scenario> find(String name) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.smallrye.mutiny.Uni;
@@ -48,12 +49,17 @@ public final class StoreDrainScenario implements Scenario {
         int jobs = o.integer("jobs", smoke ? 300 : 20_000);
         List<Integer> claimerCounts = o.integers("claimers", smoke ? "1,3" : "1,3,8");
         int batch = o.integer("batch", 10);
+        List<String> caps = o.words("cap", smoke ? "none" : "none,1000");
         Duration maxTime = o.duration("max-time", Duration.ofSeconds(smoke ? 30 : 300));
         Report report = new Report(name(), description()).parameters(o.used());
         Vertx vertx = Vertx.vertx();
         try {
             for (int claimers : claimerCounts) {
-                report.row(drain(vertx, report, jobs, claimers, batch, maxTime));
+                for (String cap : caps) {
+                    OptionalInt globalCap = cap.equals("none") ? OptionalInt.empty()
+                            : OptionalInt.of(Integer.parseInt(cap));
+                    report.row(drain(vertx, report, jobs, claimers, batch, globalCap, maxTime));
+                }
             }
         } finally {
             vertx.closeAndAwait();
@@ -63,8 +69,10 @@ public final class StoreDrainScenario implements Scenario {
         return report;
     }
 
-    private Map<String, Object> drain(Vertx vertx, Report report, int jobs, int claimers, int batch, Duration maxTime)
+    private Map<String, Object> drain(Vertx vertx, Report report, int jobs, int claimers, int batch, OptionalInt cap,
+            Duration maxTime)
             throws Exception {
+        String label = "claimers_" + claimers + "_cap_" + (cap.isPresent() ? cap.getAsInt() : "none") + "_";
         try (BenchStack stack = BenchStack.create("store_drain")) {
             Backlog.preload(stack, jobs, "noop", "{}");
             List<StoreClient> clients = new ArrayList<>();
@@ -84,7 +92,7 @@ public final class StoreDrainScenario implements Scenario {
                 threads.add(Thread.ofPlatform().name(owner).start(() -> {
                     while (System.nanoTime() < deadline) {
                         long t0 = System.nanoTime();
-                        List<ClaimedJob> claimed = client.store().claimJobs(owner, batch, LEASE).await()
+                        List<ClaimedJob> claimed = client.store().claimJobs(owner, batch, LEASE, cap).await()
                                 .atMost(Duration.ofSeconds(30));
                         claimLatency.recordNanos(System.nanoTime() - t0);
                         claimCalls.incrementAndGet();
@@ -102,13 +110,13 @@ public final class StoreDrainScenario implements Scenario {
                 thread.join();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            Map<String, Object> cpu = probe.finish(report, "claimers_" + claimers + "_");
+            Map<String, Object> cpu = probe.finish(report, label);
             clients.forEach(StoreClient::close);
-            report.breakdown("claimers_" + claimers + "_cpu_per_job", Probe.perUnit(cpu, done.get(), "job"));
+            report.breakdown(label + "cpu_per_job", Probe.perUnit(cpu, done.get(), "job"));
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("claimers", claimers);
             row.put("batch", batch);
-            row.put("global_cap", "none");
+            row.put("global_cap", cap.isPresent() ? String.valueOf(cap.getAsInt()) : "none");
             row.put("jobs", done.get());
             row.put("seconds", Report.round(seconds));
             row.put("jobs_per_s", Math.round(done.get() / seconds));
