@@ -11,7 +11,7 @@ public final class Scenarios {
 
     public static List<Scenario> all() {
         return List.of(new SubmitScenario(), new StoreDrainScenario(), new DrainScenario(), new PickupScenario(),
-                new StartupScenario(), new HubCapacityScenario());
+                new ProgressScenario(), new HubCapacityScenario(), new StartupScenario());
     }
 
     public static Optional<Scenario> find(String name) {
