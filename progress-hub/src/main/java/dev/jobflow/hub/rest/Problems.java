@@ -10,6 +10,8 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 /** RFC 9457 problem+json responses of the hub's REST edge. */
 public class Problems {
@@ -22,6 +24,13 @@ public class Problems {
         body.put("status", status);
         body.put("detail", detail);
         return Response.status(status).type("application/problem+json").entity(body).build();
+    }
+
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        String detail = e instanceof UnrecognizedPropertyException u ? "unknown field '" + u.getPropertyName() + "'"
+                : "the body does not have the expected shape";
+        return of(400, "Malformed request body", detail);
     }
 
     @ServerExceptionMapper

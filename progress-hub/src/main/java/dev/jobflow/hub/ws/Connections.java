@@ -16,8 +16,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 public class Connections {
     private final Map<String, Client> byId = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> bySubject = new ConcurrentHashMap<>();
-    final Counter slowConsumers;
-    final Counter refusals;
+    private final Counter slowConsumers;
+    private final Counter refusals;
 
     Connections(MeterRegistry registry) {
         Gauge.builder("jobflow.hub.connections", byId, Map::size).description("open WebSocket connections")
@@ -28,6 +28,14 @@ public class Connections {
                 .description("frames queued in all outboxes").register(registry);
         slowConsumers = registry.counter("jobflow.hub.closed.slow");
         refusals = registry.counter("jobflow.hub.auth.refused");
+    }
+
+    void countSlowConsumer() {
+        slowConsumers.increment();
+    }
+
+    void countRefusal() {
+        refusals.increment();
     }
 
     void add(Client client) {

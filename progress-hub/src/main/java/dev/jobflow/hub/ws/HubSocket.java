@@ -126,7 +126,7 @@ public class HubSocket {
         }
         Grant previous = client.grant;
         if (previous != null && !previous.subject().equals(grant.subject())) {
-            connections.refusals.increment();
+            connections.countRefusal();
             client.close(CloseCodes.FORBIDDEN, "a refreshed token must name the same subject");
             return;
         }
@@ -157,13 +157,13 @@ public class HubSocket {
     }
 
     private void refuse(Client client, String reason) {
-        connections.refusals.increment();
+        connections.countRefusal();
         client.close(CloseCodes.UNAUTHORIZED, reason);
     }
 
     private void slow(Client client) {
         if (client != null && !client.closing()) {
-            connections.slowConsumers.increment();
+            connections.countSlowConsumer();
             LOG.debugf("closing slow consumer %s", client.id());
             client.close(CloseCodes.SLOW_CONSUMER, "slow consumer: outbound buffer full");
         }
@@ -192,7 +192,7 @@ public class HubSocket {
             return;
         }
         if (!grant.allows(room)) {
-            connections.refusals.increment();
+            connections.countRefusal();
             client.outbox.offer(Frames.error("forbidden", "the token does not grant this room", room));
             return;
         }

@@ -2,7 +2,6 @@ package dev.jobflow.hub.ws;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -69,12 +68,14 @@ public class Replays {
     }
 
     private Uni<Replay> latestFrames(String room, long cursor, boolean recovered) {
+        // the latest may be above the cursor (the tailer has not reached it yet): the subscription then
+        // starts at it, and the live copy of it and of anything older in the room is not sent again
         return log.latest(room).map(found -> {
-            Optional<LogEntry> latest = found.filter(e -> e.offset() <= cursor);
+            long from = found.map(e -> Math.max(cursor, e.offset())).orElse(cursor);
             List<String> frames = new ArrayList<>();
-            frames.add(Frames.subscribed(room, recovered, cursor, bus.epoch()));
-            latest.ifPresent(e -> frames.add(Frames.message(e, bus.epoch())));
-            return new Replay(frames, cursor);
+            frames.add(Frames.subscribed(room, recovered, from, bus.epoch()));
+            found.ifPresent(e -> frames.add(Frames.message(e, bus.epoch())));
+            return new Replay(frames, from);
         });
     }
 }

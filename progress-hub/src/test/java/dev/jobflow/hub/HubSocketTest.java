@@ -1,0 +1,177 @@
+package dev.jobflow.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
+
+import dev.jobflow.core.testing.PostgresTestResource;
+import dev.jobflow.hub.testing.HubTestBase;
+import dev.jobflow.hub.testing.Tokens;
+import dev.jobflow.hub.testing.WsClient;
+
+/** Subscribe, receive in order, latest first, resume, late commits: real sockets, real PostgreSQL. */
+@QuarkusTest
+@WithTestResource(PostgresTestResource.class)
+class HubSocketTest extends HubTestBase {
+
+    @Inject
+    MeterRegistry registry;
+
+    private void awaitHoleOpen() throws InterruptedException {
+        Instant deadline = Instant.now().plus(WAIT);
+        while (registry.get("jobflow.hub.tail.hole.wait.seconds").gauge().value() <= 0) {
+            assertThat(Instant.now()).as("the tailer saw the hole").isBefore(deadline);
+            Thread.sleep(5); // condition poll with a deadline
+        }
+    }
+
+    private WsClient client(String room) {
+        return WsClient.connect(baseUrl(), Tokens.token("alice", List.of(room), List.of()));
+    }
+
+    @Test
+    void aSubscriberReceivesEveryMessageOfItsRoomInOrder() {
+        String room = room("order-");
+        String other = room("other-");
+        try (WsClient client = client(room)) {
+            client.awaitType("authenticated", null);
+            client.subscribe(room).awaitType("subscribed", room);
+            for (int n = 1; n <= 30; n++) {
+                publish(room, n);
+                publish(other, n);
+            }
+            List<JsonObject> messages = client.awaitMessages(room, 30, WAIT);
+            assertThat(numbers(messages)).isEqualTo(IntStream.rangeClosed(1, 30).boxed().toList());
+            assertThat(offsets(messages)).isSorted().doesNotHaveDuplicates();
+            assertThat(messages).allSatisfy(m -> assertThat(m.getString("epoch")).isNotBlank());
+            assertThat(client.messages(other)).isEmpty();
+        }
+    }
+
+    @Test
+    void aSubscribeCanAskForTheRoomsLatestMessageFirst() {
+        String room = room("latest-");
+        publish(room, 1);
+        publish(room, 2);
+        publish(room, 3);
+        try (WsClient client = client(room)) {
+            client.send(new JsonObject().put("type", "subscribe").put("room", room).put("latest", true));
+            assertThat(numbers(client.awaitMessages(room, 1, WAIT))).containsExactly(3);
+            publish(room, 4);
+            assertThat(numbers(client.awaitMessages(room, 2, WAIT))).containsExactly(3, 4);
+        }
+    }
+
+    @Test
+    void aResumeFromAnOffsetGetsExactlyWhatWasMissed() {
+        String room = room("resume-");
+        JsonObject last;
+        String epoch;
+        try (WsClient first = client(room)) {
+            first.subscribe(room);
+            epoch = first.awaitType("subscribed", room).getString("epoch");
+            for (int n = 1; n <= 5; n++) {
+                publish(room, n);
+            }
+            List<JsonObject> seen = first.awaitMessages(room, 5, WAIT);
+            last = seen.get(seen.size() - 1);
+        }
+        for (int n = 6; n <= 10; n++) {
+            publish(room, n);
+        }
+        try (WsClient again = client(room)) {
+            again.subscribe(room, last.getLong("offset"), epoch);
+            JsonObject subscribed = again.awaitType("subscribed", room);
+            assertThat(subscribed.getBoolean("recovered")).isTrue();
+            assertThat(numbers(again.awaitMessages(room, 5, WAIT))).containsExactly(6, 7, 8, 9, 10);
+            publish(room, 11);
+            assertThat(numbers(again.awaitMessages(room, 6, WAIT))).containsExactly(6, 7, 8, 9, 10, 11);
+        }
+    }
+
+    @Test
+    void aResumeThatCannotBeCompleteSaysSoAndSendsTheLatest() {
+        String room = room("lost-");
+        long first = publish(room, 1);
+        publish(room, 2);
+        try (WsClient otherEpoch = client(room)) {
+            otherEpoch.subscribe(room, first, "some-other-epoch");
+            assertThat(otherEpoch.awaitType("subscribed", room).getBoolean("recovered")).isFalse();
+            assertThat(numbers(otherEpoch.awaitMessages(room, 1, WAIT))).containsExactly(2);
+        }
+        try (WsClient future = client(room)) {
+            future.subscribe(room, first + 1_000_000, null);
+            assertThat(future.awaitType("subscribed", room).getBoolean("recovered")).isFalse();
+        }
+    }
+
+    @Test
+    void aMessageWhoseTransactionCommitsLateIsDeliveredInOffsetOrder() throws Exception {
+        String room = room("late-");
+        try (WsClient a = client(room);
+                WsClient b = client(room);
+                Connection slow = connect();
+                Connection fast = connect()) {
+            a.subscribe(room).awaitType("subscribed", room);
+            b.subscribe(room).awaitType("subscribed", room);
+            slow.setAutoCommit(false);
+            fast.setAutoCommit(false);
+            long low = publishIn(slow, room, 1).get(0);
+            long high = publishIn(fast, room, 2).get(0);
+            fast.commit();
+            assertThat(high).isGreaterThan(low);
+            // the tailer has read the higher offset and holds it behind the open hole
+            awaitHoleOpen();
+            assertThat(a.messages(room)).isEmpty();
+            slow.commit();
+            assertThat(offsets(a.awaitMessages(room, 2, WAIT))).containsExactly(low, high);
+            assertThat(offsets(b.awaitMessages(room, 2, WAIT))).containsExactly(low, high);
+        }
+    }
+
+    @Test
+    void aRolledBackOffsetIsSkippedOnceItsWriterEnds() throws Exception {
+        String room = room("rollback-");
+        try (WsClient a = client(room); Connection doomed = connect()) {
+            a.subscribe(room).awaitType("subscribed", room);
+            doomed.setAutoCommit(false);
+            publishIn(doomed, room, 1);
+            long high = publish(room, 2);
+            awaitHoleOpen();
+            assertThat(a.messages(room)).isEmpty();
+            doomed.rollback();
+            assertThat(offsets(a.awaitMessages(room, 1, WAIT))).containsExactly(high);
+        }
+    }
+
+    @Test
+    void unsubscribeStopsTheRoom() {
+        String room = room("unsub-");
+        try (WsClient client = client(room)) {
+            client.subscribe(room).awaitType("subscribed", room);
+            publish(room, 1);
+            client.awaitMessages(room, 1, WAIT);
+            client.send(new JsonObject().put("type", "unsubscribe").put("room", room)).awaitType("unsubscribed", room);
+            publish(room, 2);
+            String marker = room;
+            // a second subscriber proves message 2 was fanned out; the first must not have it
+            try (WsClient witness = client(marker)) {
+                witness.subscribe(marker, 0, null);
+                witness.awaitMessages(marker, 2, WAIT);
+            }
+            assertThat(numbers(client.messages(room))).containsExactly(1);
+        }
+    }
+}
