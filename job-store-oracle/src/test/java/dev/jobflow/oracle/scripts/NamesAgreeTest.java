@@ -74,6 +74,7 @@ class NamesAgreeTest {
     void everyStatementTheAdapterAsksForExists() throws IOException {
         Map<String, String> jobs = NamedQueries.load("db/queries/oracle/jobs.sql").all();
         Map<String, String> progress = NamedQueries.load("db/queries/oracle/progress.sql").all();
+        Map<String, String> replicas = NamedQueries.load("db/queries/oracle/replicas.sql").all();
         Pattern asked = Pattern
                 .compile("(?:(?:SQL\\.get|sql\\.get|fenced|leaseUpdate)\\(|run\\([a-z]+, )\"([a-z_]+)\"");
         Set<String> used = new HashSet<>();
@@ -83,19 +84,21 @@ class NamesAgreeTest {
                 while (m.find()) {
                     used.add(m.group(1));
                     String owner = file.getFileName().toString();
-                    Map<String, String> source = owner.contains("Progress") ? progress : jobs;
+                    Map<String, String> source = owner.contains("Progress") ? progress
+                            : owner.contains("Replica") ? replicas : jobs;
                     assertThat(source).as(owner + " asks for statement " + m.group(1)).containsKey(m.group(1));
                 }
             }
         }
-        assertThat(used).contains("claim_jobs", "submit_job", "reap_expired_leases", "publish", "next_offsets");
+        assertThat(used).contains("claim_jobs", "submit_job", "reap_expired_leases", "publish", "next_offsets",
+                "read_tail", "writers_alive", "list_replicas");
     }
 
     @Test
     void theTablesAndSequencesTheStatementsUseAreCreatedByTheScripts() {
         String scripts = OracleScripts.allOracleText();
         Pattern referenced = Pattern.compile("\\b(?:from|into|update|merge into)\\s+([a-z_]+)|([a-z_]+)\\.nextval");
-        for (String file : List.of("jobs.sql", "progress.sql")) {
+        for (String file : List.of("jobs.sql", "progress.sql", "replicas.sql")) {
             for (String sql : NamedQueries.load("db/queries/oracle/" + file).all().values()) {
                 String lower = sql.toLowerCase(Locale.ROOT);
                 Matcher m = referenced.matcher(lower);
