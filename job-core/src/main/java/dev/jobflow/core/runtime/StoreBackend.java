@@ -2,6 +2,7 @@ package dev.jobflow.core.runtime;
 
 import dev.jobflow.core.store.JobStore;
 import dev.jobflow.core.store.ProgressLog;
+import dev.jobflow.core.store.ReplicaDirectory;
 
 /**
  * A store/queue backend that lives in its own module (e.g. job-store-oracle) and plugs into the
@@ -23,4 +24,6 @@ public interface StoreBackend {
     JobStore jobStore();
 
     ProgressLog progressLog();
+
+    ReplicaDirectory replicaDirectory();
 }

@@ -16,9 +16,11 @@ import dev.jobflow.core.runtime.StoreBackend;
 import dev.jobflow.core.runtime.StoreConfig;
 import dev.jobflow.core.store.JobStore;
 import dev.jobflow.core.store.ProgressLog;
+import dev.jobflow.core.store.ReplicaDirectory;
 import dev.jobflow.oracle.OracleDatabase;
 import dev.jobflow.oracle.OracleJobStore;
 import dev.jobflow.oracle.OracleProgressLog;
+import dev.jobflow.oracle.OracleReplicaDirectory;
 import dev.jobflow.oracle.aq.AqSessions;
 
 /**
@@ -45,6 +47,7 @@ public class OracleStoreBackend implements StoreBackend {
     private Pool pool;
     private OracleJobStore jobStore;
     private OracleProgressLog progressLog;
+    private OracleReplicaDirectory replicaDirectory;
 
     @Override
     public StoreConfig.Backend backend() {
@@ -88,6 +91,12 @@ public class OracleStoreBackend implements StoreBackend {
         return progressLog;
     }
 
+    @Override
+    public synchronized ReplicaDirectory replicaDirectory() {
+        open();
+        return replicaDirectory;
+    }
+
     private void open() {
         if (pool != null) {
             return;
@@ -100,6 +109,7 @@ public class OracleStoreBackend implements StoreBackend {
         AqSessions aq = new AqSessions(OracleDatabase.dataSource(url.get(), user.get(), pw), oracle.aqSessions());
         jobStore = new OracleJobStore(pool, aq, store.replicaTtl(), (int) oracle.watchWait().toSeconds());
         progressLog = new OracleProgressLog(pool);
+        replicaDirectory = new OracleReplicaDirectory(pool, store.replicaTtl());
     }
 
     @PreDestroy

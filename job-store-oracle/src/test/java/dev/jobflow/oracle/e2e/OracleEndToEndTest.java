@@ -187,6 +187,24 @@ class OracleEndToEndTest {
         }
     }
 
+    @Test
+    void theReplicaDirectoryShowsEachReplicaWithItsLastCycle() throws Exception {
+        Instant now = Instant.now();
+        await(store.heartbeatReplica("r1", 2, false));
+        await(store.heartbeatReplica("r2", 1, true));
+        await(store.recordCycle(new dev.jobflow.core.model.CycleRecord("r1", now.minusSeconds(60), now.minusSeconds(30),
+                3, 2, 1, 1)));
+        await(store.recordCycle(new dev.jobflow.core.model.CycleRecord("r1", now.minusSeconds(30), now, 5, 4, 4, 0)));
+
+        var replicas = await(new dev.jobflow.oracle.OracleReplicaDirectory(oracle.pool(), Duration.ofSeconds(30))
+                .listReplicas());
+        assertThat(replicas).extracting(r -> r.replicaId()).containsExactly("r1", "r2");
+        assertThat(replicas.get(0).alive()).isTrue();
+        assertThat(replicas.get(0).lastCycle().polls()).isEqualTo(5);
+        assertThat(replicas.get(1).draining()).isTrue();
+        assertThat(replicas.get(1).lastCycle()).isNull();
+    }
+
     private static long submitInDatabase(Connection c, String name, String owner, String params, String key)
             throws SQLException {
         try (CallableStatement call = c.prepareCall(

@@ -28,6 +28,13 @@ import dev.jobflow.oracle.aq.DispatchQueue;
  */
 class NamesAgreeTest {
     private static final Path JAVA = Path.of("src", "main", "java");
+    /**
+     * Statements the progress hub added to sql/postgres/queries/progress.sql on main, not yet merged
+     * into this branch; their Oracle twins exist here. Empty this set once merged.
+     */
+    private static final Set<String> MERGED_ON_MAIN_ONLY = Set.of("read_tail", "snapshot", "writers_alive",
+            "room_latest", "stream_info", "trim_cutoff", "trim_before", "raise_retained_from", "api_key_name",
+            "signing_key_insert", "signing_key");
 
     @Test
     void theQueueObjectsTheAdapterUsesAreTheOnesTheScriptsCreate() {
@@ -53,13 +60,13 @@ class NamesAgreeTest {
 
         String text = read(OracleScripts.ORACLE.resolve("queries").resolve(file));
         for (String name : oracle.keySet()) {
-            if (!postgres.containsKey(name)) {
+            if (!postgres.containsKey(name) && !MERGED_ON_MAIN_ONLY.contains(name)) {
                 String comment = text.substring(text.indexOf("-- name: " + name + "\n"));
                 assertThat(comment.split("\n")[1]).as("Oracle-only statement " + name + " says so")
                         .startsWith("-- oracle only");
             }
             assertThat(oracle.get(name)).as(name + " is one SQL statement, not PL/SQL").doesNotContain(";")
-                    .doesNotContainPattern("(?i)^\\s*(begin|declare)\\b").doesNotContain("$");
+                    .doesNotContainPattern("(?i)^\\s*(begin|declare)\\b").doesNotContainPattern("\\$\\d");
         }
     }
 
@@ -67,6 +74,7 @@ class NamesAgreeTest {
     void everyStatementTheAdapterAsksForExists() throws IOException {
         Map<String, String> jobs = NamedQueries.load("db/queries/oracle/jobs.sql").all();
         Map<String, String> progress = NamedQueries.load("db/queries/oracle/progress.sql").all();
+        Map<String, String> replicas = NamedQueries.load("db/queries/oracle/replicas.sql").all();
         Pattern asked = Pattern
                 .compile("(?:(?:SQL\\.get|sql\\.get|fenced|leaseUpdate)\\(|run\\([a-z]+, )\"([a-z_]+)\"");
         Set<String> used = new HashSet<>();
@@ -76,19 +84,21 @@ class NamesAgreeTest {
                 while (m.find()) {
                     used.add(m.group(1));
                     String owner = file.getFileName().toString();
-                    Map<String, String> source = owner.contains("Progress") ? progress : jobs;
+                    Map<String, String> source = owner.contains("Progress") ? progress
+                            : owner.contains("Replica") ? replicas : jobs;
                     assertThat(source).as(owner + " asks for statement " + m.group(1)).containsKey(m.group(1));
                 }
             }
         }
-        assertThat(used).contains("claim_jobs", "submit_job", "reap_expired_leases", "publish", "next_offsets");
+        assertThat(used).contains("claim_jobs", "submit_job", "reap_expired_leases", "publish", "next_offsets",
+                "read_tail", "writers_alive", "list_replicas");
     }
 
     @Test
     void theTablesAndSequencesTheStatementsUseAreCreatedByTheScripts() {
         String scripts = OracleScripts.allOracleText();
-        Pattern referenced = Pattern.compile("(?:from|into|update|merge into)\\s+([a-z_]+)|([a-z_]+)\\.nextval");
-        for (String file : List.of("jobs.sql", "progress.sql")) {
+        Pattern referenced = Pattern.compile("\\b(?:from|into|update|merge into)\\s+([a-z_]+)|([a-z_]+)\\.nextval");
+        for (String file : List.of("jobs.sql", "progress.sql", "replicas.sql")) {
             for (String sql : NamedQueries.load("db/queries/oracle/" + file).all().values()) {
                 String lower = sql.toLowerCase(Locale.ROOT);
                 Matcher m = referenced.matcher(lower);
@@ -97,8 +107,8 @@ class NamesAgreeTest {
                     if (lower.substring(Math.max(0, m.start() - 20), m.start()).contains("extract(")) {
                         continue; // extract(day from <interval>), not a table
                     }
-                    if (Set.of("dual", "jobflow_dispatch_qt", "set", "skip").contains(name)) {
-                        continue; // dual is Oracle's; the queue table is dbms_aqadm's (checked above); keywords
+                    if (Set.of("dual", "jobflow_dispatch_qt", "set", "skip", "v", "user_objects").contains(name)) {
+                        continue; // Oracle's own (dual, v$, user_objects); the queue table (checked above); keywords
                     }
                     assertThat(scripts).as(file + " uses " + name)
                             .containsPattern("create (table|sequence) " + name + "\\b");

@@ -28,6 +28,10 @@ public final class OracleStoreFixture implements AutoCloseable {
         log = new OracleProgressLog(pool);
     }
 
+    public Pool pool() {
+        return pool;
+    }
+
     @Override
     public void close() throws Exception {
         store.close();
