@@ -148,8 +148,9 @@ public class OracleJobStore implements JobStore, AutoCloseable {
 
     /**
      * With a global cap the database never lets more than that many jobs be RUNNING across all
-     * capped claimers (jobs_claim_lock, V004_1). Matches the port method of the same shape on main.
+     * capped claimers (jobs_claim_lock, V004_1).
      */
+    @Override
     public Uni<List<ClaimedJob>> claimJobs(String owner, int max, Duration leaseFor, OptionalInt globalCap) {
         return claimJobs(owner, max, leaseFor, globalCap, Duration.ZERO);
     }
@@ -256,8 +257,8 @@ public class OracleJobStore implements JobStore, AutoCloseable {
     /**
      * Wakes the ready watches of this replica at once (e.g. a capped slot was freed). Other
      * replicas' watches wake on their next enqueue or within a second (their re-wake interval).
-     * Matches the port method of the same name on main.
      */
+    @Override
     public void wakeDispatchers() {
         watches.forEach(ReadyWatch::claimed);
     }

@@ -76,6 +76,7 @@ public class OracleProgressLog implements ProgressLog {
 
     // The hub's methods below match the ProgressLog port on main (statements: progress.sql).
 
+    @Override
     /** Like {@link #readAfter}, plus the token of the read (its server time, see writers_alive). */
     public Uni<TailBatch> readTail(long afterOffset, int limit) {
         return pool.preparedQuery(SQL.get("read_tail")).execute(Tuple.of(afterOffset, limit)).flatMap(rows -> {
@@ -88,21 +89,25 @@ public class OracleProgressLog implements ProgressLog {
         });
     }
 
+    @Override
     public Uni<String> snapshot() {
         return pool.preparedQuery(SQL.get("snapshot")).execute().map(rows -> rows.iterator().next().getString("snapshot"));
     }
 
+    @Override
     /** Whether a transaction begun by {@code snapshot} still holds a DML lock on progress_log. */
     public Uni<Boolean> writersAlive(String snapshot) {
         return pool.preparedQuery(SQL.get("writers_alive")).execute(Tuple.of(snapshot))
                 .map(rows -> rows.iterator().next().getInteger("n") > 0);
     }
 
+    @Override
     public Uni<Optional<LogEntry>> latest(String room) {
         return pool.preparedQuery(SQL.get("room_latest")).execute(Tuple.of(room))
                 .map(rows -> entries(rows).stream().findFirst());
     }
 
+    @Override
     public Uni<StreamInfo> streamInfo() {
         return pool.preparedQuery(SQL.get("stream_info")).execute().map(rows -> {
             Row row = rows.iterator().next();
@@ -110,6 +115,7 @@ public class OracleProgressLog implements ProgressLog {
         });
     }
 
+    @Override
     public Uni<Long> trim(Duration maxAge, long maxCount) {
         return pool.preparedQuery(SQL.get("trim_cutoff")).execute(Tuple.of(maxAge.toMillis(), Math.max(1, maxCount)))
                 .map(rows -> rows.iterator().next().getLong("keep_from"))
@@ -125,11 +131,13 @@ public class OracleProgressLog implements ProgressLog {
         });
     }
 
+    @Override
     public Uni<Optional<String>> apiKeyName(String keySha256) {
         return pool.preparedQuery(SQL.get("api_key_name")).execute(Tuple.of(keySha256))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString("name")));
     }
 
+    @Override
     public Uni<String> sharedSigningSecret(String candidate) {
         return pool.preparedQuery(SQL.get("signing_key_insert")).execute(Tuple.of(candidate))
                 .replaceWithVoid()

@@ -111,7 +111,10 @@ public class StoreProducer {
 
     @Produces
     @Singleton
-    ReplicaDirectory replicaDirectory(Pool pool, StoreConfig config) {
-        return new PgReplicaDirectory(pool, config.replicaTtl());
+    ReplicaDirectory replicaDirectory(StoreConfig config, Instance<Pool> pool, @Any Instance<StoreBackend> backends) {
+        if (config.backend() == StoreConfig.Backend.POSTGRESQL) {
+            return new PgReplicaDirectory(pool.get(), config.replicaTtl());
+        }
+        return plugged(config, backends).replicaDirectory();
     }
 }
