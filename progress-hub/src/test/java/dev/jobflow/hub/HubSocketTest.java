@@ -118,6 +118,20 @@ class HubSocketTest extends HubTestBase {
     }
 
     @Test
+    void aResumeFromBelowTheRetentionFloorIsNotRecovered() {
+        String room = room("trimmed-");
+        long first = publish(room, 1);
+        publish(room, 2);
+        log.trim(java.time.Duration.ZERO, 1_000_000).await().atMost(WAIT);
+        publish(room, 3);
+        try (WsClient client = client(room)) {
+            client.subscribe(room, first, null);
+            assertThat(client.awaitType("subscribed", room).getBoolean("recovered")).isFalse();
+            assertThat(numbers(client.awaitMessages(room, 1, WAIT))).containsExactly(3);
+        }
+    }
+
+    @Test
     void aMessageWhoseTransactionCommitsLateIsDeliveredInOffsetOrder() throws Exception {
         String room = room("late-");
         try (WsClient a = client(room);
