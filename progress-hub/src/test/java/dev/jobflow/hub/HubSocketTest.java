@@ -171,6 +171,18 @@ class HubSocketTest extends HubTestBase {
     }
 
     @Test
+    void theBrowserClientAndTheConnectionMetricAreServed() {
+        try (WsClient client = client(room("metric-"))) {
+            client.awaitType("authenticated", null);
+            io.restassured.RestAssured.given().get("/client/jobflow.js").then().statusCode(200)
+                    .contentType(org.hamcrest.Matchers.containsString("javascript"))
+                    .body(org.hamcrest.Matchers.containsString("export function connect"));
+            io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200)
+                    .body(org.hamcrest.Matchers.containsString("jobflow_hub_connections"));
+        }
+    }
+
+    @Test
     void unsubscribeStopsTheRoom() {
         String room = room("unsub-");
         try (WsClient client = client(room)) {
