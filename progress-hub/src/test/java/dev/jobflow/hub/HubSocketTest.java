@@ -118,6 +118,20 @@ class HubSocketTest extends HubTestBase {
     }
 
     @Test
+    void aResumeFromBelowTheRetentionFloorIsNotRecovered() {
+        String room = room("trimmed-");
+        long first = publish(room, 1);
+        publish(room, 2);
+        log.trim(java.time.Duration.ZERO, 1_000_000).await().atMost(WAIT);
+        publish(room, 3);
+        try (WsClient client = client(room)) {
+            client.subscribe(room, first, null);
+            assertThat(client.awaitType("subscribed", room).getBoolean("recovered")).isFalse();
+            assertThat(numbers(client.awaitMessages(room, 1, WAIT))).containsExactly(3);
+        }
+    }
+
+    @Test
     void aMessageWhoseTransactionCommitsLateIsDeliveredInOffsetOrder() throws Exception {
         String room = room("late-");
         try (WsClient a = client(room);
@@ -153,6 +167,18 @@ class HubSocketTest extends HubTestBase {
             assertThat(a.messages(room)).isEmpty();
             doomed.rollback();
             assertThat(offsets(a.awaitMessages(room, 1, WAIT))).containsExactly(high);
+        }
+    }
+
+    @Test
+    void theBrowserClientAndTheConnectionMetricAreServed() {
+        try (WsClient client = client(room("metric-"))) {
+            client.awaitType("authenticated", null);
+            io.restassured.RestAssured.given().get("/client/jobflow.js").then().statusCode(200)
+                    .contentType(org.hamcrest.Matchers.containsString("javascript"))
+                    .body(org.hamcrest.Matchers.containsString("export function connect"));
+            io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200)
+                    .body(org.hamcrest.Matchers.containsString("jobflow_hub_connections"));
         }
     }
 

@@ -1,14 +1,15 @@
 package dev.jobflow.hub.drain;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 
 import dev.jobflow.hub.config.HubConfig;
 import dev.jobflow.hub.ws.Connections;
@@ -17,6 +18,10 @@ import dev.jobflow.hub.ws.Connections;
  * On SIGTERM: readiness goes down at once (no new traffic from the ingress), then the open
  * connections are closed with 4503 (reconnect), spread evenly over {@code jobflow.hub.drain.period}
  * so the clients do not all reconnect to the other replicas in the same instant.
+ * <p>
+ * It runs in its own JVM shutdown hook, beside Quarkus' graceful shutdown (which waits up to
+ * {@code quarkus.shutdown.timeout} for open requests, WebSockets included, to end): the drain is
+ * what ends them. {@link ShutdownEvent} is only a fallback for shutdowns without a signal.
  */
 @ApplicationScoped
 public class Drainer {
@@ -25,6 +30,7 @@ public class Drainer {
     private final DrainState state;
     private final Connections connections;
     private final HubConfig config;
+    private final AtomicBoolean started = new AtomicBoolean();
 
     Drainer(DrainState state, Connections connections, HubConfig config) {
         this.state = state;
@@ -32,12 +38,20 @@ public class Drainer {
         this.config = config;
     }
 
-    void onStop(@Observes @Priority(1) ShutdownEvent event) {
-        state.begin();
-        List<String> ids = connections.ids();
-        if (ids.isEmpty()) {
+    void onStart(@Observes StartupEvent event) {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::drain, "hub-drain"));
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        drain();
+    }
+
+    void drain() {
+        if (!started.compareAndSet(false, true)) {
             return;
         }
+        state.begin();
+        List<String> ids = connections.ids();
         long periodMs = config.drain().period().toMillis();
         LOG.infof("draining: closing %d connection(s) over %d ms", ids.size(), periodMs);
         long start = System.nanoTime();
