@@ -141,7 +141,7 @@ class JobMonitorPageIT {
             Page second = context.newPage();
             second.addInitScript(HOLD_JOB_LIST);
             JobMonitorPage late = new JobMonitorPage(second, stack.api().baseUrl()).open();
-            assertThat((String) second.evaluate("id => window.__heldStatus[id]", racing))
+            assertThat((String) second.evaluate("id => window.__heldStatus[id]", String.valueOf(racing)))
                     .as("status of the job in the held-back table read").isIn("QUEUED", "RUNNING");
             assertThat(late.status(racing)).hasText("Completed");
             assertThat(late.progressBar(racing)).hasAttribute("aria-valuenow", "100");
