@@ -1,0 +1,110 @@
+package dev.jobflow.bench.scenario;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.vertx.mutiny.core.Vertx;
+
+import dev.jobflow.bench.core.BenchStack;
+import dev.jobflow.bench.core.ClosedLoop;
+import dev.jobflow.bench.core.Latencies;
+import dev.jobflow.bench.core.Options;
+import dev.jobflow.bench.core.Probe;
+import dev.jobflow.bench.core.Report;
+import dev.jobflow.bench.core.StoreClient;
+import dev.jobflow.core.model.NewJob;
+import dev.jobflow.core.testing.ServiceProcess;
+
+/**
+ * Submit throughput: concurrent keep-alive HTTP clients posting no-op jobs to a real job-api
+ * process, and for comparison the same submits straight into the store from the bench JVM (the
+ * database's share without HTTP and JSON). Batch submit is not offered by job-api yet.
+ */
+public final class SubmitScenario implements Scenario {
+    private static final String BODY = "{\"name\":\"bench\",\"owner\":\"bench\",\"type\":\"noop\",\"params\":{}}";
+
+    @Override
+    public String name() {
+        return "submit";
+    }
+
+    @Override
+    public String description() {
+        return "submit throughput: HTTP POST /api/v1/jobs (keep-alive, concurrent clients) and store-only";
+    }
+
+    @Override
+    public List<String> needs() {
+        return List.of("job-api");
+    }
+
+    @Override
+    public Report run(Options o, boolean smoke) throws Exception {
+        int clients = o.integer("clients", smoke ? 4 : 32);
+        int requests = o.integer("requests", smoke ? 200 : 20_000);
+        int warmup = o.integer("warmup", smoke ? 50 : 3_000);
+        Duration maxTime = o.duration("max-time", Duration.ofSeconds(smoke ? 30 : 120));
+        boolean profile = Boolean.parseBoolean(o.string("profile", String.valueOf(!smoke)));
+        Report report = new Report(name(), description()).parameters(o.used());
+        try (BenchStack stack = BenchStack.create("submit")) {
+            ServiceProcess api = stack.start("job-api", Map.of());
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5)).build();
+            HttpRequest post = HttpRequest.newBuilder(URI.create(api.baseUrl() + "/api/v1/jobs"))
+                    .header("content-type", "application/json").timeout(Duration.ofSeconds(30))
+                    .POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
+            ClosedLoop.Call submit = n -> http.send(post, HttpResponse.BodyHandlers.discarding()).statusCode() == 201;
+
+            ClosedLoop.run(clients, warmup, maxTime, null, submit);
+            Latencies latencies = new Latencies();
+            Probe probe = Probe.start(stack, Map.of("job_api", List.of(api)), profile);
+            ClosedLoop.Outcome outcome = ClosedLoop.run(clients, requests, maxTime, latencies, submit);
+            Map<String, Object> cpu = probe.finish(report, "http_");
+            report.row(row("HTTP POST /api/v1/jobs", clients, outcome, latencies));
+            report.breakdown("cpu_per_job_http", Probe.perUnit(cpu, outcome.ok(), "job"));
+            long httpJobs = stack.count("select count(*) from jobs");
+
+            Vertx vertx = Vertx.vertx();
+            try (StoreClient store = StoreClient.open(vertx, stack.db(), clients)) {
+                NewJob job = NewJob.of("bench", "bench", "noop", Map.of());
+                ClosedLoop.Call direct = n -> store.store().submitJob(job).await().atMost(Duration.ofSeconds(30))
+                        .created();
+                ClosedLoop.run(clients, warmup, maxTime, null, direct);
+                Latencies storeLatencies = new Latencies();
+                Probe storeProbe = Probe.start(stack, Map.of(), false);
+                ClosedLoop.Outcome storeOutcome = ClosedLoop.run(clients, requests, maxTime, storeLatencies, direct);
+                Map<String, Object> storeCpu = storeProbe.finish(report, "store_only_");
+                report.row(row("store.submitJob (no HTTP)", clients, storeOutcome, storeLatencies));
+                report.breakdown("cpu_per_job_store_only", Probe.perUnit(storeCpu, storeOutcome.ok(), "job"));
+            } finally {
+                vertx.closeAndAwait();
+            }
+            report.breakdown("jobs_in_database_after_http_phase", httpJobs);
+            if (outcome.firstError() != null) {
+                report.note("first error: " + outcome.firstError());
+            }
+            report.note("batch submit: not offered by job-api (no endpoint); nothing to measure");
+            report.note("each accepted submit is one INSERT + the progress trigger (3 progress_log rows) + COMMIT,"
+                    + " plus one coalesced NOTIFY");
+        }
+        return report;
+    }
+
+    private static Map<String, Object> row(String path, int clients, ClosedLoop.Outcome outcome, Latencies latencies) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("path", path);
+        row.put("clients", clients);
+        row.put("ok", outcome.ok());
+        row.put("errors", outcome.errors());
+        row.put("seconds", Report.round(outcome.seconds()));
+        row.put("jobs_per_s", Math.round(outcome.perSecond()));
+        row.putAll(latencies.summary(""));
+        return row;
+    }
+}
