@@ -28,13 +28,28 @@ import com.microsoft.playwright.options.AriaRole;
 /**
  * The job-monitor page in headless Chromium against the three services running as real processes:
  * a job started from the dialog runs to 100 % and COMPLETED before the user's eyes, a longer one is
- * cancelled from its row, a job submitted over REST appears by itself, and the page shows the live
- * feed going down and coming back when the hub is killed and restarted. Never a full reload.
+ * cancelled from its row, a job submitted over REST appears by itself, a table read that comes back
+ * late loses nothing of the feed, and the page shows the live feed going down and coming back when
+ * the hub is killed and restarted. Never a full reload.
  * Screenshots go to {@code target/screenshots}.
  */
 class JobMonitorPageIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
+
+    /** Holds every jobs-list response 8 s in the browser after it arrived, noting each job's status in it. */
+    private static final String HOLD_JOB_LIST = """
+            window.__heldStatus = {};
+            const fetchNow = window.fetch.bind(window);
+            window.fetch = async (input, init) => {
+              const response = await fetchNow(input, init);
+              if (String(input).includes('api/v1/jobs?')) {
+                const page = await response.clone().json();
+                page.items.forEach((job) => { window.__heldStatus[job.id] = job.status; });
+                await new Promise((resolve) => setTimeout(resolve, 8000));
+              }
+              return response;
+            };""";
 
     private static Chromium chromium;
     private static Stack stack;
@@ -119,7 +134,20 @@ class JobMonitorPageIT {
             assertThat(ui.progressBar(elsewhere)).hasAttribute("aria-valuenow", "100");
             assertThat(ui.progressSeen(elsewhere)).isSorted().anyMatch(pct -> pct > 0 && pct < 100);
 
-            // 4. the hub dies: the page says so; it comes back: the page says so and goes on live
+            // 4. no race between the table's read and the feed: a second page gets its table read held
+            // back in the browser until long after the job ended; the messages of that time must win
+            long racing = submit("Race check", "erin", 5);
+            assertThat(ui.status(racing)).hasText("Running");
+            Page second = context.newPage();
+            second.addInitScript(HOLD_JOB_LIST);
+            JobMonitorPage late = new JobMonitorPage(second, stack.api().baseUrl()).open();
+            assertThat((String) second.evaluate("id => window.__heldStatus[id]", String.valueOf(racing)))
+                    .as("status of the job in the held-back table read").isIn("QUEUED", "RUNNING");
+            assertThat(late.status(racing)).hasText("Completed");
+            assertThat(late.progressBar(racing)).hasAttribute("aria-valuenow", "100");
+            second.close();
+
+            // 5. the hub dies: the page says so; it comes back: the page says so and goes on live
             stack.killHub();
             assertThat(ui.liveStatus()).hasAttribute("data-state", "reconnecting");
             ui.screenshot("03-live-down");
@@ -136,13 +164,13 @@ class JobMonitorPageIT {
             assertThat(ui.neverReloaded()).as("the page was never reloaded").isTrue();
 
             // the picture for the README: jobs in every state, some bars on their way
-            submit("Customer import", "alice", 40);
-            submit("Invoice run", "bob", 25);
-            long last = submit("Search reindex", "alice", 30);
-            assertThat(ui.status(last)).hasText("Running");
-            page.waitForCondition(() -> ui.progressSeen(last).stream().anyMatch(pct -> pct >= 10),
-                    new Page.WaitForConditionOptions().setTimeout(20_000));
+            submit("Customer import", "alice", 60);
+            long invoices = submit("Invoice run", "bob", 20);
+            submit("Search reindex", "alice", 40);
+            page.waitForCondition(() -> ui.progressSeen(invoices).stream().anyMatch(pct -> pct >= 50),
+                    new Page.WaitForConditionOptions().setTimeout(30_000));
             page.locator(".toast-close").all().forEach(Locator::click);
+            page.mouse().move(0, 0);
             ui.screenshot("job-monitor");
         }
     }

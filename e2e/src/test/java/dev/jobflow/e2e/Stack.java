@@ -13,7 +13,8 @@ import dev.jobflow.core.testing.TestDatabase;
  * from their built artifacts as separate processes, each on a free port.
  */
 public final class Stack implements AutoCloseable {
-    private static final Duration READY = Duration.ofSeconds(60);
+    // A deadline, not a pause: three JVMs starting at once on a loaded 2-core machine can take minutes.
+    private static final Duration READY = Duration.ofSeconds(180);
 
     private final TestDatabase db;
     private final Map<String, String> env;

@@ -50,7 +50,7 @@ class LiveFeed {
 
   async connect() {
     try {
-      if (!this.token || Date.parse(this.token.expiresAt) - Date.now() < REFRESH_BEFORE_MS) {
+      if (!this.token || this.token.expiresAtMs - Date.now() < REFRESH_BEFORE_MS) {
         this.token = await fetchToken();
       }
     } catch {
@@ -139,7 +139,7 @@ class LiveFeed {
 
   scheduleRefresh() {
     clearTimeout(this.refreshTimer);
-    const due = Math.max(5000, Date.parse(this.token.expiresAt) - Date.now() - REFRESH_BEFORE_MS);
+    const due = Math.max(5000, this.token.expiresAtMs - Date.now() - REFRESH_BEFORE_MS);
     this.refreshTimer = setTimeout(async () => {
       try {
         this.token = await fetchToken();
@@ -162,8 +162,30 @@ function subscribeFrame(room, state) {
   return frame;
 }
 
+/**
+ * A hub token from job-api (POST /api/v1/tokens). It names this browser's viewer id as the user (a
+ * proxy's authenticated user header wins on the server): the hub limits connections per user, so
+ * anonymous viewers must not all share one name.
+ */
 async function fetchToken() {
-  const response = await fetch('api/v1/tokens', { method: 'POST', headers: { Accept: 'application/json' } });
+  const response = await fetch('api/v1/tokens', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ user: viewerId() }),
+  });
   if (!response.ok) throw new Error(`token: HTTP ${response.status}`);
-  return response.json();
+  const token = await response.json();
+  // expiresAt: epoch seconds (or an ISO instant)
+  const expires = typeof token.expiresAt === 'number' ? token.expiresAt * 1000 : Date.parse(token.expiresAt);
+  return { token: token.token, expiresAtMs: expires };
+}
+
+function viewerId() {
+  const KEY = 'jobflow.viewer';
+  let id = localStorage.getItem(KEY);
+  if (!id) {
+    id = `viewer-${Math.random().toString(36).slice(2, 10)}`;
+    localStorage.setItem(KEY, id);
+  }
+  return id;
 }

@@ -8,7 +8,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import dev.jobflow.api.config.ApiConfig;
+import dev.jobflow.api.config.PageConfig;
 
 /** What a browser client (the job-monitor page) needs to know to go live. */
 @Path("/api/v1/config")
@@ -16,7 +16,7 @@ import dev.jobflow.api.config.ApiConfig;
 public class ConfigResource {
 
     @Inject
-    ApiConfig config;
+    PageConfig config;
 
     /** @param hubUrl the progress-hub's base URL, without a trailing slash */
     public record ClientConfig(String hubUrl) {

@@ -1,58 +1,90 @@
 package dev.jobflow.api.rest;
 
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
+import java.util.Map;
 
 import jakarta.inject.Inject;
-import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+import io.smallrye.jwt.build.Jwt;
 import io.smallrye.mutiny.Uni;
 
-import dev.jobflow.api.auth.TokenSigner;
+import dev.jobflow.api.config.TokenConfig;
+import dev.jobflow.core.store.ProgressLog;
 
 /**
- * Subscriber tokens for the progress-hub. job-api has no user authentication yet and lists every
- * job to anyone who can reach it, so a token grants what that REST surface already shows: the
- * room {@code jobs} and the rooms {@code job:*}, plus {@code user:{user}} when a user is named.
+ * {@code POST /api/v1/tokens}: a progress-hub token for the caller's own rooms: {@code user:{name}},
+ * {@code jobs} and every {@code job:} room (the job-monitor page shows all jobs). The user comes from
+ * the configured header (set by the authenticating proxy), else from the body.
  */
 @Path("/api/v1/tokens")
-@Produces(MediaType.APPLICATION_JSON)
 public class TokenResource {
+    static final String USER_PATTERN = "[A-Za-z0-9_.@-]{1,100}";
 
     @Inject
-    TokenSigner signer;
+    TokenConfig config;
 
-    /**
-     * @param token the JWT to present to the hub ({@code ?token=} or an {@code auth} frame)
-     * @param expiresAt when it expires; ask for a new one before and send it in an {@code auth} frame
-     */
-    public record TokenResponse(String token, Instant expiresAt, String subject, List<String> rooms,
-            List<String> roomPrefixes) {
+    @Inject
+    ProgressLog log;
+
+    private volatile String sharedSecret;
+
+    /** The body: {@code {"user": "alice"}}, used only when the user header is absent. */
+    public record TokenRequest(String user) {
     }
 
     @POST
-    @Operation(summary = "Issue a progress-hub token", description = "Grants the rooms jobs and job:*, and user:{user} "
-            + "when user is given.")
-    public Uni<TokenResponse> issue(
-            @QueryParam("user") @Size(max = 100) @Pattern(regexp = "[A-Za-z0-9_.@-]+", message = "may contain only letters, digits and _ . @ -") String user) {
-        List<String> rooms = new ArrayList<>(List.of("jobs"));
-        if (user != null) {
-            rooms.add("user:" + user);
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Issue a progress-hub token", description = "Grants user:{name}, jobs and the job: prefix.")
+    @APIResponse(responseCode = "200", description = "token, expiresAt, rooms, roomPrefixes")
+    @APIResponse(responseCode = "400", description = "No or invalid user name (problem+json)")
+    public Uni<Response> issue(HttpHeaders headers, TokenRequest request) {
+        String header = headers.getHeaderString(config.userHeader());
+        String user = header != null ? header.strip() : request == null ? null : request.user();
+        if (user == null || !user.matches(USER_PATTERN)) {
+            return Uni.createFrom().item(Problem.of(400, "Invalid request",
+                    "user must be 1-100 letters, digits or _ . @ - (from " + config.userHeader() + " or the body)")
+                    .response());
         }
-        List<String> prefixes = List.of("job:");
-        // each anonymous browser is its own subject, so the hub's per-subject connection limit is per browser
-        String subject = user != null ? user : "web-" + UUID.randomUUID();
-        return signer.sign(subject, rooms, prefixes)
-                .map(t -> new TokenResponse(t.token(), t.expiresAt(), subject, rooms, prefixes));
+        return secret().map(secret -> {
+            Instant expires = Instant.now().plus(config.ttl());
+            List<String> rooms = List.of("user:" + user, "jobs");
+            List<String> prefixes = List.of("job:");
+            String token = Jwt.issuer(config.issuer()).subject(user).claim("rooms", rooms)
+                    .claim("room_prefixes", prefixes).expiresAt(expires).signWithSecret(secret);
+            return Response.ok(Map.of("token", token, "expiresAt", expires.getEpochSecond(), "rooms", rooms,
+                    "roomPrefixes", prefixes)).build();
+        });
+    }
+
+    private Uni<String> secret() {
+        if (config.secret().isPresent()) {
+            String secret = config.secret().get();
+            if (secret.getBytes(StandardCharsets.UTF_8).length < 32) {
+                throw new IllegalStateException("jobflow.api.tokens.secret must be at least 32 bytes");
+            }
+            return Uni.createFrom().item(secret);
+        }
+        if (sharedSecret != null) {
+            return Uni.createFrom().item(sharedSecret);
+        }
+        byte[] random = new byte[48];
+        new SecureRandom().nextBytes(random);
+        return log.sharedSigningSecret(Base64.getUrlEncoder().withoutPadding().encodeToString(random))
+                .invoke(secret -> sharedSecret = secret);
     }
 }
