@@ -43,7 +43,7 @@ public final class DrainScenario implements Scenario {
     public Report run(Options o, boolean smoke) throws Exception {
         int jobs = o.integer("jobs", smoke ? 200 : 10_000);
         List<Integer> processes = o.integers("processes", smoke ? "1" : "1,3");
-        List<String> caps = o.words("cap", "none,1000");
+        List<String> caps = o.words("cap", smoke ? "1000" : "none,1000");
         int slots = o.integer("slots", 8);
         Duration maxTime = o.duration("max-time", Duration.ofSeconds(smoke ? 60 : 300));
         boolean profile = Boolean.parseBoolean(o.string("profile", String.valueOf(!smoke)));

@@ -56,13 +56,13 @@ public final class StoreDrainScenario implements Scenario {
         Vertx vertx = Vertx.vertx();
         try {
             for (int r = 0; r < repeat; r++) { // interleaved, so drift in the machine's load hits every variant
-            for (int claimers : claimerCounts) {
-                for (String cap : caps) {
-                    OptionalInt globalCap = cap.equals("none") ? OptionalInt.empty()
-                            : OptionalInt.of(Integer.parseInt(cap));
-                    report.row(drain(vertx, report, jobs, claimers, batch, globalCap, maxTime));
+                for (int claimers : claimerCounts) {
+                    for (String cap : caps) {
+                        OptionalInt globalCap = cap.equals("none") ? OptionalInt.empty()
+                                : OptionalInt.of(Integer.parseInt(cap));
+                        report.row(drain(vertx, report, jobs, claimers, batch, globalCap, maxTime));
+                    }
                 }
-            }
             }
         } finally {
             vertx.closeAndAwait();
