@@ -101,15 +101,18 @@ update jobs
 returning *
 
 -- name: release_job
--- Drain: back to the queue now, the attempt not spent.
+-- Drain: back to the queue now, the attempt not spent. run_at is kept (it is already due): the
+-- job keeps its place instead of going behind everything queued since.
 update jobs
-   set status = 'QUEUED', attempts = greatest(attempts - 1, 0), run_at = now(),
+   set status = 'QUEUED', attempts = greatest(attempts - 1, 0),
        lease_expires_at = null, updated_at = now()
  where id = $1 and lease_token = $2 and status = 'RUNNING'
 returning *
 
 -- name: reap_expired_leases
 -- SKIP LOCKED: a job a live owner is updating right now is left to the next pass.
+-- run_at is kept (already due): a dead replica's job is retried at once, in its old place in the
+-- queue, not behind everything queued since it was first claimed.
 with expired as (
     select id from jobs
      where status = 'RUNNING' and lease_expires_at < now()
@@ -119,7 +122,6 @@ update jobs j
    set status = case when j.cancel_requested then 'CANCELLED'
                      when j.attempts < j.max_attempts then 'QUEUED'
                      else 'FAILED' end,
-       run_at = now(),
        finished_at = case when j.cancel_requested or j.attempts >= j.max_attempts then now() end,
        error = 'lease of ' || coalesce(j.lease_owner, '?') || ' expired (attempt ' || j.attempts || ')',
        lease_expires_at = null,

@@ -35,10 +35,14 @@ public final class Stack implements AutoCloseable {
         if (!db.password().isEmpty()) {
             env.put("JOBFLOW_DB_PASSWORD", db.password());
         }
+        // The hub's port is chosen first: job-api tells the page where the hub is.
+        int hubPort = ServiceProcess.freePort();
+        env.putIfAbsent("JOBFLOW_HUB_URL", "http://127.0.0.1:" + hubPort);
         Stack stack = new Stack(db, env);
         try {
             stack.api = ServiceProcess.start("job-api", ServiceProcess.module("job-api"), "JOBFLOW_API_PORT", env);
-            stack.hub = ServiceProcess.start("progress-hub", ServiceProcess.module("progress-hub"), "JOBFLOW_HUB_PORT", env);
+            stack.hub = ServiceProcess.start("progress-hub", ServiceProcess.module("progress-hub"), "JOBFLOW_HUB_PORT",
+                    hubPort, env);
             stack.dispatcher = ServiceProcess.start("dispatcher", ServiceProcess.module("dispatcher"),
                     "JOBFLOW_DISPATCHER_PORT", env);
             stack.api.awaitReady(READY);
@@ -49,6 +53,22 @@ public final class Stack implements AutoCloseable {
             stack.close();
             throw e;
         }
+    }
+
+    /** Kills the hub (SIGKILL): its clients lose their connections; see {@link #restartHub()}. */
+    public ServiceProcess killHub() throws InterruptedException {
+        hub.kill();
+        return hub;
+    }
+
+    /** Starts a hub again on the port of the previous one and waits until it is ready. */
+    public ServiceProcess restartHub() throws IOException, InterruptedException {
+        if (hub.isAlive()) {
+            hub.kill();
+        }
+        hub = ServiceProcess.start("progress-hub", ServiceProcess.module("progress-hub"), "JOBFLOW_HUB_PORT",
+                hub.port(), env);
+        return hub.awaitReady(READY);
     }
 
     public ServiceProcess api() {

@@ -20,8 +20,8 @@ import dev.jobflow.dispatcher.run.Slots;
 /**
  * One time-boxed dispatch cycle (invariant 9, the seed's answer): wait up to W for work, claim up
  * to the free slots (after the optional coalescing delay), log an idle heartbeat when a wait finds
- * nothing, end after T and record the cycle's row. The scheduler starts a fresh cycle when one
- * ends; cycles never overlap.
+ * nothing, end after T and record the cycle's row. A fresh cycle starts as soon as one ends (see
+ * DispatcherLifecycle); cycles never overlap.
  */
 @ApplicationScoped
 public class DispatchCycle {

@@ -111,7 +111,10 @@ public final class JobRun implements JobContext {
                 case FAILED -> store.failJob(lease(), error, settings.retryPolicy().retryAt(job().attempts()))
                         .await().atMost(STORE_TIMEOUT);
                 case REJECTED -> store.failJob(lease(), error, null).await().atMost(STORE_TIMEOUT);
-                case LOST, RELEASED -> LOG.infof("job %d: lease lost, another replica owns it now", job().id());
+                case LOST -> LOG.infof("job %d: lease lost, another replica owns it now", job().id());
+                case RELEASED -> {
+                    // written by handBack()
+                }
             }
         } catch (LeaseLostException e) {
             LOG.infof("job %d: lease lost before its %s could be recorded", job().id(), outcome);

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,6 +39,8 @@ public class Slots {
     private final WakeSignal wake;
     private final CycleMetrics metrics;
     private final RunSettings settings;
+    /** Held here: a gauge keeps only a weak reference to what it reads. */
+    private final AtomicInteger capacity;
 
     Slots(DispatcherConfig config, JobStore store, HandlerRegistry handlers, WakeSignal wake, CycleMetrics metrics,
             MeterRegistry registry) {
@@ -47,8 +50,9 @@ public class Slots {
         this.wake = wake;
         this.metrics = metrics;
         this.settings = RunSettings.of(config);
+        this.capacity = new AtomicInteger(config.slots());
         registry.gaugeCollectionSize("jobflow.dispatcher.slots.busy", List.of(), running);
-        registry.gauge("jobflow.dispatcher.slots.capacity", config.slots());
+        registry.gauge("jobflow.dispatcher.slots.capacity", capacity, AtomicInteger::get);
     }
 
     public int capacity() {

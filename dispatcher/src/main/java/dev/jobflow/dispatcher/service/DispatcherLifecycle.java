@@ -81,9 +81,16 @@ public class DispatcherLifecycle {
         return interval.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : interval;
     }
 
+    /**
+     * Cycles back to back: each ends after T with its row and the next starts at once. The
+     * scheduler (every second, never concurrently) only starts this loop, and restarts it should a
+     * cycle ever fail.
+     */
     private void runCycle() {
         try {
-            cycle.runCycle();
+            while (!cycle.isStopping()) {
+                cycle.runCycle();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,5 +1,10 @@
 package dev.jobflow.dispatcher.process;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,6 +21,7 @@ import dev.jobflow.core.testing.TestDatabase;
 
 /** Dispatcher processes started from the built jar against one test database, and SQL helpers. */
 final class Fleet implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final TestDatabase db;
     private final Map<String, String> settings;
     private final List<ServiceProcess> started = new ArrayList<>();
@@ -26,16 +32,37 @@ final class Fleet implements AutoCloseable {
     }
 
     ServiceProcess start(String replicaId) throws Exception {
+        return launch(replicaId).awaitReady(Duration.ofSeconds(90));
+    }
+
+    /** Starts a dispatcher process without waiting for it to be ready. */
+    ServiceProcess launch(String replicaId) throws Exception {
         Map<String, String> env = new HashMap<>(settings);
         env.put("JOBFLOW_DB_URL", db.jdbcUrl());
         env.put("JOBFLOW_DB_USER", db.user());
         env.put("JOBFLOW_DB_PASSWORD", db.password());
         env.put("JOBFLOW_MIGRATE_AT_START", "false");
         env.put("JOBFLOW_DISPATCHER_REPLICA_ID", replicaId);
+        // Short-lived test JVMs on a small shared machine: cheaper JIT and GC start faster.
+        env.putIfAbsent("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
         ServiceProcess process = ServiceProcess.start("dispatcher-" + replicaId, ServiceProcess.module("dispatcher"),
                 "JOBFLOW_DISPATCHER_PORT", env);
         started.add(process);
-        return process.awaitReady(Duration.ofSeconds(60));
+        return process;
+    }
+
+    /** One readiness probe, no waiting. */
+    static boolean isReady(ServiceProcess process) {
+        try {
+            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(process.baseUrl() + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Inserts {@code count} jobs in one statement (the job rows are the queue) and wakes the dispatchers. */

@@ -126,7 +126,7 @@ class JobRunTest {
         // Delayed an hour so the live dispatcher leaves it alone until the "dead" replica took it.
         Job job = store.submitJob(new NewJob("orphan", "alice", "noop", Map.of(), 0, 3,
                 java.time.Instant.now().plusSeconds(3600), null)).await().atMost(SOON).job();
-        pool.preparedQuery("update jobs set status = 'RUNNING', attempts = 1, lease_owner = 'dead',"
+        pool.preparedQuery("update jobs set status = 'RUNNING', attempts = 1, lease_owner = 'dead', run_at = now(),"
                 + " lease_token = nextval('jobs_lease_token_seq'), lease_expires_at = now() + interval '300 milliseconds'"
                 + " where id = $1").execute(Tuple.of(job.id())).await().atMost(SOON);
 

@@ -13,7 +13,10 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "jobflow.store")
 public interface StoreConfig {
 
-    /** Which backend the store talks to. */
+    /**
+     * Which backend the store talks to: {@code postgresql} (built in) or {@code oracle} (needs the
+     * job-store-oracle module on the service's classpath; see {@link StoreBackend}).
+     */
     @WithDefault("postgresql")
     Backend backend();
 

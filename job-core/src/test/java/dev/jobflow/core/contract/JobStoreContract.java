@@ -481,4 +481,22 @@ public abstract class JobStoreContract {
         }
         assertThat(reaped).as("jobs reaped").isEqualTo(count);
     }
+
+    @Test
+    void reapedAndReleasedJobsKeepTheirPlaceInTheQueue() throws Exception {
+        Job first = submit(job("first"));
+        Job second = submit(job("second"));
+        submit(job("third"));
+        ClaimedJob dead = await(store().claimJobs("dead", 1, Duration.ofMillis(50))).get(0);
+        assertThat(dead.job().id()).isEqualTo(first.id());
+        awaitReaped(1);
+        assertThat(await(store().claimJobs("alive", 1, LEASE))).extracting(c -> c.job().id())
+                .containsExactly(first.id());
+
+        ClaimedJob draining = await(store().claimJobs("draining", 1, LEASE)).get(0);
+        assertThat(draining.job().id()).isEqualTo(second.id());
+        await(store().releaseJob(draining.lease()));
+        assertThat(await(store().claimJobs("other", 1, LEASE))).extracting(c -> c.job().id())
+                .containsExactly(second.id());
+    }
 }

@@ -40,11 +40,19 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(String name, Path moduleDir, String portVariable, Map<String, String> env)
             throws IOException {
+        return start(name, moduleDir, portVariable, freePort(), env);
+    }
+
+    /**
+     * Like {@link #start(String, Path, String, Map)} on a given port: for a service whose URL others
+     * must know before it starts, or to restart one where its clients expect it.
+     */
+    public static ServiceProcess start(String name, Path moduleDir, String portVariable, int port,
+            Map<String, String> env) throws IOException {
         Path jar = moduleDir.resolve("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the module first (mvn package)");
         }
-        int port = freePort();
         Path logs = Path.of("target/process-logs");
         Files.createDirectories(logs);
         Path log = logs.resolve(name + "-" + port + ".log");

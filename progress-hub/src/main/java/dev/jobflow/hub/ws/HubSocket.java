@@ -9,6 +9,7 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
@@ -114,6 +115,18 @@ public class HubSocket {
             vertx.cancelTimer(client.expiryTimer);
         }
         connections.remove(client);
+    }
+
+    @OnError
+    public Uni<Void> onError(IllegalStateException error, WebSocketConnection connection) {
+        Client client = connections.get(connection.id());
+        if (client != null && String.valueOf(error.getMessage()).contains("max message size")) {
+            client.close(CloseCodes.TOO_BIG, "frame too large");
+        } else if (client != null) {
+            LOG.warnf("connection %s failed: %s", connection.id(), error.getMessage());
+            client.close(1011, "internal error");
+        }
+        return Uni.createFrom().voidItem();
     }
 
     private void authenticate(Client client, String token) {

@@ -1,0 +1,136 @@
+package dev.jobflow.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Issue 2's promise, end to end: the three services as separate processes from their built
+ * artifacts on a fresh database; a {@code demo} job submitted over HTTP; its progress received
+ * over a real WebSocket up to 100 and COMPLETED; COMPLETED read back over REST.
+ */
+class JobFlowIT {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static Stack stack;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = Stack.start("e2e_flow", Map.of());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void aDemoJobGoesFromSubmittedToCompletedLive() throws Exception {
+        String token = post(stack.api().baseUrl() + "/api/v1/tokens?user=alice", "").getString("token");
+        Frames frames = new Frames();
+        WebSocket socket = HTTP.newWebSocketBuilder()
+                .buildAsync(URI.create(stack.hub().baseUrl().replaceFirst("^http", "ws") + "/ws?token=" + token), frames)
+                .get(10, TimeUnit.SECONDS);
+        socket.sendText(new JsonObject().put("type", "subscribe").put("room", "user:alice").encode(), true)
+                .get(10, TimeUnit.SECONDS);
+        frames.await(f -> "subscribed".equals(f.getString("type")), Duration.ofSeconds(10));
+
+        JsonObject job = post(stack.api().baseUrl() + "/api/v1/jobs", """
+                {"name": "e2e", "owner": "alice", "type": "demo", "params": {"duration": 2, "step": 0.5}}""");
+        long id = job.getLong("id");
+        assertThat(job.getString("status")).isEqualTo("QUEUED");
+
+        JsonObject last = frames.await(f -> isJob(f, id) && "COMPLETED".equals(data(f).getString("status")),
+                Duration.ofSeconds(60));
+        List<JsonObject> progress = frames.all().stream().filter(f -> isJob(f, id)).map(JobFlowIT::data).toList();
+        assertThat(progress).extracting(d -> d.getString("status")).startsWith("QUEUED", "RUNNING").endsWith("COMPLETED");
+        assertThat(progress).extracting(d -> d.getInteger("pct")).isSorted().contains(100);
+        assertThat(progress.stream().filter(d -> "RUNNING".equals(d.getString("status"))).count())
+                .as("several progress steps while running").isGreaterThanOrEqualTo(3);
+        assertThat(data(last).getInteger("pct")).isEqualTo(100);
+        List<Long> offsets = frames.all().stream().filter(f -> isJob(f, id)).map(f -> f.getLong("offset")).toList();
+        assertThat(offsets).isSorted().doesNotHaveDuplicates();
+
+        JsonObject done = get(stack.api().baseUrl() + "/api/v1/jobs/" + id);
+        assertThat(done.getString("status")).isEqualTo("COMPLETED");
+        assertThat(done.getInteger("progressPct")).isEqualTo(100);
+        assertThat(done.getString("finishedAt")).isNotNull();
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+    }
+
+    private static boolean isJob(JsonObject frame, long id) {
+        return "message".equals(frame.getString("type")) && data(frame).getLong("job_id", -1L) == id;
+    }
+
+    private static JsonObject data(JsonObject frame) {
+        return frame.getJsonObject("data", new JsonObject());
+    }
+
+    private static JsonObject post(String url, String json) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(url + ": " + response.body()).isBetween(200, 201);
+        return new JsonObject(response.body());
+    }
+
+    private static JsonObject get(String url) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(url).isEqualTo(200);
+        return new JsonObject(response.body());
+    }
+
+    /** Collects every text frame the socket receives. */
+    static final class Frames implements WebSocket.Listener {
+        private final List<JsonObject> frames = new CopyOnWriteArrayList<>();
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                frames.add(new JsonObject(partial.toString()));
+                partial.setLength(0);
+            }
+            socket.request(1);
+            return null;
+        }
+
+        List<JsonObject> all() {
+            return List.copyOf(frames);
+        }
+
+        JsonObject await(java.util.function.Predicate<JsonObject> condition, Duration timeout)
+                throws InterruptedException {
+            Instant deadline = Instant.now().plus(timeout);
+            while (Instant.now().isBefore(deadline)) {
+                for (JsonObject frame : frames) {
+                    if (condition.test(frame)) {
+                        return frame;
+                    }
+                }
+                Thread.sleep(20);
+            }
+            throw new AssertionError("no matching frame within " + timeout + "; received: " + frames);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package dev.jobflow.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.AriaRole;
+
+/**
+ * The job-monitor page in headless Chromium against the three services running as real processes:
+ * a job started from the dialog runs to 100 % and COMPLETED before the user's eyes, a longer one is
+ * cancelled from its row, a job submitted over REST appears by itself, and the page shows the live
+ * feed going down and coming back when the hub is killed and restarted. Never a full reload.
+ * Screenshots go to {@code target/screenshots}.
+ */
+class JobMonitorPageIT {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
+
+    private static Chromium chromium;
+    private static Stack stack;
+
+    @BeforeAll
+    static void start() throws IOException, InterruptedException {
+        chromium = Chromium.launch(); // first: a missing browser fails at once, with what to do
+        stack = Stack.start("page", Map.of(
+                "JOBFLOW_DISPATCHER_SLOTS", "4",
+                "JOBFLOW_DISPATCHER_CYCLE_LENGTH", "3s",
+                "JOBFLOW_DISPATCHER_HEARTBEAT_INTERVAL", "300ms"));
+        PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        try {
+            if (stack != null) {
+                stack.close();
+            }
+        } finally {
+            if (chromium != null) {
+                chromium.close();
+            }
+        }
+    }
+
+    @Test
+    void startWatchCancelAndSeeJobsFromElsewhereLive() throws Exception {
+        try (BrowserContext context = chromium.newContext(1366, 900)) {
+            Page page = context.newPage();
+            JobMonitorPage ui = new JobMonitorPage(page, stack.api().baseUrl()).open();
+            assertThat(ui.liveStatus()).hasAttribute("data-state", "live");
+            ui.recordProgress();
+
+            // the queue panel: one dispatcher with 4 slots, and its last cycle once one has ended
+            assertThat(ui.queueStat("capacity")).hasText("4");
+            assertThat(ui.queueStat("replicas")).hasText("1");
+            assertThat(page.locator("#replica-body tr")).hasCount(1);
+            assertThat(page.locator("#replica-body tr td").nth(2)).not().hasText("–",
+                    new LocatorAssertions.HasTextOptions().setTimeout(30_000));
+
+            // the dialog: Esc closes it and gives the focus back; an empty name is refused in place
+            Locator startButton = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start job"));
+            startButton.click();
+            Locator dialog = page.getByRole(AriaRole.DIALOG);
+            assertThat(dialog).isVisible();
+            page.keyboard().press("Escape");
+            assertThat(dialog).isHidden();
+            assertThat(startButton).isFocused();
+            startButton.click();
+            dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Start job")).click();
+            assertThat(dialog.getByLabel("Name")).hasAttribute("aria-invalid", "true");
+            assertThat(dialog.getByText("Give the job a name.")).isVisible();
+            assertThat(dialog.getByLabel("Name")).isFocused();
+            page.keyboard().press("Escape");
+
+            // 1. a short job from the dialog: its bar moves and reaches 100 %, its status COMPLETED
+            long quick = ui.startJob("Nightly load", "demo", "3");
+            assertThat(ui.progressBar(quick)).hasAttribute("aria-valuenow", "100");
+            assertThat(ui.status(quick)).hasText("Completed");
+            assertThat(ui.row(quick).locator(".col-finished time")).not().isEmpty();
+            List<Integer> seen = ui.progressSeen(quick);
+            assertThat(seen).as("values the bar showed").isSorted().contains(100)
+                    .anyMatch(pct -> pct > 0 && pct < 100);
+            ui.screenshot("01-completed");
+
+            // 2. a longer one, cancelled from its row while it runs
+            long slow = ui.startJob("Quarterly sync", "demo", "120");
+            assertThat(ui.status(slow)).hasText("Running");
+            ui.cancel(slow);
+            assertThat(ui.status(slow)).hasText("Cancelled");
+            assertThat(ui.row(slow).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Retry job "
+                    + slow + " "))).isVisible();
+            ui.screenshot("02-cancelled");
+
+            // 3. submitted elsewhere (over REST): its row appears and runs without any reload
+            long elsewhere = submit("Submitted over REST", "bob", 2);
+            assertThat(ui.row(elsewhere)).isVisible();
+            assertThat(ui.row(elsewhere).locator(".col-owner")).hasText("bob");
+            assertThat(ui.status(elsewhere)).hasText("Completed");
+            assertThat(ui.progressBar(elsewhere)).hasAttribute("aria-valuenow", "100");
+            assertThat(ui.progressSeen(elsewhere)).isSorted().anyMatch(pct -> pct > 0 && pct < 100);
+
+            // 4. the hub dies: the page says so; it comes back: the page says so and goes on live
+            stack.killHub();
+            assertThat(ui.liveStatus()).hasAttribute("data-state", "reconnecting");
+            ui.screenshot("03-live-down");
+            long whileDown = submit("Submitted while the hub was down", "carol", 1);
+            stack.restartHub();
+            assertThat(ui.liveStatus()).hasAttribute("data-state", "live",
+                    new LocatorAssertions.HasAttributeOptions().setTimeout(30_000));
+            assertThat(page.getByText("Live updates are back")).isVisible();
+            assertThat(ui.status(whileDown)).hasText("Completed");
+            long after = submit("Submitted after the hub came back", "carol", 2);
+            assertThat(ui.status(after)).hasText("Completed");
+            assertThat(ui.progressSeen(after)).isSorted().anyMatch(pct -> pct > 0 && pct < 100);
+
+            assertThat(ui.neverReloaded()).as("the page was never reloaded").isTrue();
+
+            // the picture for the README: jobs in every state, some bars on their way
+            submit("Customer import", "alice", 40);
+            submit("Invoice run", "bob", 25);
+            long last = submit("Search reindex", "alice", 30);
+            assertThat(ui.status(last)).hasText("Running");
+            page.waitForCondition(() -> ui.progressSeen(last).stream().anyMatch(pct -> pct >= 10),
+                    new Page.WaitForConditionOptions().setTimeout(20_000));
+            page.locator(".toast-close").all().forEach(Locator::click);
+            ui.screenshot("job-monitor");
+        }
+    }
+
+    @Test
+    void smallScreensGetCards() throws Exception {
+        submit("Phone check", "dana", 30);
+        try (BrowserContext context = chromium.newContext(390, 844)) {
+            JobMonitorPage ui = new JobMonitorPage(context.newPage(), stack.api().baseUrl()).open();
+            Locator row = ui.rowNamed("Phone check");
+            assertThat(row).isVisible();
+            // no horizontal scrolling: the page is exactly as wide as the screen
+            assertThat((Integer) ui.page().evaluate("() => document.documentElement.scrollWidth")).isLessThanOrEqualTo(390);
+            assertThat(row.getByRole(AriaRole.PROGRESSBAR)).isVisible();
+            ui.screenshot("job-monitor-mobile");
+        }
+    }
+
+    private static long submit(String name, String owner, double seconds) throws IOException, InterruptedException {
+        String body = """
+                {"name": "%s", "owner": "%s", "type": "demo", "params": {"duration": %s, "step": %s}}"""
+                .formatted(name, owner, seconds, Math.max(0.1, seconds / 10));
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(stack.api().baseUrl()
+                + "/api/v1/jobs")).header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        Matcher id = ID.matcher(response.body());
+        assertThat(id.find()).isTrue();
+        return Long.parseLong(id.group(1));
+    }
+}

@@ -1,0 +1,246 @@
+// The job-monitor page: wires the jobs table, the start dialog, the queue panel and the live feed.
+//
+// No race between the table and the live feed: the page joins the hub's "jobs" room first, and
+// every REST read of the table buffers the messages that arrive meanwhile and applies them after
+// the read, where a message received after the read was sent wins over the read (see jobs-model.js).
+
+import { api } from './js/api.js';
+import { JobsModel } from './js/jobs-model.js';
+import { JobsTable } from './js/jobs-table.js';
+import { StartDialog } from './js/start-dialog.js';
+import { QueuePanel } from './js/queue-panel.js';
+import { connectLive } from './js/live.js';
+import { toast } from './js/toast.js';
+
+const PAGE_SIZE = 20;
+const FALLBACK_POLL_MS = 5000;
+const $ = (id) => document.getElementById(id);
+
+const model = new JobsModel(PAGE_SIZE);
+const queue = new QueuePanel(document.querySelector('.queue'), { queue: api.queue, dispatchers: api.dispatchers });
+const table = new JobsTable($('jobs-body'), { onCancel: cancelJob, onRetry: retryJob });
+const dialog = new StartDialog($('start-dialog'), submitJob);
+
+let loading = null;      // the REST read in flight, if any
+let buffered = [];       // live messages that arrived while it was in flight
+let generation = 0;      // ignores the result of a superseded read
+let liveState = 'connecting';
+let fallbackTimer = null;
+const refreshing = new Map(); // job id -> read again when back
+
+// ---- table loading ----------------------------------------------------------------------------
+
+async function reload({ focusTable = false } = {}) {
+  const mine = ++generation;
+  const seqAtRequest = model.seq;
+  loading = true;
+  $('jobs-table').setAttribute('aria-busy', 'true');
+  try {
+    const page = await api.listJobs(model.query());
+    if (mine !== generation) return;
+    model.replace(page, seqAtRequest);
+    render(false);
+  } catch (e) {
+    if (mine === generation) toast(`Could not load the jobs: ${e.message}`, 'error');
+  } finally {
+    if (mine === generation) {
+      loading = false;
+      $('jobs-table').removeAttribute('aria-busy');
+      const pending = buffered;
+      buffered = [];
+      pending.forEach(handle);
+      if (focusTable) $('jobs-heading').focus();
+    }
+  }
+}
+
+function render(animateNew = true) {
+  const jobs = model.ordered();
+  table.sync(jobs, animateNew);
+  $('jobs-empty').hidden = jobs.length > 0;
+  $('jobs-table').classList.toggle('is-empty', jobs.length === 0);
+  const filter = model.status ? ` ${model.status.toLowerCase()}` : '';
+  $('jobs-summary').textContent = jobs.length === 0
+    ? `No${filter} jobs${model.onFirstPage ? '' : ' on this page'}`
+    : `Page ${model.pageNumber} · jobs ${jobs[jobs.length - 1].id}–${jobs[0].id}${filter ? ` ·${filter}` : ''}`;
+  $('page-newest').disabled = model.onFirstPage;
+  $('page-newer').disabled = model.onFirstPage;
+  $('page-older').disabled = model.nextBeforeId == null;
+  const newer = model.newerIds.size;
+  $('newer-banner').hidden = newer === 0;
+  $('newer-banner').textContent = `${newer} newer job${newer === 1 ? '' : 's'} · show the newest`;
+}
+
+// ---- live messages ------------------------------------------------------------------------------
+
+function onLiveMessage(message) {
+  if (loading) buffered.push(message);
+  else handle(message);
+}
+
+function handle(message) {
+  const result = model.message(message);
+  switch (result.action) {
+    case 'update':
+      table.update(model.jobs.get(result.id));
+      break;
+    case 'refresh':
+      table.update(model.jobs.get(result.id));
+      refreshJob(result.id);
+      queue.poke();
+      break;
+    case 'leave':
+      render();
+      queue.poke();
+      break;
+    case 'fetch':
+      fetchNew(result.id, result.seq);
+      queue.poke();
+      break;
+    case 'newer':
+      render();
+      queue.poke();
+      break;
+    default:
+  }
+}
+
+/** Re-reads a shown job for the fields messages do not carry (started, finished, error, attempts). */
+async function refreshJob(id) {
+  if (refreshing.has(id)) {
+    refreshing.set(id, true); // read again when the one in flight is back: it may predate this change
+    return;
+  }
+  refreshing.set(id, false);
+  const seqAtRequest = model.seq;
+  try {
+    const job = await api.job(id);
+    if (model.merge(job, seqAtRequest) && model.jobs.has(id)) table.update(model.jobs.get(id));
+  } catch {
+    // the next message or reload brings it
+  } finally {
+    const again = refreshing.get(id);
+    refreshing.delete(id);
+    if (again) refreshJob(id);
+  }
+}
+
+async function fetchNew(id, seqAtRequest) {
+  try {
+    const job = await api.job(id);
+    if (model.merge(job, seqAtRequest)) render();
+  } catch {
+    model.drop(id);
+  }
+}
+
+function onLiveState(state) {
+  const previous = liveState;
+  liveState = state;
+  const el = $('live-status');
+  el.dataset.state = state;
+  const [text, detail] = {
+    connecting: ['Connecting…', ''],
+    live: ['Live', ''],
+    reconnecting: ['Reconnecting…', ' · live updates paused'],
+    offline: ['Offline', ' · live updates unavailable, refreshing every 5 s'],
+  }[state] || [state, ''];
+  el.querySelector('.live-text').textContent = text;
+  el.querySelector('.live-detail').textContent = detail;
+  if (state === 'live' && previous !== 'live' && previous !== 'connecting') {
+    toast('Live updates are back', 'ok');
+  }
+  // While the live feed is down, the table is refreshed over REST so it never goes stale silently.
+  clearInterval(fallbackTimer);
+  if (state !== 'live' && state !== 'connecting') {
+    fallbackTimer = setInterval(() => {
+      if (!loading) reload();
+    }, FALLBACK_POLL_MS);
+  }
+}
+
+// ---- actions -------------------------------------------------------------------------------------
+
+async function submitJob(job, key) {
+  const created = await api.submit(job, key);
+  toast(`Started job ${created.id} “${created.name}”`, 'ok');
+  showCreated(created);
+  return created;
+}
+
+/** Shows a job this page created right away, without waiting for its first live message. */
+function showCreated(job) {
+  if (model.jobs.has(job.id) || model.pending.has(job.id)) {
+    // its live message came first; the row is there or on its way
+  } else if (model.onFirstPage && model.matches(job.status)) {
+    model.pending.set(job.id, { job_id: job.id, status: job.status, pct: job.progressPct, _seq: 0 });
+    if (model.merge(job, model.seq)) render();
+  } else if (!model.onFirstPage) {
+    model.newerIds.add(job.id);
+    render();
+  }
+  queue.poke();
+}
+
+async function cancelJob(job, button) {
+  button.disabled = true;
+  const seqAtRequest = model.seq;
+  try {
+    const updated = await api.cancel(job.id);
+    if (model.merge(updated, seqAtRequest)) table.update(model.jobs.get(job.id));
+    toast(updated.status === 'CANCELLED' ? `Job ${job.id} cancelled` : `Job ${job.id} is being cancelled`, 'ok');
+  } catch (e) {
+    toast(`Could not cancel job ${job.id}: ${e.message}`, 'error');
+  } finally {
+    button.disabled = false;
+  }
+  queue.poke();
+}
+
+/** Retry = the same job again: a new job with the same name, owner, type, parameters and limits. */
+async function retryJob(job, button) {
+  button.disabled = true;
+  try {
+    const again = { name: job.name, owner: job.owner, type: job.type, params: job.params, priority: job.priority,
+      maxAttempts: job.maxAttempts };
+    const created = await api.submit(again);
+    toast(`Job ${job.id} started again as job ${created.id}`, 'ok');
+    showCreated(created);
+  } catch (e) {
+    toast(`Could not retry job ${job.id}: ${e.message}`, 'error');
+  } finally {
+    button.disabled = false;
+  }
+}
+
+// ---- wiring --------------------------------------------------------------------------------------
+
+$('start-job').addEventListener('click', (event) => dialog.open(event.currentTarget));
+document.querySelectorAll('input[name=status]').forEach((radio) => radio.addEventListener('change', () => {
+  model.setFilter(radio.value);
+  reload();
+}));
+$('page-older').addEventListener('click', () => model.older() && reload({ focusTable: true }));
+$('page-newer').addEventListener('click', () => model.newer() && reload({ focusTable: true }));
+$('page-newest').addEventListener('click', () => {
+  model.first();
+  reload({ focusTable: true });
+});
+$('newer-banner').addEventListener('click', () => {
+  model.first();
+  reload({ focusTable: true });
+});
+setInterval(() => table.tick(), 1000);
+
+async function main() {
+  queue.start();
+  const config = await api.config().catch(() => ({ hubUrl: 'http://localhost:8082' }));
+  // Join the room first, then read the table: messages that arrive during the read are buffered.
+  loading = true;
+  await connectLive({ hubUrl: config.hubUrl, rooms: ['jobs'], onMessage: onLiveMessage, onState: onLiveState,
+    onReset: () => reload() });
+  await reload();
+  document.body.dataset.ready = 'true';
+}
+
+main();

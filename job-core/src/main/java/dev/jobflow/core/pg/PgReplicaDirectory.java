@@ -1,0 +1,50 @@
+package dev.jobflow.core.pg;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import dev.jobflow.core.model.CycleRecord;
+import dev.jobflow.core.model.ReplicaStatus;
+import dev.jobflow.core.store.NamedQueries;
+import dev.jobflow.core.store.ReplicaDirectory;
+
+/** The PostgreSQL adapter of {@link ReplicaDirectory}. */
+public final class PgReplicaDirectory implements ReplicaDirectory {
+    private static final NamedQueries SQL = NamedQueries.load("db/queries/postgres/replicas.sql");
+
+    private final Pool pool;
+    private final Duration replicaTtl;
+
+    /** @param replicaTtl a replica not seen for this long is reported as not alive */
+    public PgReplicaDirectory(Pool pool, Duration replicaTtl) {
+        this.pool = pool;
+        this.replicaTtl = replicaTtl;
+    }
+
+    @Override
+    public Uni<List<ReplicaStatus>> listReplicas() {
+        return pool.preparedQuery(SQL.get("list_replicas")).execute(Tuple.of(replicaTtl.toMillis())).map(rows -> {
+            List<ReplicaStatus> replicas = new ArrayList<>();
+            for (Row row : rows) {
+                replicas.add(replica(row));
+            }
+            return replicas;
+        });
+    }
+
+    private static ReplicaStatus replica(Row row) {
+        String id = row.getString("replica_id");
+        CycleRecord cycle = row.getValue("cycle_started_at") == null ? null
+                : new CycleRecord(id, PgRows.instant(row, "cycle_started_at"), PgRows.instant(row, "cycle_ended_at"),
+                        row.getInteger("polls"), row.getInteger("claimed"), row.getInteger("completed"),
+                        row.getInteger("failed"));
+        return new ReplicaStatus(id, row.getInteger("slots"), row.getBoolean("draining"),
+                PgRows.instant(row, "started_at"), PgRows.instant(row, "last_seen_at"), row.getBoolean("alive"), cycle);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.jobflow.core.runtime;
+
+import dev.jobflow.core.store.JobStore;
+import dev.jobflow.core.store.ProgressLog;
+import dev.jobflow.core.store.ReplicaDirectory;
+
+/**
+ * A store/queue backend that lives in its own module (e.g. job-store-oracle) and plugs into the
+ * services as a CDI bean: {@link StoreProducer} picks the one whose {@link #backend()} matches
+ * {@code jobflow.store.backend} at start-up. PostgreSQL is built into job-core and needs none.
+ * Implementations connect lazily: a backend that is on the classpath but not chosen opens nothing.
+ */
+public interface StoreBackend {
+
+    /** The value of {@code jobflow.store.backend} this implements. */
+    StoreConfig.Backend backend();
+
+    /**
+     * Checks this backend's settings without connecting; throws {@link IllegalStateException}
+     * with a message naming the setting when one is missing or wrong. Called at start-up.
+     */
+    void validate();
+
+    JobStore jobStore();
+
+    ProgressLog progressLog();
+
+    ReplicaDirectory replicaDirectory();
+}

@@ -1,0 +1,42 @@
+package dev.jobflow.oracle.testing;
+
+import java.time.Duration;
+
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+
+import dev.jobflow.oracle.OracleDatabase;
+import dev.jobflow.oracle.OracleJobStore;
+import dev.jobflow.oracle.OracleProgressLog;
+import dev.jobflow.oracle.aq.AqSessions;
+
+/** The Oracle adapters on a fresh schema, as a replica would hold them; closed after each test. */
+public final class OracleStoreFixture implements AutoCloseable {
+    public final OracleTestSchema schema;
+    public final OracleJobStore store;
+    public final OracleProgressLog log;
+    private final Vertx vertx;
+    private final Pool pool;
+
+    public OracleStoreFixture(String purpose) {
+        schema = OracleTestSchema.create(purpose);
+        vertx = Vertx.vertx();
+        pool = OracleDatabase.pool(vertx,
+                OracleDatabase.connectOptions(schema.jdbcUrl(), schema.user(), schema.password()), 8);
+        AqSessions aq = new AqSessions(OracleDatabase.dataSource(schema.jdbcUrl(), schema.user(), schema.password()), 2);
+        store = new OracleJobStore(pool, aq, Duration.ofSeconds(30), 1);
+        log = new OracleProgressLog(pool);
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+
+    @Override
+    public void close() throws Exception {
+        store.close();
+        pool.closeAndAwait();
+        vertx.closeAndAwait();
+        schema.close();
+    }
+}

@@ -1,0 +1,42 @@
+package dev.jobflow.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+
+import dev.jobflow.core.testing.ServiceProcess;
+
+/**
+ * The images cannot be built here (no Docker): their Dockerfiles are checked against what the
+ * chart expects of them instead: the user the pods run as, the port, the JRE, the fast-jar layout.
+ */
+class DockerfileTest {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "job-api,8080", "dispatcher,8081", "progress-hub,8082" })
+    void dockerfileMatchesTheChart(String module, int port) throws IOException {
+        Path dockerfile = ServiceProcess.module(module).resolve("src/main/docker/Dockerfile.jvm");
+        String text = Files.readString(dockerfile);
+        Deployment deployment = Chart.render(Map.of()).one(Deployment.class, "jobflow-" + module);
+        Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+
+        assertThat(text).containsPattern("(?m)^FROM eclipse-temurin:(21|25)-jre");
+        assertThat(text).contains("USER " + container.getSecurityContext().getRunAsUser());
+        assertThat(text).contains("EXPOSE " + port);
+        assertThat(container.getPorts().get(0).getContainerPort()).isEqualTo(port);
+        assertThat(text).contains("\"--add-opens\", \"java.base/java.lang=ALL-UNNAMED\"")
+                .contains("/deployments/quarkus-run.jar").contains("target/quarkus-app/lib/");
+        // exec form: java is PID 1 and gets SIGTERM itself (the drain depends on it)
+        assertThat(text).containsPattern("(?m)^ENTRYPOINT \\[\"java\"");
+        assertThat(container.getImage()).endsWith("/" + module + ":0.1.0");
+    }
+}

@@ -1,0 +1,134 @@
+{{/* Names and labels. */}}
+{{- define "jobflow.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "jobflow.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "jobflow.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+app.kubernetes.io/name: {{ include "jobflow.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: jobflow
+{{- end -}}
+
+{{/* Selector labels of one component: (dict "root" $ "component" "job-api") */}}
+{{- define "jobflow.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "jobflow.name" .root }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end -}}
+
+{{- define "jobflow.componentLabels" -}}
+{{ include "jobflow.labels" .root }}
+app.kubernetes.io/component: {{ .component }}
+{{- end -}}
+
+{{- define "jobflow.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "jobflow.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "jobflow.image" -}}
+{{- $img := .root.Values.image -}}
+{{- printf "%s/%s/%s:%s" $img.registry $img.repository .component (default .root.Chart.AppVersion $img.tag) -}}
+{{- end -}}
+
+{{- define "jobflow.dbSecretName" -}}
+{{- default (printf "%s-db" (include "jobflow.fullname" .)) .Values.database.existingSecret -}}
+{{- end -}}
+
+{{- define "jobflow.hubSecretName" -}}
+{{- default (printf "%s-hub" (include "jobflow.fullname" .)) .Values.progressHub.auth.existingSecret -}}
+{{- end -}}
+
+{{/* Dispatcher replica bound from the global cap: ceil(N / slots). */}}
+{{- define "jobflow.dispatcherMaxReplicas" -}}
+{{- $n := int .Values.dispatcher.globalCap -}}
+{{- $slots := int .Values.dispatcher.slots -}}
+{{- div (add $n (sub $slots 1)) $slots -}}
+{{- end -}}
+
+{{- define "jobflow.queueUrl" -}}
+{{- default (printf "http://%s-job-api.%s.svc:%d/api/v1/queue" (include "jobflow.fullname" .) .Release.Namespace (int .Values.jobApi.port)) .Values.autoscaling.keda.queueUrl -}}
+{{- end -}}
+
+{{/* Environment every service shares: database wiring, backend, no migration at start. */}}
+{{- define "jobflow.commonEnv" -}}
+{{- $n := .Values.envNames -}}
+- name: {{ $n.dbUrl }}
+  valueFrom:
+    configMapKeyRef:
+      name: {{ include "jobflow.fullname" . }}-config
+      key: database-url
+- name: {{ $n.storeBackend }}
+  valueFrom:
+    configMapKeyRef:
+      name: {{ include "jobflow.fullname" . }}-config
+      key: store-backend
+- name: {{ $n.dbUser }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "jobflow.dbSecretName" . }}
+      key: username
+- name: {{ $n.dbPassword }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "jobflow.dbSecretName" . }}
+      key: password
+- name: JAVA_TOOL_OPTIONS
+  value: {{ .Values.javaToolOptions | quote }}
+{{- end -}}
+
+{{/* Probes on the Quarkus health endpoints: (dict "root" $ "port" 8080) */}}
+{{- define "jobflow.probes" -}}
+{{- $p := .root.Values.probes -}}
+startupProbe:
+  httpGet: {path: /q/health/started, port: http}
+  periodSeconds: {{ $p.startup.periodSeconds }}
+  failureThreshold: {{ $p.startup.failureThreshold }}
+  timeoutSeconds: {{ $p.startup.timeoutSeconds }}
+readinessProbe:
+  httpGet: {path: /q/health/ready, port: http}
+  periodSeconds: {{ $p.readiness.periodSeconds }}
+  failureThreshold: {{ $p.readiness.failureThreshold }}
+  timeoutSeconds: {{ $p.readiness.timeoutSeconds }}
+livenessProbe:
+  httpGet: {path: /q/health/live, port: http}
+  periodSeconds: {{ $p.liveness.periodSeconds }}
+  failureThreshold: {{ $p.liveness.failureThreshold }}
+  timeoutSeconds: {{ $p.liveness.timeoutSeconds }}
+{{- end -}}
+
+{{/* Pod-level pieces every workload shares: (dict "root" $ "serviceAccount" name) */}}
+{{- define "jobflow.podCommon" -}}
+{{- $root := .root -}}
+serviceAccountName: {{ .serviceAccount }}
+automountServiceAccountToken: false
+{{- with $root.Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+securityContext:
+  {{- toYaml $root.Values.podSecurityContext | nindent 2 }}
+volumes:
+  - name: tmp
+    emptyDir:
+      sizeLimit: {{ $root.Values.tmpSizeLimit }}
+{{- end -}}

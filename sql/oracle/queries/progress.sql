@@ -1,0 +1,103 @@
+-- Named statements of the Oracle progress log (see jobs.sql for the format and the conventions).
+
+-- name: next_offsets
+-- oracle only: one offset per room, in room order, taken before the inserts (no RETURNING into a
+-- result set). Offsets are assigned before commit, as in PostgreSQL.
+select progress_log_id_seq.nextval as id from dual connect by level <= ?
+
+-- name: publish
+-- One row per room, batched, in one transaction with next_offsets. PostgreSQL: one call of
+-- progress_publish(rooms, payload). In the database use jobflow_api.publish / jobflow_api.send.
+insert into progress_log (id, room, payload) values (?, ?, ?)
+
+-- name: read_after
+select id, room, payload, created_at from progress_log
+ where id > ?
+ order by id
+ fetch first ? rows only
+
+-- name: room_history
+select id, room, payload, created_at from progress_log
+ where room = ? and id > ?
+ order by id
+ fetch first ? rows only
+
+-- name: head_offset
+select nvl(max(id), 0) as id from progress_log
+
+-- name: epoch
+select epoch from progress_stream
+
+-- The statements below mirror those the progress hub added on main (sql/postgres/queries/
+-- progress.sql, V005_1); the Oracle ProgressLog methods that run them are still to be wired.
+
+-- name: read_tail
+-- The tailer's read: rows after its cursor plus the moment of the read (same statement). Oracle
+-- has no exportable snapshot like pg_current_snapshot(); the token is the read's time (the
+-- server clock of v$transaction.start_date), and writers_alive asks which publishing
+-- transactions began before it.
+select id, room, payload, created_at,
+       to_char(sysdate, 'YYYY-MM-DD"T"HH24:MI:SS') as snapshot
+  from progress_log
+ where id > ?
+ order by id
+ fetch first ? rows only
+
+-- name: snapshot
+select to_char(sysdate, 'YYYY-MM-DD"T"HH24:MI:SS') as snapshot from dual
+
+-- name: writers_alive
+-- How many transactions that began at or before the snapshot (whole seconds: a transaction of the
+-- snapshot's own second counts, never too few) still hold a DML lock on progress_log: only those
+-- can own a hole the read saw. A writer holds that lock from the INSERT that takes its offset
+-- until it ends, and its transaction began before the offset existed. Needs SELECT on SYS.V_$LOCKED_OBJECT and SYS.V_$TRANSACTION (see
+-- docs/oracle-install.md, "Progress hub"). PostgreSQL: pg_locks and the snapshot's xip list.
+select count(*) as n
+  from v$locked_object lo
+  join v$transaction t
+    on t.xidusn = lo.xidusn and t.xidslot = lo.xidslot and t.xidsqn = lo.xidsqn
+ where lo.object_id = (select object_id from user_objects
+                        where object_name = 'PROGRESS_LOG' and object_type = 'TABLE')
+   and t.start_date <= to_date(?, 'YYYY-MM-DD"T"HH24:MI:SS')
+
+-- name: room_latest
+select id, room, payload, created_at from progress_log
+ where room = ?
+ order by id desc
+ fetch first 1 rows only
+
+-- name: stream_info
+select epoch, retained_from, (select nvl(max(id), 0) from progress_log) as head from progress_stream
+
+-- name: trim_cutoff
+-- The first offset to keep: everything older than max age (? ms) or beyond the newest ? rows goes.
+select greatest(
+         coalesce((select min(id) from progress_log
+                    where created_at >= systimestamp - numtodsinterval(? / 1000, 'SECOND')),
+                  (select nvl(max(id), 0) + 1 from progress_log)),
+         nvl((select id from progress_log order by id desc offset ? - 1 rows fetch next 1 rows only), 0)) as keep_from
+  from dual
+
+-- name: trim_before
+-- Deletes at most (limit) rows below (offset), oldest first; the caller loops until nothing is
+-- left. Parameters in PostgreSQL's order: offset, limit.
+delete from progress_log
+ where id in (select id from progress_log where id < ? order by id fetch first ? rows only)
+
+-- name: raise_retained_from
+update progress_stream set retained_from = greatest(retained_from, ?)
+
+-- name: api_key_name
+-- The producer key with this SHA-256 (hex), unless revoked.
+select name from progress_api_keys where key_sha256 = ? and revoked_at is null
+
+-- name: signing_key_insert
+-- PostgreSQL: ON CONFLICT DO NOTHING; here a MERGE that inserts only when the row is missing
+-- (a concurrent insert of the same row fails with ORA-00001: the caller then reads the stored one).
+merge into progress_signing_key k
+using (select 1 as id, ? as secret from dual) s
+   on (k.id = s.id)
+ when not matched then insert (id, secret) values (s.id, s.secret)
+
+-- name: signing_key
+select secret from progress_signing_key where id = 1
