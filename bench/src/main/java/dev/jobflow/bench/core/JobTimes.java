@@ -22,13 +22,13 @@ public final class JobTimes {
         }
     }
 
-    /** created_at (insert transaction) → started_at (claim) of every started job, into {@code into}. */
-    public static void pickupLatencies(BenchStack stack, Latencies into) throws SQLException {
+    /** created_at (insert transaction) → started_at (claim) of every started job after {@code afterId}. */
+    public static void pickupLatencies(BenchStack stack, Latencies into, long afterId) throws SQLException {
         try (Connection c = stack.connect();
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(
                         "select (extract(epoch from started_at - created_at) * 1000000)::bigint from jobs"
-                                + " where started_at is not null")) {
+                                + " where started_at is not null and id > " + afterId)) {
             while (rs.next()) {
                 into.recordMicros(rs.getLong(1));
             }

@@ -52,8 +52,13 @@ public final class Report {
         return this;
     }
 
+    /** Adds a breakdown entry; a key seen before (a repeated run) gets a suffix {@code #2}, {@code #3}, ... */
     public Report breakdown(String key, Object value) {
-        breakdown.put(key, value);
+        String unique = key;
+        for (int n = 2; breakdown.containsKey(unique); n++) {
+            unique = key + "#" + n;
+        }
+        breakdown.put(unique, value);
         return this;
     }
 

@@ -43,15 +43,18 @@ public final class DrainScenario implements Scenario {
     public Report run(Options o, boolean smoke) throws Exception {
         int jobs = o.integer("jobs", smoke ? 200 : 10_000);
         List<Integer> processes = o.integers("processes", smoke ? "1" : "1,3");
-        List<String> caps = o.words("cap", "none,1000");
+        List<String> caps = o.words("cap", smoke ? "1000" : "none,1000");
         int slots = o.integer("slots", 8);
         Duration maxTime = o.duration("max-time", Duration.ofSeconds(smoke ? 60 : 300));
         boolean profile = Boolean.parseBoolean(o.string("profile", String.valueOf(!smoke)));
+        int repeat = o.integer("repeat", 1);
         Report report = new Report(name(), description()).parameters(o.used());
-        for (int p : processes) {
-            for (String cap : caps) {
-                report.row(drain(report, jobs, p, slots, cap.equals("none") ? null : Integer.valueOf(cap), maxTime,
-                        profile));
+        for (int r = 0; r < repeat; r++) { // interleaved, so drift in the machine's load hits every variant
+            for (int p : processes) {
+                for (String cap : caps) {
+                    report.row(drain(report, jobs, p, slots, cap.equals("none") ? null : Integer.valueOf(cap),
+                            maxTime, profile));
+                }
             }
         }
         report.note("each job: claimed in a batch of up to the free slots (one statement), run on a virtual"

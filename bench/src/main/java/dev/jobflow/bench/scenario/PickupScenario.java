@@ -51,6 +51,7 @@ public final class PickupScenario implements Scenario {
         int rate = o.integer("rate", smoke ? 20 : 50);
         Duration duration = o.duration("duration", Duration.ofSeconds(smoke ? 3 : 60));
         int slots = o.integer("slots", 8);
+        Duration warmup = o.duration("warmup", Duration.ofSeconds(smoke ? 1 : 10));
         boolean profile = Boolean.parseBoolean(o.string("profile", String.valueOf(!smoke)));
         Report report = new Report(name(), description()).parameters(o.used());
         try (BenchStack stack = BenchStack.create("pickup")) {
@@ -62,46 +63,56 @@ public final class PickupScenario implements Scenario {
             HttpRequest post = HttpRequest.newBuilder(URI.create(api.baseUrl() + "/api/v1/jobs"))
                     .header("content-type", "application/json").timeout(Duration.ofSeconds(30))
                     .POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
+            int warm = submit(http, post, rate, (int) (rate * warmup.toMillis() / 1000), new Latencies());
+            Await.count(stack, "select count(*) from jobs where status = 'COMPLETED'", warm, null,
+                    Duration.ofSeconds(60));
+            long afterWarmup = stack.count("select coalesce(max(id), 0) from jobs");
             int total = (int) (rate * duration.toMillis() / 1000);
             Latencies submitLatency = new Latencies();
-            AtomicInteger accepted = new AtomicInteger();
             Probe probe = Probe.start(stack, Map.of("job_api", List.of(api), "dispatcher", List.of(dispatcher)),
                     profile);
-            List<CompletableFuture<?>> inFlight = new ArrayList<>();
-            long interval = 1_000_000_000L / rate;
-            long next = System.nanoTime();
-            for (int i = 0; i < total; i++) {
-                LockSupport.parkNanos(next - System.nanoTime());
-                next += interval;
-                long t0 = System.nanoTime();
-                inFlight.add(http.sendAsync(post, HttpResponse.BodyHandlers.discarding()).thenAccept(r -> {
-                    submitLatency.recordNanos(System.nanoTime() - t0);
-                    if (r.statusCode() == 201) {
-                        accepted.incrementAndGet();
-                    }
-                }).exceptionally(e -> null));
-            }
-            CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
-            long[] done = Await.count(stack, "select count(*) from jobs where status = 'COMPLETED'", accepted.get(),
-                    null, Duration.ofSeconds(60));
+            int accepted = submit(http, post, rate, total, submitLatency);
+            long[] done = Await.count(stack, "select count(*) from jobs where status = 'COMPLETED' and id > "
+                    + afterWarmup, accepted, null, Duration.ofSeconds(60));
             Map<String, Object> cpu = probe.finish(report, "");
-            report.breakdown("cpu_per_job", Probe.perUnit(cpu, accepted.get(), "job"));
+            report.breakdown("cpu_per_job", Probe.perUnit(cpu, accepted, "job"));
             Latencies pickup = new Latencies();
-            JobTimes.pickupLatencies(stack, pickup);
+            JobTimes.pickupLatencies(stack, pickup, afterWarmup);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("rate_per_s", rate);
             row.put("submitted", total);
-            row.put("accepted", accepted.get());
+            row.put("accepted", accepted);
             row.put("picked_up", pickup.count());
             row.putAll(pickup.summary("pickup_"));
             row.putAll(submitLatency.summary("http_submit_"));
-            row.put("check", done[0] == accepted.get() && accepted.get() == total ? "ok"
-                    : "MISMATCH: " + done[0] + " completed of " + accepted.get() + " accepted of " + total);
+            row.put("check", done[0] == accepted && accepted == total ? "ok"
+                    : "MISMATCH: " + done[0] + " completed of " + accepted + " accepted of " + total);
             report.row(row);
             report.note("path: job-api INSERT commits, then one coalesced NOTIFY; the dispatcher's LISTEN wakes its"
                     + " cycle, which claims with FOR UPDATE SKIP LOCKED; created_at is the insert transaction's start,"
                     + " so pick-up includes the commit itself");
         }
         return report;
+    }
+
+    /** Open loop: {@code total} submits at {@code rate} per second; returns how many were accepted (201). */
+    private static int submit(HttpClient http, HttpRequest post, int rate, int total, Latencies latencies) {
+        AtomicInteger accepted = new AtomicInteger();
+        List<CompletableFuture<?>> inFlight = new ArrayList<>();
+        long interval = 1_000_000_000L / rate;
+        long next = System.nanoTime();
+        for (int i = 0; i < total; i++) {
+            LockSupport.parkNanos(next - System.nanoTime());
+            next += interval;
+            long t0 = System.nanoTime();
+            inFlight.add(http.sendAsync(post, HttpResponse.BodyHandlers.discarding()).thenAccept(r -> {
+                latencies.recordNanos(System.nanoTime() - t0);
+                if (r.statusCode() == 201) {
+                    accepted.incrementAndGet();
+                }
+            }).exceptionally(e -> null));
+        }
+        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
+        return accepted.get();
     }
 }

@@ -50,15 +50,18 @@ public final class StoreDrainScenario implements Scenario {
         List<Integer> claimerCounts = o.integers("claimers", smoke ? "1,3" : "1,3,8");
         int batch = o.integer("batch", 10);
         List<String> caps = o.words("cap", smoke ? "none" : "none,1000");
+        int repeat = o.integer("repeat", 1);
         Duration maxTime = o.duration("max-time", Duration.ofSeconds(smoke ? 30 : 300));
         Report report = new Report(name(), description()).parameters(o.used());
         Vertx vertx = Vertx.vertx();
         try {
-            for (int claimers : claimerCounts) {
-                for (String cap : caps) {
-                    OptionalInt globalCap = cap.equals("none") ? OptionalInt.empty()
-                            : OptionalInt.of(Integer.parseInt(cap));
-                    report.row(drain(vertx, report, jobs, claimers, batch, globalCap, maxTime));
+            for (int r = 0; r < repeat; r++) { // interleaved, so drift in the machine's load hits every variant
+                for (int claimers : claimerCounts) {
+                    for (String cap : caps) {
+                        OptionalInt globalCap = cap.equals("none") ? OptionalInt.empty()
+                                : OptionalInt.of(Integer.parseInt(cap));
+                        report.row(drain(vertx, report, jobs, claimers, batch, globalCap, maxTime));
+                    }
                 }
             }
         } finally {
