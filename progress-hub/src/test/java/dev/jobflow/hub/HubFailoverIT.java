@@ -47,7 +47,8 @@ class HubFailoverIT {
                     "JOBFLOW_DB_PASSWORD", db.password(),
                     "JOBFLOW_MIGRATE_AT_START", "false",
                     "JOBFLOW_TOKEN_SECRET", Tokens.TEST_SECRET,
-                    "JOBFLOW_HUB_DRAIN_PERIOD", "2s");
+                    "JOBFLOW_HUB_DRAIN_PERIOD", "2s",
+                    "JOBFLOW_HUB_SHUTDOWN_TIMEOUT", "4s");
             Path module = ServiceProcess.module("progress-hub");
             try (ServiceProcess a = ServiceProcess.start("hub-a", module, "JOBFLOW_HUB_PORT", env);
                     ServiceProcess b = ServiceProcess.start("hub-b", module, "JOBFLOW_HUB_PORT", env)) {
