@@ -44,7 +44,7 @@ class JobFlowIT {
 
     @Test
     void aDemoJobGoesFromSubmittedToCompletedLive() throws Exception {
-        String token = post(stack.api().baseUrl() + "/api/v1/tokens?user=alice", "").getString("token");
+        String token = post(stack.api().baseUrl() + "/api/v1/tokens", "{\"user\": \"alice\"}").getString("token");
         Frames frames = new Frames();
         WebSocket socket = HTTP.newWebSocketBuilder()
                 .buildAsync(URI.create(stack.hub().baseUrl().replaceFirst("^http", "ws") + "/ws?token=" + token), frames)
