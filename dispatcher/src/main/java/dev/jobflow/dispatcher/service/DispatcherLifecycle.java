@@ -88,7 +88,9 @@ public class DispatcherLifecycle {
      */
     private void runCycle() {
         try {
-            while (!cycle.isStopping()) {
+            // This instance's own flag: after shutdown a call through the bean proxy could meet a
+            // fresh DispatchCycle that never heard of the drain.
+            while (!draining) {
                 cycle.runCycle();
             }
         } catch (InterruptedException e) {
