@@ -69,7 +69,7 @@ public class DispatcherLifecycle {
         scheduler.newJob("jobflow-replica-heartbeat")
                 .setInterval(atLeastOneSecond(config.heartbeatInterval()).toString())
                 .setConcurrentExecution(ConcurrentExecution.SKIP)
-                .setAsyncTask(execution -> heartbeatReplica())
+                .setAsyncTask(execution -> draining ? Uni.createFrom().voidItem() : heartbeatReplica())
                 .schedule();
         LOG.infof("dispatcher %s started: %d slot(s), global cap %s, W=%s, T=%s, lease %s, heartbeat %s",
                 replicaId, config.slots(), config.globalCap().isPresent() ? config.globalCap().getAsInt() : "none",
@@ -88,7 +88,9 @@ public class DispatcherLifecycle {
      */
     private void runCycle() {
         try {
-            while (!cycle.isStopping()) {
+            // This instance's own flag: after shutdown a call through the bean proxy could meet a
+            // fresh DispatchCycle that never heard of the drain.
+            while (!draining) {
                 cycle.runCycle();
             }
         } catch (InterruptedException e) {
@@ -119,7 +121,7 @@ public class DispatcherLifecycle {
         LOG.infof("draining: no new claims; %d running job(s) get %s to finish", slots.busy(), config.drainGrace());
         try {
             cycle.stop(Duration.ofSeconds(5));
-            heartbeatReplica().await().atMost(STORE_TIMEOUT);
+            heartbeatReplica().await().atMost(STORE_TIMEOUT); // the last one: marks the row draining
             int handedBack = slots.drain(config.drainGrace());
             LOG.infof("drained: %d job(s) handed back for immediate retry", handedBack);
         } catch (InterruptedException e) {
