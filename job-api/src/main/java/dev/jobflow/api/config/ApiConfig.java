@@ -17,6 +17,13 @@ public interface ApiConfig {
     @WithDefault("http://localhost:8082")
     String hubUrl();
 
+    /**
+     * How often the queue gauges on /q/metrics ({@code jobflow_queue_*}) are refreshed from the
+     * database. Env {@code JOBFLOW_API_METRICS_REFRESH}; default {@code 5s}.
+     */
+    @WithDefault("5s")
+    Duration metricsRefresh();
+
     /** Subscriber tokens for the progress-hub. */
     Tokens tokens();
 
