@@ -89,7 +89,7 @@ final class ServiceSettings {
             } else if (d.find()) {
                 pendingDefault = d.group(1);
             } else if (mem.find() && current != null) {
-                members.get(current).add(new String[] {mem.group(2), mem.group(1).trim(), pendingDefault});
+                members.get(current).add(new String[] { mem.group(2), mem.group(1).trim(), pendingDefault });
                 pendingDefault = "";
             }
         }
