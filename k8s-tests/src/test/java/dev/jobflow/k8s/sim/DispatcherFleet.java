@@ -47,17 +47,7 @@ final class DispatcherFleet implements AutoCloseable {
             events.add(String.format("t=%5.1fs start %s", atMillis / 1000.0, replica));
         }
         while (live.size() > desired) {
-            // Only replicas that have finished starting are removed: a dispatcher SIGTERMed within
-            // about a second of its start does not exit (its dispatch cycle keeps retrying claims on
-            // the closed pool until SIGKILL); a dispatcher bug reported in docs/kubernetes.md. A
-            // replica still starting is removed at a later poll.
-            List<ServiceProcess> started = live.stream().filter(DispatcherFleet::isReady).toList();
-            if (started.isEmpty()) {
-                events.add(String.format("t=%5.1fs scale-in to %d deferred: no replica has finished starting",
-                        atMillis / 1000.0, desired));
-                break;
-            }
-            ServiceProcess victim = pickVictim(started, busyOwners);
+            ServiceProcess victim = pickVictim(busyOwners);
             live.remove(victim);
             boolean busy = busyOwners.stream().anyMatch(owner -> ownedBy(owner, victim));
             events.add(String.format("t=%5.1fs SIGTERM %s (%s)", atMillis / 1000.0, victim,
@@ -67,14 +57,14 @@ final class DispatcherFleet implements AutoCloseable {
     }
 
     /** Prefers a replica that runs a job (the drain is what the simulation wants to exercise). */
-    private static ServiceProcess pickVictim(List<ServiceProcess> candidates, Collection<String> busyOwners) {
-        for (int i = candidates.size() - 1; i >= 0; i--) {
-            ServiceProcess candidate = candidates.get(i);
+    private ServiceProcess pickVictim(Collection<String> busyOwners) {
+        for (int i = live.size() - 1; i >= 0; i--) {
+            ServiceProcess candidate = live.get(i);
             if (busyOwners.stream().anyMatch(owner -> ownedBy(owner, candidate))) {
                 return candidate;
             }
         }
-        return candidates.get(candidates.size() - 1);
+        return live.get(live.size() - 1);
     }
 
     /** Lease owners name their replica; the pid (or port) is how a process can be recognised. */
