@@ -58,6 +58,30 @@ app.kubernetes.io/component: {{ .component }}
 {{- default (printf "%s-hub" (include "jobflow.fullname" .)) .Values.progressHub.auth.existingSecret -}}
 {{- end -}}
 
+{{/* The token secret env entry for job-api and progress-hub (same Secret, key token-secret), or
+nothing when neither tokenSecret nor existingSecret is set: the services then share a random
+secret kept in the database. */}}
+{{- define "jobflow.tokenSecretEnv" -}}
+{{- $a := .Values.progressHub.auth -}}
+{{- if or $a.existingSecret $a.tokenSecret -}}
+- name: {{ .Values.envNames.tokenSecret }}
+  valueFrom:
+    secretKeyRef: {name: {{ include "jobflow.hubSecretName" . }}, key: token-secret}
+{{- end -}}
+{{- end -}}
+
+{{/* The progress-hub URL the job-monitor page's browser uses: jobApi.hubUrl, else the Ingress host,
+else the first Gateway API hostname; empty when none is known. */}}
+{{- define "jobflow.hubUrl" -}}
+{{- if .Values.jobApi.hubUrl -}}
+{{- .Values.jobApi.hubUrl -}}
+{{- else if .Values.ingress.enabled -}}
+{{- printf "%s://%s" (ternary "https" "http" .Values.ingress.tls.enabled) .Values.ingress.host -}}
+{{- else if and .Values.gatewayApi.enabled .Values.gatewayApi.hostnames -}}
+{{- printf "https://%s" (first .Values.gatewayApi.hostnames) -}}
+{{- end -}}
+{{- end -}}
+
 {{/* Dispatcher replica bound from the global cap: ceil(N / slots). */}}
 {{- define "jobflow.dispatcherMaxReplicas" -}}
 {{- $n := int .Values.dispatcher.globalCap -}}

@@ -109,10 +109,13 @@ class ChartRenderTest {
             Container c = pod.getContainers().get(0);
             long preStop = c.getLifecycle() == null ? 0
                     : Long.parseLong(c.getLifecycle().getPreStop().getExec().getCommand().get(1));
-            long drain = c.getEnv().stream()
-                    .filter(e -> e.getName().endsWith("_DRAIN_GRACE") || e.getName().equals("QUARKUS_SHUTDOWN_TIMEOUT"))
-                    .mapToLong(e -> Long.parseLong(e.getValue().replace("s", ""))).findFirst()
-                    .orElseThrow(() -> new AssertionError("no drain setting on " + deployment.getMetadata().getName()));
+            // every phase of a shutdown that may take time, in the order they run
+            Set<String> phases = Set.of("JOBFLOW_DISPATCHER_DRAIN_GRACE", "JOBFLOW_HUB_SHUTDOWN_TIMEOUT",
+                    "JOBFLOW_HUB_DRAIN_PERIOD", "QUARKUS_SHUTDOWN_TIMEOUT");
+            assertThat(c.getEnv()).as("drain settings of %s", deployment.getMetadata().getName())
+                    .anyMatch(e -> phases.contains(e.getName()));
+            long drain = c.getEnv().stream().filter(e -> phases.contains(e.getName()))
+                    .mapToLong(e -> Long.parseLong(e.getValue().replace("s", ""))).sum();
             assertThat(pod.getTerminationGracePeriodSeconds()).as(deployment.getMetadata().getName())
                     .isGreaterThan(preStop + drain);
             if (!deployment.getMetadata().getName().endsWith("dispatcher")) {

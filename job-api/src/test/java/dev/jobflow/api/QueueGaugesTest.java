@@ -1,0 +1,58 @@
+package dev.jobflow.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+import dev.jobflow.core.testing.PostgresTestResource;
+
+/** /q/metrics shows the queue gauges the chart's HPA alternative scales on, refreshed from the database. */
+@QuarkusTest
+@WithTestResource(PostgresTestResource.class)
+class QueueGaugesTest {
+    private static final String JOB = """
+            {"name":"gauges","owner":"gauges","type":"demo","params":{"duration":1}}""";
+
+    @Test
+    void gaugesFollowTheQueue() throws InterruptedException {
+        String before = metrics();
+        for (String name : new String[] { "jobflow_queue_ready", "jobflow_queue_delayed", "jobflow_queue_running",
+                "jobflow_queue_work", "jobflow_queue_capacity", "jobflow_queue_oldest_ready_age_seconds",
+                "jobflow_queue_dispatcher_replicas" }) {
+            assertThat(before).as(name).containsPattern("(?m)^" + name + "(\\{[^}]*\\})? ");
+        }
+        double ready = value(before, "jobflow_queue_ready");
+        for (int i = 0; i < 3; i++) {
+            given().contentType(ContentType.JSON).body(JOB).post("/api/v1/jobs").then().statusCode(201);
+        }
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
+        String now = metrics();
+        while (value(now, "jobflow_queue_ready") < ready + 3 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+            now = metrics();
+        }
+        assertThat(value(now, "jobflow_queue_ready")).as("ready after 3 submits").isGreaterThanOrEqualTo(ready + 3);
+        assertThat(value(now, "jobflow_queue_work")).as("work = ready + running")
+                .isEqualTo(value(now, "jobflow_queue_ready") + value(now, "jobflow_queue_running"));
+    }
+
+    private static String metrics() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    private static double value(String metrics, String name) {
+        Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(metrics);
+        assertThat(m.find()).as(name + " in /q/metrics").isTrue();
+        return Double.parseDouble(m.group(2));
+    }
+}
