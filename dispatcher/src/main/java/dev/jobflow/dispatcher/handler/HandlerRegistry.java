@@ -1,5 +1,6 @@
 package dev.jobflow.dispatcher.handler;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -9,11 +10,14 @@ import jakarta.enterprise.inject.Instance;
 
 import io.vertx.mutiny.sqlclient.Pool;
 
+import dev.jobflow.core.runtime.StoreConfig;
 import dev.jobflow.dispatcher.config.DispatcherConfig;
 
 /**
  * Finds the handler of a job type: a {@link JobHandler} bean of that type, or for
  * {@code sql:<procedure>} the stored-procedure handler when the procedure is on the allow-list.
+ * The stored-procedure handler runs on PostgreSQL only: on {@code jobflow.store.backend=oracle} an
+ * {@code sql:} job fails at once with a message saying so (docs/oracle-vs-postgres.md).
  */
 @ApplicationScoped
 public class HandlerRegistry {
@@ -22,10 +26,13 @@ public class HandlerRegistry {
 
     private final Map<String, JobHandler> handlers = new TreeMap<>();
     private final DispatcherConfig config;
-    private final Pool pool;
+    private final StoreConfig.Backend backend;
+    /** The PostgreSQL pool, asked for only when an {@code sql:} job runs on PostgreSQL. */
+    private final Instance<Pool> pool;
 
-    HandlerRegistry(Instance<JobHandler> beans, DispatcherConfig config, Pool pool) {
+    HandlerRegistry(Instance<JobHandler> beans, DispatcherConfig config, StoreConfig store, Instance<Pool> pool) {
         this.config = config;
+        this.backend = store.backend();
         this.pool = pool;
         for (JobHandler handler : beans) {
             JobHandler previous = handlers.put(handler.type(), handler);
@@ -50,7 +57,12 @@ public class HandlerRegistry {
                 return Resolution.missing("stored procedure '" + procedure
                         + "' is not on the allow-list jobflow.dispatcher.sql-procedures " + config.sqlProcedures());
             }
-            return Resolution.found(new SqlProcedureHandler(pool, procedure));
+            if (backend != StoreConfig.Backend.POSTGRESQL) {
+                return Resolution.missing("stored-procedure jobs (sql:<procedure>) run on PostgreSQL only, "
+                        + "not on jobflow.store.backend=" + backend.name().toLowerCase(Locale.ROOT)
+                        + " (see docs/oracle-vs-postgres.md)");
+            }
+            return Resolution.found(new SqlProcedureHandler(pool.get(), procedure));
         }
         JobHandler handler = handlers.get(type);
         if (handler == null) {

@@ -58,12 +58,13 @@ public class OracleStoreBackend implements StoreBackend {
     public void validate() {
         if (url.isEmpty() || url.get().isBlank()) {
             throw new IllegalStateException("jobflow.store.backend=oracle needs quarkus.datasource.jdbc.url "
-                    + "(jdbc:oracle:thin:@host:port/service)");
+                    + "(JOBFLOW_DB_URL in the services; jdbc:oracle:thin:@host:port/service)");
         }
         try {
             OracleDatabase.requireOracleUrl(url.get());
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(e.getMessage(), e);
+            throw new IllegalStateException(e.getMessage() + ": set quarkus.datasource.jdbc.url"
+                    + " (JOBFLOW_DB_URL in the services)", e);
         }
         if (user.isEmpty() || user.get().isBlank()) {
             throw new IllegalStateException("jobflow.store.backend=oracle needs quarkus.datasource.username "

@@ -1,0 +1,90 @@
+package dev.jobflow.api.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.jobflow.core.testing.ServiceProcess;
+import dev.jobflow.core.testing.TestDatabase;
+
+/**
+ * The packaged job-api (with job-store-oracle on its classpath) chooses its store at start-up:
+ * half-configured or unknown backends stop the process with a message naming the setting, and the
+ * PostgreSQL path starts, migrates and serves as before.
+ */
+class StoreBackendStartIT {
+    private static final Path MODULE = ServiceProcess.module("job-api");
+    private static final Duration START = Duration.ofSeconds(90);
+
+    @Test
+    void oracleWithoutAnOracleUrlStopsTheStartNamingTheSetting() throws Exception {
+        try (ServiceProcess api = ServiceProcess.start("api-oracle-no-url", MODULE, "JOBFLOW_API_PORT",
+                Map.of("JOBFLOW_STORE_BACKEND", "oracle", "JOBFLOW_DB_PASSWORD", "s3cret-not-logged"))) {
+            int exit = awaitExit(api);
+            String log = Files.readString(api.log());
+            assertThat(exit).as("exit code; log:%n%s", log).isNotZero();
+            assertThat(log).contains("jobflow.store.backend=oracle needs an Oracle JDBC URL")
+                    .contains("JOBFLOW_DB_URL").contains("quarkus.datasource.jdbc.url")
+                    .doesNotContain("s3cret-not-logged")
+                    // the PostgreSQL datasource is inactive on oracle: no migration ran first
+                    .doesNotContain("Migrating schema");
+            assertThat(api.isAlive()).isFalse();
+        }
+    }
+
+    @Test
+    void oracleWithAnOracleUrlButNoUserStopsTheStartNamingTheSetting() throws Exception {
+        try (ServiceProcess api = ServiceProcess.start("api-oracle-no-user", MODULE, "JOBFLOW_API_PORT",
+                Map.of("JOBFLOW_STORE_BACKEND", "oracle", "JOBFLOW_DB_URL",
+                        "jdbc:oracle:thin:@127.0.0.1:1/FREEPDB1", "QUARKUS_DATASOURCE_USERNAME", " "))) {
+            int exit = awaitExit(api);
+            String log = Files.readString(api.log());
+            assertThat(exit).as("exit code; log:%n%s", log).isNotZero();
+            assertThat(log).contains("quarkus.datasource.username");
+        }
+    }
+
+    @Test
+    void anUnknownBackendStopsTheStartNamingTheSetting() throws Exception {
+        try (ServiceProcess api = ServiceProcess.start("api-mysql", MODULE, "JOBFLOW_API_PORT",
+                Map.of("JOBFLOW_STORE_BACKEND", "mysql"))) {
+            int exit = awaitExit(api);
+            String log = Files.readString(api.log());
+            assertThat(exit).as("exit code; log:%n%s", log).isNotZero();
+            assertThat(log).contains("jobflow.store.backend").contains("mysql");
+        }
+    }
+
+    @Test
+    void postgresqlStartsMigratesAndServesAsBefore() throws Exception {
+        try (TestDatabase db = TestDatabase.create("api-pg-start");
+                ServiceProcess api = ServiceProcess.start("api-pg", MODULE, "JOBFLOW_API_PORT",
+                        Map.of("JOBFLOW_DB_URL", db.jdbcUrl(), "JOBFLOW_DB_USER", db.user(),
+                                "JOBFLOW_DB_PASSWORD", db.password() == null ? "" : db.password()))) {
+            api.awaitReady(START);
+            try (var connection = db.connect();
+                    Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("select count(*) from flyway_schema_history")) {
+                rows.next();
+                assertThat(rows.getInt(1)).as("migrations applied at start").isPositive();
+            }
+        }
+    }
+
+    private static int awaitExit(ServiceProcess process) throws InterruptedException {
+        Instant deadline = Instant.now().plus(START);
+        while (process.isAlive() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertThat(process.isAlive()).as("%s still running after %s", process, START).isFalse();
+        return process.terminate(Duration.ofSeconds(5));
+    }
+}
