@@ -7,24 +7,19 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 
 import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.JobStatus;
 import dev.jobflow.core.model.LogEntry;
+import dev.jobflow.core.store.JobParams;
 
 /**
  * Row mapping of the Oracle adapters, for rows of the reactive client and of JDBC (the claim).
  * JSON columns are text, booleans are NUMBER(1): see sql/oracle/V001__jobs.sql.
  */
 final class OracleRows {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
 
     private OracleRows() {
     }
@@ -99,21 +94,10 @@ final class OracleRows {
     }
 
     static Map<String, Object> toMap(String json) {
-        if (json == null || json.isBlank()) {
-            return Map.of();
-        }
-        try {
-            return MAPPER.readValue(json, MAP);
-        } catch (Exception e) {
-            throw new IllegalStateException("params column holds invalid JSON", e);
-        }
+        return JobParams.parse(json);
     }
 
     static String toJson(Map<String, Object> map) {
-        try {
-            return MAPPER.writeValueAsString(map);
-        } catch (Exception e) {
-            throw new IllegalArgumentException("params cannot be written as JSON", e);
-        }
+        return JobParams.write(map);
     }
 }

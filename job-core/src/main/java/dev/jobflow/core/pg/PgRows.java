@@ -4,21 +4,16 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 
 import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.JobStatus;
 import dev.jobflow.core.model.LogEntry;
+import dev.jobflow.core.store.JobParams;
 
 /** Row mapping shared by the PostgreSQL adapters. */
 final class PgRows {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
 
     private PgRows() {
     }
@@ -63,21 +58,10 @@ final class PgRows {
     }
 
     static Map<String, Object> toMap(JsonObject json) {
-        if (json == null) {
-            return Map.of();
-        }
-        try {
-            return MAPPER.readValue(json.encode(), MAP);
-        } catch (Exception e) {
-            throw new IllegalStateException("params column holds invalid JSON", e);
-        }
+        return json == null ? Map.of() : JobParams.parse(json.encode());
     }
 
     static JsonObject toJson(Map<String, Object> map) {
-        try {
-            return new JsonObject(MAPPER.writeValueAsString(map));
-        } catch (Exception e) {
-            throw new IllegalArgumentException("params cannot be written as JSON", e);
-        }
+        return new JsonObject(JobParams.write(map));
     }
 }

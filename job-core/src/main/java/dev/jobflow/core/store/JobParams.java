@@ -1,0 +1,36 @@
+package dev.jobflow.core.store;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** A job's parameters as JSON text and back, the same for every backend's params column. */
+public final class JobParams {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private JobParams() {
+    }
+
+    /** The stored JSON object as a map; null or blank is an empty map. */
+    public static Map<String, Object> parse(String json) {
+        if (json == null || json.isBlank()) {
+            return Map.of();
+        }
+        try {
+            return MAPPER.readValue(json, MAP);
+        } catch (Exception e) {
+            throw new IllegalStateException("params column holds invalid JSON", e);
+        }
+    }
+
+    public static String write(Map<String, Object> params) {
+        try {
+            return MAPPER.writeValueAsString(params);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("params cannot be written as JSON", e);
+        }
+    }
+}
