@@ -9,7 +9,7 @@ whenever sqlerror exit failure rollback
 -- The triggers first, so nothing enqueues or publishes while the rest goes.
 begin
     for t in (select trigger_name from user_triggers
-               where trigger_name in ('JOBS_ENQUEUE', 'JOBS_PUBLISH_EVENT')) loop
+               where trigger_name in ('JOBS_ENQUEUE', 'JOBS_PUBLISH_EVENT', 'JOBS_FREE_CAP_SLOT')) loop
         execute immediate 'drop trigger ' || t.trigger_name;
     end loop;
 end;
@@ -33,7 +33,7 @@ begin
                where (object_type = 'PACKAGE' and object_name in ('JOBFLOW_API', 'JOB_LEASE'))
                   or (object_type = 'FUNCTION' and object_name = 'JOB_PROGRESS')
                   or (object_type = 'PROCEDURE' and object_name in ('JOBFLOW_DEMO', 'JOBFLOW_FAIL', 'PROGRESS_SEND'))
-                  or (object_type = 'TABLE' and object_name in ('JOBS', 'JOBS_CLAIM_LOCK', 'DISPATCHER_REPLICAS',
+                  or (object_type = 'TABLE' and object_name in ('JOBS', 'JOBS_CLAIM_LOCK', 'DISPATCH_CAP_SLOTS', 'DISPATCHER_REPLICAS',
                                                                 'DISPATCH_CYCLES', 'PROGRESS_LOG', 'PROGRESS_STREAM',
                                                                 'PROGRESS_API_KEYS', 'PROGRESS_SIGNING_KEY',
                                                                 'flyway_schema_history'))

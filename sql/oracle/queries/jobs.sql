@@ -74,7 +74,8 @@ select nvl(sum(slots), 0) as capacity, count(*) as replicas
 -- message of a cancelled, finished or re-enqueued job is stale and is consumed without effect.
 -- Concurrent claimers never share a job: each message is dequeued by one session only (AQ locks
 -- it), and the row guard makes a second message for the same job harmless.
--- PostgreSQL: one UPDATE over SELECT ... FOR UPDATE SKIP LOCKED.
+-- cap_slot: the global-cap slot the claim locked for this job (lock_cap_slots), null without a cap.
+-- PostgreSQL: one UPDATE over SELECT ... FOR UPDATE SKIP LOCKED (jobs_claim, V006).
 update jobs
    set status = 'RUNNING',
        attempts = attempts + 1,
@@ -85,18 +86,34 @@ update jobs
        progress_message = null,
        started_at = systimestamp,
        updated_at = systimestamp,
-       queue_msgid = null
+       queue_msgid = null,
+       cap_slot = ?
  where id = ? and status = 'QUEUED' and queue_msgid = ?
 
--- name: claim_lock
--- oracle only: a capped claim serialises on the one row of jobs_claim_lock (V004_1) until its
--- commit. PostgreSQL: pg_advisory_xact_lock inside jobs_claim.
-select id from jobs_claim_lock where id = 1 for update
+-- name: cap_slots_exist
+-- oracle only: whether the slot rows of cap N exist (V006); if not, add_cap_slots creates them.
+select count(*) as present from dispatch_cap_slots where slot = ?
 
--- name: count_running
--- oracle only: run after claim_lock, as a new statement, so it sees every claim committed before
--- the lock was granted. Expired but not yet reaped leases still count (conservative).
-select count(*) as running from jobs where status = 'RUNNING'
+-- name: add_cap_slots
+-- oracle only: creates slot rows 1..N; a concurrent claimer creating the same rows makes this fail
+-- with ORA-00001 (statement rolled back alone, the claim goes on). PostgreSQL: inside jobs_claim.
+insert into dispatch_cap_slots (slot)
+select n from (select level as n from dual connect by level <= ?)
+ where n not in (select slot from dispatch_cap_slots)
+
+-- name: lock_cap_slots
+-- oracle only: the free slots under cap N. Fetch only as many rows as the claim can use: with SKIP
+-- LOCKED a row is locked when it is fetched, and rows other claims hold are skipped, not waited for.
+select slot from dispatch_cap_slots where slot <= ? and job_id is null for update skip locked
+
+-- name: cap_slots_over
+-- oracle only: slots above cap N still in use (the cap was lowered); they count against it.
+select count(*) as over_cap from dispatch_cap_slots where slot > ? and job_id is not null
+
+-- name: fill_cap_slot
+-- oracle only: the claimed job now holds the slot; the trigger jobs_free_cap_slot (V006) frees it
+-- when the job leaves RUNNING.
+update dispatch_cap_slots set job_id = ? where slot = ?
 
 -- name: next_delayed_run_at
 select min(run_at) as run_at from jobs

@@ -53,7 +53,7 @@ select coalesce(sum(slots), 0)::bigint as capacity, count(*)::int as replicas
 -- name: claim_jobs
 -- FOR UPDATE SKIP LOCKED: concurrent claimers never wait for, nor take, each other's rows.
 -- Each claimed job gets a fresh fencing token from the sequence. $4 is the global cap (null: none),
--- enforced inside jobs_claim (V004_1). Oracle: a PL/SQL function of the same contract.
+-- enforced inside jobs_claim with slot rows (V006). Oracle: the same slot rows, locked in AqClaim.
 select * from jobs_claim($2, $1, $3, $4)
 
 -- name: next_delayed_run_at

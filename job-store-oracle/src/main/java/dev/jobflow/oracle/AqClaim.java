@@ -3,6 +3,7 @@ package dev.jobflow.oracle;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,13 +19,17 @@ import oracle.jdbc.OracleConnection;
 import oracle.jdbc.aq.AQMessage;
 
 /**
- * One claim on one JDBC AQ session, in one transaction: dequeue up to the free slots (array
- * dequeue), take each message's job with {@code claim_jobs}, read the claimed rows, commit. The
+ * One claim on one JDBC AQ session, in one transaction: with a global cap, lock the free cap slots
+ * first (V006); dequeue up to the free slots (array dequeue), take each message's job with
+ * {@code claim_jobs} (and its cap slot with {@code fill_cap_slot}), read the claimed rows, commit. The
  * messages leave the queue if and only if the claims commit. Stale messages (their job was
  * cancelled, finished or re-enqueued) are consumed without effect, and the claim dequeues again
  * for the slots they did not fill.
  */
 final class AqClaim {
+    /** ORA-00001: unique constraint violated. */
+    private static final int UNIQUE_VIOLATION = 1;
+
     private final NamedQueries sql;
 
     AqClaim(NamedQueries sql) {
@@ -38,16 +43,19 @@ final class AqClaim {
             OptionalInt globalCap) throws SQLException {
         List<ClaimedJob> claimed = new ArrayList<>(max);
         try (PreparedStatement claim = connection.prepareStatement(sql.get("claim_jobs"));
-                PreparedStatement find = connection.prepareStatement(sql.get("find_job"))) {
+                PreparedStatement find = connection.prepareStatement(sql.get("find_job"));
+                PreparedStatement fill = connection.prepareStatement(sql.get("fill_cap_slot"))) {
             int wait = waitSeconds;
+            List<Integer> slots = null;
             if (globalCap.isPresent()) {
-                // Wait for work without holding the cap lock, then lock, count and dequeue at once.
+                // Wait for work without holding any slot, then lock the free slots and dequeue at once.
                 if (wait > 0 && !DispatchQueue.awaitReady(connection, wait)) {
                     connection.commit();
                     return claimed;
                 }
                 wait = 0;
-                max = Math.min(max, globalCap.getAsInt() - runningUnderCapLock(connection));
+                slots = lockFreeSlots(connection, globalCap.getAsInt(), max);
+                max = slots.size();
             }
             while (claimed.size() < max) {
                 int wanted = max - claimed.size();
@@ -55,7 +63,13 @@ final class AqClaim {
                 wait = 0; // later rounds take only what is there already
                 for (AQMessage message : messages) {
                     long jobId = DispatchQueue.jobId(message);
-                    if (take(claim, owner, leaseFor, jobId, message.getMessageId())) {
+                    Integer slot = slots == null ? null : slots.get(claimed.size());
+                    if (take(claim, owner, leaseFor, jobId, message.getMessageId(), slot)) {
+                        if (slot != null) {
+                            fill.setLong(1, jobId);
+                            fill.setInt(2, slot);
+                            fill.executeUpdate();
+                        }
                         claimed.add(read(find, jobId, owner));
                     }
                 }
@@ -71,27 +85,66 @@ final class AqClaim {
         return claimed;
     }
 
-    /** Takes the cap lock (held until this transaction ends) and counts RUNNING jobs. */
-    private int runningUnderCapLock(OracleConnection connection) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement(sql.get("claim_lock"));
-                ResultSet locked = lock.executeQuery()) {
-            if (!locked.next()) {
-                throw new IllegalStateException("jobs_claim_lock has no row: install sql/oracle V004_1");
+    /**
+     * Locks up to {@code max} free slots under the cap (held until this transaction ends; slots
+     * other claims hold are skipped), less the slots above the cap still in use.
+     */
+    private List<Integer> lockFreeSlots(OracleConnection connection, int cap, int max) throws SQLException {
+        ensureSlots(connection, cap);
+        List<Integer> slots = new ArrayList<>(max);
+        try (PreparedStatement lock = connection.prepareStatement(sql.get("lock_cap_slots"))) {
+            lock.setInt(1, cap);
+            lock.setFetchSize(Math.max(1, max)); // SKIP LOCKED locks rows as they are fetched: only these
+            try (ResultSet rs = lock.executeQuery()) {
+                while (slots.size() < max && rs.next()) {
+                    slots.add(rs.getInt("slot"));
+                }
             }
         }
-        try (PreparedStatement count = connection.prepareStatement(sql.get("count_running"));
-                ResultSet rs = count.executeQuery()) {
-            rs.next();
-            return rs.getInt("running");
+        int over;
+        try (PreparedStatement count = connection.prepareStatement(sql.get("cap_slots_over"))) {
+            count.setInt(1, cap);
+            try (ResultSet rs = count.executeQuery()) {
+                rs.next();
+                over = rs.getInt("over_cap");
+            }
+        }
+        return slots.subList(0, Math.max(0, slots.size() - over));
+    }
+
+    /** Creates slot rows 1..cap on the first claim with this cap. */
+    private void ensureSlots(OracleConnection connection, int cap) throws SQLException {
+        try (PreparedStatement exists = connection.prepareStatement(sql.get("cap_slots_exist"))) {
+            exists.setInt(1, cap);
+            try (ResultSet rs = exists.executeQuery()) {
+                rs.next();
+                if (rs.getInt("present") > 0) {
+                    return;
+                }
+            }
+        }
+        try (PreparedStatement add = connection.prepareStatement(sql.get("add_cap_slots"))) {
+            add.setInt(1, cap);
+            add.executeUpdate();
+        } catch (SQLException e) {
+            if (e.getErrorCode() != UNIQUE_VIOLATION) {
+                throw e;
+            }
+            // another claimer created them at the same time: only this statement was rolled back
         }
     }
 
-    private static boolean take(PreparedStatement claim, String owner, Duration leaseFor, long jobId, byte[] msgid)
-            throws SQLException {
+    private static boolean take(PreparedStatement claim, String owner, Duration leaseFor, long jobId, byte[] msgid,
+            Integer slot) throws SQLException {
         claim.setString(1, owner);
         claim.setLong(2, leaseFor.toMillis());
-        claim.setLong(3, jobId);
-        claim.setBytes(4, msgid);
+        if (slot == null) {
+            claim.setNull(3, Types.INTEGER);
+        } else {
+            claim.setInt(3, slot);
+        }
+        claim.setLong(4, jobId);
+        claim.setBytes(5, msgid);
         return claim.executeUpdate() == 1;
     }
 

@@ -148,7 +148,7 @@ public class OracleJobStore implements JobStore, AutoCloseable {
 
     /**
      * With a global cap the database never lets more than that many jobs be RUNNING across all
-     * capped claimers (jobs_claim_lock, V004_1).
+     * capped claimers (dispatch_cap_slots, V006).
      */
     @Override
     public Uni<List<ClaimedJob>> claimJobs(String owner, int max, Duration leaseFor, OptionalInt globalCap) {

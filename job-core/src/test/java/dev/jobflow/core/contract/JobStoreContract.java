@@ -355,6 +355,85 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void everyWayOutOfRunningFreesItsCappedSlot() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            submit(job("j" + i));
+        }
+        OptionalInt cap = OptionalInt.of(3);
+        List<ClaimedJob> held = await(store().claimJobs("d1", 3, Duration.ofMillis(50), cap));
+        assertThat(held).hasSize(3);
+        assertThat(await(store().claimJobs("d2", 3, LEASE, cap))).isEmpty();
+
+        awaitReaped(3); // a dead owner's slots come back with the reaper
+        List<ClaimedJob> next = await(store().claimJobs("d2", 3, LEASE, cap));
+        assertThat(next).hasSize(3);
+        await(store().releaseJob(next.get(0).lease()));
+        await(store().cancelJob(next.get(1).job().id()));
+        await(store().cancelRunningJob(next.get(1).lease()));
+        await(store().failJob(next.get(2).lease(), "boom", null));
+        assertThat(await(store().claimJobs("d3", 5, LEASE, cap))).as("released, cancelled, failed").hasSize(3);
+        assertThat(await(store().claimJobs("d4", 5, LEASE, cap))).isEmpty();
+    }
+
+    @Test
+    void aLoweredCapCountsTheJobsAlreadyRunning() {
+        for (int i = 0; i < 10; i++) {
+            submit(job("j" + i));
+        }
+        List<ClaimedJob> four = await(store().claimJobs("d1", 4, LEASE, OptionalInt.of(4)));
+        assertThat(four).hasSize(4);
+        assertThat(await(store().claimJobs("d2", 4, LEASE, OptionalInt.of(2)))).isEmpty();
+        for (ClaimedJob claimed : four.subList(0, 3)) {
+            await(store().completeJob(claimed.lease()));
+        }
+        assertThat(await(store().claimJobs("d2", 4, LEASE, OptionalInt.of(2)))).hasSize(1);
+        assertThat(await(store().queueStats()).running()).isEqualTo(2);
+    }
+
+    /**
+     * Claimers that complete what they claim and claim again, all under one cap. A claimer counts
+     * its jobs after the claim returned (committed) and uncounts them before completing, so the
+     * count never exceeds the jobs RUNNING in the database: over the cap means the cap broke.
+     */
+    @Test
+    void cappedClaimersUnderChurnNeverHoldMoreThanTheCap() throws Exception {
+        int total = 600;
+        int capN = 5;
+        List<Uni<SubmitResult>> submits = new java.util.ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            submits.add(store().submitJob(NewJob.of("j" + i, "alice", "noop", Map.of())));
+        }
+        Uni.join().all(submits).andFailFast().await().atMost(Duration.ofSeconds(60));
+        java.util.Set<Long> completed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicInteger holding = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger duplicates = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> claimers = new java.util.ArrayList<>();
+        for (int c = 0; c < 6; c++) {
+            String owner = "claimer-" + c;
+            claimers.add(Thread.ofVirtual().start(() -> {
+                while (completed.size() < total) {
+                    List<ClaimedJob> batch = await(store().claimJobs(owner, 3, LEASE, OptionalInt.of(capN)));
+                    most.accumulateAndGet(holding.addAndGet(batch.size()), Math::max);
+                    for (ClaimedJob claimed : batch) {
+                        if (!completed.add(claimed.job().id())) {
+                            duplicates.incrementAndGet();
+                        }
+                        holding.decrementAndGet();
+                        await(store().completeJob(claimed.lease()));
+                    }
+                }
+            }));
+        }
+        for (Thread claimer : claimers) {
+            assertThat(claimer.join(Duration.ofSeconds(120))).as("claimer finished").isTrue();
+        }
+        assertThat(duplicates).hasValue(0);
+        assertThat(completed).hasSize(total);
+        assertThat(most.get()).as("most jobs held at once").isBetween(1, capN);
+    }
+
+    @Test
     void concurrentCappedClaimersNeverExceedTheCapTogether() {
         for (int i = 0; i < 100; i++) {
             submit(job("j" + i));

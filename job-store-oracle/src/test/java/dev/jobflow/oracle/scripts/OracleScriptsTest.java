@@ -63,7 +63,9 @@ class OracleScriptsTest {
                         "create or replace function job_progress", "create or replace procedure jobflow_demo",
                         "create or replace procedure jobflow_fail"),
                 "5.1", List.of("alter table progress_stream", "create table progress_api_keys",
-                        "create table progress_signing_key", "create or replace procedure progress_send"));
+                        "create table progress_signing_key", "create or replace procedure progress_send"),
+                "6", List.of("create table dispatch_cap_slots", "alter table jobs",
+                        "create or replace trigger jobs_free_cap_slot"));
 
         OracleScripts.migrations(OracleScripts.ORACLE).forEach((version, file) -> {
             List<String> statements = OracleScripts.statements(file);
