@@ -1,6 +1,5 @@
 package dev.jobflow.dispatcher.handler;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -8,16 +7,13 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
-import io.vertx.mutiny.sqlclient.Pool;
-
-import dev.jobflow.core.runtime.StoreConfig;
+import dev.jobflow.core.store.ProcedureRunner;
 import dev.jobflow.dispatcher.config.DispatcherConfig;
 
 /**
  * Finds the handler of a job type: a {@link JobHandler} bean of that type, or for
- * {@code sql:<procedure>} the stored-procedure handler when the procedure is on the allow-list.
- * The stored-procedure handler runs on PostgreSQL only: on {@code jobflow.store.backend=oracle} an
- * {@code sql:} job fails at once with a message saying so (docs/oracle-vs-postgres.md).
+ * {@code sql:<procedure>} the stored-procedure handler when the procedure is on the allow-list
+ * (run by the backend's {@link ProcedureRunner}: PostgreSQL or Oracle).
  */
 @ApplicationScoped
 public class HandlerRegistry {
@@ -26,14 +22,12 @@ public class HandlerRegistry {
 
     private final Map<String, JobHandler> handlers = new TreeMap<>();
     private final DispatcherConfig config;
-    private final StoreConfig.Backend backend;
-    /** The PostgreSQL pool, asked for only when an {@code sql:} job runs on PostgreSQL. */
-    private final Instance<Pool> pool;
+    /** Asked for only when an {@code sql:} job runs. */
+    private final Instance<ProcedureRunner> procedures;
 
-    HandlerRegistry(Instance<JobHandler> beans, DispatcherConfig config, StoreConfig store, Instance<Pool> pool) {
+    HandlerRegistry(Instance<JobHandler> beans, DispatcherConfig config, Instance<ProcedureRunner> procedures) {
         this.config = config;
-        this.backend = store.backend();
-        this.pool = pool;
+        this.procedures = procedures;
         for (JobHandler handler : beans) {
             JobHandler previous = handlers.put(handler.type(), handler);
             if (previous != null) {
@@ -57,12 +51,7 @@ public class HandlerRegistry {
                 return Resolution.missing("stored procedure '" + procedure
                         + "' is not on the allow-list jobflow.dispatcher.sql-procedures " + config.sqlProcedures());
             }
-            if (backend != StoreConfig.Backend.POSTGRESQL) {
-                return Resolution.missing("stored-procedure jobs (sql:<procedure>) run on PostgreSQL only, "
-                        + "not on jobflow.store.backend=" + backend.name().toLowerCase(Locale.ROOT)
-                        + " (see docs/oracle-vs-postgres.md)");
-            }
-            return Resolution.found(new SqlProcedureHandler(pool.get(), procedure));
+            return Resolution.found(new SqlProcedureHandler(procedures.get(), procedure));
         }
         JobHandler handler = handlers.get(type);
         if (handler == null) {

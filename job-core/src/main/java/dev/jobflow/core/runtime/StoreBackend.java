@@ -1,6 +1,7 @@
 package dev.jobflow.core.runtime;
 
 import dev.jobflow.core.store.JobStore;
+import dev.jobflow.core.store.ProcedureRunner;
 import dev.jobflow.core.store.ProgressLog;
 import dev.jobflow.core.store.ReplicaDirectory;
 
@@ -26,4 +27,7 @@ public interface StoreBackend {
     ProgressLog progressLog();
 
     ReplicaDirectory replicaDirectory();
+
+    /** Runs {@code sql:<procedure>} jobs in this backend's database. */
+    ProcedureRunner procedureRunner();
 }

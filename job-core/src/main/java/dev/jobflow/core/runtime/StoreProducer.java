@@ -21,9 +21,11 @@ import io.vertx.pgclient.PgConnectOptions;
 
 import dev.jobflow.core.pg.PgDatabase;
 import dev.jobflow.core.pg.PgJobStore;
+import dev.jobflow.core.pg.PgProcedureRunner;
 import dev.jobflow.core.pg.PgProgressLog;
 import dev.jobflow.core.pg.PgReplicaDirectory;
 import dev.jobflow.core.store.JobStore;
+import dev.jobflow.core.store.ProcedureRunner;
 import dev.jobflow.core.store.ProgressLog;
 import dev.jobflow.core.store.ReplicaDirectory;
 
@@ -116,5 +118,14 @@ public class StoreProducer {
             return new PgReplicaDirectory(pool.get(), config.replicaTtl());
         }
         return plugged(config, backends).replicaDirectory();
+    }
+
+    @Produces
+    @Singleton
+    ProcedureRunner procedureRunner(StoreConfig config, Instance<Pool> pool, @Any Instance<StoreBackend> backends) {
+        if (config.backend() == StoreConfig.Backend.POSTGRESQL) {
+            return new PgProcedureRunner(pool.get());
+        }
+        return plugged(config, backends).procedureRunner();
     }
 }

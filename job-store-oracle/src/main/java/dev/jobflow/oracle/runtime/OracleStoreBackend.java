@@ -15,13 +15,17 @@ import io.vertx.mutiny.sqlclient.Pool;
 import dev.jobflow.core.runtime.StoreBackend;
 import dev.jobflow.core.runtime.StoreConfig;
 import dev.jobflow.core.store.JobStore;
+import dev.jobflow.core.store.ProcedureRunner;
 import dev.jobflow.core.store.ProgressLog;
 import dev.jobflow.core.store.ReplicaDirectory;
 import dev.jobflow.oracle.OracleDatabase;
 import dev.jobflow.oracle.OracleJobStore;
+import dev.jobflow.oracle.OracleProcedureRunner;
 import dev.jobflow.oracle.OracleProgressLog;
 import dev.jobflow.oracle.OracleReplicaDirectory;
 import dev.jobflow.oracle.aq.AqSessions;
+
+import oracle.jdbc.pool.OracleDataSource;
 
 /**
  * {@code jobflow.store.backend=oracle}: the Oracle store, opened on first use (a service that runs
@@ -48,6 +52,7 @@ public class OracleStoreBackend implements StoreBackend {
     private OracleJobStore jobStore;
     private OracleProgressLog progressLog;
     private OracleReplicaDirectory replicaDirectory;
+    private OracleProcedureRunner procedureRunner;
 
     @Override
     public StoreConfig.Backend backend() {
@@ -98,6 +103,12 @@ public class OracleStoreBackend implements StoreBackend {
         return replicaDirectory;
     }
 
+    @Override
+    public synchronized ProcedureRunner procedureRunner() {
+        open();
+        return procedureRunner;
+    }
+
     private void open() {
         if (pool != null) {
             return;
@@ -107,10 +118,12 @@ public class OracleStoreBackend implements StoreBackend {
                 store.poolSize(), oracle.aqSessions());
         String pw = password.orElse(null);
         pool = OracleDatabase.pool(vertx, OracleDatabase.connectOptions(url.get(), user.get(), pw), store.poolSize());
-        AqSessions aq = new AqSessions(OracleDatabase.dataSource(url.get(), user.get(), pw), oracle.aqSessions());
+        OracleDataSource jdbc = OracleDatabase.dataSource(url.get(), user.get(), pw);
+        AqSessions aq = new AqSessions(jdbc, oracle.aqSessions());
         jobStore = new OracleJobStore(pool, aq, store.replicaTtl(), (int) oracle.watchWait().toSeconds());
         progressLog = new OracleProgressLog(pool);
         replicaDirectory = new OracleReplicaDirectory(pool, store.replicaTtl());
+        procedureRunner = new OracleProcedureRunner(jdbc);
     }
 
     @PreDestroy
@@ -118,6 +131,7 @@ public class OracleStoreBackend implements StoreBackend {
         if (pool == null) {
             return;
         }
+        procedureRunner.close();
         try {
             jobStore.close();
         } catch (Exception e) {

@@ -162,32 +162,6 @@ class OracleEndToEndTest {
     }
 
     @Test
-    void aStoredProcedureJobReportsThroughJobProgressAndIsFencedByItsToken() throws Exception {
-        long id = await(store.submitJob(NewJob.of("sql", "carol", "sql:jobflow_demo", Map.of()))).job().id();
-        ClaimedJob claimed = await(store.claimJobs("d1", 1, LEASE)).get(0);
-        try (Connection c = schema.connect();
-                CallableStatement run = c.prepareCall(
-                        "begin job_lease.set_token(?); jobflow_demo(?, ?); end;")) {
-            run.setLong(1, claimed.lease().token());
-            run.setLong(2, id);
-            run.setString(3, "{\"duration\": 1, \"step\": 0.5}");
-            run.execute();
-        }
-        List<Integer> pcts = await(log.roomHistory("job:" + id, 0, 100)).stream()
-                .map(e -> e.payload().getInteger("pct")).toList();
-        assertThat(pcts).as("queued, claimed, two steps").hasSize(4).startsWith(0, 0).endsWith(100).isSorted();
-        try (Connection c = schema.connect();
-                CallableStatement stale = c.prepareCall(
-                        "begin job_lease.set_token(?); ? := case when job_progress(?, 10) then 1 else 0 end; end;")) {
-            stale.setLong(1, claimed.lease().token() - 1);
-            stale.registerOutParameter(2, Types.NUMERIC);
-            stale.setLong(3, id);
-            stale.execute();
-            assertThat(stale.getInt(2)).as("a stale token cannot report").isZero();
-        }
-    }
-
-    @Test
     void theReplicaDirectoryShowsEachReplicaWithItsLastCycle() throws Exception {
         Instant now = Instant.now();
         await(store.heartbeatReplica("r1", 2, false));

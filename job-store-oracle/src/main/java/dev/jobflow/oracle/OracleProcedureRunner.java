@@ -1,0 +1,84 @@
+package dev.jobflow.oracle;
+
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.jboss.logging.Logger;
+
+import dev.jobflow.core.model.Lease;
+import dev.jobflow.core.store.JobParams;
+import dev.jobflow.core.store.ProcedureRunner;
+
+import oracle.jdbc.pool.OracleDataSource;
+
+/**
+ * {@code begin job_lease.set_token(:token); <procedure>(:job_id, :params); commit; end;} on a JDBC
+ * session of its own (sql/oracle/V004_2): the session's package state carries the claim's fencing
+ * token for {@code job_progress}; the procedure may commit between steps, and the block commits
+ * what it left open when it returns. The call runs on a virtual thread of its own so that an
+ * interrupt of the handler can cancel it ({@code Statement.cancel}: ORA-01013 in the session, its
+ * open work rolled back). The PostgreSQL twin is PgProcedureRunner.
+ */
+public final class OracleProcedureRunner implements ProcedureRunner, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(OracleProcedureRunner.class);
+    private static final long CANCEL_WAIT_SECONDS = 10;
+
+    private final OracleDataSource dataSource;
+    private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+
+    public OracleProcedureRunner(OracleDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public void call(String procedure, Lease lease, Map<String, Object> params) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                CallableStatement call = connection.prepareCall(
+                        "begin job_lease.set_token(?); " + procedure + "(?, ?); commit; end;")) {
+            connection.setAutoCommit(false);
+            call.setLong(1, lease.token());
+            call.setLong(2, lease.jobId());
+            call.setString(3, JobParams.write(params));
+            Callable<Boolean> execute = call::execute;
+            Future<Boolean> running = calls.submit(execute);
+            try {
+                running.get();
+            } catch (InterruptedException e) {
+                cancel(procedure, call, running);
+                throw e;
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof SQLException sql) {
+                    throw sql;
+                }
+                throw e;
+            } finally {
+                connection.rollback(); // nothing after the block's commit; undoes a failed call's open work
+            }
+        }
+    }
+
+    private static void cancel(String procedure, CallableStatement call, Future<Boolean> running) {
+        try {
+            call.cancel();
+            running.get(CANCEL_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException expected) {
+            LOG.debugf("cancelled procedure %s: %s", procedure, expected.getCause().getMessage());
+        } catch (SQLException | TimeoutException | InterruptedException e) {
+            LOG.warnf("could not cancel procedure %s: %s", procedure, e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        calls.shutdownNow();
+    }
+}
