@@ -49,6 +49,7 @@ declare
     dequeue_options    dbms_aq.dequeue_options_t;
     payload            raw(40);
     msgid              raw(16);
+    until_run          interval day(9) to second(6);
     no_message         exception;
     pragma exception_init(no_message, -25228);
     no_such_message    exception;
@@ -60,11 +61,14 @@ begin
             or :old.run_at <> :new.run_at
             or :new.queue_msgid is null) then
         message_properties.priority := -:new.priority;
+        -- One reading of the clock: in PL/SQL every SYSTIMESTAMP is a new call, so four readings
+        -- could straddle a minute (hour, day) boundary and add that unit to the delay.
+        until_run := :new.run_at - systimestamp;
         message_properties.delay := greatest(0, ceil(
-              extract(day from (:new.run_at - systimestamp)) * 86400
-            + extract(hour from (:new.run_at - systimestamp)) * 3600
-            + extract(minute from (:new.run_at - systimestamp)) * 60
-            + extract(second from (:new.run_at - systimestamp))));
+              extract(day from until_run) * 86400
+            + extract(hour from until_run) * 3600
+            + extract(minute from until_run) * 60
+            + extract(second from until_run)));
         if message_properties.delay = 0 then
             message_properties.delay := dbms_aq.no_delay;
         end if;

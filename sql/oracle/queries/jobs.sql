@@ -19,8 +19,12 @@ select jobs_id_seq.nextval as id from dual
 -- Job row and queue message in one statement: the BEFORE trigger enqueues (invariant 1).
 -- A duplicate idempotency key fails with ORA-00001 (statement rolled back, message included);
 -- the caller then reads the existing job. PostgreSQL: ON CONFLICT DO NOTHING RETURNING *.
+-- run_at is cast: a null (run now) reaches Oracle as a VARCHAR2 null (the reactive client binds
+-- nulls with setObject(i, null)), and COALESCE does not mix VARCHAR2 with TIMESTAMP WITH TIME
+-- ZONE (ORA-00932); the cast types the bind whatever its value (PostgreSQL: $7 is typed by the
+-- column).
 insert into jobs (id, name, owner, type, params, priority, max_attempts, run_at, idempotency_key)
-values (?, ?, ?, ?, ?, ?, ?, coalesce(?, systimestamp), ?)
+values (?, ?, ?, ?, ?, ?, ?, coalesce(cast(? as timestamp with time zone), systimestamp), ?)
 
 -- name: find_job
 select * from jobs where id = ?
@@ -146,11 +150,16 @@ update jobs
 -- name: fail_job
 -- Back to the queue at the retry time while attempts remain (the trigger enqueues with the delay
 -- run_at - now), else FAILED. A null retry time means "do not retry": FAILED at once. The retry
--- time is bound three times (positional parameters).
+-- time is bound four times (positional parameters), each cast like PostgreSQL's $4::timestamptz:
+-- a null arrives as a VARCHAR2 null, and CASE cannot return VARCHAR2 in one branch and run_at
+-- (TIMESTAMP WITH TIME ZONE) in the other (ORA-00932).
 update jobs
-   set status = case when ? is not null and attempts < max_attempts then 'QUEUED' else 'FAILED' end,
-       run_at = case when ? is not null and attempts < max_attempts then ? else run_at end,
-       finished_at = case when ? is not null and attempts < max_attempts then null else systimestamp end,
+   set status = case when cast(? as timestamp with time zone) is not null and attempts < max_attempts
+                     then 'QUEUED' else 'FAILED' end,
+       run_at = case when cast(? as timestamp with time zone) is not null and attempts < max_attempts
+                     then cast(? as timestamp with time zone) else run_at end,
+       finished_at = case when cast(? as timestamp with time zone) is not null and attempts < max_attempts
+                          then null else systimestamp end,
        error = ?,
        lease_expires_at = null,
        updated_at = systimestamp

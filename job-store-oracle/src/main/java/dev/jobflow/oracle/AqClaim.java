@@ -90,6 +90,11 @@ final class AqClaim {
      * other claims hold are skipped), less the slots above the cap still in use.
      */
     private List<Integer> lockFreeSlots(OracleConnection connection, int cap, int max) throws SQLException {
+        if (cap <= 0 || max <= 0) {
+            // As jobs_claim in PostgreSQL: nothing to claim. Also keeps add_cap_slots away from cap 0:
+            // "connect by level <= 0" still returns its root row and would create slot 1.
+            return List.of();
+        }
         ensureSlots(connection, cap);
         List<Integer> slots = new ArrayList<>(max);
         try (PreparedStatement lock = connection.prepareStatement(sql.get("lock_cap_slots"))) {

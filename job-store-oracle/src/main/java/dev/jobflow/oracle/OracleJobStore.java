@@ -325,7 +325,11 @@ public class OracleJobStore implements JobStore, AutoCloseable {
     }
 
     private static boolean isDuplicateKey(Throwable failure) {
-        return failure instanceof DatabaseException db && db.getErrorCode() == DUPLICATE_KEY;
+        // The reactive client turns a SQLException into a DatabaseException only when the driver
+        // attached an OracleDatabaseException as its cause (FailureUtil.sanitize); else the
+        // SQLException itself arrives. Both carry the ORA- number as their error code.
+        return failure instanceof DatabaseException db && db.getErrorCode() == DUPLICATE_KEY
+                || failure instanceof java.sql.SQLException sql && sql.getErrorCode() == DUPLICATE_KEY;
     }
 
     private static Optional<Job> firstJob(RowSet<Row> rows) {

@@ -148,7 +148,9 @@ public class OracleProgressLog implements ProgressLog {
     }
 
     private static boolean isDuplicateKey(Throwable failure) {
-        return failure instanceof DatabaseException db && db.getErrorCode() == 1;
+        // DatabaseException or the driver's SQLException (see OracleJobStore.isDuplicateKey)
+        return failure instanceof DatabaseException db && db.getErrorCode() == 1
+                || failure instanceof java.sql.SQLException sql && sql.getErrorCode() == 1;
     }
 
     private static List<LogEntry> entries(RowSet<Row> rows) {
