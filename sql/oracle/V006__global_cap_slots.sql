@@ -8,8 +8,8 @@
 -- a row when it is fetched), dequeues at most that many messages, and writes each claimed job into
 -- its slot (jobs.cap_slot and dispatch_cap_slots.job_id) in the same transaction. Claimers never
 -- wait for each other: a slot another claim holds is skipped. A slot row that another claim filled
--- and committed after our query began is re-read in current mode when we lock it (Oracle restarts
--- the locking query), so it is passed over.
+-- and committed after our locking query began is dropped by a second look (recheck_cap_slots, a new
+-- statement after the locks were granted), whatever the locking query made of it.
 --
 -- A slot is freed by the trigger below in the same transaction that takes its job out of RUNNING,
 -- whichever way it leaves (complete, fail, retry, cancel, hand-back, the reaper, a delete). Slot

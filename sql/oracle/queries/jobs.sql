@@ -110,6 +110,11 @@ select n from (select level as n from dual connect by level <= ?)
 -- LOCKED a row is locked when it is fetched, and rows other claims hold are skipped, not waited for.
 select slot from dispatch_cap_slots where slot <= ? and job_id is null for update skip locked
 
+-- name: recheck_cap_slots
+-- oracle only: run after lock_cap_slots, as a new statement: which of the slots between the lowest
+-- and highest we locked are free as of now (a claim that filled one committed before our lock).
+select slot from dispatch_cap_slots where slot between ? and ? and job_id is null
+
 -- name: cap_slots_over
 -- oracle only: slots above cap N still in use (the cap was lowered); they count against it.
 select count(*) as over_cap from dispatch_cap_slots where slot > ? and job_id is not null

@@ -106,6 +106,7 @@ final class AqClaim {
                 }
             }
         }
+        slots = stillFree(connection, slots);
         int over;
         try (PreparedStatement count = connection.prepareStatement(sql.get("cap_slots_over"))) {
             count.setInt(1, cap);
@@ -115,6 +116,29 @@ final class AqClaim {
             }
         }
         return slots.subList(0, Math.max(0, slots.size() - over));
+    }
+
+    /**
+     * The locked slots that are free as of now. A new statement reads what committed before it
+     * began, and any claim that filled one of our slots committed before we got its lock: so this
+     * holds however the locking query treated a row changed after it started (PostgreSQL's
+     * READ COMMITTED re-checks it; the second look makes Oracle's path not depend on that).
+     */
+    private List<Integer> stillFree(OracleConnection connection, List<Integer> locked) throws SQLException {
+        if (locked.isEmpty()) {
+            return locked;
+        }
+        java.util.Set<Integer> free = new java.util.HashSet<>();
+        try (PreparedStatement recheck = connection.prepareStatement(sql.get("recheck_cap_slots"))) {
+            recheck.setInt(1, java.util.Collections.min(locked));
+            recheck.setInt(2, java.util.Collections.max(locked));
+            try (ResultSet rs = recheck.executeQuery()) {
+                while (rs.next()) {
+                    free.add(rs.getInt("slot"));
+                }
+            }
+        }
+        return locked.stream().filter(free::contains).toList();
     }
 
     /** Creates slot rows 1..cap on the first claim with this cap. */

@@ -53,7 +53,7 @@ public final class OracleProcedureRunner implements ProcedureRunner, AutoCloseab
             try {
                 running.get();
             } catch (InterruptedException e) {
-                cancel(procedure, call, running);
+                cancel(procedure, connection, call, running);
                 throw e;
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof SQLException sql) {
@@ -61,19 +61,28 @@ public final class OracleProcedureRunner implements ProcedureRunner, AutoCloseab
                 }
                 throw e;
             } finally {
-                connection.rollback(); // nothing after the block's commit; undoes a failed call's open work
+                if (!connection.isClosed()) {
+                    connection.rollback(); // nothing after the block's commit; undoes a failed call's open work
+                }
             }
         }
     }
 
-    private static void cancel(String procedure, CallableStatement call, Future<Boolean> running) {
+    /** Cancels the running call; if it does not end within the wait, drops the session. */
+    private static void cancel(String procedure, Connection connection, CallableStatement call,
+            Future<Boolean> running) {
         try {
             call.cancel();
             running.get(CANCEL_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException expected) {
             LOG.debugf("cancelled procedure %s: %s", procedure, expected.getCause().getMessage());
         } catch (SQLException | TimeoutException | InterruptedException e) {
-            LOG.warnf("could not cancel procedure %s: %s", procedure, e.getMessage());
+            LOG.warnf("procedure %s did not stop on cancel (%s): closing its session", procedure, e.getMessage());
+            try {
+                connection.abort(Runnable::run); // the server rolls the session's open work back
+            } catch (SQLException abort) {
+                LOG.warnf("could not close the session of procedure %s: %s", procedure, abort.getMessage());
+            }
         }
     }
 
