@@ -53,21 +53,30 @@ public abstract class ProcedureRunnerContract {
                 .map(e -> e.payload().getInteger("pct")).toList();
     }
 
-    @Test
-    void theProceduresProgressIsVisibleWhileItRuns() throws Exception {
-        ClaimedJob job = claim("sql:jobflow_demo");
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread call = Thread.ofVirtual().start(() -> {
+    /** jobflow_demo for {@code seconds}, reporting every 0.2 s, on a thread of its own. */
+    private Thread startDemo(ClaimedJob job, int seconds, AtomicReference<Throwable> failure) {
+        return Thread.ofVirtual().start(() -> {
             try {
-                runner().call("jobflow_demo", job.lease(), Map.of("duration", 2, "step", 0.2));
+                runner().call("jobflow_demo", job.lease(), Map.of("duration", seconds, "step", 0.2));
             } catch (Throwable e) {
                 failure.set(e);
             }
         });
+    }
+
+    private void awaitFirstProgress(ClaimedJob job) throws InterruptedException {
         long deadline = System.nanoTime() + SOON.toNanos();
         while (runningPcts(job.job().id()).stream().noneMatch(p -> p > 0) && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
+    }
+
+    @Test
+    void theProceduresProgressIsVisibleWhileItRuns() throws Exception {
+        ClaimedJob job = claim("sql:jobflow_demo");
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread call = startDemo(job, 2, failure);
+        awaitFirstProgress(job);
         assertThat(call.isAlive()).as("the call is still running when its progress is seen").isTrue();
         assertThat(call.join(SOON)).as("the call returned").isTrue();
         assertThat(failure.get()).isNull();
@@ -94,17 +103,8 @@ public abstract class ProcedureRunnerContract {
     void anInterruptStopsTheCallInTheDatabase() throws Exception {
         ClaimedJob job = claim("sql:jobflow_demo");
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread call = Thread.ofVirtual().start(() -> {
-            try {
-                runner().call("jobflow_demo", job.lease(), Map.of("duration", 60, "step", 0.1));
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        });
-        long deadline = System.nanoTime() + SOON.toNanos();
-        while (runningPcts(job.job().id()).stream().noneMatch(p -> p > 0) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        Thread call = startDemo(job, 60, failure);
+        awaitFirstProgress(job);
         call.interrupt();
         assertThat(call.join(Duration.ofSeconds(10))).as("the call ended after the interrupt").isTrue();
         assertThat(failure.get()).isInstanceOf(InterruptedException.class);

@@ -2,6 +2,8 @@ package dev.jobflow.core.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 
@@ -46,6 +48,34 @@ public abstract class ProgressLogContract {
         void commit() throws Exception;
 
         void rollback() throws Exception;
+    }
+
+    /** A writer on a JDBC session whose transaction stays open; a backend supplies the publish. */
+    public abstract static class JdbcWriter implements Writer {
+        protected final Connection connection;
+
+        protected JdbcWriter(Connection connection) throws SQLException {
+            this.connection = connection;
+            connection.setAutoCommit(false);
+        }
+
+        @Override
+        public void commit() throws SQLException {
+            connection.commit();
+        }
+
+        @Override
+        public void rollback() throws SQLException {
+            connection.rollback();
+        }
+
+        @Override
+        public void close() throws SQLException {
+            if (!connection.isClosed()) {
+                connection.rollback();
+                connection.close();
+            }
+        }
     }
 
     protected static <T> T await(Uni<T> uni) {

@@ -6,6 +6,7 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,49 +14,37 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
-
 import dev.jobflow.core.contract.ProgressLogContract;
 import dev.jobflow.core.model.LogEntry;
 import dev.jobflow.core.store.ProgressLog;
-import dev.jobflow.core.testing.TestDatabase;
 
 /** The progress log contract on a real PostgreSQL server, plus the PostgreSQL database-side send. */
 class PgProgressLogContractTest extends ProgressLogContract {
-    private TestDatabase db;
-    private Vertx vertx;
-    private Pool pool;
-    private PgProgressLog log;
+    private PgStoreFixture pg;
 
     @BeforeEach
     void start() {
-        db = TestDatabase.create("progress");
-        vertx = Vertx.vertx();
-        pool = PgDatabase.pool(vertx, PgDatabase.connectOptions(db.jdbcUrl(), db.user(), db.password()), 4);
-        log = new PgProgressLog(pool);
+        pg = new PgStoreFixture("progress", 4);
     }
 
     @AfterEach
     void stop() {
-        pool.closeAndAwait();
-        vertx.closeAndAwait();
-        db.close();
+        pg.close();
     }
 
     @Override
     protected ProgressLog log() {
-        return log;
+        return pg.log;
     }
 
     @Override
     protected Writer openWriter() throws Exception {
-        return new JdbcWriter(db.connect(), "select progress_publish(?, ?::jsonb)");
+        return new PgWriter(pg.db.connect(), "select progress_publish(?, ?::jsonb)");
     }
 
     @Override
     protected void addApiKey(String name, String sha256) throws Exception {
-        try (Connection c = db.connect();
+        try (Connection c = pg.db.connect();
                 PreparedStatement s = c.prepareStatement("insert into progress_api_keys (name, key_sha256) values (?, ?)")) {
             s.setString(1, name);
             s.setString(2, sha256);
@@ -65,7 +54,7 @@ class PgProgressLogContractTest extends ProgressLogContract {
 
     @Override
     protected void revokeApiKey(String name) throws Exception {
-        try (Connection c = db.connect();
+        try (Connection c = pg.db.connect();
                 PreparedStatement s = c.prepareStatement("update progress_api_keys set revoked_at = now() where name = ?")) {
             s.setString(1, name);
             s.executeUpdate();
@@ -74,21 +63,21 @@ class PgProgressLogContractTest extends ProgressLogContract {
 
     @Test
     void theDatabaseSideSendIsVisibleWhileTheCallersTransactionIsStillOpen() throws Exception {
-        try (JdbcWriter job = new JdbcWriter(db.connect(), "select progress_send(?, ?::jsonb)")) {
+        try (PgWriter job = new PgWriter(pg.db.connect(), "select progress_send(?, ?::jsonb)")) {
             List<Long> offsets = job.publish(List.of("job:7", "user:alice"), "{\"pct\": 40}");
             assertThat(offsets).hasSize(2);
             // the job's transaction is still open, and the message is already readable by everyone
-            assertThat(await(log.roomHistory("job:7", 0, 10))).extracting(LogEntry::offset).containsExactly(offsets.get(0));
+            assertThat(await(pg.log.roomHistory("job:7", 0, 10))).extracting(LogEntry::offset).containsExactly(offsets.get(0));
             job.publish(List.of("job:7"), "{\"pct\": 50}");
             job.rollback();
-            assertThat(await(log.roomHistory("job:7", 0, 10))).extracting(e -> e.payload().getInteger("pct"))
+            assertThat(await(pg.log.roomHistory("job:7", 0, 10))).extracting(e -> e.payload().getInteger("pct"))
                     .containsExactly(40, 50);
         }
     }
 
     @Test
     void theSeedShapedSendTakesACommaSeparatedRoomList() throws Exception {
-        try (Connection c = db.connect();
+        try (Connection c = pg.db.connect();
                 PreparedStatement s = c.prepareStatement("select progress_send(?, ?)")) {
             s.setString(1, " job:8 , jobs,");
             s.setString(2, "{\"pct\": 5}");
@@ -100,22 +89,20 @@ class PgProgressLogContractTest extends ProgressLogContract {
                 assertThat(n).isEqualTo(2);
             }
         }
-        assertThat(await(log.latest("jobs"))).map(e -> e.payload().getInteger("pct")).contains(5);
+        assertThat(await(pg.log.latest("jobs"))).map(e -> e.payload().getInteger("pct")).contains(5);
     }
 
-    /** A JDBC connection with its transaction held open. */
-    static final class JdbcWriter implements Writer {
-        private final Connection connection;
+    /** Publishes with progress_publish (or progress_send) in the held transaction. */
+    static final class PgWriter extends JdbcWriter {
         private final String sql;
 
-        JdbcWriter(Connection connection, String sql) throws Exception {
-            this.connection = connection;
+        PgWriter(Connection connection, String sql) throws SQLException {
+            super(connection);
             this.sql = sql;
-            connection.setAutoCommit(false);
         }
 
         @Override
-        public List<Long> publish(List<String> rooms, String json) throws Exception {
+        public List<Long> publish(List<String> rooms, String json) throws SQLException {
             Array array = connection.createArrayOf("text", rooms.toArray());
             try (PreparedStatement s = connection.prepareStatement(sql)) {
                 s.setArray(1, array);
@@ -127,24 +114,6 @@ class PgProgressLogContractTest extends ProgressLogContract {
                     }
                 }
                 return offsets;
-            }
-        }
-
-        @Override
-        public void commit() throws Exception {
-            connection.commit();
-        }
-
-        @Override
-        public void rollback() throws Exception {
-            connection.rollback();
-        }
-
-        @Override
-        public void close() throws Exception {
-            if (!connection.isClosed()) {
-                connection.rollback();
-                connection.close();
             }
         }
     }

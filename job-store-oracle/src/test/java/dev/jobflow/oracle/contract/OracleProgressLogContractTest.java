@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ class OracleProgressLogContractTest extends ProgressLogContract {
 
     @Override
     protected Writer openWriter() throws Exception {
-        return new JdbcWriter(oracle.schema.connect());
+        return new OracleWriter(oracle.schema.connect());
     }
 
     @Override
@@ -111,20 +112,14 @@ class OracleProgressLogContractTest extends ProgressLogContract {
         assertThat(await(oracle.log.latest("job:8"))).isPresent();
     }
 
-    /**
-     * A JDBC session with its transaction held open, writing as jobflow_api.publish does (one row
-     * per room in the caller's transaction) and returning the offsets it took.
-     */
-    static final class JdbcWriter implements Writer {
-        private final Connection connection;
-
-        JdbcWriter(Connection connection) throws Exception {
-            this.connection = connection;
-            connection.setAutoCommit(false);
+    /** Writes as jobflow_api.publish does (one row per room, the caller's transaction), returning the offsets. */
+    static final class OracleWriter extends JdbcWriter {
+        OracleWriter(Connection connection) throws SQLException {
+            super(connection);
         }
 
         @Override
-        public List<Long> publish(List<String> rooms, String json) throws Exception {
+        public List<Long> publish(List<String> rooms, String json) throws SQLException {
             List<Long> offsets = new ArrayList<>();
             try (CallableStatement insert = connection.prepareCall(
                     "begin insert into progress_log (room, payload) values (?, ?) returning id into ?; end;")) {
@@ -137,24 +132,6 @@ class OracleProgressLogContractTest extends ProgressLogContract {
                 }
             }
             return offsets;
-        }
-
-        @Override
-        public void commit() throws Exception {
-            connection.commit();
-        }
-
-        @Override
-        public void rollback() throws Exception {
-            connection.rollback();
-        }
-
-        @Override
-        public void close() throws Exception {
-            if (!connection.isClosed()) {
-                connection.rollback();
-                connection.close();
-            }
         }
     }
 }
