@@ -48,4 +48,14 @@ class PgJobStoreContractTest extends JobStoreContract {
     protected ProgressLog progressLog() {
         return log;
     }
+
+    @Override
+    protected void addJobApiKey(String name, String sha256) {
+        db.update("insert into job_api_keys (name, key_sha256) values (?, ?)", name, sha256);
+    }
+
+    @Override
+    protected void revokeJobApiKey(String name) {
+        db.update("update job_api_keys set revoked_at = now() where name = ?", name);
+    }
 }

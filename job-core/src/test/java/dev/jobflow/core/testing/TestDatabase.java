@@ -2,6 +2,7 @@ package dev.jobflow.core.testing;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
@@ -53,6 +54,18 @@ public final class TestDatabase implements AutoCloseable {
     /** Runs plain SQL against this database (for test setup and inspection). */
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl, USER, PASSWORD);
+    }
+
+    /** Runs one statement with {@code ?} parameters against this database; returns the update count. */
+    public int update(String sql, Object... args) {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot run '" + sql + "': " + e.getMessage(), e);
+        }
     }
 
     @Override
