@@ -10,6 +10,8 @@ import java.util.UUID;
 
 import org.flywaydb.core.Flyway;
 
+import dev.jobflow.core.auth.ApiKeyHeaders;
+
 /**
  * A fresh, migrated PostgreSQL database for one test class (or one end-to-end run), dropped on
  * {@link #close()}. The server comes from {@code JOBFLOW_TEST_PG_URL} (default
@@ -66,6 +68,16 @@ public final class TestDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot run '" + sql + "': " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A new job-api key named {@code name}, made as an operator makes one: a random secret of which
+     * only the SHA-256 is stored. Send it as {@code Authorization: Bearer <key>}; it may write for anyone.
+     */
+    public String createJobApiKey(String name) {
+        String key = "jfk_" + UUID.randomUUID().toString().replace("-", "");
+        update("insert into job_api_keys (name, key_sha256) values (?, ?)", name, ApiKeyHeaders.sha256(key));
+        return key;
     }
 
     @Override
