@@ -35,7 +35,7 @@ begin
                   or (object_type = 'PROCEDURE' and object_name in ('JOBFLOW_DEMO', 'JOBFLOW_FAIL', 'PROGRESS_SEND'))
                   or (object_type = 'TABLE' and object_name in ('JOBS', 'JOBS_CLAIM_LOCK', 'DISPATCH_CAP_SLOTS', 'DISPATCHER_REPLICAS',
                                                                 'DISPATCH_CYCLES', 'PROGRESS_LOG', 'PROGRESS_STREAM',
-                                                                'PROGRESS_API_KEYS', 'PROGRESS_SIGNING_KEY',
+                                                                'PROGRESS_API_KEYS', 'PROGRESS_SIGNING_KEY', 'JOB_API_KEYS',
                                                                 'flyway_schema_history'))
                   or (object_type = 'SEQUENCE' and object_name in ('JOBS_ID_SEQ', 'JOBS_LEASE_TOKEN_SEQ',
                                                                    'PROGRESS_LOG_ID_SEQ'))) loop

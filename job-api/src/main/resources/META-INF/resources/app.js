@@ -203,6 +203,8 @@ async function retryJob(job, button) {
   try {
     const again = { name: job.name, owner: job.owner, type: job.type, params: job.params, priority: job.priority,
       maxAttempts: job.maxAttempts };
+    // a person's jobs run as themselves: a retry of someone else's job becomes the caller's
+    if (dialog.caller) delete again.owner;
     const created = await api.submit(again);
     toast(`Job ${job.id} started again as job ${created.id}`, 'ok');
     showCreated(created);
@@ -232,8 +234,21 @@ $('newer-banner').addEventListener('click', () => {
 });
 setInterval(() => table.tick(), 1000);
 
+/** Shows who job-api takes this browser for; without an identity the page can watch but not write. */
+async function showCaller() {
+  try {
+    const me = await api.me();
+    $('caller').textContent = me.via === 'anonymous' ? `Local mode: acting as ${me.user}` : `Signed in as ${me.user}`;
+    dialog.setCaller(me);
+  } catch (e) {
+    $('caller').textContent = e.status === 401 ? 'Not signed in: jobs can be watched, not started or cancelled' : '';
+    dialog.setCaller(null);
+  }
+}
+
 async function main() {
   queue.start();
+  await showCaller();
   const config = await api.config().catch(() => ({ hubUrl: 'http://localhost:8082' }));
   // Join the room first, then read the table: messages that arrive during the read are buffered.
   loading = true;

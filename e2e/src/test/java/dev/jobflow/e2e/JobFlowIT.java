@@ -29,10 +29,12 @@ import io.vertx.core.json.JsonObject;
 class JobFlowIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static Stack stack;
+    private static String apiKey;
 
     @BeforeAll
     static void start() throws Exception {
         stack = Stack.start("e2e_flow", Map.of());
+        apiKey = stack.db().createJobApiKey("e2e-flow");
     }
 
     @AfterAll
@@ -86,7 +88,8 @@ class JobFlowIT {
 
     private static JsonObject post(String url, String json) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                .header("content-type", "application/json").header("Authorization", "Bearer " + apiKey)
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(url + ": " + response.body()).isBetween(200, 201);
         return new JsonObject(response.body());

@@ -53,14 +53,19 @@ class JobMonitorPageIT {
 
     private static Chromium chromium;
     private static Stack stack;
+    /** The key REST submits "from elsewhere" use (a service). */
+    private static String apiKey;
 
     @BeforeAll
     static void start() throws IOException, InterruptedException {
         chromium = Chromium.launch(); // first: a missing browser fails at once, with what to do
+        // people reach the page through an authenticating proxy (the browser sends its header here)
         stack = Stack.start("page", Map.of(
+                "JOBFLOW_API_AUTH_TRUST_PROXY_HEADER", "true",
                 "JOBFLOW_DISPATCHER_SLOTS", "4",
                 "JOBFLOW_DISPATCHER_CYCLE_LENGTH", "3s",
                 "JOBFLOW_DISPATCHER_HEARTBEAT_INTERVAL", "300ms"));
+        apiKey = stack.db().createJobApiKey("page-it");
         PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
     }
 
@@ -80,9 +85,12 @@ class JobMonitorPageIT {
     @Test
     void startWatchCancelAndSeeJobsFromElsewhereLive() throws Exception {
         try (BrowserContext context = chromium.newContext(1366, 900)) {
+            // as the proxy would: every request of this browser names the signed-in user
+            context.setExtraHTTPHeaders(Map.of("X-Forwarded-User", "pat"));
             Page page = context.newPage();
             JobMonitorPage ui = new JobMonitorPage(page, stack.api().baseUrl()).open();
             assertThat(ui.liveStatus()).hasAttribute("data-state", "live");
+            assertThat(page.locator("#caller")).hasText("Signed in as pat");
             ui.recordProgress();
 
             // the queue panel: one dispatcher with 4 slots, and its last cycle once one has ended
@@ -97,6 +105,9 @@ class JobMonitorPageIT {
             startButton.click();
             Locator dialog = page.getByRole(AriaRole.DIALOG);
             assertThat(dialog).isVisible();
+            // job-api decides who runs it: the dialog says so instead of asking
+            assertThat(dialog.getByLabel("Run as")).isHidden();
+            assertThat(dialog.getByText("Runs as pat.")).isVisible();
             page.keyboard().press("Escape");
             assertThat(dialog).isHidden();
             assertThat(startButton).isFocused();
@@ -111,6 +122,7 @@ class JobMonitorPageIT {
             long quick = ui.startJob("Nightly load", "demo", "3");
             assertThat(ui.progressBar(quick)).hasAttribute("aria-valuenow", "100");
             assertThat(ui.status(quick)).hasText("Completed");
+            assertThat(ui.row(quick).locator(".col-owner")).hasText("pat");
             assertThat(ui.row(quick).locator(".col-finished time")).not().isEmpty();
             List<Integer> seen = ui.progressSeen(quick);
             assertThat(seen).as("values the bar showed").isSorted().contains(100)
@@ -179,9 +191,12 @@ class JobMonitorPageIT {
     void smallScreensGetCards() throws Exception {
         submit("Phone check", "dana", 30);
         try (BrowserContext context = chromium.newContext(390, 844)) {
+            // no proxy header: reads stay open, the page says writes are refused
             JobMonitorPage ui = new JobMonitorPage(context.newPage(), stack.api().baseUrl()).open();
             Locator row = ui.rowNamed("Phone check");
             assertThat(row).isVisible();
+            assertThat(ui.page().locator("#caller")).hasText(
+                    "Not signed in: jobs can be watched, not started or cancelled");
             // no horizontal scrolling: the page is exactly as wide as the screen
             assertThat((Integer) ui.page().evaluate("() => document.documentElement.scrollWidth")).isLessThanOrEqualTo(390);
             assertThat(row.getByRole(AriaRole.PROGRESSBAR)).isVisible();
@@ -194,7 +209,8 @@ class JobMonitorPageIT {
                 {"name": "%s", "owner": "%s", "type": "demo", "params": {"duration": %s, "step": %s}}"""
                 .formatted(name, owner, seconds, Math.max(0.1, seconds / 10));
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(stack.api().baseUrl()
-                + "/api/v1/jobs")).header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                + "/api/v1/jobs")).header("Content-Type", "application/json").header("Authorization", "Bearer " + apiKey)
+                .timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         Matcher id = ID.matcher(response.body());

@@ -44,6 +44,8 @@ function safeParse(text) {
 
 export const api = {
   config: () => call('GET', 'api/v1/config'),
+  /** Who job-api takes this browser for: {user, via: 'proxy'|'anonymous'|'key'}; ApiError 401 when nobody. */
+  me: () => call('GET', 'api/v1/me'),
   /** @param {{status?: string, owner?: string, before?: number, limit?: number}} query */
   listJobs(query = {}, signal) {
     const params = new URLSearchParams();

@@ -163,29 +163,18 @@ function subscribeFrame(room, state) {
 }
 
 /**
- * A hub token from job-api (POST /api/v1/tokens). It names this browser's viewer id as the user (a
- * proxy's authenticated user header wins on the server): the hub limits connections per user, so
- * anonymous viewers must not all share one name.
+ * A hub token from job-api (POST /api/v1/tokens) for the caller job-api knows (the proxy's user, or
+ * the local user): a person's token is always their own, so the body names nobody.
  */
 async function fetchToken() {
   const response = await fetch('api/v1/tokens', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: JSON.stringify({ user: viewerId() }),
+    body: '{}',
   });
   if (!response.ok) throw new Error(`token: HTTP ${response.status}`);
   const token = await response.json();
   // expiresAt: epoch seconds (or an ISO instant)
   const expires = typeof token.expiresAt === 'number' ? token.expiresAt * 1000 : Date.parse(token.expiresAt);
   return { token: token.token, expiresAtMs: expires };
-}
-
-function viewerId() {
-  const KEY = 'jobflow.viewer';
-  let id = localStorage.getItem(KEY);
-  if (!id) {
-    id = `viewer-${Math.random().toString(36).slice(2, 10)}`;
-    localStorage.setItem(KEY, id);
-  }
-  return id;
 }

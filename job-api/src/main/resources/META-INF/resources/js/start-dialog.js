@@ -16,6 +16,8 @@ export class StartDialog {
     this.submit = submit;
     this.opener = null;
     this.key = null;
+    /** The caller when job-api decides who runs the job (proxy or local user); null: ask for an owner. */
+    this.caller = null;
     this.form.addEventListener('submit', (event) => this.onSubmit(event));
     dialog.querySelector('[data-close]').addEventListener('click', () => dialog.close('cancel'));
     dialog.addEventListener('close', () => this.opener?.focus());
@@ -28,11 +30,24 @@ export class StartDialog {
     }
   }
 
+  /**
+   * @param {{user: string, via: string} | null} caller from GET /api/v1/me; a person (proxy, local user)
+   *   runs jobs as themselves, so the dialog says who instead of asking
+   */
+  setCaller(caller) {
+    this.caller = caller && caller.via !== 'key' ? caller : null;
+    const fixed = this.dialog.querySelector('#owner-fixed');
+    this.dialog.querySelector('#owner-field').hidden = Boolean(this.caller);
+    this.form.elements.owner.disabled = Boolean(this.caller);
+    fixed.hidden = !this.caller;
+    fixed.textContent = this.caller ? `Runs as ${this.caller.user}.` : '';
+  }
+
   open(opener) {
     this.opener = opener;
     this.key = newKey('page');
     this.form.reset();
-    this.form.elements.owner.value = localStorage.getItem(OWNER_KEY) || 'web';
+    if (!this.caller) this.form.elements.owner.value = localStorage.getItem(OWNER_KEY) || 'web';
     for (const name of ['name', 'type', 'duration', 'owner']) this.showError(name, null);
     this.formError(null);
     this.busy(false);
@@ -47,17 +62,19 @@ export class StartDialog {
       name: f.name.value.trim() ? null : 'Give the job a name.',
       type: f.type.validity.valid ? null : 'Use lower-case letters, digits and _ . : - only.',
       duration: f.duration.validity.valid ? null : 'A number of seconds from 0.1 to 86400.',
-      owner: f.owner.validity.valid ? null : 'Letters, digits and _ . @ - only.',
+      owner: this.caller || f.owner.validity.valid ? null : 'Letters, digits and _ . @ - only.',
     };
     if (!f.type.value.trim()) errors.type = 'Say which handler runs it.';
-    if (!f.owner.value.trim()) errors.owner = 'Say who the job is for.';
+    if (!this.caller && !f.owner.value.trim()) errors.owner = 'Say who the job is for.';
     for (const [name, message] of Object.entries(errors)) this.showError(name, message);
     const firstBad = Object.keys(errors).find((name) => errors[name]);
     if (firstBad) {
       f[firstBad].focus();
       return;
     }
-    const job = { name: f.name.value.trim(), owner: f.owner.value.trim(), type: f.type.value.trim() };
+    // job-api sets the owner of a person's job itself (the caller)
+    const job = { name: f.name.value.trim(), type: f.type.value.trim() };
+    if (!this.caller) job.owner = f.owner.value.trim();
     if (f.duration.value !== '') {
       const duration = Number(f.duration.value);
       // Ten or so progress steps whatever the duration (the demo handler's "step" parameter).
@@ -67,7 +84,7 @@ export class StartDialog {
     this.formError(null);
     try {
       await this.submit(job, this.key);
-      localStorage.setItem(OWNER_KEY, job.owner);
+      if (job.owner) localStorage.setItem(OWNER_KEY, job.owner);
       this.dialog.close('start');
     } catch (e) {
       this.busy(false);

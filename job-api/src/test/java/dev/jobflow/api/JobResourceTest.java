@@ -6,12 +6,18 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
+import dev.jobflow.api.testing.ApiKey;
 import dev.jobflow.core.testing.PostgresTestResource;
 
 /** job-api over real HTTP on a real PostgreSQL: the happy paths and every bad-input path. */
@@ -19,11 +25,22 @@ import dev.jobflow.core.testing.PostgresTestResource;
 @WithTestResource(PostgresTestResource.class)
 class JobResourceTest {
 
+    @Inject
+    DataSource db;
+
+    /** A service's key: it may submit for any owner and cancel any job (reads need none). */
+    private ApiKey key;
+
+    @BeforeEach
+    void createKey() {
+        key = ApiKey.create(db, "jobs-test");
+    }
+
     private static final String VALID = """
             {"name": "load", "owner": "alice", "type": "demo", "params": {"duration": 2}}""";
 
     private long submit(String body) {
-        return given().contentType(ContentType.JSON).body(body).post("/api/v1/jobs")
+        return key.given().contentType(ContentType.JSON).body(body).post("/api/v1/jobs")
                 .then().statusCode(201).extract().jsonPath().getLong("id");
     }
 
@@ -33,7 +50,7 @@ class JobResourceTest {
 
     @Test
     void submitReturns201WithTheJobAndItsLocation() {
-        given().contentType(ContentType.JSON).body(VALID).post("/api/v1/jobs")
+        key.given().contentType(ContentType.JSON).body(VALID).post("/api/v1/jobs")
                 .then().statusCode(201)
                 .header("Location", containsString("/api/v1/jobs/"))
                 .body("status", equalTo("QUEUED"))
@@ -49,16 +66,16 @@ class JobResourceTest {
         given().get("/api/v1/jobs/" + id).then().statusCode(200).body("id", equalTo((int) id));
         given().get("/api/v1/jobs?owner=alice&status=QUEUED").then().statusCode(200)
                 .body("items.id", hasItem((int) id));
-        given().post("/api/v1/jobs/" + id + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"));
-        given().post("/api/v1/jobs/" + id + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"));
+        key.given().post("/api/v1/jobs/" + id + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"));
+        key.given().post("/api/v1/jobs/" + id + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"));
         given().get("/api/v1/jobs/" + id).then().body("status", equalTo("CANCELLED"));
     }
 
     @Test
     void theSameIdempotencyKeyReturnsTheSameJob() {
-        long first = given().contentType(ContentType.JSON).header("Idempotency-Key", "order-17").body(VALID)
+        long first = key.given().contentType(ContentType.JSON).header("Idempotency-Key", "order-17").body(VALID)
                 .post("/api/v1/jobs").then().statusCode(201).extract().jsonPath().getLong("id");
-        given().contentType(ContentType.JSON).header("Idempotency-Key", "order-17").body(VALID)
+        key.given().contentType(ContentType.JSON).header("Idempotency-Key", "order-17").body(VALID)
                 .post("/api/v1/jobs").then().statusCode(200).body("id", equalTo((int) first));
     }
 
@@ -85,17 +102,18 @@ class JobResourceTest {
                 { "{\"name\": \"x\", \"owner\": \"alice\", \"type\": \"demo\", \"priority\": 5000}", "priority" },
                 { "{\"name\": \"x\", \"owner\": \"alice\", \"type\": \"demo\", \"maxAttempts\": 0}", "maxAttempts" },
                 { "{\"owner\": \"alice\", \"type\": \"demo\"}", "name" },
+                { "{\"name\": \"x\", \"type\": \"demo\"}", "an API key must name the owner" },
         };
         for (String[] c : cases) {
-            given().contentType(ContentType.JSON).body(c[0]).post("/api/v1/jobs")
+            key.given().contentType(ContentType.JSON).body(c[0]).post("/api/v1/jobs")
                     .then().statusCode(400)
                     .contentType("application/problem+json")
                     .body("status", equalTo(400))
                     .body(containsString(c[1]));
         }
-        given().contentType(ContentType.JSON).post("/api/v1/jobs").then().statusCode(400)
+        key.given().contentType(ContentType.JSON).post("/api/v1/jobs").then().statusCode(400)
                 .contentType("application/problem+json");
-        given().contentType(ContentType.TEXT).body("hello").post("/api/v1/jobs").then().statusCode(415);
+        key.given().contentType(ContentType.TEXT).body("hello").post("/api/v1/jobs").then().statusCode(415);
         org.assertj.core.api.Assertions.assertThat(jobCount()).isEqualTo(before);
     }
 
@@ -103,7 +121,7 @@ class JobResourceTest {
     void unknownJobsAndBadQueriesAreClear4xx() {
         given().get("/api/v1/jobs/987654321").then().statusCode(404).contentType("application/problem+json")
                 .body("jobId", equalTo(987654321));
-        given().post("/api/v1/jobs/987654321/cancel").then().statusCode(404).contentType("application/problem+json");
+        key.given().post("/api/v1/jobs/987654321/cancel").then().statusCode(404).contentType("application/problem+json");
         given().get("/api/v1/jobs/not-a-number").then().statusCode(404).contentType("application/problem+json");
         given().get("/api/v1/jobs?status=DONE").then().statusCode(400).body(containsString("status"));
         given().get("/api/v1/jobs?limit=0").then().statusCode(400).body(containsString("limit"));

@@ -8,12 +8,17 @@ import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
+import dev.jobflow.api.testing.ApiKey;
 import dev.jobflow.core.testing.PostgresTestResource;
 
 /** /q/metrics shows the queue gauges the chart's HPA alternative scales on, refreshed from the database. */
@@ -22,6 +27,9 @@ import dev.jobflow.core.testing.PostgresTestResource;
 class QueueGaugesTest {
     private static final String JOB = """
             {"name":"gauges","owner":"gauges","type":"demo","params":{"duration":1}}""";
+
+    @Inject
+    DataSource db;
 
     @Test
     void gaugesFollowTheQueue() throws InterruptedException {
@@ -32,8 +40,9 @@ class QueueGaugesTest {
             assertThat(before).as(name).containsPattern("(?m)^" + name + "(\\{[^}]*\\})? ");
         }
         double ready = value(before, "jobflow_queue_ready");
+        ApiKey key = ApiKey.create(db, "gauges-test");
         for (int i = 0; i < 3; i++) {
-            given().contentType(ContentType.JSON).body(JOB).post("/api/v1/jobs").then().statusCode(201);
+            key.given().contentType(ContentType.JSON).body(JOB).post("/api/v1/jobs").then().statusCode(201);
         }
         Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
         String now = metrics();

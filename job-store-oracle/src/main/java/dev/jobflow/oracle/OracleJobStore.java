@@ -128,6 +128,12 @@ public class OracleJobStore implements JobStore, AutoCloseable {
     }
 
     @Override
+    public Uni<Optional<String>> jobApiKeyName(String keySha256) {
+        return run(pool, "job_api_key_name", args(keySha256))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString("name")));
+    }
+
+    @Override
     public Uni<QueueStats> queueStats() {
         Uni<Row> queue = run(pool, "queue_stats", Tuple.tuple()).map(rows -> rows.iterator().next());
         Uni<Row> capacity = run(pool, "replica_capacity", args(replicaTtl.toMillis()))

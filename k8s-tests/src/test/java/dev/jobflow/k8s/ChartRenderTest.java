@@ -198,6 +198,23 @@ class ChartRenderTest {
     }
 
     @Test
+    void jobApiTrustsNoProxyHeaderAndHasNoAnonymousUserByDefault() {
+        Container api = Chart.render("defaults").one(Deployment.class, "jobflow-job-api").getSpec().getTemplate()
+                .getSpec().getContainers().get(0);
+        assertThat(Env.plain(api)).containsEntry("JOBFLOW_API_AUTH_TRUST_PROXY_HEADER", "false")
+                .containsEntry("JOBFLOW_API_AUTH_USER_HEADER", "X-Forwarded-User")
+                .doesNotContainKey("JOBFLOW_API_AUTH_ANONYMOUS_USER");
+
+        Container proxied = Chart.render(Map.of("jobApi.auth.trustProxyHeader", true,
+                "jobApi.auth.userHeader", "X-Auth-Request-User")).one(Deployment.class, "jobflow-job-api").getSpec()
+                .getTemplate().getSpec().getContainers().get(0);
+        assertThat(Env.plain(proxied)).containsEntry("JOBFLOW_API_AUTH_TRUST_PROXY_HEADER", "true")
+                .containsEntry("JOBFLOW_API_AUTH_USER_HEADER", "X-Auth-Request-User");
+        assertThatThrownBy(() -> Chart.template(List.of(), Map.of("jobApi.auth.anonymousUser", "local")))
+                .hasMessageContaining("anonymousUser");
+    }
+
+    @Test
     void oracleBackendReachesEveryServiceAndTheNetworkPolicy() {
         Rendered rendered = Chart.render("oracle");
         assertThat(rendered.one(ConfigMap.class, "jobflow-config").getData()).containsEntry("store-backend", "oracle")

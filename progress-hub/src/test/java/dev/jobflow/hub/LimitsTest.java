@@ -26,8 +26,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.json.JsonObject;
 
+import dev.jobflow.core.auth.ApiKeyHeaders;
 import dev.jobflow.core.testing.PostgresTestResource;
-import dev.jobflow.hub.rest.ApiKeys;
 import dev.jobflow.hub.testing.HubTestBase;
 import dev.jobflow.hub.testing.Tokens;
 import dev.jobflow.hub.testing.WsClient;
@@ -154,7 +154,7 @@ class LimitsTest extends HubTestBase {
     @Test
     void sendsPerKeyAreRateLimited() throws Exception {
         String key = "k-" + UUID.randomUUID();
-        sql("insert into progress_api_keys (name, key_sha256) values (?, ?)", "rate-" + key, ApiKeys.sha256(key));
+        sql("insert into progress_api_keys (name, key_sha256) values (?, ?)", "rate-" + key, ApiKeyHeaders.sha256(key));
         String room = room("rate-");
         HttpClient http = HttpClient.newHttpClient();
         Instant start = Instant.now();

@@ -16,8 +16,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
+import dev.jobflow.core.auth.ApiKeyHeaders;
 import dev.jobflow.core.testing.PostgresTestResource;
-import dev.jobflow.hub.rest.ApiKeys;
 import dev.jobflow.hub.testing.HubTestBase;
 import dev.jobflow.hub.testing.Tokens;
 import dev.jobflow.hub.testing.WsClient;
@@ -33,7 +33,7 @@ class MessageResourceTest extends HubTestBase {
     void createKey() throws Exception {
         key = "k-" + UUID.randomUUID();
         keyName = "producer-" + UUID.randomUUID().toString().substring(0, 8);
-        sql("insert into progress_api_keys (name, key_sha256) values (?, ?)", keyName, ApiKeys.sha256(key));
+        sql("insert into progress_api_keys (name, key_sha256) values (?, ?)", keyName, ApiKeyHeaders.sha256(key));
     }
 
     private long count(String room) {

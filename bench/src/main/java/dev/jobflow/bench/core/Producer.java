@@ -17,6 +17,7 @@ import java.util.concurrent.locks.LockSupport;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import dev.jobflow.core.auth.ApiKeyHeaders;
 import dev.jobflow.core.testing.ServiceProcess;
 
 /**
@@ -40,7 +41,7 @@ public final class Producer {
         new SecureRandom().nextBytes(bytes);
         String key = HexFormat.of().formatHex(bytes);
         stack.execute("insert into progress_api_keys (name, key_sha256) values ('bench-" + System.nanoTime() + "', '"
-                + Hashes.sha256Hex(key) + "')");
+                + ApiKeyHeaders.sha256(key) + "')");
         return new Producer(URI.create(hub.baseUrl() + "/api/v1/messages"), key);
     }
 

@@ -62,6 +62,7 @@ public final class PickupScenario implements Scenario {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             HttpRequest post = HttpRequest.newBuilder(URI.create(api.baseUrl() + "/api/v1/jobs"))
                     .header("content-type", "application/json").timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + stack.db().createJobApiKey("bench"))
                     .POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
             int warm = submit(http, post, rate, (int) (rate * warmup.toMillis() / 1000), new Latencies());
             Await.count(stack, "select count(*) from jobs where status = 'COMPLETED'", warm, null,

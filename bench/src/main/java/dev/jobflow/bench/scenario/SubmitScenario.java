@@ -58,6 +58,7 @@ public final class SubmitScenario implements Scenario {
                     .connectTimeout(Duration.ofSeconds(5)).build();
             HttpRequest post = HttpRequest.newBuilder(URI.create(api.baseUrl() + "/api/v1/jobs"))
                     .header("content-type", "application/json").timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + stack.db().createJobApiKey("bench"))
                     .POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
             ClosedLoop.Call submit = n -> http.send(post, HttpResponse.BodyHandlers.discarding()).statusCode() == 201;
 

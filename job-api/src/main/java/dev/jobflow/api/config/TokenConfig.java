@@ -23,11 +23,4 @@ public interface TokenConfig {
     /** The issuer claim; must match the hub's {@code jobflow.hub.auth.issuer}. */
     @WithDefault("jobflow")
     String issuer();
-
-    /**
-     * The request header naming the authenticated user, set by the authenticating proxy in front of
-     * job-api; when absent the body's {@code user} is taken (local use).
-     */
-    @WithDefault("X-Forwarded-User")
-    String userHeader();
 }

@@ -1,6 +1,8 @@
 package dev.jobflow.api.rest;
 
 import java.net.URI;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.inject.Inject;
@@ -27,6 +29,10 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import io.smallrye.mutiny.Uni;
 
+import dev.jobflow.api.auth.Caller;
+import dev.jobflow.api.auth.CallerRequired;
+import dev.jobflow.api.auth.CurrentCaller;
+import dev.jobflow.api.auth.ForbiddenException;
 import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.JobPage;
 import dev.jobflow.core.model.JobQuery;
@@ -44,6 +50,9 @@ public class JobResource {
     @Inject
     JobStore store;
 
+    @Inject
+    CurrentCaller caller;
+
     @POST
     @Path("/jobs")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -51,9 +60,23 @@ public class JobResource {
     @APIResponse(responseCode = "201", description = "Created; Location names the job")
     @APIResponse(responseCode = "200", description = "The Idempotency-Key matched an existing job, returned as is")
     @APIResponse(responseCode = "400", description = "Invalid request (problem+json); nothing was written")
+    @APIResponse(responseCode = "401", description = "No identity, or an unknown or revoked key; nothing was written")
+    @APIResponse(responseCode = "403", description = "A person named another owner; nothing was written")
+    @CallerRequired
     public Uni<Response> submit(@NotNull(message = "a JSON body is required") @Valid SubmitJobRequest request,
             @HeaderParam("Idempotency-Key") @Size(max = 200) String idempotencyKey) {
-        NewJob job = new NewJob(request.name(), request.owner(), request.type(), request.params(),
+        Caller who = caller.get();
+        String owner = who.userFor(blankToNull(request.owner()));
+        if (owner == null) {
+            return Uni.createFrom().item(Problem.of(400, "Invalid request", "1 field(s) are invalid")
+                    .with("errors", List.of(Map.of("field", "owner", "message", "an API key must name the owner")))
+                    .response());
+        }
+        if (!who.mayActFor(owner)) {
+            throw new ForbiddenException("'" + who.name() + "' may submit jobs only for themselves, not for '" + owner
+                    + "'");
+        }
+        NewJob job = new NewJob(request.name(), owner, request.type(), request.params(),
                 Optional.ofNullable(request.priority()).orElse(0), Optional.ofNullable(request.maxAttempts()).orElse(3),
                 request.runAt(), blankToNull(idempotencyKey));
         return store.submitJob(job).map(result -> {
@@ -88,9 +111,22 @@ public class JobResource {
     @Operation(summary = "Cancel a job", description = "A queued job ends CANCELLED at once; a running job is asked to "
             + "stop and ends CANCELLED when its handler sees the request (within one heartbeat).")
     @APIResponse(responseCode = "404", description = "No such job")
+    @APIResponse(responseCode = "401", description = "No identity, or an unknown or revoked key")
+    @APIResponse(responseCode = "403", description = "A person may cancel only their own jobs")
     @APIResponse(responseCode = "409", description = "The job already completed or failed")
+    @CallerRequired
     public Uni<Job> cancel(@PathParam("id") long id) {
-        return store.cancelJob(id);
+        Caller who = caller.get();
+        if (who.via() == Caller.Via.KEY) {
+            return store.cancelJob(id);
+        }
+        return get(id).flatMap(job -> {
+            if (!who.mayActFor(job.owner())) {
+                throw new ForbiddenException("'" + who.name() + "' may cancel only their own jobs; job " + id
+                        + " belongs to '" + job.owner() + "'");
+            }
+            return store.cancelJob(id);
+        });
     }
 
     @GET

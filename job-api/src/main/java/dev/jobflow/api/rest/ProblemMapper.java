@@ -16,6 +16,9 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import dev.jobflow.api.auth.CallerFilter;
+import dev.jobflow.api.auth.ForbiddenException;
+import dev.jobflow.api.auth.UnauthorizedException;
 import dev.jobflow.core.store.JobNotFoundException;
 import dev.jobflow.core.store.JobStateException;
 
@@ -51,6 +54,16 @@ public class ProblemMapper {
             detail = "the body is not valid JSON";
         }
         return Problem.of(400, "Malformed request body", detail).response();
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e) {
+        return CallerFilter.unauthorized(e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return Problem.of(403, "Forbidden", e.getMessage()).response();
     }
 
     @ServerExceptionMapper

@@ -16,7 +16,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record SubmitJobRequest(
         @Schema(description = "What the job is called on the page", examples = "Nightly load") @NotBlank @Size(max = 200) String name,
 
-        @Schema(description = "Who the job is for; its progress goes to room user:{owner}", examples = "alice") @NotBlank @Size(max = 100) @Pattern(regexp = "[A-Za-z0-9_.@-]+", message = "may contain only letters, digits and _ . @ -") String owner,
+        @Schema(description = "Who the job is for; its progress goes to room user:{owner}. A person (proxy header, "
+                + "anonymous user) may leave it out or name only themselves; an API key must name one.", examples = "alice") @Size(max = 100) @Pattern(regexp = "[A-Za-z0-9_.@-]+", message = "may contain only letters, digits and _ . @ -") String owner,
 
         @Schema(description = "The handler that runs it", examples = "demo") @NotBlank @Size(max = 100) @Pattern(regexp = "[a-z0-9_.:-]+", message = "may contain only a-z, 0-9 and _ . : -") String type,
 

@@ -12,7 +12,6 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -22,27 +21,34 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.mutiny.Uni;
 
+import dev.jobflow.api.auth.Caller;
+import dev.jobflow.api.auth.CallerRequired;
+import dev.jobflow.api.auth.Callers;
+import dev.jobflow.api.auth.CurrentCaller;
+import dev.jobflow.api.auth.ForbiddenException;
 import dev.jobflow.api.config.TokenConfig;
 import dev.jobflow.core.store.ProgressLog;
 
 /**
- * {@code POST /api/v1/tokens}: a progress-hub token for the caller's own rooms: {@code user:{name}},
- * {@code jobs} and every {@code job:} room (the job-monitor page shows all jobs). The user comes from
- * the configured header (set by the authenticating proxy), else from the body.
+ * {@code POST /api/v1/tokens}: a progress-hub token for a user's rooms: {@code user:{name}},
+ * {@code jobs} and every {@code job:} room (the job-monitor page shows all jobs). A person (proxy
+ * header, anonymous user) gets a token for themselves only; a service with an API key names the user
+ * in the body.
  */
 @Path("/api/v1/tokens")
 public class TokenResource {
-    static final String USER_PATTERN = "[A-Za-z0-9_.@-]{1,100}";
-
     @Inject
     TokenConfig config;
+
+    @Inject
+    CurrentCaller caller;
 
     @Inject
     ProgressLog log;
 
     private volatile String sharedSecret;
 
-    /** The body: {@code {"user": "alice"}}, used only when the user header is absent. */
+    /** The body: {@code {"user": "alice"}}; a person may leave it out (or name themselves). */
     public record TokenRequest(String user) {
     }
 
@@ -52,13 +58,21 @@ public class TokenResource {
     @Operation(summary = "Issue a progress-hub token", description = "Grants user:{name}, jobs and the job: prefix.")
     @APIResponse(responseCode = "200", description = "token, expiresAt, rooms, roomPrefixes")
     @APIResponse(responseCode = "400", description = "No or invalid user name (problem+json)")
-    public Uni<Response> issue(HttpHeaders headers, TokenRequest request) {
-        String header = headers.getHeaderString(config.userHeader());
-        String user = header != null ? header.strip() : request == null ? null : request.user();
-        if (user == null || !user.matches(USER_PATTERN)) {
+    @APIResponse(responseCode = "401", description = "No identity, or an unknown or revoked key")
+    @APIResponse(responseCode = "403", description = "A person asked for another user's token")
+    @CallerRequired
+    public Uni<Response> issue(TokenRequest request) {
+        Caller who = caller.get();
+        String named = request == null || request.user() == null || request.user().isBlank() ? null : request.user();
+        String user = who.userFor(named);
+        if (user == null || !user.matches(Callers.USER_PATTERN)) {
             return Uni.createFrom().item(Problem.of(400, "Invalid request",
-                    "user must be 1-100 letters, digits or _ . @ - (from " + config.userHeader() + " or the body)")
+                    "user must be 1-100 letters, digits or _ . @ - (an API key must name it in the body)")
                     .response());
+        }
+        if (!who.mayActFor(user)) {
+            throw new ForbiddenException("'" + who.name() + "' may get a token only for themselves, not for '" + user
+                    + "'");
         }
         return secret().map(secret -> {
             Instant expires = Instant.now().plus(config.ttl());

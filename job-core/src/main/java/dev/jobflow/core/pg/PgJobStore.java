@@ -125,6 +125,12 @@ public class PgJobStore implements JobStore {
     }
 
     @Override
+    public Uni<Optional<String>> jobApiKeyName(String keySha256) {
+        return pool.preparedQuery(SQL.get("job_api_key_name")).execute(Tuple.of(keySha256))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString("name")));
+    }
+
+    @Override
     public Uni<QueueStats> queueStats() {
         Uni<Row> queue = pool.preparedQuery(SQL.get("queue_stats")).execute().map(rows -> rows.iterator().next());
         Uni<Row> capacity = pool.preparedQuery(SQL.get("replica_capacity"))

@@ -49,6 +49,12 @@ public interface JobStore {
     Uni<QueueStats> queueStats();
 
     /**
+     * The name of the job-api caller key whose SHA-256 (hex) is {@code keySha256}, unless that key
+     * was revoked (table {@code job_api_keys}; only hashes are stored).
+     */
+    Uni<Optional<String>> jobApiKeyName(String keySha256);
+
+    /**
      * Claims up to {@code max} ready jobs, by priority then age, for {@code owner}, each with a
      * fresh fencing token and a lease of {@code leaseFor}. Never returns a job another claimer holds.
      * With a {@code globalCap}, the database never lets more than that many jobs be RUNNING at once

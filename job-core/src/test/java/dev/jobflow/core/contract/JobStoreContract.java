@@ -47,6 +47,11 @@ public abstract class JobStoreContract {
 
     protected abstract ProgressLog progressLog();
 
+    /** Stores a job-api caller key (its SHA-256, as an operator does with SQL). */
+    protected abstract void addJobApiKey(String name, String sha256) throws Exception;
+
+    protected abstract void revokeJobApiKey(String name) throws Exception;
+
     protected static <T> T await(Uni<T> uni) {
         return uni.await().atMost(Duration.ofSeconds(15));
     }
@@ -577,5 +582,21 @@ public abstract class JobStoreContract {
         await(store().releaseJob(draining.lease()));
         assertThat(await(store().claimJobs("other", 1, LEASE))).extracting(c -> c.job().id())
                 .containsExactly(second.id());
+    }
+
+    @Test
+    void jobApiKeysAreFoundByHashUntilRevoked() throws Exception {
+        String sha = "c".repeat(64);
+        addJobApiKey("billing", sha);
+        addJobApiKey("reports", "d".repeat(64));
+        assertThat(await(store().jobApiKeyName(sha))).contains("billing");
+        assertThat(await(store().jobApiKeyName("d".repeat(64)))).contains("reports");
+        assertThat(await(store().jobApiKeyName("e".repeat(64)))).isEmpty();
+        // the hub's producer keys are a different table: one of them is no job-api key
+        assertThat(await(progressLog().apiKeyName(sha))).isEmpty();
+
+        revokeJobApiKey("billing");
+        assertThat(await(store().jobApiKeyName(sha))).isEmpty();
+        assertThat(await(store().jobApiKeyName("d".repeat(64)))).contains("reports");
     }
 }

@@ -30,4 +30,14 @@ class PgJobStoreContractTest extends JobStoreContract {
     protected ProgressLog progressLog() {
         return pg.log;
     }
+
+    @Override
+    protected void addJobApiKey(String name, String sha256) {
+        pg.db.update("insert into job_api_keys (name, key_sha256) values (?, ?)", name, sha256);
+    }
+
+    @Override
+    protected void revokeJobApiKey(String name) {
+        pg.db.update("update job_api_keys set revoked_at = now() where name = ?", name);
+    }
 }

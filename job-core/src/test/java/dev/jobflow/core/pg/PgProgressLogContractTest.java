@@ -43,22 +43,13 @@ class PgProgressLogContractTest extends ProgressLogContract {
     }
 
     @Override
-    protected void addApiKey(String name, String sha256) throws Exception {
-        try (Connection c = pg.db.connect();
-                PreparedStatement s = c.prepareStatement("insert into progress_api_keys (name, key_sha256) values (?, ?)")) {
-            s.setString(1, name);
-            s.setString(2, sha256);
-            s.executeUpdate();
-        }
+    protected void addApiKey(String name, String sha256) {
+        pg.db.update("insert into progress_api_keys (name, key_sha256) values (?, ?)", name, sha256);
     }
 
     @Override
-    protected void revokeApiKey(String name) throws Exception {
-        try (Connection c = pg.db.connect();
-                PreparedStatement s = c.prepareStatement("update progress_api_keys set revoked_at = now() where name = ?")) {
-            s.setString(1, name);
-            s.executeUpdate();
-        }
+    protected void revokeApiKey(String name) {
+        pg.db.update("update progress_api_keys set revoked_at = now() where name = ?", name);
     }
 
     @Test

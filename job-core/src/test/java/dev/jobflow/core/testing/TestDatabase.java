@@ -2,12 +2,15 @@ package dev.jobflow.core.testing;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
 import java.util.UUID;
 
 import org.flywaydb.core.Flyway;
+
+import dev.jobflow.core.auth.ApiKeyHeaders;
 
 /**
  * A fresh, migrated PostgreSQL database for one test class (or one end-to-end run), dropped on
@@ -53,6 +56,28 @@ public final class TestDatabase implements AutoCloseable {
     /** Runs plain SQL against this database (for test setup and inspection). */
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl, USER, PASSWORD);
+    }
+
+    /** Runs one statement with {@code ?} parameters against this database; returns the update count. */
+    public int update(String sql, Object... args) {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot run '" + sql + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A new job-api key named {@code name}, made as an operator makes one: a random secret of which
+     * only the SHA-256 is stored. Send it as {@code Authorization: Bearer <key>}; it may write for anyone.
+     */
+    public String createJobApiKey(String name) {
+        String key = "jfk_" + UUID.randomUUID().toString().replace("-", "");
+        update("insert into job_api_keys (name, key_sha256) values (?, ?)", name, ApiKeyHeaders.sha256(key));
+        return key;
     }
 
     @Override

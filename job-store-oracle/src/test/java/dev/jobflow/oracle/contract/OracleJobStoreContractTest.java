@@ -1,5 +1,8 @@
 package dev.jobflow.oracle.contract;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -35,5 +38,25 @@ class OracleJobStoreContractTest extends JobStoreContract {
     @Override
     protected ProgressLog progressLog() {
         return oracle.log;
+    }
+
+    @Override
+    protected void addJobApiKey(String name, String sha256) throws Exception {
+        try (Connection c = oracle.schema.connect();
+                PreparedStatement s = c.prepareStatement("insert into job_api_keys (name, key_sha256) values (?, ?)")) {
+            s.setString(1, name);
+            s.setString(2, sha256);
+            s.executeUpdate();
+        }
+    }
+
+    @Override
+    protected void revokeJobApiKey(String name) throws Exception {
+        try (Connection c = oracle.schema.connect();
+                PreparedStatement s = c.prepareStatement(
+                        "update job_api_keys set revoked_at = systimestamp where name = ?")) {
+            s.setString(1, name);
+            s.executeUpdate();
+        }
     }
 }

@@ -65,7 +65,8 @@ class OracleScriptsTest {
                 "5.1", List.of("alter table progress_stream", "create table progress_api_keys",
                         "create table progress_signing_key", "create or replace procedure progress_send"),
                 "6", List.of("create table dispatch_cap_slots", "alter table jobs",
-                        "create or replace trigger jobs_free_cap_slot"));
+                        "create or replace trigger jobs_free_cap_slot"),
+                "7", List.of("create table job_api_keys"));
 
         OracleScripts.migrations(OracleScripts.ORACLE).forEach((version, file) -> {
             List<String> statements = OracleScripts.statements(file);

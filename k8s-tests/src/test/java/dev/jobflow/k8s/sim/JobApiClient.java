@@ -19,9 +19,12 @@ final class JobApiClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String baseUrl;
+    private final String apiKey;
 
-    JobApiClient(String baseUrl) {
+    /** @param apiKey a job-api key (the simulation writes as a service) */
+    JobApiClient(String baseUrl, String apiKey) {
         this.baseUrl = baseUrl;
+        this.apiKey = apiKey;
     }
 
     /** POST /api/v1/jobs; returns the new job's id. */
@@ -32,8 +35,9 @@ final class JobApiClient {
         body.put("type", type);
         body.put("params", params);
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/jobs"))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + apiKey)
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 201) {
             throw new IllegalStateException("submit: HTTP " + response.statusCode() + " " + response.body());

@@ -72,7 +72,7 @@ class ScalingSimulationIT {
                 fleet.scaleTo(rule.min(), List.of(), 0);
                 awaitCondition(() -> fleet.ready() == rule.min(), Duration.ofSeconds(60), "first replica ready");
 
-                JobApiClient client = new JobApiClient(api.baseUrl());
+                JobApiClient client = new JobApiClient(api.baseUrl(), db.createJobApiKey("k8s-sim"));
                 List<Long> jobs = new ArrayList<>();
                 for (int i = 0; i < SHORT_JOBS; i++) {
                     jobs.add(client.submit("short-" + i, "demo", Map.of("duration", SHORT_SECONDS, "step", 0.5)));

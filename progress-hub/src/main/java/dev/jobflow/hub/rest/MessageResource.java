@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.ws.rs.Consumes;
@@ -19,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 
+import dev.jobflow.core.auth.ApiKeyHeaders;
 import dev.jobflow.core.store.ProgressLog;
 import dev.jobflow.hub.config.HubConfig;
 import dev.jobflow.hub.log.tail.Tailer;
@@ -50,14 +52,14 @@ public class MessageResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Response> send(@HeaderParam("X-Api-Key") String apiKey, @HeaderParam("Authorization") String authorization,
+    public Uni<Response> send(@HeaderParam(ApiKeyHeaders.X_API_KEY) String apiKey,
+            @HeaderParam("Authorization") String authorization,
             SendRequest request) {
-        String key = apiKey != null ? apiKey
-                : authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7).strip() : null;
-        if (key == null || key.isBlank()) {
+        Optional<String> key = ApiKeyHeaders.presented(apiKey, authorization);
+        if (key.isEmpty()) {
             return Uni.createFrom().item(Problems.of(401, "API key required", "send the key in the X-Api-Key header"));
         }
-        return keys.check(key).flatMap(name -> {
+        return keys.check(key.get()).flatMap(name -> {
             if (name.isEmpty()) {
                 return Uni.createFrom().item(Problems.of(401, "API key refused", "the key is unknown or revoked"));
             }

@@ -1,0 +1,39 @@
+package dev.jobflow.api.auth;
+
+import java.util.Locale;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * Who makes a write request. A service with an API key is trusted to act for any user; a person
+ * (named by the trusted proxy header, or the configured anonymous user) acts only as themselves.
+ *
+ * @param name the key's name, or the user's name
+ * @param via how the caller was identified
+ */
+public record Caller(String name, Via via) {
+
+    public enum Via {
+        /** An API key from {@code job_api_keys}: a trusted service. */
+        KEY,
+        /** The user header set by the authenticating proxy. */
+        PROXY,
+        /** No identity; {@code jobflow.api.auth.anonymous-user} (local development). */
+        ANONYMOUS;
+
+        @JsonValue
+        public String json() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Whether this caller may act for {@code user}: a key for anyone, a person only for themselves. */
+    public boolean mayActFor(String user) {
+        return via == Via.KEY || name.equals(user);
+    }
+
+    /** The user a request acts for: the one it names, else (a person) the caller; null for a key naming none. */
+    public String userFor(String named) {
+        return named != null ? named : via == Via.KEY ? null : name;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.jobflow.api.auth;
+
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.core.HttpHeaders;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+
+import dev.jobflow.api.config.AuthConfig;
+import dev.jobflow.core.auth.ApiKeyHeaders;
+import dev.jobflow.core.store.JobStore;
+
+/**
+ * Identifies the caller of a write: an API key if one is presented (an unknown or revoked key is
+ * refused, never passed over), else the trusted proxy header, else the anonymous user if configured.
+ * Neither keys nor header values are ever logged.
+ */
+@ApplicationScoped
+public class Callers {
+    /** What a user name may look like (the owner of a job, the subject of a hub token). */
+    public static final String USER_PATTERN = "[A-Za-z0-9_.@-]{1,100}";
+    private static final Logger LOG = Logger.getLogger(Callers.class);
+
+    private final AuthConfig config;
+    private final JobStore store;
+
+    Callers(AuthConfig config, JobStore store) {
+        this.config = config;
+        this.store = store;
+    }
+
+    void checkAtStart(@Observes StartupEvent event) {
+        config.anonymousUser().ifPresent(user -> {
+            if (!user.matches(USER_PATTERN)) {
+                throw new IllegalStateException(
+                        "jobflow.api.auth.anonymous-user must be 1-100 letters, digits or _ . @ -");
+            }
+            LOG.warnf("jobflow.api.auth.anonymous-user is set: writes without an identity are allowed and act as "
+                    + "user '%s'. For local development only; never set it in production.", user);
+        });
+        if (config.trustProxyHeader()) {
+            LOG.infof("trusting the user header %s: every request must come through the authenticating proxy",
+                    config.userHeader());
+        }
+    }
+
+    /** The caller, or a failure with {@link UnauthorizedException} saying what is missing or wrong. */
+    public Uni<Caller> identify(HttpHeaders headers) {
+        Optional<String> key = ApiKeyHeaders.presented(headers.getHeaderString(ApiKeyHeaders.X_API_KEY),
+                headers.getHeaderString(HttpHeaders.AUTHORIZATION));
+        if (key.isPresent()) {
+            if (key.get().length() > ApiKeyHeaders.MAX_KEY_LENGTH) {
+                return refused();
+            }
+            return store.jobApiKeyName(ApiKeyHeaders.sha256(key.get()))
+                    .onItem().transformToUni(name -> name.isPresent()
+                            ? Uni.createFrom().item(new Caller(name.get(), Caller.Via.KEY))
+                            : refused());
+        }
+        if (config.trustProxyHeader()) {
+            String user = headers.getHeaderString(config.userHeader());
+            if (user != null && !user.isBlank()) {
+                return user.strip().matches(USER_PATTERN)
+                        ? Uni.createFrom().item(new Caller(user.strip(), Caller.Via.PROXY))
+                        : Uni.createFrom().failure(new UnauthorizedException("the " + config.userHeader()
+                                + " header does not name a valid user (1-100 letters, digits or _ . @ -)"));
+            }
+        }
+        return config.anonymousUser()
+                .map(user -> Uni.createFrom().item(new Caller(user, Caller.Via.ANONYMOUS)))
+                .orElseGet(() -> Uni.createFrom().failure(new UnauthorizedException("this request needs an identity: "
+                        + "an API key (Authorization: Bearer <key> or X-Api-Key)"
+                        + (config.trustProxyHeader() ? " or the " + config.userHeader() + " header of the proxy" : ""))));
+    }
+
+    private static Uni<Caller> refused() {
+        return Uni.createFrom().failure(new UnauthorizedException("the API key is unknown or revoked"));
+    }
+}

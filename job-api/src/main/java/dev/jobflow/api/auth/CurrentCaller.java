@@ -1,0 +1,20 @@
+package dev.jobflow.api.auth;
+
+import jakarta.enterprise.context.RequestScoped;
+
+/** The {@link Caller} of the current request, set by {@link CallerFilter} on {@link CallerRequired} methods. */
+@RequestScoped
+public class CurrentCaller {
+    private Caller caller;
+
+    void set(Caller caller) {
+        this.caller = caller;
+    }
+
+    public Caller get() {
+        if (caller == null) {
+            throw new IllegalStateException("no caller: the resource method lacks @CallerRequired");
+        }
+        return caller;
+    }
+}

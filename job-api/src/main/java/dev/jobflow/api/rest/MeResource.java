@@ -1,0 +1,39 @@
+package dev.jobflow.api.rest;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+import dev.jobflow.api.auth.Caller;
+import dev.jobflow.api.auth.CallerRequired;
+import dev.jobflow.api.auth.CurrentCaller;
+
+/** {@code GET /api/v1/me}: who job-api takes the caller for, so the page can show it (and stop asking). */
+@Path("/api/v1/me")
+@Produces(MediaType.APPLICATION_JSON)
+public class MeResource {
+
+    @Inject
+    CurrentCaller caller;
+
+    /**
+     * @param user the user (or, via {@code key}, the key's name) writes act as
+     * @param via {@code proxy}, {@code anonymous} or {@code key}
+     */
+    public record Me(String user, Caller.Via via) {
+    }
+
+    @GET
+    @CallerRequired
+    @Operation(summary = "The caller", description = "Who writes from this client act as, and how job-api knows.")
+    @APIResponse(responseCode = "401", description = "No identity: writes from this client are refused")
+    public Me me() {
+        Caller who = caller.get();
+        return new Me(who.name(), who.via());
+    }
+}

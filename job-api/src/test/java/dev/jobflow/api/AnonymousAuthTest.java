@@ -1,0 +1,52 @@
+package dev.jobflow.api;
+
+import static dev.jobflow.api.AuthTest.job;
+import static dev.jobflow.api.AuthTest.noJobsOf;
+import static dev.jobflow.api.AuthTest.someone;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
+import dev.jobflow.core.testing.PostgresTestResource;
+
+/** Local development ({@code jobflow.api.auth.anonymous-user}): a write without identity acts as that user. */
+@QuarkusTest
+@TestProfile(AnonymousAuthTest.LocalMode.class)
+@WithTestResource(PostgresTestResource.class)
+class AnonymousAuthTest {
+
+    public static class LocalMode implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("jobflow.api.auth.anonymous-user", "local-dev");
+        }
+    }
+
+    @Test
+    void anUnauthenticatedWriteActsAsTheAnonymousUser() {
+        given().get("/api/v1/me").then().statusCode(200).body("user", equalTo("local-dev"))
+                .body("via", equalTo("anonymous"));
+        long id = given().contentType(ContentType.JSON).body("{\"name\": \"local\", \"type\": \"demo\"}")
+                .post("/api/v1/jobs").then().statusCode(201).body("owner", equalTo("local-dev"))
+                .extract().jsonPath().getLong("id");
+        String other = someone();
+        given().contentType(ContentType.JSON).body(job(other)).post("/api/v1/jobs").then().statusCode(403);
+        noJobsOf(other);
+        given().post("/api/v1/jobs/" + id + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"));
+        given().contentType(ContentType.JSON).body("{}").post("/api/v1/tokens").then().statusCode(200)
+                .body("rooms[0]", equalTo("user:local-dev"));
+        given().contentType(ContentType.JSON).body("{\"user\": \"" + other + "\"}").post("/api/v1/tokens").then()
+                .statusCode(403);
+        // the proxy header is still not trusted: it does not change who the caller is
+        given().header("X-Forwarded-User", other).get("/api/v1/me").then().body("user", equalTo("local-dev"));
+    }
+}

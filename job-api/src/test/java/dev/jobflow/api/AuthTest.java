@@ -1,0 +1,140 @@
+package dev.jobflow.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+import dev.jobflow.api.testing.ApiKey;
+import dev.jobflow.core.auth.ApiKeyHeaders;
+import dev.jobflow.core.testing.PostgresTestResource;
+
+/**
+ * Who may write, with the production defaults (proxy header not trusted, no anonymous user): only
+ * a known, unrevoked API key. The trusted proxy header and the anonymous user have their own classes
+ * ({@link ProxiedAuthTest}, {@link AnonymousAuthTest}).
+ */
+@QuarkusTest
+@WithTestResource(PostgresTestResource.class)
+class AuthTest {
+
+    @Inject
+    DataSource db;
+
+    static String job(String owner) {
+        return "{\"name\": \"auth\", \"owner\": \"" + owner + "\", \"type\": \"demo\", \"params\": {\"duration\": 1}}";
+    }
+
+    /** A user name no other test uses, so "nothing was written" can be read back by owner. */
+    static String someone() {
+        return "u" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static void noJobsOf(String owner) {
+        given().get("/api/v1/jobs?owner=" + owner).then().statusCode(200).body("items", empty());
+    }
+
+    static long submit(RequestSpecification as, String owner) {
+        return as.contentType(ContentType.JSON).body(job(owner)).post("/api/v1/jobs").then().statusCode(201)
+                .body("owner", equalTo(owner)).extract().jsonPath().getLong("id");
+    }
+
+    static void isUnauthorized(io.restassured.response.Response response) {
+        response.then().statusCode(401).contentType("application/problem+json").body("status", equalTo(401))
+                .header("WWW-Authenticate", startsWith("Bearer"));
+    }
+
+    @Test
+    void everyWriteWithoutAnIdentityIs401AndWritesNothing() {
+        String owner = someone();
+        isUnauthorized(given().contentType(ContentType.JSON).body(job(owner)).post("/api/v1/jobs"));
+        // 401 comes first: an invalid body of an anonymous caller is not even read
+        isUnauthorized(given().contentType(ContentType.JSON).body("{\"name\": ").post("/api/v1/jobs"));
+        noJobsOf(owner);
+
+        long id = submit(ApiKey.create(db, "auth-setup").given(), owner);
+        isUnauthorized(given().post("/api/v1/jobs/" + id + "/cancel"));
+        given().get("/api/v1/jobs/" + id).then().statusCode(200).body("status", equalTo("QUEUED"));
+
+        isUnauthorized(given().contentType(ContentType.JSON).body("{\"user\": \"" + owner + "\"}").post("/api/v1/tokens"));
+        isUnauthorized(given().get("/api/v1/me"));
+    }
+
+    @Test
+    void theProxyHeaderIsIgnoredUnlessTrusted() {
+        String owner = someone();
+        isUnauthorized(given().header("X-Forwarded-User", owner).contentType(ContentType.JSON).body(job(owner))
+                .post("/api/v1/jobs"));
+        noJobsOf(owner);
+        isUnauthorized(given().header("X-Forwarded-User", owner).contentType(ContentType.JSON)
+                .body("{\"user\": \"" + owner + "\"}").post("/api/v1/tokens"));
+        isUnauthorized(given().header("X-Forwarded-User", owner).get("/api/v1/me"));
+    }
+
+    @Test
+    void aKeyMaySubmitForAnyOwnerAndCancelAnyJob() {
+        ApiKey key = ApiKey.create(db, "auth-service");
+        String alice = someone();
+        String bob = someone();
+        long a = submit(key.given(), alice);
+        submit(key.given(), bob);
+        // also in X-Api-Key, like the hub takes it
+        long b = submit(given().header("X-Api-Key", key.secret()), bob);
+        key.given().post("/api/v1/jobs/" + a + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"));
+        given().header("X-Api-Key", key.secret()).post("/api/v1/jobs/" + b + "/cancel").then().statusCode(200)
+                .body("status", equalTo("CANCELLED"));
+        key.given().get("/api/v1/me").then().statusCode(200).body("user", equalTo(key.name()))
+                .body("via", equalTo("key"));
+    }
+
+    @Test
+    void aRevokedKeyIsRefusedAtOnce() {
+        ApiKey key = ApiKey.create(db, "auth-revoked");
+        String owner = someone();
+        submit(key.given(), owner);
+        key.revoke(db);
+        String other = someone();
+        isUnauthorized(key.given().contentType(ContentType.JSON).body(job(other)).post("/api/v1/jobs"));
+        isUnauthorized(given().header("X-Api-Key", key.secret()).contentType(ContentType.JSON).body(job(other))
+                .post("/api/v1/jobs"));
+        noJobsOf(other);
+        given().get("/api/v1/jobs?owner=" + owner).then().body("items.size()", equalTo(1));
+    }
+
+    @Test
+    void anUnknownKeyIsRefused() {
+        String owner = someone();
+        isUnauthorized(given().header("Authorization", "Bearer not-a-key").contentType(ContentType.JSON)
+                .body(job(owner)).post("/api/v1/jobs"));
+        isUnauthorized(given().header("Authorization", "Bearer " + "x".repeat(500)).contentType(ContentType.JSON)
+                .body(job(owner)).post("/api/v1/jobs"));
+        noJobsOf(owner);
+        // a producer key of the hub is no job-api key
+        String producerKey = "producer-" + owner;
+        ApiKey.update(db, "insert into progress_api_keys (name, key_sha256) values (?, ?)", "producer-" + owner,
+                ApiKeyHeaders.sha256(producerKey));
+        isUnauthorized(given().header("X-Api-Key", producerKey).contentType(ContentType.JSON)
+                .body("{\"user\": \"" + owner + "\"}").post("/api/v1/tokens"));
+    }
+
+    @Test
+    void aKeyGetsATokenForTheUserItNames() {
+        ApiKey key = ApiKey.create(db, "auth-tokens");
+        String user = someone();
+        key.given().contentType(ContentType.JSON).body("{\"user\": \"" + user + "\"}").post("/api/v1/tokens").then()
+                .statusCode(200).body("rooms[0]", equalTo("user:" + user));
+    }
+}
