@@ -23,8 +23,9 @@ import dev.jobflow.core.pg.PgDatabase;
 import dev.jobflow.core.pg.PgJobStore;
 import dev.jobflow.core.pg.PgProcedureRunner;
 import dev.jobflow.core.pg.PgProgressLog;
-import dev.jobflow.core.pg.PgReplicaDirectory;
+import dev.jobflow.core.sql.SqlReplicaDirectory;
 import dev.jobflow.core.store.JobStore;
+import dev.jobflow.core.store.NamedQueries;
 import dev.jobflow.core.store.ProcedureRunner;
 import dev.jobflow.core.store.ProgressLog;
 import dev.jobflow.core.store.ReplicaDirectory;
@@ -115,7 +116,8 @@ public class StoreProducer {
     @Singleton
     ReplicaDirectory replicaDirectory(StoreConfig config, Instance<Pool> pool, @Any Instance<StoreBackend> backends) {
         if (config.backend() == StoreConfig.Backend.POSTGRESQL) {
-            return new PgReplicaDirectory(pool.get(), config.replicaTtl());
+            return new SqlReplicaDirectory(pool.get(), NamedQueries.load("db/queries/postgres/replicas.sql"),
+                    config.replicaTtl());
         }
         return plugged(config, backends).replicaDirectory();
     }

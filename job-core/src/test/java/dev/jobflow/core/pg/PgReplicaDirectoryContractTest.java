@@ -6,7 +6,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 import dev.jobflow.core.contract.ReplicaDirectoryContract;
+import dev.jobflow.core.sql.SqlReplicaDirectory;
 import dev.jobflow.core.store.JobStore;
+import dev.jobflow.core.store.NamedQueries;
 import dev.jobflow.core.store.ReplicaDirectory;
 
 /** The replica directory contract on a real PostgreSQL server, a fresh database per test. */
@@ -30,6 +32,6 @@ class PgReplicaDirectoryContractTest extends ReplicaDirectoryContract {
 
     @Override
     protected ReplicaDirectory directory(Duration replicaTtl) {
-        return new PgReplicaDirectory(pg.pool, replicaTtl);
+        return new SqlReplicaDirectory(pg.pool, NamedQueries.load("db/queries/postgres/replicas.sql"), replicaTtl);
     }
 }

@@ -14,7 +14,9 @@ import io.vertx.mutiny.sqlclient.Pool;
 
 import dev.jobflow.core.runtime.StoreBackend;
 import dev.jobflow.core.runtime.StoreConfig;
+import dev.jobflow.core.sql.SqlReplicaDirectory;
 import dev.jobflow.core.store.JobStore;
+import dev.jobflow.core.store.NamedQueries;
 import dev.jobflow.core.store.ProcedureRunner;
 import dev.jobflow.core.store.ProgressLog;
 import dev.jobflow.core.store.ReplicaDirectory;
@@ -22,7 +24,6 @@ import dev.jobflow.oracle.OracleDatabase;
 import dev.jobflow.oracle.OracleJobStore;
 import dev.jobflow.oracle.OracleProcedureRunner;
 import dev.jobflow.oracle.OracleProgressLog;
-import dev.jobflow.oracle.OracleReplicaDirectory;
 import dev.jobflow.oracle.aq.AqSessions;
 
 import oracle.jdbc.pool.OracleDataSource;
@@ -51,7 +52,7 @@ public class OracleStoreBackend implements StoreBackend {
     private Pool pool;
     private OracleJobStore jobStore;
     private OracleProgressLog progressLog;
-    private OracleReplicaDirectory replicaDirectory;
+    private SqlReplicaDirectory replicaDirectory;
     private OracleProcedureRunner procedureRunner;
 
     @Override
@@ -122,7 +123,8 @@ public class OracleStoreBackend implements StoreBackend {
         AqSessions aq = new AqSessions(jdbc, oracle.aqSessions());
         jobStore = new OracleJobStore(pool, aq, store.replicaTtl(), (int) oracle.watchWait().toSeconds());
         progressLog = new OracleProgressLog(pool);
-        replicaDirectory = new OracleReplicaDirectory(pool, store.replicaTtl());
+        replicaDirectory = new SqlReplicaDirectory(pool, NamedQueries.load("db/queries/oracle/replicas.sql"),
+                store.replicaTtl());
         procedureRunner = new OracleProcedureRunner(jdbc);
     }
 

@@ -170,7 +170,8 @@ class OracleEndToEndTest {
                 3, 2, 1, 1)));
         await(store.recordCycle(new dev.jobflow.core.model.CycleRecord("r1", now.minusSeconds(30), now, 5, 4, 4, 0)));
 
-        var replicas = await(new dev.jobflow.oracle.OracleReplicaDirectory(oracle.pool(), Duration.ofSeconds(30))
+        var replicas = await(new dev.jobflow.core.sql.SqlReplicaDirectory(oracle.pool(),
+                dev.jobflow.core.store.NamedQueries.load("db/queries/oracle/replicas.sql"), Duration.ofSeconds(30))
                 .listReplicas());
         assertThat(replicas).extracting(r -> r.replicaId()).containsExactly("r1", "r2");
         assertThat(replicas.get(0).alive()).isTrue();
