@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -66,8 +67,12 @@ public final class HubClients implements AutoCloseable {
             }
             List<String> wanted = rooms.apply(i);
             AtomicInteger pending = new AtomicInteger(wanted.size());
+            // As the real clients do (the hub's jobflow.js, the page): the token in an auth frame, not
+            // in the URL, where proxies log it and the server keeps it with the handshake.
+            String auth = new JsonObject().put("type", "auth").put("token", token.apply(i)).encode();
+            AtomicBoolean authenticated = new AtomicBoolean();
             WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-                    .setURI("/ws?token=" + token.apply(i));
+                    .setURI("/ws");
             client.connect(options).onComplete(ar -> {
                 if (ar.failed()) {
                     inFlight.release();
@@ -104,14 +109,20 @@ public final class HubClients implements AutoCloseable {
                             errorFrames.incrementAndGet();
                             firstProblem.compareAndSet(null, "error frame: " + text);
                         }
+                        case "authenticated" -> {
+                            if (authenticated.compareAndSet(false, true)) {
+                                for (String room : wanted) {
+                                    ws.writeTextMessage(
+                                            new JsonObject().put("type", "subscribe").put("room", room).encode());
+                                }
+                            }
+                        }
                         default -> {
-                            // authenticated, unsubscribed: nothing to do
+                            // unsubscribed: nothing to do
                         }
                     }
                 });
-                for (String room : wanted) {
-                    ws.writeTextMessage(new JsonObject().put("type", "subscribe").put("room", room).encode());
-                }
+                ws.writeTextMessage(auth);
             });
         }
         subscribed.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

@@ -55,6 +55,7 @@ public final class HubCapacityScenario implements Scenario {
             long baseHeap = JvmHeap.usedAfterGcKib(hub.pid());
             long baseRss = JvmHeap.rssKib(hub.pid());
             report.breakdown("hub_baseline", Map.of("heap_after_gc_kib", baseHeap, "rss_kib", baseRss));
+            Map<String, Long> baseClasses = JvmHeap.classHistogram(hub.pid());
             Latencies latencies = new Latencies();
             int open = 0;
             for (int target : steps) {
@@ -68,6 +69,10 @@ public final class HubCapacityScenario implements Scenario {
                         timeout);
                 long heap = JvmHeap.usedAfterGcKib(hub.pid());
                 long rss = JvmHeap.rssKib(hub.pid());
+                if (open > 0) {
+                    report.breakdown("hub_heap_growth_per_connection_at_" + open,
+                            JvmHeap.growthPerUnit(baseClasses, JvmHeap.classHistogram(hub.pid()), open, 25));
+                }
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("phase", "idle");
                 row.put("connections", open);

@@ -13,10 +13,13 @@ import dev.jobflow.hub.auth.Grant;
 final class Client {
     final WebSocketConnection connection;
     final Outbox outbox;
-    final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+    /** Sized for the few rooms a connection usually holds (it grows when needed). */
+    final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>(4);
     private final AtomicBoolean closing = new AtomicBoolean();
     volatile Grant grant;
     volatile long expiryTimer = -1;
+    /** The timer that refuses a connection sending no token in time; cancelled once authenticated. */
+    volatile long authTimer = -1;
 
     Client(WebSocketConnection connection, int maxFrames, int maxBytes, Runnable onSlow) {
         this.connection = connection;

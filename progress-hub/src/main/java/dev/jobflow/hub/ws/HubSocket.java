@@ -69,7 +69,7 @@ public class HubSocket {
         if (token != null && !token.isBlank()) {
             authenticate(registered, token);
         } else {
-            vertx.setTimer(config.authTimeout().toMillis(), id -> {
+            registered.authTimer = vertx.setTimer(config.authTimeout().toMillis(), id -> {
                 if (registered.grant == null && !registered.closing()) {
                     refuse(registered, "no token within " + config.authTimeout().toSeconds() + "s");
                 }
@@ -114,6 +114,9 @@ public class HubSocket {
         if (client.expiryTimer >= 0) {
             vertx.cancelTimer(client.expiryTimer);
         }
+        if (client.authTimer >= 0) {
+            vertx.cancelTimer(client.authTimer);
+        }
         connections.remove(client);
     }
 
@@ -149,6 +152,10 @@ public class HubSocket {
             return;
         }
         client.grant = grant;
+        if (client.authTimer >= 0) {
+            vertx.cancelTimer(client.authTimer); // frees the timer now, not after the auth timeout
+            client.authTimer = -1;
+        }
         // a refreshed grant may be narrower: drop the rooms it no longer allows
         for (Subscription subscription : List.copyOf(client.subscriptions.values())) {
             if (!grant.allows(subscription.room())) {

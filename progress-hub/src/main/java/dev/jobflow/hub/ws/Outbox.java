@@ -16,7 +16,8 @@ final class Outbox {
     private final int maxFrames;
     private final int maxBytes;
     private final Runnable onOverflow;
-    private final ArrayDeque<Frame> queue = new ArrayDeque<>();
+    /** Null while nothing waits: most connections are idle most of the time (heap per connection). */
+    private ArrayDeque<Frame> queue;
     private int bytes;
     private boolean sending;
     private boolean closed;
@@ -53,12 +54,15 @@ final class Outbox {
             if (closed) {
                 return false;
             }
+            if (queue == null) {
+                queue = new ArrayDeque<>(4);
+            }
             if (queue.size() >= maxFrames || bytes + text.length() > maxBytes) {
                 if (coalescable && replaceQueued(room, text)) {
                     return true;
                 }
                 closed = true;
-                queue.clear();
+                queue = null;
                 bytes = 0;
                 overflow = true;
             } else {
@@ -94,10 +98,13 @@ final class Outbox {
     private void pump() {
         Frame next;
         synchronized (this) {
-            if (sending || closed || queue.isEmpty()) {
+            if (sending || closed || queue == null) {
                 return;
             }
             next = queue.poll();
+            if (queue.isEmpty()) {
+                queue = null;
+            }
             bytes -= next.text.length();
             sending = true;
         }
@@ -111,12 +118,12 @@ final class Outbox {
 
     synchronized void close() {
         closed = true;
-        queue.clear();
+        queue = null;
         bytes = 0;
     }
 
     synchronized int size() {
-        return queue.size();
+        return queue == null ? 0 : queue.size();
     }
 
     synchronized long coalesced() {
