@@ -6,8 +6,11 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.Set;
 
 import dev.jobflow.core.model.ClaimedJob;
 import dev.jobflow.core.model.Job;
@@ -128,10 +131,10 @@ final class AqClaim {
         if (locked.isEmpty()) {
             return locked;
         }
-        java.util.Set<Integer> free = new java.util.HashSet<>();
+        Set<Integer> free = new HashSet<>();
         try (PreparedStatement recheck = connection.prepareStatement(sql.get("recheck_cap_slots"))) {
-            recheck.setInt(1, java.util.Collections.min(locked));
-            recheck.setInt(2, java.util.Collections.max(locked));
+            recheck.setInt(1, Collections.min(locked));
+            recheck.setInt(2, Collections.max(locked));
             try (ResultSet rs = recheck.executeQuery()) {
                 while (rs.next()) {
                     free.add(rs.getInt("slot"));

@@ -1,8 +1,5 @@
 package dev.jobflow.oracle.contract;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -41,22 +38,12 @@ class OracleJobStoreContractTest extends JobStoreContract {
     }
 
     @Override
-    protected void addJobApiKey(String name, String sha256) throws Exception {
-        try (Connection c = oracle.schema.connect();
-                PreparedStatement s = c.prepareStatement("insert into job_api_keys (name, key_sha256) values (?, ?)")) {
-            s.setString(1, name);
-            s.setString(2, sha256);
-            s.executeUpdate();
-        }
+    protected void addJobApiKey(String name, String sha256) {
+        oracle.schema.update("insert into job_api_keys (name, key_sha256) values (?, ?)", name, sha256);
     }
 
     @Override
-    protected void revokeJobApiKey(String name) throws Exception {
-        try (Connection c = oracle.schema.connect();
-                PreparedStatement s = c.prepareStatement(
-                        "update job_api_keys set revoked_at = systimestamp where name = ?")) {
-            s.setString(1, name);
-            s.executeUpdate();
-        }
+    protected void revokeJobApiKey(String name) {
+        oracle.schema.update("update job_api_keys set revoked_at = systimestamp where name = ?", name);
     }
 }

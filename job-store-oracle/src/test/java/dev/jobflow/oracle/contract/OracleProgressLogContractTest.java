@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.CallableStatement;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
@@ -56,23 +55,13 @@ class OracleProgressLogContractTest extends ProgressLogContract {
     }
 
     @Override
-    protected void addApiKey(String name, String sha256) throws Exception {
-        try (Connection c = oracle.schema.connect();
-                PreparedStatement s = c.prepareStatement("insert into progress_api_keys (name, key_sha256) values (?, ?)")) {
-            s.setString(1, name);
-            s.setString(2, sha256);
-            s.executeUpdate();
-        }
+    protected void addApiKey(String name, String sha256) {
+        oracle.schema.update("insert into progress_api_keys (name, key_sha256) values (?, ?)", name, sha256);
     }
 
     @Override
-    protected void revokeApiKey(String name) throws Exception {
-        try (Connection c = oracle.schema.connect();
-                PreparedStatement s = c.prepareStatement(
-                        "update progress_api_keys set revoked_at = systimestamp where name = ?")) {
-            s.setString(1, name);
-            s.executeUpdate();
-        }
+    protected void revokeApiKey(String name) {
+        oracle.schema.update("update progress_api_keys set revoked_at = systimestamp where name = ?", name);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.jobflow.oracle.testing;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -66,6 +67,18 @@ public final class OracleTestSchema implements AutoCloseable {
 
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl(), user, password);
+    }
+
+    /** Runs one statement with {@code ?} parameters as the schema owner; returns the update count. */
+    public int update(String sql, Object... args) {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot run '" + sql + "': " + e.getMessage(), e);
+        }
     }
 
     @Override
