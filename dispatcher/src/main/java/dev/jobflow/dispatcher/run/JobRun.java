@@ -9,6 +9,8 @@ import java.util.function.BiConsumer;
 
 import org.jboss.logging.Logger;
 
+import io.smallrye.mutiny.Uni;
+
 import dev.jobflow.core.model.ClaimedJob;
 import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.Lease;
@@ -22,10 +24,19 @@ import dev.jobflow.dispatcher.handler.JobContext;
  * One attempt of one claimed job: runs its handler on the calling (virtual) thread, renews the
  * lease every heartbeat interval, and writes the outcome fenced by the lease token. Exactly one of
  * {@link #run()}'s ending and {@link #handBack()} writes the final state.
+ *
+ * <p>
+ * The end of an attempt is retried until the database answers, with the lease still renewed
+ * meanwhile and the slot still held: a database blip must not turn a finished job into one the
+ * reaper re-runs, nor free the slot while the job still counts as RUNNING. Only when the lease
+ * has not been renewed for a whole lease length (the database may have given the job to another
+ * replica) does the replica give the job up.
  */
 public final class JobRun implements JobContext {
     private static final Logger LOG = Logger.getLogger(JobRun.class);
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
+    private static final long FIRST_RETRY_MS = 50;
+    private static final long MAX_RETRY_MS = 1000;
 
     private final ClaimedJob claimed;
     private final Resolution resolution;
@@ -37,6 +48,9 @@ public final class JobRun implements JobContext {
     private volatile Thread thread;
     private volatile boolean cancelRequested;
     private volatile boolean lost;
+    /** Set once the end of the attempt is recorded (or given up): heartbeats stop mattering. */
+    private volatile boolean settled;
+    private volatile ScheduledFuture<?> beat;
     /** System.nanoTime() just before the last successful renewal was sent. */
     private volatile long renewedAt = System.nanoTime();
 
@@ -55,8 +69,11 @@ public final class JobRun implements JobContext {
             thread = Thread.currentThread();
         }
         long interval = settings.heartbeatInterval().toMillis();
-        ScheduledFuture<?> beat = heartbeats.scheduleWithFixedDelay(this::scheduledHeartbeat, interval, interval,
+        beat = heartbeats.scheduleWithFixedDelay(this::scheduledHeartbeat, interval, interval,
                 TimeUnit.MILLISECONDS);
+        if (settled) {
+            beat.cancel(false); // handed back before it started
+        }
         Outcome outcome;
         String error = null;
         try {
@@ -74,7 +91,7 @@ public final class JobRun implements JobContext {
                 LOG.infof("job %d attempt %d failed: %s", job().id(), job().attempts(), error);
             }
         } finally {
-            beat.cancel(false);
+            // the heartbeat goes on until the end is recorded (see settle)
             synchronized (sleeper) {
                 thread = null; // no interrupts from here on
                 Thread.interrupted(); // and none left over for the final write
@@ -89,45 +106,88 @@ public final class JobRun implements JobContext {
             return false;
         }
         interrupt();
-        try {
-            store.releaseJob(lease()).await().atMost(STORE_TIMEOUT);
-        } catch (LeaseLostException e) {
-            LOG.debugf("job %d was no longer ours when handed back", job().id());
-        } catch (RuntimeException e) {
-            LOG.warnf("could not hand back job %d (its lease will expire): %s", job().id(), e.getMessage());
-        }
-        onEnd.accept(this, Outcome.RELEASED);
+        settle(Outcome.RELEASED, null);
         return true;
     }
 
     private void finish(Outcome outcome, String error) {
-        if (!ended.compareAndSet(false, true)) {
-            return; // handed back on drain
+        if (ended.compareAndSet(false, true)) {
+            settle(outcome, error);
+        } // else handed back on drain, which records the end
+    }
+
+    /**
+     * Records the end of the attempt, retrying while the database does not answer and the lease
+     * can still be ours; then stops the heartbeat and frees the slot.
+     */
+    private void settle(Outcome outcome, String error) {
+        Outcome recorded = outcome;
+        if (outcome == Outcome.LOST) {
+            LOG.infof("job %d: lease lost, another replica owns it now", job().id());
+        } else {
+            recorded = record(outcome, error);
         }
-        try {
-            switch (outcome) {
-                case COMPLETED -> store.completeJob(lease()).await().atMost(STORE_TIMEOUT);
-                case CANCELLED -> store.cancelRunningJob(lease()).await().atMost(STORE_TIMEOUT);
-                case FAILED -> store.failJob(lease(), error, settings.retryPolicy().retryAt(job().attempts()))
-                        .await().atMost(STORE_TIMEOUT);
-                case REJECTED -> store.failJob(lease(), error, null).await().atMost(STORE_TIMEOUT);
-                case LOST -> LOG.infof("job %d: lease lost, another replica owns it now", job().id());
-                case RELEASED -> {
-                    // written by handBack()
+        settled = true;
+        ScheduledFuture<?> heartbeat = beat;
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+        }
+        onEnd.accept(this, recorded);
+    }
+
+    private Outcome record(Outcome outcome, String error) {
+        long pause = FIRST_RETRY_MS;
+        long firstFailure = 0;
+        while (true) {
+            try {
+                write(outcome, error).await().atMost(STORE_TIMEOUT);
+                if (firstFailure != 0) {
+                    LOG.infof("job %d: %s recorded after %d ms of database errors", job().id(), outcome,
+                            (System.nanoTime() - firstFailure) / 1_000_000);
                 }
+                return outcome;
+            } catch (LeaseLostException e) {
+                LOG.infof("job %d: lease lost before its %s could be recorded", job().id(), outcome);
+                return Outcome.LOST;
+            } catch (RuntimeException e) {
+                long silent = System.nanoTime() - renewedAt;
+                if (lost || silent >= settings.leaseLength().toNanos()) {
+                    LOG.warnf("job %d: could not record %s and the lease was not renewed for %d ms: giving the job"
+                            + " up to the reaper: %s", job().id(), outcome, silent / 1_000_000, e.getMessage());
+                    return Outcome.LOST;
+                }
+                if (firstFailure == 0) {
+                    firstFailure = System.nanoTime();
+                    LOG.warnf("job %d: could not record %s, retrying until the database answers: %s", job().id(),
+                            outcome, e.getMessage());
+                }
+                try {
+                    Thread.sleep(pause); // back-off between retries, not synchronisation
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    LOG.warnf("job %d: interrupted while recording %s; the reaper recovers it", job().id(), outcome);
+                    return Outcome.LOST;
+                }
+                pause = Math.min(MAX_RETRY_MS, pause * 2);
             }
-        } catch (LeaseLostException e) {
-            LOG.infof("job %d: lease lost before its %s could be recorded", job().id(), outcome);
-            outcome = Outcome.LOST;
-        } catch (RuntimeException e) {
-            LOG.warnf("job %d: could not record %s (the reaper retries it when the lease expires): %s", job().id(),
-                    outcome, e.getMessage());
-            outcome = Outcome.LOST;
         }
-        onEnd.accept(this, outcome);
+    }
+
+    private Uni<Job> write(Outcome outcome, String error) {
+        return switch (outcome) {
+            case COMPLETED -> store.completeJob(lease());
+            case CANCELLED -> store.cancelRunningJob(lease());
+            case FAILED -> store.failJob(lease(), error, settings.retryPolicy().retryAt(job().attempts()));
+            case REJECTED -> store.failJob(lease(), error, null);
+            case RELEASED -> store.releaseJob(lease());
+            case LOST -> throw new IllegalArgumentException("nothing to record for a lost lease");
+        };
     }
 
     private void scheduledHeartbeat() {
+        if (settled) {
+            return;
+        }
         try {
             heartbeat();
         } catch (RuntimeException e) {
@@ -149,8 +209,17 @@ public final class JobRun implements JobContext {
     @Override
     public void progress(int pct, String message) {
         long sent = System.nanoTime();
-        LeaseState state = store.reportProgress(lease(), pct, message, settings.leaseLength()).await()
-                .atMost(STORE_TIMEOUT);
+        LeaseState state;
+        try {
+            state = store.reportProgress(lease(), pct, message, settings.leaseLength()).await().atMost(STORE_TIMEOUT);
+        } catch (LeaseLostException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Progress is superseded by the next report; a database that does not answer is not the job's
+            // failure. The heartbeat decides when the lease is lost.
+            LOG.warnf("job %d: progress %d %% not recorded (the job goes on): %s", job().id(), pct, e.getMessage());
+            return;
+        }
         apply(state, sent);
         if (state == LeaseState.LOST) {
             throw new LeaseLostException(lease());
@@ -173,7 +242,7 @@ public final class JobRun implements JobContext {
     }
 
     private void markLost(String why) {
-        if (!lost) {
+        if (!lost && !settled) {
             lost = true;
             LOG.warnf("job %d: %s; stopping the handler without writing", job().id(), why);
             interrupt();

@@ -80,12 +80,33 @@ public final class TestDatabase implements AutoCloseable {
         return key;
     }
 
+    /** This database's name, e.g. to take it away with {@link #refuseConnections(String)}. */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Takes {@code database} away as a server restart would, without touching any other database of
+     * the shared server: new connections are refused and every open one is ended. Tests use it for
+     * outages; {@link #acceptConnections(String)} ends the outage.
+     */
+    public static void refuseConnections(String database) {
+        admin("alter database " + database + " allow_connections false");
+        admin("select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + database
+                + "' and pid <> pg_backend_pid()");
+    }
+
+    /** Ends an outage begun with {@link #refuseConnections(String)}. */
+    public static void acceptConnections(String database) {
+        admin("alter database " + database + " allow_connections true");
+    }
+
     @Override
     public void close() {
         admin("drop database if exists " + name + " with (force)");
     }
 
-    private void admin(String sql) {
+    private static void admin(String sql) {
         try (Connection c = DriverManager.getConnection(ADMIN_URL, USER, PASSWORD); Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
