@@ -17,20 +17,22 @@ select jobs_id_seq.nextval as id from dual
 
 -- name: submit_job
 -- Job row and queue message in one statement: the BEFORE trigger enqueues (invariant 1).
--- A duplicate idempotency key fails with ORA-00001 (statement rolled back, message included);
+-- A duplicate (caller, idempotency key) fails with ORA-00001 (statement rolled back, message included);
 -- the caller then reads the existing job. PostgreSQL: ON CONFLICT DO NOTHING RETURNING *.
 -- run_at is cast: a null (run now) reaches Oracle as a VARCHAR2 null (the reactive client binds
 -- nulls with setObject(i, null)), and COALESCE does not mix VARCHAR2 with TIMESTAMP WITH TIME
 -- ZONE (ORA-00932); the cast types the bind whatever its value (PostgreSQL: $7 is typed by the
 -- column).
-insert into jobs (id, name, owner, type, params, priority, max_attempts, run_at, idempotency_key)
-values (?, ?, ?, ?, ?, ?, ?, coalesce(cast(? as timestamp with time zone), systimestamp), ?)
+insert into jobs (id, name, owner, type, params, priority, max_attempts, run_at, idempotency_key,
+                  idempotency_caller, request_sha256)
+values (?, ?, ?, ?, ?, ?, ?, coalesce(cast(? as timestamp with time zone), systimestamp), ?, ?, ?)
 
 -- name: find_job
 select * from jobs where id = ?
 
 -- name: find_job_by_idempotency_key
-select * from jobs where idempotency_key = ?
+-- the caller, then the key (the unique constraint jobs_idempotency_uq)
+select * from jobs where idempotency_caller = ? and idempotency_key = ?
 
 -- name: list_jobs
 -- Newest first, keyset paging on id; null filters match all (nvl: each parameter bound once).

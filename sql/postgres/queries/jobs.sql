@@ -4,17 +4,20 @@
 
 -- name: submit_job
 -- Job row and queue entry are one row here: one INSERT makes both durable (invariant 1).
--- ON CONFLICT on the idempotency key returns nothing; the caller then reads the existing job.
-insert into jobs (name, owner, type, params, priority, max_attempts, run_at, idempotency_key)
-values ($1, $2, $3, $4, $5, $6, coalesce($7, now()), $8)
-on conflict (idempotency_key) do nothing
+-- ON CONFLICT on the caller's idempotency key returns nothing; the caller then reads the existing
+-- job (and compares request_sha256).
+insert into jobs (name, owner, type, params, priority, max_attempts, run_at, idempotency_key,
+                  idempotency_caller, request_sha256)
+values ($1, $2, $3, $4, $5, $6, coalesce($7, now()), $8, $9, $10)
+on conflict (coalesce(idempotency_caller, ''), idempotency_key) where idempotency_key is not null do nothing
 returning *
 
 -- name: find_job
 select * from jobs where id = $1
 
 -- name: find_job_by_idempotency_key
-select * from jobs where idempotency_key = $1
+-- $1 the caller, $2 the key (the expression of the unique index jobs_idempotency_uq).
+select * from jobs where coalesce(idempotency_caller, '') = $1 and idempotency_key = $2
 
 -- name: list_jobs
 -- Newest first, keyset paging on id; null filters match all. Fetches one extra row to know

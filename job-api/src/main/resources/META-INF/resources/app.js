@@ -190,7 +190,19 @@ async function cancelJob(job, button) {
     if (model.merge(updated, seqAtRequest)) table.update(model.jobs.get(job.id));
     toast(updated.status === 'CANCELLED' ? `Job ${job.id} cancelled` : `Job ${job.id} is being cancelled`, 'ok');
   } catch (e) {
-    toast(`Could not cancel job ${job.id}: ${e.message}`, 'error');
+    if (e.status === 409) {
+      // it ended just before the click: show how it ended, not an error
+      const ended = e.problem.jobStatus ? e.problem.jobStatus.toLowerCase() : 'finished';
+      toast(`Job ${job.id} had already ${ended === 'finished' ? 'finished' : `ended: ${ended}`}`, 'info');
+      try {
+        const latest = await api.job(job.id);
+        if (model.merge(latest, seqAtRequest)) table.update(model.jobs.get(job.id));
+      } catch {
+        // the live feed brings it anyway
+      }
+    } else {
+      toast(`Could not cancel job ${job.id}: ${e.message}`, 'error');
+    }
   } finally {
     button.disabled = false;
   }

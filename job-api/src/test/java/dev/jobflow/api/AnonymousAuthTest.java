@@ -49,4 +49,22 @@ class AnonymousAuthTest {
         // the proxy header is still not trusted: it does not change who the caller is
         given().header("X-Forwarded-User", other).get("/api/v1/me").then().body("user", equalTo("local-dev"));
     }
+
+    @Test
+    void aPresentedCredentialThatIsNotAKeyIsRefusedEvenInLocalMode() {
+        int before = given().get("/api/v1/jobs?limit=500").then().extract().jsonPath().getList("items").size();
+        Map<String, String> credentials = Map.of(
+                "X-Api-Key", "",
+                "Authorization", "Basic dXNlcjpwYXNzd29yZA==");
+        for (Map.Entry<String, String> credential : credentials.entrySet()) {
+            given().header(credential.getKey(), credential.getValue()).contentType(ContentType.JSON)
+                    .body("{\"name\": \"x\", \"type\": \"demo\"}").post("/api/v1/jobs")
+                    .then().statusCode(401).contentType("application/problem+json");
+            given().header(credential.getKey(), credential.getValue()).get("/api/v1/me").then().statusCode(401);
+        }
+        given().header("Authorization", "Bearer ").get("/api/v1/me").then().statusCode(401);
+        given().header("Authorization", "Bearer unknown-key").get("/api/v1/me").then().statusCode(401);
+        org.assertj.core.api.Assertions.assertThat(
+                given().get("/api/v1/jobs?limit=500").then().extract().jsonPath().getList("items")).hasSize(before);
+    }
 }

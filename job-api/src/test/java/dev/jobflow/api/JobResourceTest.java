@@ -80,6 +80,48 @@ class JobResourceTest {
     }
 
     @Test
+    void anIdempotencyKeyBelongsToTheCallerThatPresentedIt() {
+        String forBob = "{\"name\": \"payroll\", \"owner\": \"bob\", \"type\": \"demo\", \"params\": {\"duration\": 9}}";
+        long bobs = key.given().contentType(ContentType.JSON).header("Idempotency-Key", "shared-key-1").body(forBob)
+                .post("/api/v1/jobs").then().statusCode(201).extract().jsonPath().getLong("id");
+        ApiKey other = ApiKey.create(db, "other-service");
+
+        long own = other.given().contentType(ContentType.JSON).header("Idempotency-Key", "shared-key-1").body(VALID)
+                .post("/api/v1/jobs").then().statusCode(201).body("owner", equalTo("alice"))
+                .extract().jsonPath().getLong("id");
+
+        org.assertj.core.api.Assertions.assertThat(own).isNotEqualTo(bobs);
+    }
+
+    @Test
+    void anIdempotencyKeyReusedWithAnotherBodyIsRefusedAndWritesNothing() {
+        key.given().contentType(ContentType.JSON).header("Idempotency-Key", "order-18").body(VALID)
+                .post("/api/v1/jobs").then().statusCode(201);
+        int before = jobCount();
+
+        key.given().contentType(ContentType.JSON).header("Idempotency-Key", "order-18")
+                .body(VALID.replace("\"duration\": 2", "\"duration\": 3")).post("/api/v1/jobs")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("status", equalTo(422))
+                .body("detail", containsString("different request"));
+        org.assertj.core.api.Assertions.assertThat(jobCount()).isEqualTo(before);
+    }
+
+    @Test
+    void cancelOfAFinishedJobIsA409Problem() {
+        long id = submit(VALID);
+        ApiKey.update(db, "update jobs set status = 'COMPLETED', progress_pct = 100, finished_at = now()"
+                + " where id = cast(? as bigint)", String.valueOf(id));
+
+        key.given().post("/api/v1/jobs/" + id + "/cancel").then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("status", equalTo(409))
+                .body("jobStatus", equalTo("COMPLETED"))
+                .body("jobId", equalTo((int) id));
+        given().get("/api/v1/jobs/" + id).then().body("status", equalTo("COMPLETED"));
+    }
+
+    @Test
     void queueReportsDepth() {
         submit(VALID);
         given().get("/api/v1/queue").then().statusCode(200)

@@ -22,6 +22,7 @@ import io.vertx.sqlclient.DatabaseException;
 
 import dev.jobflow.core.model.ClaimedJob;
 import dev.jobflow.core.model.CycleRecord;
+import dev.jobflow.core.model.IdempotencyKey;
 import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.JobPage;
 import dev.jobflow.core.model.JobQuery;
@@ -31,6 +32,7 @@ import dev.jobflow.core.model.LeaseState;
 import dev.jobflow.core.model.NewJob;
 import dev.jobflow.core.model.QueueStats;
 import dev.jobflow.core.model.SubmitResult;
+import dev.jobflow.core.store.Idempotency;
 import dev.jobflow.core.store.JobNotFoundException;
 import dev.jobflow.core.store.JobStateException;
 import dev.jobflow.core.store.JobStore;
@@ -76,20 +78,26 @@ public class OracleJobStore implements JobStore, AutoCloseable {
 
     @Override
     public Uni<SubmitResult> submitJob(NewJob job) {
+        IdempotencyKey key = job.idempotencyKey();
+        String fingerprint = key == null ? null : Idempotency.requestSha256(job);
         Uni<SubmitResult> insert = pool.withTransaction(conn -> run(conn, "next_job_id", Tuple.tuple())
                 .map(rows -> rows.iterator().next().getLong("id"))
                 .flatMap(id -> run(conn, "submit_job", args(id, job.name(), job.owner(), job.type(),
                         OracleRows.toJson(job.params()), job.priority(), job.maxAttempts(),
-                        OracleRows.offsetDateTime(job.runAt()), job.idempotencyKey()))
+                        OracleRows.offsetDateTime(job.runAt()), key == null ? null : key.key(),
+                        key == null ? null : key.caller(), fingerprint))
                         .flatMap(inserted -> findJob(conn, id)))
                 .map(created -> new SubmitResult(created, true)));
-        if (job.idempotencyKey() == null) {
+        if (key == null) {
             return insert;
         }
-        // The idempotency key matched an existing job: the insert (and its enqueue) rolled back.
+        // The caller's idempotency key matched an existing job: the insert (and its enqueue) rolled back.
         return insert.onFailure(OracleJobStore::isDuplicateKey).recoverWithUni(() -> run(pool,
-                "find_job_by_idempotency_key", args(job.idempotencyKey()))
-                .map(existing -> new SubmitResult(OracleRows.job(existing.iterator().next()), false)));
+                "find_job_by_idempotency_key", args(key.caller(), key.key()))
+                .map(existing -> {
+                    Row row = existing.iterator().next();
+                    return Idempotency.existing(OracleRows.job(row), row.getString("request_sha256"), fingerprint);
+                }));
     }
 
     @Override

@@ -36,4 +36,12 @@ public record Caller(String name, Via via) {
     public String userFor(String named) {
         return named != null ? named : via == Via.KEY ? null : name;
     }
+
+    /**
+     * Whose idempotency keys this caller's are: {@code key:<name>} for a service, {@code user:<name>}
+     * for a person (however identified). Keys of different callers never match each other.
+     */
+    public String idempotencyScope() {
+        return (via == Via.KEY ? "key:" : "user:") + name;
+    }
 }

@@ -16,8 +16,9 @@ import dev.jobflow.core.auth.ApiKeyHeaders;
 import dev.jobflow.core.store.JobStore;
 
 /**
- * Identifies the caller of a write: an API key if one is presented (an unknown or revoked key is
- * refused, never passed over), else the trusted proxy header, else the anonymous user if configured.
+ * Identifies the caller of a write: an API key if a credential is presented (an empty, foreign-scheme,
+ * unknown or revoked one is refused, never passed over), else the trusted proxy header, else the
+ * anonymous user if configured.
  * Neither keys nor header values are ever logged.
  */
 @ApplicationScoped
@@ -51,9 +52,15 @@ public class Callers {
 
     /** The caller, or a failure with {@link UnauthorizedException} saying what is missing or wrong. */
     public Uni<Caller> identify(HttpHeaders headers) {
-        Optional<String> key = ApiKeyHeaders.presented(headers.getHeaderString(ApiKeyHeaders.X_API_KEY),
-                headers.getHeaderString(HttpHeaders.AUTHORIZATION));
-        if (key.isPresent()) {
+        String xApiKey = headers.getHeaderString(ApiKeyHeaders.X_API_KEY);
+        String authorization = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (ApiKeyHeaders.anyPresented(xApiKey, authorization)) {
+            // a credential that is presented is checked, never passed over for the proxy or anonymous user
+            Optional<String> key = ApiKeyHeaders.presented(xApiKey, authorization);
+            if (key.isEmpty()) {
+                return Uni.createFrom().failure(new UnauthorizedException("the credential is empty or not an API key: "
+                        + "send Authorization: Bearer <key> or X-Api-Key: <key>"));
+            }
             if (key.get().length() > ApiKeyHeaders.MAX_KEY_LENGTH) {
                 return refused();
             }

@@ -33,6 +33,7 @@ import dev.jobflow.api.auth.Caller;
 import dev.jobflow.api.auth.CallerRequired;
 import dev.jobflow.api.auth.CurrentCaller;
 import dev.jobflow.api.auth.ForbiddenException;
+import dev.jobflow.core.model.IdempotencyKey;
 import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.JobPage;
 import dev.jobflow.core.model.JobQuery;
@@ -58,10 +59,13 @@ public class JobResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit a job", description = "Writes the job and enqueues it in one transaction.")
     @APIResponse(responseCode = "201", description = "Created; Location names the job")
-    @APIResponse(responseCode = "200", description = "The Idempotency-Key matched an existing job, returned as is")
+    @APIResponse(responseCode = "200", description = "The caller's Idempotency-Key matched its earlier job, "
+            + "returned as is")
     @APIResponse(responseCode = "400", description = "Invalid request (problem+json); nothing was written")
     @APIResponse(responseCode = "401", description = "No identity, or an unknown or revoked key; nothing was written")
     @APIResponse(responseCode = "403", description = "A person named another owner; nothing was written")
+    @APIResponse(responseCode = "422", description = "The caller used this Idempotency-Key before for a different "
+            + "request; nothing was written")
     @CallerRequired
     public Uni<Response> submit(@NotNull(message = "a JSON body is required") @Valid SubmitJobRequest request,
             @HeaderParam("Idempotency-Key") @Size(max = 200) String idempotencyKey) {
@@ -78,7 +82,8 @@ public class JobResource {
         }
         NewJob job = new NewJob(request.name(), owner, request.type(), request.params(),
                 Optional.ofNullable(request.priority()).orElse(0), Optional.ofNullable(request.maxAttempts()).orElse(3),
-                request.runAt(), blankToNull(idempotencyKey));
+                request.runAt(), idempotencyKey == null || idempotencyKey.isBlank() ? null
+                        : new IdempotencyKey(who.idempotencyScope(), idempotencyKey));
         return store.submitJob(job).map(result -> {
             URI location = URI.create("/api/v1/jobs/" + result.job().id());
             return (result.created() ? Response.created(location) : Response.ok().location(location))

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.jobflow.api.auth.CallerFilter;
 import dev.jobflow.api.auth.ForbiddenException;
 import dev.jobflow.api.auth.UnauthorizedException;
+import dev.jobflow.core.store.IdempotencyKeyReusedException;
 import dev.jobflow.core.store.JobNotFoundException;
 import dev.jobflow.core.store.JobStateException;
 
@@ -73,8 +74,14 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response conflict(JobStateException e) {
+        // "status" is the problem's HTTP status (RFC 9457); the job's goes in a member of its own
         return Problem.of(409, "Job is not in a state for this", e.getMessage())
-                .with("jobId", e.jobId()).with("status", e.status().name()).response();
+                .with("jobId", e.jobId()).with("jobStatus", e.status().name()).response();
+    }
+
+    @ServerExceptionMapper
+    public Response keyReused(IdempotencyKeyReusedException e) {
+        return Problem.of(422, "Idempotency-Key reused", e.getMessage()).with("jobId", e.jobId()).response();
     }
 
     @ServerExceptionMapper

@@ -22,8 +22,18 @@ public final class ApiKeyHeaders {
     }
 
     /**
+     * Whether the request presents a credential at all: an {@code X-Api-Key} or an
+     * {@code Authorization} header, whatever its value. A presented credential that is not a valid
+     * key (empty, another scheme such as {@code Basic}, unknown, revoked) must be refused: it is never
+     * taken for "no identity".
+     */
+    public static boolean anyPresented(String xApiKey, String authorization) {
+        return xApiKey != null || authorization != null;
+    }
+
+    /**
      * The key the request presents: {@code X-Api-Key} if sent, else the {@code Authorization: Bearer}
-     * credential; empty when neither carries a non-blank value.
+     * credential; empty when neither carries a non-blank value (see {@link #anyPresented}).
      */
     public static Optional<String> presented(String xApiKey, String authorization) {
         String key = xApiKey != null ? xApiKey

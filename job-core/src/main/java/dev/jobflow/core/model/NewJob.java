@@ -6,6 +6,8 @@ import java.util.Objects;
 
 /**
  * What a submit asks for. {@code runAt} null means now; {@code idempotencyKey} null means none.
+ * Two submits under the same idempotency key must ask for the same thing (the store compares
+ * {@code JobParams.requestSha256}).
  * Validation of user input happens at the edge (job-api); this only guards the invariants the
  * store relies on.
  */
@@ -17,7 +19,7 @@ public record NewJob(
         int priority,
         int maxAttempts,
         Instant runAt,
-        String idempotencyKey) {
+        IdempotencyKey idempotencyKey) {
 
     public NewJob {
         Objects.requireNonNull(name, "name");

@@ -22,6 +22,7 @@ import io.vertx.pgclient.PgConnectOptions;
 
 import dev.jobflow.core.model.ClaimedJob;
 import dev.jobflow.core.model.CycleRecord;
+import dev.jobflow.core.model.IdempotencyKey;
 import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.JobPage;
 import dev.jobflow.core.model.JobQuery;
@@ -31,6 +32,7 @@ import dev.jobflow.core.model.LeaseState;
 import dev.jobflow.core.model.NewJob;
 import dev.jobflow.core.model.QueueStats;
 import dev.jobflow.core.model.SubmitResult;
+import dev.jobflow.core.store.Idempotency;
 import dev.jobflow.core.store.JobNotFoundException;
 import dev.jobflow.core.store.JobStateException;
 import dev.jobflow.core.store.JobStore;
@@ -72,17 +74,23 @@ public class PgJobStore implements JobStore {
     public Uni<SubmitResult> submitJob(NewJob job) {
         Tuple args = Tuple.tuple(List.of(job.name(), job.owner(), job.type(), PgRows.toJson(job.params()),
                 job.priority(), job.maxAttempts()))
-                .addOffsetDateTime(PgRows.offsetDateTime(job.runAt()))
-                .addString(job.idempotencyKey());
+                .addOffsetDateTime(PgRows.offsetDateTime(job.runAt()));
+        IdempotencyKey key = job.idempotencyKey();
+        String fingerprint = key == null ? null : Idempotency.requestSha256(job);
+        args.addString(key == null ? null : key.key()).addString(key == null ? null : key.caller())
+                .addString(fingerprint);
         return pool.preparedQuery(SQL.get("submit_job")).execute(args).flatMap(rows -> {
             if (rows.size() == 1) {
                 signalReady();
                 return Uni.createFrom().item(new SubmitResult(PgRows.job(rows.iterator().next()), true));
             }
-            // The idempotency key matched an existing job.
+            // The caller's idempotency key matched an existing job.
             return pool.preparedQuery(SQL.get("find_job_by_idempotency_key"))
-                    .execute(Tuple.of(job.idempotencyKey()))
-                    .map(existing -> new SubmitResult(PgRows.job(existing.iterator().next()), false));
+                    .execute(Tuple.of(key.caller(), key.key()))
+                    .map(existing -> {
+                        Row row = existing.iterator().next();
+                        return Idempotency.existing(PgRows.job(row), row.getString("request_sha256"), fingerprint);
+                    });
         });
     }
 

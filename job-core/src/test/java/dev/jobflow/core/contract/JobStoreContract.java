@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.smallrye.mutiny.Uni;
 
 import dev.jobflow.core.model.ClaimedJob;
+import dev.jobflow.core.model.IdempotencyKey;
 import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.JobPage;
 import dev.jobflow.core.model.JobQuery;
@@ -27,6 +28,7 @@ import dev.jobflow.core.model.LogEntry;
 import dev.jobflow.core.model.NewJob;
 import dev.jobflow.core.model.QueueStats;
 import dev.jobflow.core.model.SubmitResult;
+import dev.jobflow.core.store.IdempotencyKeyReusedException;
 import dev.jobflow.core.store.JobNotFoundException;
 import dev.jobflow.core.store.JobStateException;
 import dev.jobflow.core.store.JobStore;
@@ -85,16 +87,43 @@ public abstract class JobStoreContract {
     }
 
     @Test
-    void anIdempotencyKeyReturnsTheExistingJobInsteadOfADuplicate() {
-        NewJob first = new NewJob("a", "alice", "demo", Map.of(), 0, 3, null, "key-1");
-        SubmitResult created = await(store().submitJob(first));
-        SubmitResult again = await(store().submitJob(new NewJob("b", "alice", "demo", Map.of(), 0, 3, null, "key-1")));
+    void anIdempotencyKeyReturnsTheCallersExistingJobInsteadOfADuplicate() {
+        IdempotencyKey key = new IdempotencyKey("key:billing", "key-1");
+        NewJob request = new NewJob("a", "alice", "demo", Map.of("x", 1, "y", List.of(2)), 0, 3, null, key);
+        SubmitResult created = await(store().submitJob(request));
+        // the same request again, its params in another order: the same job
+        SubmitResult again = await(store().submitJob(new NewJob("a", "alice", "demo",
+                new java.util.LinkedHashMap<>(Map.of("y", List.of(2), "x", 1)), 0, 3, null, key)));
 
         assertThat(created.created()).isTrue();
         assertThat(again.created()).isFalse();
-        assertThat(again.job().id()).isEqualTo(created.job().id());
-        assertThat(again.job().name()).isEqualTo("a");
+        assertThat(again.job()).isEqualTo(created.job());
         assertThat(await(store().listJobs(new JobQuery(null, null, null, 10))).items()).hasSize(1);
+    }
+
+    @Test
+    void anIdempotencyKeyBelongsToItsCaller() {
+        SubmitResult bobs = await(store().submitJob(new NewJob("for bob", "bob", "demo", Map.of("secret", "b"), 0, 3,
+                null, new IdempotencyKey("key:billing", "shared-key-1"))));
+        SubmitResult carols = await(store().submitJob(new NewJob("for carol", "carol", "noop", Map.of(), 0, 3, null,
+                new IdempotencyKey("user:carol", "shared-key-1"))));
+
+        assertThat(carols.created()).as("another caller's key of the same text is another key").isTrue();
+        assertThat(carols.job().id()).isNotEqualTo(bobs.job().id());
+        assertThat(carols.job().owner()).isEqualTo("carol");
+        assertThat(await(store().listJobs(new JobQuery(null, null, null, 10))).items()).hasSize(2);
+    }
+
+    @Test
+    void anIdempotencyKeyReusedForAnotherRequestIsRefusedAndWritesNothing() {
+        IdempotencyKey key = new IdempotencyKey("user:alice", "key-2");
+        Job first = await(store().submitJob(new NewJob("a", "alice", "demo", Map.of("duration", 5), 0, 3, null, key)))
+                .job();
+
+        assertThatThrownBy(() -> await(store().submitJob(new NewJob("a", "alice", "demo", Map.of("duration", 6), 0, 3,
+                null, key)))).isInstanceOf(IdempotencyKeyReusedException.class)
+                .satisfies(e -> assertThat(((IdempotencyKeyReusedException) e).jobId()).isEqualTo(first.id()));
+        assertThat(await(store().listJobs(new JobQuery(null, null, null, 10))).items()).containsExactly(first);
     }
 
     @Test

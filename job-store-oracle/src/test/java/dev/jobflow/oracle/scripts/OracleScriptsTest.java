@@ -66,7 +66,9 @@ class OracleScriptsTest {
                         "create table progress_signing_key", "create or replace procedure progress_send"),
                 "6", List.of("create table dispatch_cap_slots", "alter table jobs",
                         "create or replace trigger jobs_free_cap_slot"),
-                "7", List.of("create table job_api_keys"));
+                "7", List.of("create table job_api_keys"),
+                "8", List.of("alter table jobs", "alter table jobs", "alter table jobs",
+                        "create or replace package body jobflow_api"));
 
         OracleScripts.migrations(OracleScripts.ORACLE).forEach((version, file) -> {
             List<String> statements = OracleScripts.statements(file);

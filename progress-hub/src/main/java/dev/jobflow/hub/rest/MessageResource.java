@@ -57,7 +57,10 @@ public class MessageResource {
             SendRequest request) {
         Optional<String> key = ApiKeyHeaders.presented(apiKey, authorization);
         if (key.isEmpty()) {
-            return Uni.createFrom().item(Problems.of(401, "API key required", "send the key in the X-Api-Key header"));
+            return Uni.createFrom().item(ApiKeyHeaders.anyPresented(apiKey, authorization)
+                    ? Problems.of(401, "API key refused", "the credential is empty or not an API key: send "
+                            + "X-Api-Key: <key> or Authorization: Bearer <key>")
+                    : Problems.of(401, "API key required", "send the key in the X-Api-Key header"));
         }
         return keys.check(key.get()).flatMap(name -> {
             if (name.isEmpty()) {
