@@ -1,5 +1,6 @@
 -- Read-only queries of the dispatcher replicas (ReplicaDirectory), the Oracle twin of
--- sql/postgres/queries/replicas.sql (on main). ?: the replica TTL in ms.
+-- sql/postgres/queries/replicas.sql (on main). ?: the replica TTL in ms, then how long a
+-- replica that is no longer seen stays listed, in ms.
 
 -- name: list_replicas
 -- Each replica with its most recent cycle. PostgreSQL: LEFT JOIN LATERAL (... LIMIT 1) and a
@@ -15,4 +16,5 @@ select r.replica_id, r.slots, r.draining, r.started_at, r.last_seen_at,
         where d.replica_id = r.replica_id
         order by d.id desc
         fetch first 1 row only) c
+ where r.last_seen_at > systimestamp - numtodsinterval(? / 1000, 'SECOND')
  order by alive desc, r.replica_id

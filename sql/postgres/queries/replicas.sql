@@ -1,4 +1,5 @@
--- Read-only queries of the dispatcher replicas (ReplicaDirectory). $1: the replica TTL in ms.
+-- Read-only queries of the dispatcher replicas (ReplicaDirectory). $1: the replica TTL in ms,
+-- $2: how long a replica that is no longer seen stays listed, in ms.
 
 -- name: list_replicas
 -- Each replica with its most recent cycle. Oracle: the lateral subquery becomes
@@ -14,4 +15,5 @@ select r.replica_id, r.slots, r.draining, r.started_at, r.last_seen_at,
         where d.replica_id = r.replica_id
         order by d.id desc
         limit 1) c on true
+ where r.last_seen_at > now() - $2 * interval '1 millisecond'
  order by alive desc, r.replica_id

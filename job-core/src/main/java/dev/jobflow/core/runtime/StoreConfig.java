@@ -28,6 +28,13 @@ public interface StoreConfig {
     @WithDefault("30s")
     Duration replicaTtl();
 
+    /**
+     * A dispatcher replica not seen for this long is no longer listed ({@code GET /api/v1/dispatchers},
+     * the page): replicas that died or were scaled away are forgotten.
+     */
+    @WithDefault("10m")
+    Duration replicaForgetAfter();
+
     enum Backend {
         POSTGRESQL,
         ORACLE

@@ -117,7 +117,7 @@ public class StoreProducer {
     ReplicaDirectory replicaDirectory(StoreConfig config, Instance<Pool> pool, @Any Instance<StoreBackend> backends) {
         if (config.backend() == StoreConfig.Backend.POSTGRESQL) {
             return new SqlReplicaDirectory(pool.get(), NamedQueries.load("db/queries/postgres/replicas.sql"),
-                    config.replicaTtl());
+                    config.replicaTtl(), config.replicaForgetAfter());
         }
         return plugged(config, backends).replicaDirectory();
     }

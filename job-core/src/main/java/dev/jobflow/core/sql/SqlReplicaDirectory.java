@@ -18,27 +18,30 @@ import dev.jobflow.core.store.ReplicaDirectory;
 
 /**
  * {@link ReplicaDirectory} for any SQL backend: the dialect lives in the statement file
- * ({@code sql/<dialect>/queries/replicas.sql}, statement {@code list_replicas}, the replica TTL in
- * ms as its one bind); the rows read the same on PostgreSQL and Oracle.
+ * ({@code sql/<dialect>/queries/replicas.sql}, statement {@code list_replicas}, binding the replica
+ * TTL and the forget period in ms); the rows read the same on PostgreSQL and Oracle.
  */
 public final class SqlReplicaDirectory implements ReplicaDirectory {
     private final Pool pool;
     private final String listReplicas;
     private final Duration replicaTtl;
+    private final Duration forgetAfter;
 
     /**
      * @param statements the backend's replicas.sql
      * @param replicaTtl a replica not seen for this long is reported as not alive
+     * @param forgetAfter a replica not seen for this long is no longer listed at all
      */
-    public SqlReplicaDirectory(Pool pool, NamedQueries statements, Duration replicaTtl) {
+    public SqlReplicaDirectory(Pool pool, NamedQueries statements, Duration replicaTtl, Duration forgetAfter) {
         this.pool = pool;
         this.listReplicas = statements.get("list_replicas");
         this.replicaTtl = replicaTtl;
+        this.forgetAfter = forgetAfter;
     }
 
     @Override
     public Uni<List<ReplicaStatus>> listReplicas() {
-        return pool.preparedQuery(listReplicas).execute(Tuple.of(replicaTtl.toMillis())).map(rows -> {
+        return pool.preparedQuery(listReplicas).execute(Tuple.of(replicaTtl.toMillis(), forgetAfter.toMillis())).map(rows -> {
             List<ReplicaStatus> replicas = new ArrayList<>();
             for (Row row : rows) {
                 replicas.add(replica(row));

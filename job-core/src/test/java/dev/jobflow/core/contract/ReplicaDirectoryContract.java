@@ -26,8 +26,15 @@ public abstract class ReplicaDirectoryContract {
     /** The store the replicas write through, on an empty migrated database fresh for each test. */
     protected abstract JobStore store();
 
-    /** A directory on the same database that reports replicas not seen for {@code replicaTtl} as not alive. */
-    protected abstract ReplicaDirectory directory(Duration replicaTtl);
+    /**
+     * A directory on the same database that reports replicas not seen for {@code replicaTtl} as not
+     * alive and leaves out those not seen for {@code forgetAfter}.
+     */
+    protected abstract ReplicaDirectory directory(Duration replicaTtl, Duration forgetAfter);
+
+    private ReplicaDirectory directory(Duration replicaTtl) {
+        return directory(replicaTtl, Duration.ofMinutes(10));
+    }
 
     private static <T> T await(Uni<T> uni) {
         return uni.await().atMost(Duration.ofSeconds(15));
@@ -78,5 +85,20 @@ public abstract class ReplicaDirectoryContract {
         assertThat(replicas).extracting(ReplicaStatus::replicaId, ReplicaStatus::alive)
                 .containsExactly(Tuple.tuple("z-live", true),
                         Tuple.tuple("a-gone", false));
+    }
+
+    @Test
+    void aReplicaNotSeenForTheForgetPeriodIsNoLongerListed() throws InterruptedException {
+        ReplicaDirectory directory = directory(Duration.ofMillis(100), Duration.ofMillis(400));
+        await(store().heartbeatReplica("a-gone", 1, false));
+        assertThat(await(directory.listReplicas())).extracting(ReplicaStatus::replicaId).contains("a-gone");
+        Instant deadline = Instant.now().plusSeconds(15);
+        while (!await(directory.listReplicas()).isEmpty()) {
+            assertThat(Instant.now()).as("a-gone still listed after the forget period").isBefore(deadline);
+            Thread.sleep(50); // poll interval, not synchronisation: the loop waits for the condition
+        }
+        await(store().heartbeatReplica("z-live", 1, false));
+
+        assertThat(await(directory.listReplicas())).extracting(ReplicaStatus::replicaId).containsExactly("z-live");
     }
 }

@@ -31,7 +31,8 @@ class PgReplicaDirectoryContractTest extends ReplicaDirectoryContract {
     }
 
     @Override
-    protected ReplicaDirectory directory(Duration replicaTtl) {
-        return new SqlReplicaDirectory(pg.pool, NamedQueries.load("db/queries/postgres/replicas.sql"), replicaTtl);
+    protected ReplicaDirectory directory(Duration replicaTtl, Duration forgetAfter) {
+        return new SqlReplicaDirectory(pg.pool, NamedQueries.load("db/queries/postgres/replicas.sql"), replicaTtl,
+                forgetAfter);
     }
 }

@@ -124,7 +124,7 @@ public class OracleStoreBackend implements StoreBackend {
         jobStore = new OracleJobStore(pool, aq, store.replicaTtl(), (int) oracle.watchWait().toSeconds());
         progressLog = new OracleProgressLog(pool);
         replicaDirectory = new SqlReplicaDirectory(pool, NamedQueries.load("db/queries/oracle/replicas.sql"),
-                store.replicaTtl());
+                store.replicaTtl(), store.replicaForgetAfter());
         procedureRunner = new OracleProcedureRunner(jdbc);
     }
 

@@ -34,7 +34,8 @@ class OracleReplicaDirectoryContractTest extends ReplicaDirectoryContract {
     }
 
     @Override
-    protected ReplicaDirectory directory(Duration replicaTtl) {
-        return new SqlReplicaDirectory(oracle.pool(), NamedQueries.load("db/queries/oracle/replicas.sql"), replicaTtl);
+    protected ReplicaDirectory directory(Duration replicaTtl, Duration forgetAfter) {
+        return new SqlReplicaDirectory(oracle.pool(), NamedQueries.load("db/queries/oracle/replicas.sql"), replicaTtl,
+                forgetAfter);
     }
 }

@@ -171,7 +171,8 @@ class OracleEndToEndTest {
         await(store.recordCycle(new dev.jobflow.core.model.CycleRecord("r1", now.minusSeconds(30), now, 5, 4, 4, 0)));
 
         var replicas = await(new dev.jobflow.core.sql.SqlReplicaDirectory(oracle.pool(),
-                dev.jobflow.core.store.NamedQueries.load("db/queries/oracle/replicas.sql"), Duration.ofSeconds(30))
+                dev.jobflow.core.store.NamedQueries.load("db/queries/oracle/replicas.sql"), Duration.ofSeconds(30),
+                Duration.ofMinutes(10))
                 .listReplicas());
         assertThat(replicas).extracting(r -> r.replicaId()).containsExactly("r1", "r2");
         assertThat(replicas.get(0).alive()).isTrue();
