@@ -150,7 +150,8 @@ update jobs
 
 -- name: complete_job
 update jobs
-   set status = 'COMPLETED', progress_pct = 100, finished_at = systimestamp, updated_at = systimestamp,
+   set progress_message = null, -- the last step's text does not describe the end
+       status = 'COMPLETED', progress_pct = 100, finished_at = systimestamp, updated_at = systimestamp,
        lease_expires_at = null, error = null
  where id = ? and lease_token = ? and status = 'RUNNING'
 
@@ -161,7 +162,8 @@ update jobs
 -- a null arrives as a VARCHAR2 null, and CASE cannot return VARCHAR2 in one branch and run_at
 -- (TIMESTAMP WITH TIME ZONE) in the other (ORA-00932).
 update jobs
-   set status = case when cast(? as timestamp with time zone) is not null and attempts < max_attempts
+   set progress_message = null, -- the last step's text does not describe the end
+       status = case when cast(? as timestamp with time zone) is not null and attempts < max_attempts
                      then 'QUEUED' else 'FAILED' end,
        run_at = case when cast(? as timestamp with time zone) is not null and attempts < max_attempts
                      then cast(? as timestamp with time zone) else run_at end,
@@ -174,7 +176,8 @@ update jobs
 
 -- name: cancel_running_job
 update jobs
-   set status = 'CANCELLED', finished_at = systimestamp, updated_at = systimestamp, lease_expires_at = null
+   set progress_message = null, -- the last step's text does not describe the end
+       status = 'CANCELLED', finished_at = systimestamp, updated_at = systimestamp, lease_expires_at = null
  where id = ? and lease_token = ? and status = 'RUNNING'
 
 -- name: release_job

@@ -79,7 +79,8 @@ returning cancel_requested
 
 -- name: complete_job
 update jobs
-   set status = 'COMPLETED', progress_pct = 100, finished_at = now(), updated_at = now(),
+   set progress_message = null, -- the last step's text does not describe the end
+       status = 'COMPLETED', progress_pct = 100, finished_at = now(), updated_at = now(),
        lease_expires_at = null, error = null
  where id = $1 and lease_token = $2 and status = 'RUNNING'
 returning *
@@ -88,7 +89,8 @@ returning *
 -- Back to the queue at the retry time while attempts remain, else FAILED. A null retry time
 -- means "do not retry" (e.g. an unknown job type): FAILED at once.
 update jobs
-   set status = case when $4::timestamptz is not null and attempts < max_attempts then 'QUEUED' else 'FAILED' end,
+   set progress_message = null, -- the last step's text does not describe the end
+       status = case when $4::timestamptz is not null and attempts < max_attempts then 'QUEUED' else 'FAILED' end,
        run_at = case when $4::timestamptz is not null and attempts < max_attempts then $4 else run_at end,
        finished_at = case when $4::timestamptz is not null and attempts < max_attempts then null else now() end,
        error = $3,
@@ -99,7 +101,8 @@ returning *
 
 -- name: cancel_running_job
 update jobs
-   set status = 'CANCELLED', finished_at = now(), updated_at = now(), lease_expires_at = null
+   set progress_message = null, -- the last step's text does not describe the end
+       status = 'CANCELLED', finished_at = now(), updated_at = now(), lease_expires_at = null
  where id = $1 and lease_token = $2 and status = 'RUNNING'
 returning *
 

@@ -296,6 +296,28 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void theEndOfAJobDoesNotRepeatItsLastStepsMessage() {
+        for (String end : List.of("COMPLETED", "FAILED", "CANCELLED")) {
+            Job job = submit(new NewJob("x", "alice", "demo", Map.of(), 0, 1, null, null));
+            ClaimedJob claimed = await(store().claimJobs("d1", 1, LEASE)).get(0);
+            await(store().reportProgress(claimed.lease(), 90, "step 9 of 10", LEASE));
+            switch (end) {
+                case "COMPLETED" -> await(store().completeJob(claimed.lease()));
+                case "FAILED" -> await(store().failJob(claimed.lease(), "broken", null));
+                default -> {
+                    await(store().cancelJob(job.id()));
+                    await(store().cancelRunningJob(claimed.lease()));
+                }
+            }
+            List<LogEntry> history = await(progressLog().roomHistory("job:" + job.id(), 0, 100));
+            LogEntry last = history.get(history.size() - 1);
+            assertThat(last.payload().getString("status")).isEqualTo(end);
+            assertThat(last.payload().containsKey("message")).as(end + ": " + last.payload()).isFalse();
+            assertThat(await(store().findJob(job.id())).orElseThrow().progressMessage()).as(end).isNull();
+        }
+    }
+
+    @Test
     void everyStatusChangeWritesItsMessageToTheJobsRoomsInTheSameStep() {
         Job job = submit(job("x"));
         ClaimedJob claimed = await(store().claimJobs("d1", 1, LEASE)).get(0);
