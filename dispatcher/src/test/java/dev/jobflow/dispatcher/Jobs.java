@@ -1,6 +1,6 @@
 package dev.jobflow.dispatcher;
 
-import static org.assertj.core.api.Assertions.fail;
+import static dev.jobflow.testing.Await.until;
 
 import java.time.Duration;
 import java.util.Map;
@@ -29,15 +29,6 @@ public final class Jobs {
     /** Polls the job until {@code condition} holds or {@code timeout} passes (then fails with its state). */
     public static Job awaitJob(JobStore store, long id, Duration timeout, String what, Predicate<Job> condition)
             throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Job job = find(store, id);
-        while (!condition.test(job)) {
-            if (System.nanoTime() > deadline) {
-                fail("job " + id + " not " + what + " within " + timeout + ": " + job);
-            }
-            Thread.sleep(20); // polling interval, not synchronisation: the condition decides
-            job = find(store, id);
-        }
-        return job;
+        return until("job " + id + " " + what, timeout, () -> find(store, id), condition);
     }
 }

@@ -1,5 +1,6 @@
 package dev.jobflow.e2e;
 
+import static dev.jobflow.testing.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -8,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -124,16 +124,8 @@ class JobFlowIT {
 
         JsonObject await(java.util.function.Predicate<JsonObject> condition, Duration timeout)
                 throws InterruptedException {
-            Instant deadline = Instant.now().plus(timeout);
-            while (Instant.now().isBefore(deadline)) {
-                for (JsonObject frame : frames) {
-                    if (condition.test(frame)) {
-                        return frame;
-                    }
-                }
-                Thread.sleep(20);
-            }
-            throw new AssertionError("no matching frame within " + timeout + "; received: " + frames);
+            return until("a matching frame among " + frames, timeout,
+                    () -> frames.stream().filter(condition).findFirst(), java.util.Optional::isPresent).orElseThrow();
         }
     }
 }

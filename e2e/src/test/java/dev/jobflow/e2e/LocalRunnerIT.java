@@ -1,5 +1,6 @@
 package dev.jobflow.e2e;
 
+import static dev.jobflow.testing.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.jobflow.core.testing.ServiceProcess;
-import dev.jobflow.core.testing.TestDatabase;
+import dev.jobflow.testing.ServiceProcess;
+import dev.jobflow.testing.TestDatabase;
 
 /**
  * README's first command, {@code bin/jobflow up}, on its failure paths: a port that is taken, a
@@ -103,18 +104,20 @@ class LocalRunnerIT {
             return new Runner(builder.start(), log);
         }
 
-        String output() throws IOException {
-            return Files.readString(log, StandardCharsets.UTF_8);
+        String output() {
+            try {
+                return Files.readString(log, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
 
         void awaitOutput(String text, Duration timeout) throws Exception {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!output().contains(text)) {
-                assertThat(process.isAlive()).as("runner still running; output:%n%s", output()).isTrue();
-                assertThat(System.nanoTime()).as("'%s' within %s; output:%n%s", text, timeout, output())
-                        .isLessThan(deadline);
-                Thread.sleep(100); // polling the output file; the condition decides
-            }
+            until("'" + text + "' in the runner's output", timeout, () -> {
+                String output = output();
+                assertThat(process.isAlive()).as("runner still running; output:%n%s", output).isTrue();
+                return output.contains(text);
+            });
         }
 
         /** The service processes this runner started that are still alive. */

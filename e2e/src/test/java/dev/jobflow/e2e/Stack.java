@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-import dev.jobflow.core.testing.ServiceProcess;
-import dev.jobflow.core.testing.TestDatabase;
+import dev.jobflow.testing.ServiceProcess;
+import dev.jobflow.testing.TestDatabase;
 
 /**
  * The whole system as a user runs it: a fresh PostgreSQL database and the three services started

@@ -16,7 +16,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
-import dev.jobflow.core.testing.PostgresTestResource;
+import dev.jobflow.testing.PostgresTestResource;
 
 /** Local development ({@code jobflow.api.auth.anonymous-user}): a write without identity acts as that user. */
 @QuarkusTest

@@ -20,7 +20,7 @@ import io.restassured.specification.RequestSpecification;
 
 import dev.jobflow.api.testing.ApiKey;
 import dev.jobflow.core.auth.ApiKeyHeaders;
-import dev.jobflow.core.testing.PostgresTestResource;
+import dev.jobflow.testing.PostgresTestResource;
 
 /**
  * Who may write, with the production defaults (proxy header not trusted, no anonymous user): only

@@ -18,7 +18,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 import dev.jobflow.core.model.CycleRecord;
 import dev.jobflow.core.store.JobStore;
-import dev.jobflow.core.testing.PostgresTestResource;
+import dev.jobflow.testing.PostgresTestResource;
 
 /** GET /api/v1/dispatchers on a real PostgreSQL: replicas as the dispatchers registered them. */
 @QuarkusTest

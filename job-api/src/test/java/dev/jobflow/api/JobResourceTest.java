@@ -18,7 +18,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 import dev.jobflow.api.testing.ApiKey;
-import dev.jobflow.core.testing.PostgresTestResource;
+import dev.jobflow.testing.PostgresTestResource;
 
 /** job-api over real HTTP on a real PostgreSQL: the happy paths and every bad-input path. */
 @QuarkusTest

@@ -23,7 +23,7 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
 import dev.jobflow.api.testing.ApiKey;
-import dev.jobflow.core.testing.PostgresTestResource;
+import dev.jobflow.testing.PostgresTestResource;
 
 /** Behind an authenticating proxy (header trusted): a person acts as themselves only. */
 @QuarkusTest

@@ -1,10 +1,10 @@
 package dev.jobflow.api;
 
+import static dev.jobflow.testing.Await.until;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,7 +19,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 import dev.jobflow.api.testing.ApiKey;
-import dev.jobflow.core.testing.PostgresTestResource;
+import dev.jobflow.testing.PostgresTestResource;
 
 /** /q/metrics shows the queue gauges the chart's HPA alternative scales on, refreshed from the database. */
 @QuarkusTest
@@ -44,12 +44,8 @@ class QueueGaugesTest {
         for (int i = 0; i < 3; i++) {
             key.given().contentType(ContentType.JSON).body(JOB).post("/api/v1/jobs").then().statusCode(201);
         }
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
-        String now = metrics();
-        while (value(now, "jobflow_queue_ready") < ready + 3 && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-            now = metrics();
-        }
+        String now = until("the ready gauge refreshed", Duration.ofSeconds(15), QueueGaugesTest::metrics,
+                m -> value(m, "jobflow_queue_ready") >= ready + 3);
         assertThat(value(now, "jobflow_queue_ready")).as("ready after 3 submits").isGreaterThanOrEqualTo(ready + 3);
         assertThat(value(now, "jobflow_queue_work")).as("work = ready + running")
                 .isEqualTo(value(now, "jobflow_queue_ready") + value(now, "jobflow_queue_running"));

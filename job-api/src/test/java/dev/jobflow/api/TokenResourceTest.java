@@ -23,7 +23,7 @@ import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 
 import dev.jobflow.api.testing.ApiKey;
-import dev.jobflow.core.testing.PostgresTestResource;
+import dev.jobflow.testing.PostgresTestResource;
 
 /** POST /api/v1/tokens: a signed token for a user's rooms, bad names refused. */
 @QuarkusTest

@@ -9,7 +9,7 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 
-import dev.jobflow.core.testing.ServiceProcess;
+import dev.jobflow.testing.ServiceProcess;
 
 /**
  * The Helm chart in {@code k8s/jobflow}, linted and rendered offline with helm-java (the helm

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 
-import dev.jobflow.core.testing.ServiceProcess;
+import dev.jobflow.testing.ServiceProcess;
 
 /**
  * The images cannot be built here (no Docker): their Dockerfiles are checked against what the

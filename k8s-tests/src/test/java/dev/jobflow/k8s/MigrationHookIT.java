@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 
-import dev.jobflow.core.testing.ServiceProcess;
+import dev.jobflow.testing.ServiceProcess;
 
 /**
  * The chart's migration Job, run for real: the job-api jar started with the literal environment

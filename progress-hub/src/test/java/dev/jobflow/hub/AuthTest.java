@@ -11,11 +11,11 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 
-import dev.jobflow.core.testing.PostgresTestResource;
 import dev.jobflow.hub.testing.HubTestBase;
 import dev.jobflow.hub.testing.Tokens;
 import dev.jobflow.hub.testing.WsClient;
 import dev.jobflow.hub.ws.CloseCodes;
+import dev.jobflow.testing.PostgresTestResource;
 
 /** Subscribers see only what their token grants; bad, expired and forged tokens are refused. */
 @QuarkusTest

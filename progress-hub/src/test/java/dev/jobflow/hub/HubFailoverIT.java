@@ -1,5 +1,6 @@
 package dev.jobflow.hub;
 
+import static dev.jobflow.testing.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -8,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +21,11 @@ import org.junit.jupiter.api.Test;
 
 import io.vertx.core.json.JsonObject;
 
-import dev.jobflow.core.testing.ServiceProcess;
-import dev.jobflow.core.testing.TestDatabase;
 import dev.jobflow.hub.testing.ResumingClient;
 import dev.jobflow.hub.testing.Tokens;
 import dev.jobflow.hub.ws.CloseCodes;
+import dev.jobflow.testing.ServiceProcess;
+import dev.jobflow.testing.TestDatabase;
 
 /**
  * Two hub processes from the built jar, two concurrent producers, subscribers on both hubs. One hub
@@ -137,11 +137,7 @@ class HubFailoverIT {
         return entries;
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as(what).isBefore(deadline);
-            Thread.sleep(20); // condition poll with a deadline
-        }
+    private static void await(BooleanSupplier condition, String what) {
+        until(what, WAIT, condition);
     }
 }

@@ -1,9 +1,9 @@
 package dev.jobflow.hub;
 
+import static dev.jobflow.testing.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -16,10 +16,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 
-import dev.jobflow.core.testing.PostgresTestResource;
 import dev.jobflow.hub.testing.HubTestBase;
 import dev.jobflow.hub.testing.Tokens;
 import dev.jobflow.hub.testing.WsClient;
+import dev.jobflow.testing.PostgresTestResource;
 
 /** Subscribe, receive in order, latest first, resume, late commits: real sockets, real PostgreSQL. */
 @QuarkusTest
@@ -30,11 +30,8 @@ class HubSocketTest extends HubTestBase {
     MeterRegistry registry;
 
     private void awaitHoleOpen() throws InterruptedException {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (registry.get("jobflow.hub.tail.hole.wait.seconds").gauge().value() <= 0) {
-            assertThat(Instant.now()).as("the tailer saw the hole").isBefore(deadline);
-            Thread.sleep(5); // condition poll with a deadline
-        }
+        until("the tailer saw the hole", WAIT,
+                () -> registry.get("jobflow.hub.tail.hole.wait.seconds").gauge().value() > 0);
     }
 
     private WsClient client(String room) {

@@ -17,10 +17,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 import dev.jobflow.core.auth.ApiKeyHeaders;
-import dev.jobflow.core.testing.PostgresTestResource;
 import dev.jobflow.hub.testing.HubTestBase;
 import dev.jobflow.hub.testing.Tokens;
 import dev.jobflow.hub.testing.WsClient;
+import dev.jobflow.testing.PostgresTestResource;
 
 /** POST /api/v1/messages: API keys (hashed, revocable), per-room results, bad input changes nothing. */
 @QuarkusTest

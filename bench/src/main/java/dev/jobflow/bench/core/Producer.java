@@ -18,7 +18,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import dev.jobflow.core.auth.ApiKeyHeaders;
-import dev.jobflow.core.testing.ServiceProcess;
+import dev.jobflow.testing.ServiceProcess;
 
 /**
  * A producer sending messages to the hub's {@code POST /api/v1/messages} at a steady rate (open

@@ -6,9 +6,9 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgConnectOptions;
 
-import dev.jobflow.core.pg.PgDatabase;
-import dev.jobflow.core.pg.PgJobStore;
-import dev.jobflow.core.testing.TestDatabase;
+import dev.jobflow.postgres.PgDatabase;
+import dev.jobflow.postgres.PgJobStore;
+import dev.jobflow.testing.TestDatabase;
 
 /** The PostgreSQL job store used directly from the bench JVM (no service in between). */
 public final class StoreClient implements AutoCloseable {

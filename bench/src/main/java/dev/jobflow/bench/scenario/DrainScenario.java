@@ -14,7 +14,7 @@ import dev.jobflow.bench.core.Options;
 import dev.jobflow.bench.core.Probe;
 import dev.jobflow.bench.core.Report;
 import dev.jobflow.bench.core.ServiceSettings;
-import dev.jobflow.core.testing.ServiceProcess;
+import dev.jobflow.testing.ServiceProcess;
 
 /**
  * Drain throughput: 1 or more dispatcher processes started and idle, then a backlog of no-op jobs

@@ -15,7 +15,7 @@ import dev.jobflow.bench.core.Producer;
 import dev.jobflow.bench.core.Report;
 import dev.jobflow.bench.core.ServiceSettings;
 import dev.jobflow.bench.core.Tokens;
-import dev.jobflow.core.testing.ServiceProcess;
+import dev.jobflow.testing.ServiceProcess;
 
 /**
  * Hub capacity: idle WebSocket connections held by one hub process (each its own subject and token,

@@ -21,7 +21,7 @@ import dev.jobflow.bench.core.Options;
 import dev.jobflow.bench.core.Probe;
 import dev.jobflow.bench.core.Report;
 import dev.jobflow.bench.core.ServiceSettings;
-import dev.jobflow.core.testing.ServiceProcess;
+import dev.jobflow.testing.ServiceProcess;
 
 /**
  * Pick-up latency: no-op jobs submitted over HTTP to job-api at a steady rate (open loop) while

@@ -20,7 +20,7 @@ import dev.jobflow.bench.core.Probe;
 import dev.jobflow.bench.core.Report;
 import dev.jobflow.bench.core.ServiceSettings;
 import dev.jobflow.bench.core.Tokens;
-import dev.jobflow.core.testing.ServiceProcess;
+import dev.jobflow.testing.ServiceProcess;
 
 /**
  * Progress latency: thousands of WebSocket subscribers of one room while a dispatcher runs demo

@@ -18,7 +18,7 @@ import dev.jobflow.bench.core.BenchStack;
 import dev.jobflow.bench.core.Options;
 import dev.jobflow.bench.core.Report;
 import dev.jobflow.bench.core.ServiceSettings;
-import dev.jobflow.core.testing.ServiceProcess;
+import dev.jobflow.testing.ServiceProcess;
 
 /**
  * Start-up time to ready of each built service: from launching the JVM to the first 200 from

@@ -19,7 +19,7 @@ import dev.jobflow.bench.core.Probe;
 import dev.jobflow.bench.core.Report;
 import dev.jobflow.bench.core.StoreClient;
 import dev.jobflow.core.model.NewJob;
-import dev.jobflow.core.testing.ServiceProcess;
+import dev.jobflow.testing.ServiceProcess;
 
 /**
  * Submit throughput: concurrent keep-alive HTTP clients posting no-op jobs to a real job-api

@@ -2,6 +2,7 @@ package dev.jobflow.dispatcher.cycle;
 
 import static dev.jobflow.dispatcher.Jobs.awaitJob;
 import static dev.jobflow.dispatcher.Jobs.submit;
+import static dev.jobflow.testing.Await.until;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -23,8 +24,8 @@ import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.JobStatus;
 import dev.jobflow.core.model.NewJob;
 import dev.jobflow.core.store.JobStore;
-import dev.jobflow.core.testing.PostgresTestResource;
 import dev.jobflow.dispatcher.config.ReplicaIdentity;
+import dev.jobflow.testing.PostgresTestResource;
 
 /** The cycle: prompt wake-ups, delayed jobs on time, one row per cycle, metrics. (W = 10 s, T = 3 s in tests.) */
 @QuarkusTest
@@ -65,12 +66,7 @@ class DispatchCycleTest {
         Job job = submit(store, "noop", Map.of(), 1);
         awaitJob(store, job.id(), SOON, "completed", j -> j.status() == JobStatus.COMPLETED);
 
-        long deadline = System.nanoTime() + SOON.toNanos();
-        Row totals = cycleTotals();
-        while (totals.getLong("claimed") < 1 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            totals = cycleTotals();
-        }
+        Row totals = until("a cycle row with the claim", SOON, this::cycleTotals, t -> t.getLong("claimed") >= 1);
         assertThat(totals.getLong("cycles")).isPositive();
         assertThat(totals.getLong("claimed")).isPositive();
         assertThat(totals.getLong("polls")).isGreaterThanOrEqualTo(totals.getLong("claimed") > 0 ? 1 : 0);

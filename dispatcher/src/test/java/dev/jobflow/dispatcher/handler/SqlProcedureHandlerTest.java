@@ -2,6 +2,7 @@ package dev.jobflow.dispatcher.handler;
 
 import static dev.jobflow.dispatcher.Jobs.awaitJob;
 import static dev.jobflow.dispatcher.Jobs.submit;
+import static dev.jobflow.testing.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -20,7 +21,7 @@ import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.JobStatus;
 import dev.jobflow.core.store.JobStore;
 import dev.jobflow.core.store.ProgressLog;
-import dev.jobflow.core.testing.PostgresTestResource;
+import dev.jobflow.testing.PostgresTestResource;
 
 /** Job type sql:<procedure>: a stored procedure reports progress through job_progress and commits per step. */
 @QuarkusTest
@@ -74,11 +75,7 @@ class SqlProcedureHandlerTest {
 
         store.cancelJob(job.id()).await().atMost(SOON);
         awaitJob(store, job.id(), Duration.ofSeconds(3), "cancelled", j -> j.status() == JobStatus.CANCELLED);
-        long deadline = System.nanoTime() + SOON.toNanos();
-        while (runningCalls() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(runningCalls()).as("CALLs of jobflow_demo still running").isZero();
+        until("no CALL of jobflow_demo running", SOON, () -> runningCalls() == 0);
     }
 
     private long runningCalls() {

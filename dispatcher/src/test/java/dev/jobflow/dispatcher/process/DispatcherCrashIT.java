@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
-import dev.jobflow.core.testing.ServiceProcess;
-import dev.jobflow.core.testing.TestDatabase;
+import dev.jobflow.testing.ServiceProcess;
+import dev.jobflow.testing.TestDatabase;
 
 /**
  * The crash test (issue 3): 3 dispatcher processes, 2,000 short jobs, global cap N = 8, one

@@ -16,8 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.jobflow.core.testing.ServiceProcess;
-import dev.jobflow.core.testing.TestDatabase;
+import dev.jobflow.testing.ServiceProcess;
+import dev.jobflow.testing.TestDatabase;
 
 /** Dispatcher processes started from the built jar against one test database, and SQL helpers. */
 final class Fleet implements AutoCloseable {

@@ -2,6 +2,7 @@ package dev.jobflow.dispatcher.run;
 
 import static dev.jobflow.dispatcher.Jobs.awaitJob;
 import static dev.jobflow.dispatcher.Jobs.submit;
+import static dev.jobflow.testing.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -23,7 +24,7 @@ import io.quarkus.test.junit.TestProfile;
 import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.JobStatus;
 import dev.jobflow.core.store.JobStore;
-import dev.jobflow.core.testing.PostgresTestResource;
+import dev.jobflow.testing.PostgresTestResource;
 
 /**
  * Under a global cap, who tells the other replicas that a capped slot is free: not a running
@@ -52,45 +53,33 @@ class CappedSlotWakeTest {
 
     private final AtomicInteger wakes = new AtomicInteger();
 
-    private AutoCloseable listen() throws InterruptedException {
-        AutoCloseable subscription = store.subscribeReady(wakes::incrementAndGet).await().atMost(SOON);
-        long deadline = System.nanoTime() + SOON.toNanos();
-        while (wakes.get() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10); // the wake-up on subscribe: the listener is connected
-        }
-        return subscription;
-    }
-
     @Test
     @Order(1)
     void aRunningReplicaDoesNotWakeTheOthersWhenItsCappedJobEnds() throws Exception {
-        try (AutoCloseable subscription = listen()) {
-            Job job = submit(store, "demo", Map.of("duration", 0.5, "step", 0.1), 1);
-            awaitJob(store, job.id(), SOON, "running", j -> j.status() == JobStatus.RUNNING);
-            Thread.sleep(100); // the submit's own notification has arrived
-            wakes.set(0);
-            awaitJob(store, job.id(), SOON, "completed", j -> j.status() == JobStatus.COMPLETED);
-            Thread.sleep(500);
-            assertThat(wakes).as("notifications after the capped job ended").hasValue(0);
-        }
+        long before = slots.cappedSlotWakes();
+        Job job = submit(store, "demo", Map.of("duration", 0.5, "step", 0.1), 1);
+        awaitJob(store, job.id(), SOON, "completed", j -> j.status() == JobStatus.COMPLETED);
+        // the slot is freed (and any wake-up sent) before the run leaves the slot set
+        until("the slot freed", SOON, () -> slots.busy() == 0);
+        assertThat(slots.cappedSlotWakes() - before).as("wake-ups after the capped job ended").isZero();
     }
 
     @Test
     @Order(2)
     void aDrainingReplicaWakesTheOthersForEachCappedSlotItsJobsFree() throws Exception {
-        try (AutoCloseable subscription = listen()) {
+        try (AutoCloseable subscription = store.subscribeReady(wakes::incrementAndGet).await().atMost(SOON)) {
+            until("the listener connected", SOON, () -> wakes.get() > 0); // a wake-up on subscribe
             Job job = submit(store, "demo", Map.of("duration", 1, "step", 0.1), 1);
             awaitJob(store, job.id(), SOON, "running", j -> j.status() == JobStatus.RUNNING);
-            Thread.sleep(100);
-            wakes.set(0);
+            long before = slots.cappedSlotWakes();
+            int heard = wakes.get();
+
             assertThat(slots.drain(Duration.ofSeconds(10))).as("handed back").isZero();
+
             assertThat(store.findJob(job.id()).await().atMost(SOON).orElseThrow().status())
                     .isEqualTo(JobStatus.COMPLETED);
-            long deadline = System.nanoTime() + SOON.toNanos();
-            while (wakes.get() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertThat(wakes.get()).as("notifications after the draining replica's capped job ended").isPositive();
+            assertThat(slots.cappedSlotWakes() - before).as("wake-ups the draining replica sent").isEqualTo(1);
+            until("the other replicas heard it", SOON, () -> wakes.get() > heard);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.jobflow.dispatcher.run;
 
 import static dev.jobflow.dispatcher.Jobs.awaitJob;
 import static dev.jobflow.dispatcher.Jobs.submit;
+import static dev.jobflow.testing.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -24,8 +25,8 @@ import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.JobStatus;
 import dev.jobflow.core.store.JobStore;
 import dev.jobflow.core.store.ProgressLog;
-import dev.jobflow.core.testing.PostgresTestResource;
-import dev.jobflow.core.testing.TestDatabase;
+import dev.jobflow.testing.PostgresTestResource;
+import dev.jobflow.testing.TestDatabase;
 
 /**
  * Jobs that finish while the database is away (every connection ended, new ones refused, as in a
@@ -76,20 +77,16 @@ class DatabaseOutageTest {
             back = Instant.now();
         }
 
-        int mostRunning = 0;
-        long deadline = System.nanoTime() + SOON.toNanos();
-        while (System.nanoTime() < deadline) {
+        int[] mostRunning = { 0 };
+        until("every job ended", SOON, () -> {
             List<String> statuses = new ArrayList<>();
             pool.query("select status from jobs").execute().await().atMost(SOON)
                     .forEach(row -> statuses.add(row.getString(0)));
-            mostRunning = Math.max(mostRunning, (int) statuses.stream().filter("RUNNING"::equals).count());
-            if (statuses.stream().allMatch(s -> s.equals("COMPLETED") || s.equals("FAILED"))) {
-                break;
-            }
-            Thread.sleep(20); // sampling interval; the loop ends on the condition
-        }
+            mostRunning[0] = Math.max(mostRunning[0], (int) statuses.stream().filter("RUNNING"::equals).count());
+            return statuses.stream().allMatch(s -> s.equals("COMPLETED") || s.equals("FAILED"));
+        });
 
-        assertThat(mostRunning).as("jobs RUNNING at once after the outage (slots)").isLessThanOrEqualTo(SLOTS);
+        assertThat(mostRunning[0]).as("jobs RUNNING at once after the outage (slots)").isLessThanOrEqualTo(SLOTS);
         for (Job submitted : jobs) {
             Job job = awaitJob(store, submitted.id(), SOON, "ended", j -> j.finishedAt() != null);
             assertThat(job.status()).as("job %d: %s", job.id(), job.error()).isEqualTo(JobStatus.COMPLETED);

@@ -3,6 +3,7 @@ package dev.jobflow.dispatcher.run;
 import static dev.jobflow.dispatcher.Jobs.awaitJob;
 import static dev.jobflow.dispatcher.Jobs.find;
 import static dev.jobflow.dispatcher.Jobs.submit;
+import static dev.jobflow.testing.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -24,7 +25,7 @@ import dev.jobflow.core.model.LogEntry;
 import dev.jobflow.core.model.NewJob;
 import dev.jobflow.core.store.JobStore;
 import dev.jobflow.core.store.ProgressLog;
-import dev.jobflow.core.testing.PostgresTestResource;
+import dev.jobflow.testing.PostgresTestResource;
 
 /** Running jobs in a real dispatcher on a real database: progress, cancel, retries, lease loss. */
 @QuarkusTest
@@ -110,11 +111,7 @@ class JobRunTest {
         pool.preparedQuery("update jobs set lease_owner = 'usurper', lease_token = nextval('jobs_lease_token_seq'),"
                 + " lease_expires_at = now() + interval '1 hour' where id = $1").execute(Tuple.of(job.id()))
                 .await().atMost(SOON);
-        long deadline = System.nanoTime() + SOON.toNanos();
-        while (slots.busy() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(slots.busy()).as("the handler stopped").isZero();
+        until("the handler stopped", SOON, () -> slots.busy() == 0);
         Job after = find(store, job.id());
         assertThat(after.status()).isEqualTo(JobStatus.RUNNING);
         assertThat(after.leaseOwner()).isEqualTo("usurper");

@@ -1,5 +1,6 @@
 package dev.jobflow.api.process;
 
+import static dev.jobflow.testing.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -7,13 +8,12 @@ import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.jobflow.core.testing.ServiceProcess;
-import dev.jobflow.core.testing.TestDatabase;
+import dev.jobflow.testing.ServiceProcess;
+import dev.jobflow.testing.TestDatabase;
 
 /**
  * The packaged job-api (with job-store-oracle on its classpath) chooses its store at start-up:
@@ -80,11 +80,7 @@ class StoreBackendStartIT {
     }
 
     private static int awaitExit(ServiceProcess process) throws InterruptedException {
-        Instant deadline = Instant.now().plus(START);
-        while (process.isAlive() && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-        }
-        assertThat(process.isAlive()).as("%s still running after %s", process, START).isFalse();
+        until(process + " exited", START, () -> !process.isAlive());
         return process.terminate(Duration.ofSeconds(5));
     }
 }

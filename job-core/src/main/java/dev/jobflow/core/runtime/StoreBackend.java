@@ -1,15 +1,17 @@
 package dev.jobflow.core.runtime;
 
+import io.vertx.mutiny.sqlclient.Pool;
+
 import dev.jobflow.core.store.JobStore;
 import dev.jobflow.core.store.ProcedureRunner;
 import dev.jobflow.core.store.ProgressLog;
 import dev.jobflow.core.store.ReplicaDirectory;
 
 /**
- * A store/queue backend that lives in its own module (e.g. job-store-oracle) and plugs into the
- * services as a CDI bean: {@link StoreProducer} picks the one whose {@link #backend()} matches
- * {@code jobflow.store.backend} at start-up. PostgreSQL is built into job-core and needs none.
- * Implementations connect lazily: a backend that is on the classpath but not chosen opens nothing.
+ * A store/queue backend in a module of its own (job-store-postgres, job-store-oracle) that plugs
+ * into the services as a CDI bean: {@link StoreProducer} picks the one whose {@link #backend()}
+ * matches {@code jobflow.store.backend} at start-up. Implementations connect lazily: a backend
+ * that is on the classpath but not chosen opens nothing.
  */
 public interface StoreBackend {
 
@@ -21,6 +23,9 @@ public interface StoreBackend {
      * with a message naming the setting when one is missing or wrong. Called at start-up.
      */
     void validate();
+
+    /** The backend's reactive pool, shared by its ports (health checks and test inspection use it too). */
+    Pool pool();
 
     JobStore jobStore();
 

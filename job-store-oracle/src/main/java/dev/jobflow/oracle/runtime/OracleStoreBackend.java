@@ -87,6 +87,12 @@ public class OracleStoreBackend implements StoreBackend {
     }
 
     @Override
+    public synchronized Pool pool() {
+        open();
+        return pool;
+    }
+
+    @Override
     public synchronized JobStore jobStore() {
         open();
         return jobStore;

@@ -4,10 +4,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
-import dev.jobflow.core.contract.JobStoreContract;
 import dev.jobflow.core.store.JobStore;
 import dev.jobflow.core.store.ProgressLog;
 import dev.jobflow.oracle.testing.OracleStoreFixture;
+import dev.jobflow.testing.contract.JobStoreContract;
 
 /**
  * The shared contract suite on Oracle Free (Testcontainers), a fresh schema per test. Without

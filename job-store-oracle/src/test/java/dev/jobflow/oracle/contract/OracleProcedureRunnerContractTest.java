@@ -4,13 +4,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
-import dev.jobflow.core.contract.ProcedureRunnerContract;
 import dev.jobflow.core.store.JobStore;
 import dev.jobflow.core.store.ProcedureRunner;
 import dev.jobflow.core.store.ProgressLog;
 import dev.jobflow.oracle.OracleDatabase;
 import dev.jobflow.oracle.OracleProcedureRunner;
 import dev.jobflow.oracle.testing.OracleStoreFixture;
+import dev.jobflow.testing.contract.ProcedureRunnerContract;
 
 /** Stored-procedure jobs on Oracle Free (Testcontainers); skipped without Docker. */
 @Testcontainers(disabledWithoutDocker = true)

@@ -1,5 +1,6 @@
 package dev.jobflow.oracle.contract;
 
+import static dev.jobflow.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.CallableStatement;
@@ -15,10 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
-import dev.jobflow.core.contract.ProgressLogContract;
 import dev.jobflow.core.model.LogEntry;
 import dev.jobflow.core.store.ProgressLog;
 import dev.jobflow.oracle.testing.OracleStoreFixture;
+import dev.jobflow.testing.contract.ProgressLogContract;
 
 /**
  * The progress log contract on Oracle Free (Testcontainers), a fresh schema per test, plus Oracle's

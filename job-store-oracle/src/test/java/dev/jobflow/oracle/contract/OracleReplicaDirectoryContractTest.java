@@ -6,12 +6,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
-import dev.jobflow.core.contract.ReplicaDirectoryContract;
 import dev.jobflow.core.sql.SqlReplicaDirectory;
 import dev.jobflow.core.store.JobStore;
 import dev.jobflow.core.store.NamedQueries;
 import dev.jobflow.core.store.ReplicaDirectory;
 import dev.jobflow.oracle.testing.OracleStoreFixture;
+import dev.jobflow.testing.contract.ReplicaDirectoryContract;
 
 /** The replica directory contract on Oracle Free (Testcontainers); skipped without Docker. */
 @Testcontainers(disabledWithoutDocker = true)

@@ -1,5 +1,6 @@
 package dev.jobflow.oracle.e2e;
 
+import static dev.jobflow.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.CallableStatement;
@@ -207,7 +208,4 @@ class OracleEndToEndTest {
         }
     }
 
-    private static <T> T await(io.smallrye.mutiny.Uni<T> uni) {
-        return uni.await().atMost(Duration.ofSeconds(15));
-    }
 }

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.jobflow.core.testing.ServiceProcess;
+import dev.jobflow.testing.ServiceProcess;
 
 /**
  * The dispatcher "Deployment" of the simulation: real dispatcher processes started and stopped

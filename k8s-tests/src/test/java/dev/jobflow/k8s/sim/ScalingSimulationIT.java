@@ -20,10 +20,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 
-import dev.jobflow.core.testing.ServiceProcess;
-import dev.jobflow.core.testing.TestDatabase;
 import dev.jobflow.k8s.Chart;
 import dev.jobflow.k8s.Rendered;
+import dev.jobflow.testing.ServiceProcess;
+import dev.jobflow.testing.TestDatabase;
 
 /**
  * The chart's dispatcher autoscaling, simulated with real processes: job-api and dispatcher

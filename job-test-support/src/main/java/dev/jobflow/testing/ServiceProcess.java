@@ -1,0 +1,159 @@
+package dev.jobflow.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One service started as a real process from its built artifact ({@code target/quarkus-app}), for
+ * end-to-end, crash and scaling tests. Output goes to a log file under {@code target/process-logs}.
+ */
+public final class ServiceProcess implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final int port;
+    private final Path log;
+    private final Process process;
+
+    private ServiceProcess(String name, int port, Path log, Process process) {
+        this.name = name;
+        this.port = port;
+        this.log = log;
+        this.process = process;
+    }
+
+    /**
+     * Starts {@code moduleDir/target/quarkus-app/quarkus-run.jar} with the given environment; the
+     * HTTP port goes in {@code portVariable}. Does not wait: call {@link #awaitReady(Duration)}.
+     */
+    public static ServiceProcess start(String name, Path moduleDir, String portVariable, Map<String, String> env)
+            throws IOException {
+        return start(name, moduleDir, portVariable, freePort(), env);
+    }
+
+    /**
+     * Like {@link #start(String, Path, String, Map)} on a given port: for a service whose URL others
+     * must know before it starts, or to restart one where its clients expect it.
+     */
+    public static ServiceProcess start(String name, Path moduleDir, String portVariable, int port,
+            Map<String, String> env) throws IOException {
+        Path jar = moduleDir.resolve("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build the module first (mvn package)");
+        }
+        Path logs = Path.of("target/process-logs");
+        Files.createDirectories(logs);
+        Path log = logs.resolve(name + "-" + port + ".log");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--add-opens");
+        command.add("java.base/java.lang=ALL-UNNAMED");
+        command.add("-Xmx256m");
+        command.add("-jar");
+        command.add(jar.toString());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Map<String, String> environment = new LinkedHashMap<>(env);
+        environment.put(portVariable, String.valueOf(port));
+        builder.environment().putAll(environment);
+        return new ServiceProcess(name, port, log, builder.start());
+    }
+
+    public ServiceProcess awaitReady(Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; log: " + log);
+            }
+            try {
+                HttpResponse<Void> response = HTTP.send(
+                        HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready")).timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return this;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(name + " not ready within " + timeout + "; log: " + log);
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: the process gets no chance to clean up. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** SIGTERM, then waits for the process to exit by itself. */
+    public int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+            throw new IllegalStateException(name + " did not exit within " + timeout + " of SIGTERM; log: " + log);
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+
+    /** The directory of a sibling module, seen from the module whose tests run. */
+    public static Path module(String name) {
+        Path here = Path.of("").toAbsolutePath();
+        Path sibling = here.resolveSibling(name);
+        return Files.isDirectory(sibling) ? sibling : here.resolve(name);
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + "@" + port + " (pid " + process.pid() + ", log " + log + ")";
+    }
+
+}

@@ -1,0 +1,644 @@
+package dev.jobflow.testing.contract;
+
+import static dev.jobflow.testing.Await.await;
+import static dev.jobflow.testing.Await.until;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import io.smallrye.mutiny.Uni;
+
+import dev.jobflow.core.model.ClaimedJob;
+import dev.jobflow.core.model.IdempotencyKey;
+import dev.jobflow.core.model.Job;
+import dev.jobflow.core.model.JobPage;
+import dev.jobflow.core.model.JobQuery;
+import dev.jobflow.core.model.JobStatus;
+import dev.jobflow.core.model.Lease;
+import dev.jobflow.core.model.LeaseState;
+import dev.jobflow.core.model.LogEntry;
+import dev.jobflow.core.model.NewJob;
+import dev.jobflow.core.model.QueueStats;
+import dev.jobflow.core.model.SubmitResult;
+import dev.jobflow.core.store.IdempotencyKeyReusedException;
+import dev.jobflow.core.store.JobNotFoundException;
+import dev.jobflow.core.store.JobStateException;
+import dev.jobflow.core.store.JobStore;
+import dev.jobflow.core.store.LeaseLostException;
+import dev.jobflow.core.store.ProgressLog;
+
+/**
+ * The contract every store/queue adapter must meet (invariants 1–8 and 11 of the design brief).
+ * A backend's test extends this in a few lines: it supplies a store and a progress log on an
+ * empty, migrated database that is fresh for each test instance. When behaviour changes, this
+ * suite changes first.
+ */
+public abstract class JobStoreContract {
+    protected static final Duration LEASE = Duration.ofSeconds(30);
+
+    /** The adapter under test, on a database holding no jobs. */
+    protected abstract JobStore store();
+
+    protected abstract ProgressLog progressLog();
+
+    /** Stores a job-api caller key (its SHA-256, as an operator does with SQL). */
+    protected abstract void addJobApiKey(String name, String sha256) throws Exception;
+
+    protected abstract void revokeJobApiKey(String name) throws Exception;
+
+    protected NewJob job(String name) {
+        return NewJob.of(name, "alice", "demo", Map.of("duration", 1));
+    }
+
+    protected Job submit(NewJob job) {
+        return await(store().submitJob(job)).job();
+    }
+
+    @Test
+    void submitWritesAQueuedJobThatCanBeReadBack() {
+        SubmitResult result = await(store().submitJob(
+                new NewJob("load", "bob", "demo", Map.of("duration", 5, "nested", Map.of("a", List.of(1, 2))), 3, 4,
+                        null, null)));
+        Job job = result.job();
+
+        assertThat(result.created()).isTrue();
+        assertThat(job.id()).isPositive();
+        assertThat(job.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(job.progressPct()).isZero();
+        assertThat(job.attempts()).isZero();
+        assertThat(job.maxAttempts()).isEqualTo(4);
+        assertThat(job.priority()).isEqualTo(3);
+        assertThat(job.params()).containsEntry("duration", 5).containsEntry("nested", Map.of("a", List.of(1, 2)));
+        assertThat(job.createdAt()).isNotNull();
+        assertThat(await(store().findJob(job.id()))).contains(job);
+        assertThat(await(store().findJob(job.id() + 1000))).isEmpty();
+    }
+
+    @Test
+    void anIdempotencyKeyReturnsTheCallersExistingJobInsteadOfADuplicate() {
+        IdempotencyKey key = new IdempotencyKey("key:billing", "key-1");
+        NewJob request = new NewJob("a", "alice", "demo", Map.of("x", 1, "y", List.of(2)), 0, 3, null, key);
+        SubmitResult created = await(store().submitJob(request));
+        // the same request again, its params in another order: the same job
+        SubmitResult again = await(store().submitJob(new NewJob("a", "alice", "demo",
+                new java.util.LinkedHashMap<>(Map.of("y", List.of(2), "x", 1)), 0, 3, null, key)));
+
+        assertThat(created.created()).isTrue();
+        assertThat(again.created()).isFalse();
+        assertThat(again.job()).isEqualTo(created.job());
+        assertThat(await(store().listJobs(new JobQuery(null, null, null, 10))).items()).hasSize(1);
+    }
+
+    @Test
+    void anIdempotencyKeyBelongsToItsCaller() {
+        SubmitResult bobs = await(store().submitJob(new NewJob("for bob", "bob", "demo", Map.of("secret", "b"), 0, 3,
+                null, new IdempotencyKey("key:billing", "shared-key-1"))));
+        SubmitResult carols = await(store().submitJob(new NewJob("for carol", "carol", "noop", Map.of(), 0, 3, null,
+                new IdempotencyKey("user:carol", "shared-key-1"))));
+
+        assertThat(carols.created()).as("another caller's key of the same text is another key").isTrue();
+        assertThat(carols.job().id()).isNotEqualTo(bobs.job().id());
+        assertThat(carols.job().owner()).isEqualTo("carol");
+        assertThat(await(store().listJobs(new JobQuery(null, null, null, 10))).items()).hasSize(2);
+    }
+
+    @Test
+    void anIdempotencyKeyReusedForAnotherRequestIsRefusedAndWritesNothing() {
+        IdempotencyKey key = new IdempotencyKey("user:alice", "key-2");
+        Job first = await(store().submitJob(new NewJob("a", "alice", "demo", Map.of("duration", 5), 0, 3, null, key)))
+                .job();
+
+        assertThatThrownBy(() -> await(store().submitJob(new NewJob("a", "alice", "demo", Map.of("duration", 6), 0, 3,
+                null, key)))).isInstanceOf(IdempotencyKeyReusedException.class)
+                .satisfies(e -> assertThat(((IdempotencyKeyReusedException) e).jobId()).isEqualTo(first.id()));
+        assertThat(await(store().listJobs(new JobQuery(null, null, null, 10))).items()).containsExactly(first);
+    }
+
+    @Test
+    void listIsNewestFirstPagedAndFiltered() {
+        Job a = submit(job("a"));
+        Job b = submit(NewJob.of("b", "carol", "demo", Map.of()));
+        Job c = submit(job("c"));
+        await(store().cancelJob(b.id()));
+
+        JobPage first = await(store().listJobs(new JobQuery(null, null, null, 2)));
+        assertThat(first.items()).extracting(Job::id).containsExactly(c.id(), b.id());
+        JobPage second = await(store().listJobs(new JobQuery(null, null, first.nextBeforeId(), 2)));
+        assertThat(second.items()).extracting(Job::id).containsExactly(a.id());
+        assertThat(second.nextBeforeId()).isNull();
+
+        assertThat(await(store().listJobs(new JobQuery(null, "alice", null, 10))).items()).extracting(Job::id)
+                .containsExactly(c.id(), a.id());
+        assertThat(await(store().listJobs(new JobQuery(JobStatus.CANCELLED, null, null, 10))).items())
+                .extracting(Job::id).containsExactly(b.id());
+    }
+
+    @Test
+    void claimTakesReadyJobsByPriorityThenAgeAndNeverTwice() {
+        Job low = submit(job("low"));
+        Job high = submit(new NewJob("high", "alice", "demo", Map.of(), 5, 3, null, null));
+        Job low2 = submit(job("low2"));
+
+        List<ClaimedJob> first = await(store().claimJobs("d1", 2, LEASE));
+        assertThat(first).extracting(c -> c.job().id()).containsExactly(high.id(), low.id());
+        assertThat(first).allSatisfy(c -> {
+            assertThat(c.job().status()).isEqualTo(JobStatus.RUNNING);
+            assertThat(c.job().attempts()).isEqualTo(1);
+            assertThat(c.job().leaseOwner()).isEqualTo("d1");
+            assertThat(c.lease().owner()).isEqualTo("d1");
+        });
+        assertThat(first.get(0).lease().token()).isNotEqualTo(first.get(1).lease().token());
+
+        List<ClaimedJob> second = await(store().claimJobs("d2", 5, LEASE));
+        assertThat(second).extracting(c -> c.job().id()).containsExactly(low2.id());
+        assertThat(await(store().claimJobs("d3", 5, LEASE))).isEmpty();
+    }
+
+    @Test
+    void delayedJobsAreNotClaimedBeforeTheirTime() {
+        Instant later = Instant.now().plusSeconds(3600);
+        Job delayed = submit(new NewJob("later", "alice", "demo", Map.of(), 0, 3, later, null));
+
+        assertThat(await(store().claimJobs("d1", 5, LEASE))).isEmpty();
+        assertThat(await(store().nextDelayedRunAt())).hasValueSatisfying(
+                at -> assertThat(Duration.between(later, at).abs()).isLessThan(Duration.ofMillis(1)));
+        QueueStats stats = await(store().queueStats());
+        assertThat(stats.delayed()).isEqualTo(1);
+        assertThat(stats.ready()).isZero();
+        assertThat(await(store().findJob(delayed.id())).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+    }
+
+    @Test
+    void completingNeedsTheCurrentLeaseAndReportsAHundredPercent() {
+        submit(job("x"));
+        ClaimedJob claimed = await(store().claimJobs("d1", 1, LEASE)).get(0);
+        Lease stale = new Lease(claimed.lease().jobId(), "d1", claimed.lease().token() - 1);
+
+        assertThatThrownBy(() -> await(store().completeJob(stale))).isInstanceOf(LeaseLostException.class);
+        assertThat(await(store().reportProgress(stale, 50, "half", LEASE))).isEqualTo(LeaseState.LOST);
+
+        assertThat(await(store().reportProgress(claimed.lease(), 40, "loading", LEASE))).isEqualTo(LeaseState.HELD);
+        Job done = await(store().completeJob(claimed.lease()));
+        assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(done.progressPct()).isEqualTo(100);
+        assertThat(done.finishedAt()).isNotNull();
+        assertThatThrownBy(() -> await(store().completeJob(claimed.lease()))).isInstanceOf(LeaseLostException.class);
+    }
+
+    @Test
+    void cancelEndsAQueuedJobAtOnceAndFlagsARunningOne() {
+        Job queued = submit(job("q"));
+        Job cancelled = await(store().cancelJob(queued.id()));
+        assertThat(cancelled.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(await(store().cancelJob(queued.id())).status()).isEqualTo(JobStatus.CANCELLED);
+
+        submit(job("r"));
+        ClaimedJob running = await(store().claimJobs("d1", 1, LEASE)).get(0);
+        assertThat(await(store().cancelJob(running.job().id())).status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(await(store().heartbeatJob(running.lease(), LEASE))).isEqualTo(LeaseState.CANCEL_REQUESTED);
+        assertThat(await(store().cancelRunningJob(running.lease())).status()).isEqualTo(JobStatus.CANCELLED);
+
+        assertThatThrownBy(() -> await(store().cancelJob(999_999_999L))).isInstanceOf(JobNotFoundException.class);
+    }
+
+    @Test
+    void cancellingAFinishedJobIsRefusedAndChangesNothing() {
+        submit(job("x"));
+        ClaimedJob claimed = await(store().claimJobs("d1", 1, LEASE)).get(0);
+        await(store().completeJob(claimed.lease()));
+
+        assertThatThrownBy(() -> await(store().cancelJob(claimed.job().id()))).isInstanceOf(JobStateException.class);
+        assertThat(await(store().findJob(claimed.job().id())).orElseThrow().status()).isEqualTo(JobStatus.COMPLETED);
+    }
+
+    @Test
+    void aFailedAttemptIsRetriedUntilAttemptsAreExhausted() {
+        submit(new NewJob("flaky", "alice", "demo", Map.of(), 0, 2, null, null));
+        ClaimedJob first = await(store().claimJobs("d1", 1, LEASE)).get(0);
+        Job retried = await(store().failJob(first.lease(), "boom", Instant.now()));
+        assertThat(retried.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(retried.error()).isEqualTo("boom");
+
+        ClaimedJob second = await(store().claimJobs("d1", 1, LEASE)).get(0);
+        assertThat(second.job().attempts()).isEqualTo(2);
+        assertThat(second.lease().token()).isGreaterThan(first.lease().token());
+        Job failed = await(store().failJob(second.lease(), "boom again", Instant.now()));
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.finishedAt()).isNotNull();
+    }
+
+    @Test
+    void aRetryWaitsForItsRetryTime() {
+        submit(job("later"));
+        ClaimedJob claimed = await(store().claimJobs("d1", 1, LEASE)).get(0);
+        await(store().failJob(claimed.lease(), "boom", Instant.now().plusSeconds(3600)));
+        assertThat(await(store().claimJobs("d1", 1, LEASE))).isEmpty();
+    }
+
+    @Test
+    void anExpiredLeaseIsReapedBackToTheQueueAndTheOldOwnerIsFencedOff() throws Exception {
+        submit(job("x"));
+        ClaimedJob claimed = await(store().claimJobs("dead", 1, Duration.ofMillis(50))).get(0);
+        Thread.sleep(100); // the lease must expire on the database clock: nothing to signal
+        assertThat(await(store().reapExpiredLeases())).isEqualTo(1);
+
+        Job back = await(store().findJob(claimed.job().id())).orElseThrow();
+        assertThat(back.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(back.error()).contains("expired");
+        ClaimedJob again = await(store().claimJobs("alive", 1, LEASE)).get(0);
+        assertThat(again.job().attempts()).isEqualTo(2);
+        assertThatThrownBy(() -> await(store().completeJob(claimed.lease()))).isInstanceOf(LeaseLostException.class);
+        assertThat(await(store().completeJob(again.lease())).status()).isEqualTo(JobStatus.COMPLETED);
+    }
+
+    @Test
+    void releaseHandsAJobBackWithoutSpendingAnAttempt() {
+        Job job = submit(job("x"));
+        ClaimedJob claimed = await(store().claimJobs("draining", 1, LEASE)).get(0);
+        Job released = await(store().releaseJob(claimed.lease()));
+        assertThat(released.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(released.attempts()).isZero();
+        assertThat(await(store().claimJobs("other", 1, LEASE))).extracting(c -> c.job().id()).containsExactly(job.id());
+    }
+
+    @Test
+    void queueStatsCountReadyRunningAndCapacity() {
+        submit(job("a"));
+        submit(job("b"));
+        submit(job("c"));
+        await(store().claimJobs("d1", 1, LEASE));
+        await(store().heartbeatReplica("d1", 4, false));
+        await(store().heartbeatReplica("d2", 2, false));
+        await(store().heartbeatReplica("d3", 8, true));
+
+        QueueStats stats = await(store().queueStats());
+        assertThat(stats.ready()).isEqualTo(2);
+        assertThat(stats.running()).isEqualTo(1);
+        assertThat(stats.delayed()).isZero();
+        assertThat(stats.oldestReadyAgeSeconds()).isGreaterThanOrEqualTo(0);
+        assertThat(stats.capacity()).isEqualTo(6);
+        assertThat(stats.replicas()).isEqualTo(2);
+
+        await(store().removeReplica("d1"));
+        assertThat(await(store().queueStats()).capacity()).isEqualTo(2);
+    }
+
+    @Test
+    void theEndOfAJobDoesNotRepeatItsLastStepsMessage() {
+        for (String end : List.of("COMPLETED", "FAILED", "CANCELLED")) {
+            Job job = submit(new NewJob("x", "alice", "demo", Map.of(), 0, 1, null, null));
+            ClaimedJob claimed = await(store().claimJobs("d1", 1, LEASE)).get(0);
+            await(store().reportProgress(claimed.lease(), 90, "step 9 of 10", LEASE));
+            switch (end) {
+                case "COMPLETED" -> await(store().completeJob(claimed.lease()));
+                case "FAILED" -> await(store().failJob(claimed.lease(), "broken", null));
+                default -> {
+                    await(store().cancelJob(job.id()));
+                    await(store().cancelRunningJob(claimed.lease()));
+                }
+            }
+            List<LogEntry> history = await(progressLog().roomHistory("job:" + job.id(), 0, 100));
+            LogEntry last = history.get(history.size() - 1);
+            assertThat(last.payload().getString("status")).isEqualTo(end);
+            assertThat(last.payload().containsKey("message")).as(end + ": " + last.payload()).isFalse();
+            assertThat(await(store().findJob(job.id())).orElseThrow().progressMessage()).as(end).isNull();
+        }
+    }
+
+    @Test
+    void everyStatusChangeWritesItsMessageToTheJobsRoomsInTheSameStep() {
+        Job job = submit(job("x"));
+        ClaimedJob claimed = await(store().claimJobs("d1", 1, LEASE)).get(0);
+        await(store().reportProgress(claimed.lease(), 50, null, LEASE));
+        await(store().heartbeatJob(claimed.lease(), LEASE));
+        await(store().completeJob(claimed.lease()));
+
+        for (String room : List.of("job:" + job.id(), "user:alice", "jobs")) {
+            List<LogEntry> history = await(progressLog().roomHistory(room, 0, 100));
+            assertThat(history).extracting(e -> e.payload().getString("status") + "@" + e.payload().getInteger("pct"))
+                    .as(room).containsExactly("QUEUED@0", "RUNNING@0", "RUNNING@50", "COMPLETED@100");
+            assertThat(history).allSatisfy(e -> assertThat(e.payload().getLong("job_id")).isEqualTo(job.id()));
+        }
+        List<LogEntry> all = await(progressLog().readAfter(0, 100));
+        assertThat(all).extracting(LogEntry::offset).isSorted().doesNotHaveDuplicates();
+        assertThat(await(progressLog().headOffset())).isEqualTo(all.get(all.size() - 1).offset());
+    }
+
+    @Test
+    void publishedMessagesAreReadBackInOffsetOrderPerRoom() {
+        List<Long> offsets = await(progressLog().publish(List.of("a", "b"),
+                new io.vertx.core.json.JsonObject().put("n", 1)));
+        await(progressLog().publish(List.of("a"), new io.vertx.core.json.JsonObject().put("n", 2)));
+
+        assertThat(offsets).hasSize(2);
+        assertThat(offsets.get(1)).isGreaterThan(offsets.get(0));
+        assertThat(await(progressLog().roomHistory("a", 0, 10))).extracting(e -> e.payload().getInteger("n"))
+                .containsExactly(1, 2);
+        assertThat(await(progressLog().roomHistory("a", offsets.get(0), 10))).extracting(e -> e.payload().getInteger("n"))
+                .containsExactly(2);
+        assertThat(await(progressLog().epoch())).isNotBlank();
+    }
+
+    @Test
+    void aWaitingDispatcherIsWokenWhenWorkArrives() throws Exception {
+        CountDownLatch woken = new CountDownLatch(2); // once on subscribe, once for the submit
+        AutoCloseable subscription = await(store().subscribeReady(woken::countDown));
+        try {
+            submit(job("wake"));
+            assertThat(woken.await(5, TimeUnit.SECONDS)).as("woken by the submit").isTrue();
+        } finally {
+            subscription.close();
+        }
+    }
+
+    @Test
+    void claimersNeverShareAJob() throws Exception {
+        int jobs = 200;
+        for (int i = 0; i < jobs; i++) {
+            submit(job("j" + i));
+        }
+        List<Uni<List<ClaimedJob>>> claims = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            claims.add(store().claimJobs("d" + i, 40, LEASE));
+        }
+        List<Long> ids = Uni.join().all(claims).andFailFast().await().atMost(Duration.ofSeconds(30)).stream()
+                .flatMap(List::stream).map(c -> c.job().id()).collect(Collectors.toList());
+        assertThat(ids).hasSize(jobs).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void theGlobalCapLimitsRunningJobsAcrossClaimers() {
+        for (int i = 0; i < 10; i++) {
+            submit(job("j" + i));
+        }
+        OptionalInt cap = OptionalInt.of(5);
+        assertThat(await(store().claimJobs("d1", 3, LEASE, cap))).hasSize(3);
+        assertThat(await(store().claimJobs("d2", 3, LEASE, cap))).hasSize(2);
+        List<ClaimedJob> none = await(store().claimJobs("d3", 3, LEASE, cap));
+        assertThat(none).isEmpty();
+        assertThat(await(store().queueStats()).running()).isEqualTo(5);
+
+        ClaimedJob any = await(store().claimJobs("d4", 1, LEASE)).get(0); // uncapped claimers are not limited
+        await(store().completeJob(any.lease()));
+        assertThat(await(store().claimJobs("d3", 3, LEASE, cap))).isEmpty(); // still 5 running
+        assertThat(await(store().listJobs(new JobQuery(JobStatus.RUNNING, null, null, 10))).items()).hasSize(5);
+    }
+
+    @Test
+    void aFreedSlotUnderTheCapCanBeClaimedAgain() {
+        for (int i = 0; i < 4; i++) {
+            submit(job("j" + i));
+        }
+        OptionalInt cap = OptionalInt.of(2);
+        List<ClaimedJob> first = await(store().claimJobs("d1", 4, LEASE, cap));
+        assertThat(first).hasSize(2);
+        await(store().completeJob(first.get(0).lease()));
+        await(store().failJob(first.get(1).lease(), "boom", Instant.now().plusSeconds(3600)));
+        assertThat(await(store().claimJobs("d2", 4, LEASE, cap))).hasSize(2);
+        assertThat(await(store().claimJobs("d3", 4, LEASE, cap))).isEmpty();
+    }
+
+    @Test
+    void everyWayOutOfRunningFreesItsCappedSlot() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            submit(job("j" + i));
+        }
+        OptionalInt cap = OptionalInt.of(3);
+        List<ClaimedJob> held = await(store().claimJobs("d1", 3, Duration.ofMillis(50), cap));
+        assertThat(held).hasSize(3);
+        assertThat(await(store().claimJobs("d2", 3, LEASE, cap))).isEmpty();
+
+        awaitReaped(3); // a dead owner's slots come back with the reaper
+        List<ClaimedJob> next = await(store().claimJobs("d2", 3, LEASE, cap));
+        assertThat(next).hasSize(3);
+        await(store().releaseJob(next.get(0).lease()));
+        await(store().cancelJob(next.get(1).job().id()));
+        await(store().cancelRunningJob(next.get(1).lease()));
+        await(store().failJob(next.get(2).lease(), "boom", null));
+        assertThat(await(store().claimJobs("d3", 5, LEASE, cap))).as("released, cancelled, failed").hasSize(3);
+        assertThat(await(store().claimJobs("d4", 5, LEASE, cap))).isEmpty();
+    }
+
+    @Test
+    void aLoweredCapCountsTheJobsAlreadyRunning() {
+        for (int i = 0; i < 10; i++) {
+            submit(job("j" + i));
+        }
+        List<ClaimedJob> four = await(store().claimJobs("d1", 4, LEASE, OptionalInt.of(4)));
+        assertThat(four).hasSize(4);
+        assertThat(await(store().claimJobs("d2", 4, LEASE, OptionalInt.of(2)))).isEmpty();
+        for (ClaimedJob claimed : four.subList(0, 3)) {
+            await(store().completeJob(claimed.lease()));
+        }
+        assertThat(await(store().claimJobs("d2", 4, LEASE, OptionalInt.of(2)))).hasSize(1);
+        assertThat(await(store().queueStats()).running()).isEqualTo(2);
+    }
+
+    /**
+     * Claimers that complete what they claim and claim again, all under one cap. A claimer counts
+     * its jobs after the claim returned (committed) and uncounts them before completing, so the
+     * count never exceeds the jobs RUNNING in the database: over the cap means the cap broke.
+     */
+    @Test
+    void cappedClaimersUnderChurnNeverHoldMoreThanTheCap() throws Exception {
+        int total = 600;
+        int capN = 5;
+        List<Uni<SubmitResult>> submits = new java.util.ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            submits.add(store().submitJob(NewJob.of("j" + i, "alice", "noop", Map.of())));
+        }
+        Uni.join().all(submits).andFailFast().await().atMost(Duration.ofSeconds(60));
+        java.util.Set<Long> completed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicInteger holding = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger duplicates = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> claimers = new java.util.ArrayList<>();
+        for (int c = 0; c < 6; c++) {
+            String owner = "claimer-" + c;
+            claimers.add(Thread.ofVirtual().start(() -> {
+                while (completed.size() < total) {
+                    List<ClaimedJob> batch = await(store().claimJobs(owner, 3, LEASE, OptionalInt.of(capN)));
+                    most.accumulateAndGet(holding.addAndGet(batch.size()), Math::max);
+                    for (ClaimedJob claimed : batch) {
+                        if (!completed.add(claimed.job().id())) {
+                            duplicates.incrementAndGet();
+                        }
+                        holding.decrementAndGet();
+                        await(store().completeJob(claimed.lease()));
+                    }
+                }
+            }));
+        }
+        for (Thread claimer : claimers) {
+            assertThat(claimer.join(Duration.ofSeconds(120))).as("claimer finished").isTrue();
+        }
+        assertThat(duplicates).hasValue(0);
+        assertThat(completed).hasSize(total);
+        assertThat(most.get()).as("most jobs held at once").isBetween(1, capN);
+    }
+
+    @Test
+    void concurrentCappedClaimersNeverExceedTheCapTogether() {
+        for (int i = 0; i < 100; i++) {
+            submit(job("j" + i));
+        }
+        List<Uni<List<ClaimedJob>>> claims = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            claims.add(store().claimJobs("d" + i, 10, LEASE, OptionalInt.of(7)));
+        }
+        List<Long> ids = Uni.join().all(claims).andFailFast().await().atMost(Duration.ofSeconds(30)).stream()
+                .flatMap(List::stream).map(c -> c.job().id()).collect(Collectors.toList());
+        assertThat(ids).hasSize(7).doesNotHaveDuplicates();
+        assertThat(await(store().queueStats()).running()).isEqualTo(7);
+    }
+
+    @Test
+    void aFailureWithoutRetryTimeFailsAtOnceWhateverTheAttemptsLeft() {
+        submit(new NewJob("unknown", "alice", "no-such-type", Map.of(), 0, 5, null, null));
+        ClaimedJob claimed = await(store().claimJobs("d1", 1, LEASE)).get(0);
+        Job failed = await(store().failJob(claimed.lease(), "unknown job type", null));
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.attempts()).isEqualTo(1);
+        assertThat(failed.error()).isEqualTo("unknown job type");
+        assertThat(await(store().claimJobs("d1", 1, LEASE))).isEmpty();
+    }
+
+    @Test
+    void aStaleOwnerCanNeitherFailReleaseCancelNorHeartbeat() throws Exception {
+        submit(job("x"));
+        ClaimedJob old = await(store().claimJobs("old", 1, Duration.ofMillis(50))).get(0);
+        awaitReaped(1);
+        ClaimedJob current = await(store().claimJobs("new", 1, LEASE)).get(0);
+
+        assertThat(await(store().heartbeatJob(old.lease(), LEASE))).isEqualTo(LeaseState.LOST);
+        assertThatThrownBy(() -> await(store().failJob(old.lease(), "x", Instant.now())))
+                .isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> await(store().releaseJob(old.lease()))).isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> await(store().cancelRunningJob(old.lease()))).isInstanceOf(LeaseLostException.class);
+        Job now = await(store().findJob(current.job().id())).orElseThrow();
+        assertThat(now.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(now.leaseOwner()).isEqualTo("new");
+    }
+
+    @Test
+    void anExpiredLeaseWithNoAttemptsLeftFailsAndACancelledOneEndsCancelled() throws Exception {
+        Job once = submit(new NewJob("once", "alice", "demo", Map.of(), 0, 1, null, null));
+        Job cancelled = submit(job("cancelled"));
+        List<ClaimedJob> claimed = await(store().claimJobs("dead", 2, Duration.ofMillis(50)));
+        assertThat(claimed).hasSize(2);
+        await(store().cancelJob(cancelled.id()));
+        awaitReaped(2);
+
+        assertThat(await(store().findJob(once.id())).orElseThrow().status()).isEqualTo(JobStatus.FAILED);
+        assertThat(await(store().findJob(cancelled.id())).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(await(store().queueStats()).running()).isZero();
+    }
+
+    @Test
+    void aDelayedJobBecomesClaimableAtItsTime() throws Exception {
+        Job job = submit(new NewJob("soon", "alice", "demo", Map.of(), 0, 3, Instant.now().plusMillis(300), null));
+        assertThat(await(store().claimJobs("d1", 1, LEASE))).isEmpty();
+        // the database clock must pass run_at
+        List<ClaimedJob> claimed = until("claimable", Duration.ofSeconds(10),
+                () -> await(store().claimJobs("d1", 1, LEASE)), c -> !c.isEmpty());
+        assertThat(claimed).extracting(c -> c.job().id()).containsExactly(job.id());
+    }
+
+    /**
+     * The competing-claimer test: 4 claimers take and complete 10,000 jobs concurrently; every job
+     * is completed exactly once, none is lost.
+     */
+    @Test
+    void fourCompetingClaimersCompleteTenThousandJobsExactlyOnce() throws Exception {
+        int total = 10_000;
+        for (int batch = 0; batch < total; batch += 500) {
+            List<Uni<SubmitResult>> submits = new java.util.ArrayList<>();
+            for (int i = batch; i < batch + 500; i++) {
+                submits.add(store().submitJob(NewJob.of("j" + i, "alice", "noop", Map.of())));
+            }
+            Uni.join().all(submits).andFailFast().await().atMost(Duration.ofSeconds(60));
+        }
+        java.util.Set<Long> completed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicInteger duplicates = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> claimers = new java.util.ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+            String owner = "claimer-" + c;
+            claimers.add(Thread.ofVirtual().start(() -> {
+                while (true) {
+                    List<ClaimedJob> batch = await(store().claimJobs(owner, 25, LEASE, OptionalInt.of(64)));
+                    if (batch.isEmpty() && await(store().queueStats()).ready() == 0) {
+                        return;
+                    }
+                    List<Uni<Job>> done = new java.util.ArrayList<>();
+                    for (ClaimedJob claimed : batch) {
+                        if (!completed.add(claimed.job().id())) {
+                            duplicates.incrementAndGet();
+                        }
+                        done.add(store().completeJob(claimed.lease()));
+                    }
+                    if (!done.isEmpty()) {
+                        Uni.join().all(done).andFailFast().await().atMost(Duration.ofSeconds(30));
+                    }
+                }
+            }));
+        }
+        for (Thread claimer : claimers) {
+            assertThat(claimer.join(Duration.ofSeconds(120))).as("claimer finished").isTrue();
+        }
+        assertThat(duplicates).hasValue(0);
+        assertThat(completed).hasSize(total);
+        QueueStats stats = await(store().queueStats());
+        assertThat(stats.ready() + stats.running() + stats.delayed()).isZero();
+    }
+
+    /** Reaps until {@code count} jobs were recovered; leases expire on the database clock. */
+    protected void awaitReaped(int count) throws InterruptedException {
+        int[] reaped = { 0 };
+        until(count + " jobs reaped", Duration.ofSeconds(10), () -> (reaped[0] += await(store().reapExpiredLeases())) >= count);
+        assertThat(reaped[0]).as("jobs reaped").isEqualTo(count);
+    }
+
+    @Test
+    void reapedAndReleasedJobsKeepTheirPlaceInTheQueue() throws Exception {
+        Job first = submit(job("first"));
+        Job second = submit(job("second"));
+        submit(job("third"));
+        ClaimedJob dead = await(store().claimJobs("dead", 1, Duration.ofMillis(50))).get(0);
+        assertThat(dead.job().id()).isEqualTo(first.id());
+        awaitReaped(1);
+        assertThat(await(store().claimJobs("alive", 1, LEASE))).extracting(c -> c.job().id())
+                .containsExactly(first.id());
+
+        ClaimedJob draining = await(store().claimJobs("draining", 1, LEASE)).get(0);
+        assertThat(draining.job().id()).isEqualTo(second.id());
+        await(store().releaseJob(draining.lease()));
+        assertThat(await(store().claimJobs("other", 1, LEASE))).extracting(c -> c.job().id())
+                .containsExactly(second.id());
+    }
+
+    @Test
+    void jobApiKeysAreFoundByHashUntilRevoked() throws Exception {
+        String sha = "c".repeat(64);
+        addJobApiKey("billing", sha);
+        addJobApiKey("reports", "d".repeat(64));
+        assertThat(await(store().jobApiKeyName(sha))).contains("billing");
+        assertThat(await(store().jobApiKeyName("d".repeat(64)))).contains("reports");
+        assertThat(await(store().jobApiKeyName("e".repeat(64)))).isEmpty();
+        // the hub's producer keys are a different table: one of them is no job-api key
+        assertThat(await(progressLog().apiKeyName(sha))).isEmpty();
+
+        revokeJobApiKey("billing");
+        assertThat(await(store().jobApiKeyName(sha))).isEmpty();
+        assertThat(await(store().jobApiKeyName("d".repeat(64)))).contains("reports");
+    }
+}
