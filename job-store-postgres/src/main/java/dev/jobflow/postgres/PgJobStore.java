@@ -3,7 +3,6 @@ package dev.jobflow.postgres;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -21,136 +20,61 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
 
 import dev.jobflow.core.model.ClaimedJob;
-import dev.jobflow.core.model.CycleRecord;
 import dev.jobflow.core.model.IdempotencyKey;
 import dev.jobflow.core.model.Job;
-import dev.jobflow.core.model.JobPage;
-import dev.jobflow.core.model.JobQuery;
 import dev.jobflow.core.model.JobStatus;
 import dev.jobflow.core.model.Lease;
 import dev.jobflow.core.model.LeaseState;
 import dev.jobflow.core.model.NewJob;
-import dev.jobflow.core.model.QueueStats;
 import dev.jobflow.core.model.SubmitResult;
+import dev.jobflow.core.sql.SqlJobStore;
+import dev.jobflow.core.sql.SqlRows;
 import dev.jobflow.core.store.Idempotency;
-import dev.jobflow.core.store.JobNotFoundException;
-import dev.jobflow.core.store.JobStateException;
-import dev.jobflow.core.store.JobStore;
-import dev.jobflow.core.store.LeaseLostException;
 import dev.jobflow.core.store.NamedQueries;
 
 /**
  * PostgreSQL adapter of the job store: the jobs table is the queue, claims use
- * {@code FOR UPDATE SKIP LOCKED}, wake-ups use {@code LISTEN/NOTIFY}. Statements live in
+ * {@code FOR UPDATE SKIP LOCKED}, wake-ups use {@code LISTEN/NOTIFY}, changed rows come back with
+ * {@code RETURNING *}. What is the same in Oracle lives in {@link SqlJobStore}; statements in
  * {@code sql/postgres/queries/jobs.sql}.
  */
-public class PgJobStore implements JobStore {
+public class PgJobStore extends SqlJobStore {
     static final String READY_CHANNEL = "jobflow_jobs_ready";
     private static final Logger LOG = Logger.getLogger(PgJobStore.class);
-    private static final NamedQueries SQL = NamedQueries.load("db/queries/postgres/jobs.sql");
-    private static final Comparator<ClaimedJob> CLAIM_ORDER = Comparator
-            .comparingInt((ClaimedJob c) -> -c.job().priority())
-            .thenComparing(c -> c.job().runAt())
-            .thenComparingLong(c -> c.job().id());
 
     private final Vertx vertx;
-    private final Pool pool;
     private final PgConnectOptions connectOptions;
-    private final Duration replicaTtl;
     /** Submits since the last NOTIFY was sent; one NOTIFY covers all of them. */
     private final AtomicInteger pendingNotify = new AtomicInteger();
 
     /**
+     * @param connectOptions for the LISTEN connection of {@link #subscribeReady}
      * @param replicaTtl a dispatcher replica not seen for this long no longer counts toward capacity
      */
     public PgJobStore(Vertx vertx, Pool pool, PgConnectOptions connectOptions, Duration replicaTtl) {
+        super(pool, NamedQueries.load("db/queries/postgres/jobs.sql"), replicaTtl);
         this.vertx = vertx;
-        this.pool = pool;
         this.connectOptions = connectOptions;
-        this.replicaTtl = replicaTtl;
     }
 
     @Override
     public Uni<SubmitResult> submitJob(NewJob job) {
-        Tuple args = Tuple.tuple(List.of(job.name(), job.owner(), job.type(), PgRows.toJson(job.params()),
-                job.priority(), job.maxAttempts()))
-                .addOffsetDateTime(PgRows.offsetDateTime(job.runAt()));
         IdempotencyKey key = job.idempotencyKey();
         String fingerprint = key == null ? null : Idempotency.requestSha256(job);
-        args.addString(key == null ? null : key.key()).addString(key == null ? null : key.caller())
-                .addString(fingerprint);
-        return pool.preparedQuery(SQL.get("submit_job")).execute(args).flatMap(rows -> {
+        Tuple args = args(job.name(), job.owner(), job.type(), SqlRows.json(job.params()), job.priority(),
+                job.maxAttempts(), SqlRows.offsetDateTime(job.runAt()), key == null ? null : key.key(),
+                key == null ? null : key.caller(), fingerprint);
+        return query("submit_job", args).flatMap(rows -> {
             if (rows.size() == 1) {
                 signalReady();
-                return Uni.createFrom().item(new SubmitResult(PgRows.job(rows.iterator().next()), true));
+                return Uni.createFrom().item(new SubmitResult(SqlRows.job(rows.iterator().next()), true));
             }
             // The caller's idempotency key matched an existing job.
-            return pool.preparedQuery(SQL.get("find_job_by_idempotency_key"))
-                    .execute(Tuple.of(key.caller(), key.key()))
-                    .map(existing -> {
-                        Row row = existing.iterator().next();
-                        return Idempotency.existing(PgRows.job(row), row.getString("request_sha256"), fingerprint);
-                    });
-        });
-    }
-
-    @Override
-    public Uni<Optional<Job>> findJob(long id) {
-        return pool.preparedQuery(SQL.get("find_job")).execute(Tuple.of(id)).map(PgJobStore::firstJob);
-    }
-
-    @Override
-    public Uni<JobPage> listJobs(JobQuery query) {
-        Tuple args = Tuple.tuple()
-                .addString(query.status() == null ? null : query.status().name())
-                .addString(query.owner())
-                .addLong(query.beforeId())
-                .addInteger(query.limit() + 1);
-        return pool.preparedQuery(SQL.get("list_jobs")).execute(args).map(rows -> {
-            List<Job> jobs = jobs(rows);
-            if (jobs.size() > query.limit()) {
-                List<Job> page = jobs.subList(0, query.limit());
-                return new JobPage(List.copyOf(page), page.get(page.size() - 1).id());
-            }
-            return new JobPage(jobs, null);
-        });
-    }
-
-    @Override
-    public Uni<Job> cancelJob(long id) {
-        return pool.preparedQuery(SQL.get("cancel_job")).execute(Tuple.of(id)).flatMap(rows -> {
-            if (rows.size() == 1) {
-                return Uni.createFrom().item(PgRows.job(rows.iterator().next()));
-            }
-            return findJob(id).map(found -> {
-                Job job = found.orElseThrow(() -> new JobNotFoundException(id));
-                if (job.status() == JobStatus.CANCELLED) {
-                    return job;
-                }
-                throw new JobStateException(id, job.status(), "cancel");
+            return query("find_job_by_idempotency_key", args(key.caller(), key.key())).map(existing -> {
+                Row row = existing.iterator().next();
+                return Idempotency.existing(SqlRows.job(row), row.getString("request_sha256"), fingerprint);
             });
         });
-    }
-
-    @Override
-    public Uni<Optional<String>> jobApiKeyName(String keySha256) {
-        return pool.preparedQuery(SQL.get("job_api_key_name")).execute(Tuple.of(keySha256))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString("name")));
-    }
-
-    @Override
-    public Uni<QueueStats> queueStats() {
-        Uni<Row> queue = pool.preparedQuery(SQL.get("queue_stats")).execute().map(rows -> rows.iterator().next());
-        Uni<Row> capacity = pool.preparedQuery(SQL.get("replica_capacity"))
-                .execute(Tuple.of(replicaTtl.toMillis()))
-                .map(rows -> rows.iterator().next());
-        return Uni.combine().all().unis(queue, capacity).asTuple().map(t -> new QueueStats(
-                t.getItem1().getLong("ready"),
-                t.getItem1().getLong("delayed"),
-                t.getItem1().getLong("running"),
-                t.getItem1().getDouble("oldest_ready_age"),
-                t.getItem2().getLong("capacity"),
-                t.getItem2().getInteger("replicas")));
     }
 
     @Override
@@ -158,54 +82,33 @@ public class PgJobStore implements JobStore {
         if (max <= 0) {
             return Uni.createFrom().item(List.of());
         }
-        Tuple args = Tuple.of(max, owner, leaseFor.toMillis())
-                .addInteger(globalCap.isPresent() ? globalCap.getAsInt() : null);
-        return pool.preparedQuery(SQL.get("claim_jobs"))
-                .execute(args)
-                .map(rows -> {
-                    List<ClaimedJob> claimed = new ArrayList<>(rows.size());
-                    for (Row row : rows) {
-                        claimed.add(new ClaimedJob(PgRows.job(row),
-                                new Lease(row.getLong("id"), owner, row.getLong("lease_token"))));
-                    }
-                    claimed.sort(CLAIM_ORDER);
-                    return claimed;
-                });
-    }
-
-    @Override
-    public Uni<Optional<Instant>> nextDelayedRunAt() {
-        return pool.preparedQuery(SQL.get("next_delayed_run_at"))
-                .execute()
-                .map(rows -> Optional.ofNullable(PgRows.instant(rows.iterator().next(), "run_at")));
+        Tuple args = args(max, owner, leaseFor.toMillis(), globalCap.isPresent() ? globalCap.getAsInt() : null);
+        return query("claim_jobs", args).map(rows -> {
+            List<ClaimedJob> claimed = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                claimed.add(new ClaimedJob(SqlRows.job(row), new Lease(row.getLong("id"), owner, row.getLong("lease_token"))));
+            }
+            claimed.sort(CLAIM_ORDER);
+            return claimed;
+        });
     }
 
     @Override
     public Uni<LeaseState> heartbeatJob(Lease lease, Duration leaseFor) {
-        return pool.preparedQuery(SQL.get("heartbeat_job"))
-                .execute(Tuple.of(lease.jobId(), lease.token(), leaseFor.toMillis()))
+        return query("heartbeat_job", args(lease.jobId(), lease.token(), leaseFor.toMillis()))
                 .map(PgJobStore::leaseState);
     }
 
     @Override
     public Uni<LeaseState> reportProgress(Lease lease, int pct, String message, Duration leaseFor) {
-        if (pct < 0 || pct > 100) {
-            throw new IllegalArgumentException("pct must be between 0 and 100, was " + pct);
-        }
-        return pool.preparedQuery(SQL.get("report_progress"))
-                .execute(Tuple.of(lease.jobId(), lease.token(), pct, message, leaseFor.toMillis()))
+        checkPct(pct);
+        return query("report_progress", args(lease.jobId(), lease.token(), pct, message, leaseFor.toMillis()))
                 .map(PgJobStore::leaseState);
     }
 
     @Override
-    public Uni<Job> completeJob(Lease lease) {
-        return fenced("complete_job", lease, Tuple.of(lease.jobId(), lease.token()));
-    }
-
-    @Override
     public Uni<Job> failJob(Lease lease, String error, Instant retryAt) {
-        Tuple args = Tuple.of(lease.jobId(), lease.token(), truncate(error, 4000))
-                .addOffsetDateTime(retryAt == null ? null : PgRows.offsetDateTime(retryAt));
+        Tuple args = args(lease.jobId(), lease.token(), truncate(error), SqlRows.offsetDateTime(retryAt));
         return fenced("fail_job", lease, args).invoke(job -> {
             if (job.status() == JobStatus.QUEUED) {
                 signalReady();
@@ -214,18 +117,13 @@ public class PgJobStore implements JobStore {
     }
 
     @Override
-    public Uni<Job> cancelRunningJob(Lease lease) {
-        return fenced("cancel_running_job", lease, Tuple.of(lease.jobId(), lease.token()));
-    }
-
-    @Override
     public Uni<Job> releaseJob(Lease lease) {
-        return fenced("release_job", lease, Tuple.of(lease.jobId(), lease.token())).invoke(this::signalReady);
+        return super.releaseJob(lease).invoke(this::signalReady);
     }
 
     @Override
     public Uni<Integer> reapExpiredLeases() {
-        return pool.preparedQuery(SQL.get("reap_expired_leases")).execute().map(rows -> {
+        return query("reap_expired_leases", Tuple.tuple()).map(rows -> {
             if (rows.size() > 0) {
                 signalReady();
             }
@@ -235,21 +133,7 @@ public class PgJobStore implements JobStore {
 
     @Override
     public Uni<Void> heartbeatReplica(String replicaId, int slots, boolean draining) {
-        return pool.preparedQuery(SQL.get("heartbeat_replica")).execute(Tuple.of(replicaId, slots, draining))
-                .replaceWithVoid();
-    }
-
-    @Override
-    public Uni<Void> removeReplica(String replicaId) {
-        return pool.preparedQuery(SQL.get("remove_replica")).execute(Tuple.of(replicaId)).replaceWithVoid();
-    }
-
-    @Override
-    public Uni<Void> recordCycle(CycleRecord cycle) {
-        Tuple args = Tuple.tuple(List.of(cycle.replicaId(), PgRows.offsetDateTime(cycle.startedAt()),
-                PgRows.offsetDateTime(cycle.endedAt()), cycle.polls(), cycle.claimed(), cycle.completed(),
-                cycle.failed(), java.math.BigDecimal.valueOf(cycle.jobsPerSecond())));
-        return pool.preparedQuery(SQL.get("record_cycle")).execute(args).replaceWithVoid();
+        return query("heartbeat_replica", args(replicaId, slots, draining)).replaceWithVoid();
     }
 
     @Override
@@ -266,6 +150,11 @@ public class PgJobStore implements JobStore {
         signalReady();
     }
 
+    @Override
+    protected Uni<Optional<Job>> changeJob(String statement, Tuple args, long jobId) {
+        return query(statement, args).map(SqlJobStore::firstJob);
+    }
+
     /** Coalesced NOTIFY: at most one in flight; submits during it cause exactly one more. */
     private void signalReady() {
         if (pendingNotify.getAndIncrement() == 0) {
@@ -275,7 +164,7 @@ public class PgJobStore implements JobStore {
 
     private void sendNotify() {
         int observed = pendingNotify.get();
-        pool.query(SQL.get("notify_ready")).execute().subscribe().with(
+        pool.query(sql.get("notify_ready")).execute().subscribe().with(
                 ok -> afterNotify(observed),
                 failure -> {
                     LOG.debugf("ready notification failed (dispatchers poll anyway): %s", failure.getMessage());
@@ -289,33 +178,10 @@ public class PgJobStore implements JobStore {
         }
     }
 
-    private Uni<Job> fenced(String statement, Lease lease, Tuple args) {
-        return pool.preparedQuery(SQL.get(statement)).execute(args).map(rows -> {
-            if (rows.size() != 1) {
-                throw new LeaseLostException(lease);
-            }
-            return PgRows.job(rows.iterator().next());
-        });
-    }
-
     private static LeaseState leaseState(RowSet<Row> rows) {
         if (rows.size() != 1) {
             return LeaseState.LOST;
         }
         return rows.iterator().next().getBoolean("cancel_requested") ? LeaseState.CANCEL_REQUESTED : LeaseState.HELD;
-    }
-
-    private static Optional<Job> firstJob(RowSet<Row> rows) {
-        return rows.size() == 0 ? Optional.empty() : Optional.of(PgRows.job(rows.iterator().next()));
-    }
-
-    private static List<Job> jobs(RowSet<Row> rows) {
-        List<Job> jobs = new ArrayList<>(rows.size());
-        rows.forEach(row -> jobs.add(PgRows.job(row)));
-        return jobs;
-    }
-
-    private static String truncate(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max);
     }
 }

@@ -1,137 +1,41 @@
 package dev.jobflow.postgres;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
 
-import dev.jobflow.core.model.LogEntry;
-import dev.jobflow.core.model.StreamInfo;
-import dev.jobflow.core.model.TailBatch;
+import dev.jobflow.core.sql.SqlProgressLog;
 import dev.jobflow.core.store.NamedQueries;
-import dev.jobflow.core.store.ProgressLog;
 
-/** PostgreSQL adapter of the progress log. */
-public class PgProgressLog implements ProgressLog {
-    private static final NamedQueries SQL = NamedQueries.load("db/queries/postgres/progress.sql");
-    /** Rows deleted per retention statement, so one trim never holds a long transaction. */
-    private static final int TRIM_CHUNK = 5000;
-
-    private final Pool pool;
+/**
+ * PostgreSQL adapter of the progress log: the shared {@link SqlProgressLog} over
+ * {@code sql/postgres/queries/progress.sql}; a message is one INSERT of a row per room, each
+ * taking its offset from the sequence inside the INSERT.
+ */
+public class PgProgressLog extends SqlProgressLog {
+    /** SQLSTATE unique_violation. */
+    private static final String UNIQUE_VIOLATION = "23505";
 
     public PgProgressLog(Pool pool) {
-        this.pool = pool;
+        super(pool, NamedQueries.load("db/queries/postgres/progress.sql"));
     }
 
     @Override
     public Uni<List<Long>> publish(List<String> rooms, JsonObject payload) {
-        return pool.preparedQuery(SQL.get("publish"))
-                .execute(Tuple.of(rooms.toArray(String[]::new), payload))
-                .map(rows -> {
-                    List<Long> offsets = new ArrayList<>(rows.size());
-                    rows.forEach(row -> offsets.add(row.getLong("id")));
-                    return offsets;
-                });
-    }
-
-    @Override
-    public Uni<List<LogEntry>> readAfter(long afterOffset, int limit) {
-        return pool.preparedQuery(SQL.get("read_after")).execute(Tuple.of(afterOffset, limit)).map(PgProgressLog::entries);
-    }
-
-    @Override
-    public Uni<List<LogEntry>> roomHistory(String room, long afterOffset, int limit) {
-        return pool.preparedQuery(SQL.get("room_history"))
-                .execute(Tuple.of(room, afterOffset, limit))
-                .map(PgProgressLog::entries);
-    }
-
-    @Override
-    public Uni<Long> headOffset() {
-        return pool.preparedQuery(SQL.get("head_offset")).execute().map(rows -> rows.iterator().next().getLong("id"));
-    }
-
-    @Override
-    public Uni<String> epoch() {
-        return pool.preparedQuery(SQL.get("epoch")).execute().map(rows -> rows.iterator().next().getString("epoch"));
-    }
-
-    @Override
-    public Uni<TailBatch> readTail(long afterOffset, int limit) {
-        return pool.preparedQuery(SQL.get("read_tail")).execute(Tuple.of(afterOffset, limit)).flatMap(rows -> {
-            if (rows.size() == 0) {
-                // an empty read still needs its snapshot: a hole has no visible row to carry it
-                return snapshot().map(snapshot -> new TailBatch(List.of(), snapshot));
-            }
-            String snapshot = rows.iterator().next().getString("snapshot");
-            return Uni.createFrom().item(new TailBatch(entries(rows), snapshot));
+        return query("publish", Tuple.of(rooms.toArray(String[]::new), payload)).map(rows -> {
+            List<Long> offsets = new ArrayList<>(rows.size());
+            rows.forEach(row -> offsets.add(row.getLong("id")));
+            return offsets;
         });
     }
 
     @Override
-    public Uni<String> snapshot() {
-        return pool.preparedQuery(SQL.get("snapshot")).execute().map(rows -> rows.iterator().next().getString("snapshot"));
-    }
-
-    @Override
-    public Uni<Boolean> writersAlive(String snapshot) {
-        return pool.preparedQuery(SQL.get("writers_alive")).execute(Tuple.of(snapshot))
-                .map(rows -> rows.iterator().next().getInteger("n") > 0);
-    }
-
-    @Override
-    public Uni<Optional<LogEntry>> latest(String room) {
-        return pool.preparedQuery(SQL.get("room_latest")).execute(Tuple.of(room))
-                .map(rows -> entries(rows).stream().findFirst());
-    }
-
-    @Override
-    public Uni<StreamInfo> streamInfo() {
-        return pool.preparedQuery(SQL.get("stream_info")).execute().map(rows -> {
-            Row row = rows.iterator().next();
-            return new StreamInfo(row.getString("epoch"), row.getLong("retained_from"), row.getLong("head"));
-        });
-    }
-
-    @Override
-    public Uni<Long> trim(Duration maxAge, long maxCount) {
-        return pool.preparedQuery(SQL.get("trim_cutoff")).execute(Tuple.of(maxAge.toMillis(), Math.max(1, maxCount)))
-                .map(rows -> rows.iterator().next().getLong("keep_from"))
-                // the floor rises first: a resume that reads history and then the floor sees any deletion
-                .flatMap(keepFrom -> pool.preparedQuery(SQL.get("raise_retained_from")).execute(Tuple.of(keepFrom))
-                        .flatMap(ignored -> deleteBelow(keepFrom, 0L)));
-    }
-
-    private Uni<Long> deleteBelow(long keepFrom, long deletedSoFar) {
-        return pool.preparedQuery(SQL.get("trim_before")).execute(Tuple.of(keepFrom, TRIM_CHUNK)).flatMap(rows -> {
-            long total = deletedSoFar + rows.rowCount();
-            return rows.rowCount() < TRIM_CHUNK ? Uni.createFrom().item(total) : deleteBelow(keepFrom, total);
-        });
-    }
-
-    @Override
-    public Uni<Optional<String>> apiKeyName(String keySha256) {
-        return pool.preparedQuery(SQL.get("api_key_name")).execute(Tuple.of(keySha256))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString("name")));
-    }
-
-    @Override
-    public Uni<String> sharedSigningSecret(String candidate) {
-        return pool.preparedQuery(SQL.get("signing_key_insert")).execute(Tuple.of(candidate))
-                .flatMap(ignored -> pool.preparedQuery(SQL.get("signing_key")).execute())
-                .map(rows -> rows.iterator().next().getString("secret"));
-    }
-
-    private static List<LogEntry> entries(RowSet<Row> rows) {
-        List<LogEntry> entries = new ArrayList<>(rows.size());
-        rows.forEach(row -> entries.add(PgRows.logEntry(row)));
-        return entries;
+    protected boolean isDuplicateKey(Throwable failure) {
+        return failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
     }
 }

@@ -71,6 +71,7 @@ class CappedSlotWakeTest {
             until("the listener connected", SOON, () -> wakes.get() > 0); // a wake-up on subscribe
             Job job = submit(store, "demo", Map.of("duration", 1, "step", 0.1), 1);
             awaitJob(store, job.id(), SOON, "running", j -> j.status() == JobStatus.RUNNING);
+            until("the job in this replica's slot", SOON, () -> slots.busy() == 1); // claimed, then started
             long before = slots.cappedSlotWakes();
             int heard = wakes.get();
 
