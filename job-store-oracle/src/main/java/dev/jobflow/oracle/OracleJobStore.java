@@ -1,7 +1,6 @@
 package dev.jobflow.oracle;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +17,9 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.sqlclient.DatabaseException;
 
+import dev.jobflow.core.model.ClaimRequest;
 import dev.jobflow.core.model.ClaimedJob;
+import dev.jobflow.core.model.Failure;
 import dev.jobflow.core.model.IdempotencyKey;
 import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.Lease;
@@ -86,25 +87,19 @@ public class OracleJobStore extends SqlJobStore implements AutoCloseable {
     }
 
     @Override
-    public Uni<List<ClaimedJob>> claimJobs(String owner, int max, Duration leaseFor) {
-        return claimJobs(owner, max, leaseFor, OptionalInt.empty());
+    public Uni<List<ClaimedJob>> claimJobs(ClaimRequest request) {
+        return claimJobs(request, Duration.ZERO);
     }
 
     /**
-     * With a global cap the database never lets more than that many jobs be RUNNING across all
-     * capped claimers (dispatch_cap_slots, V006).
+     * The long poll: like {@link #claimJobs(ClaimRequest)}, but when nothing is ready it waits up
+     * to {@code wait} (whole seconds, AQ's unit) in the dequeue for work.
      */
-    @Override
-    public Uni<List<ClaimedJob>> claimJobs(String owner, int max, Duration leaseFor, OptionalInt globalCap) {
-        return claimJobs(owner, max, leaseFor, globalCap, Duration.ZERO);
-    }
-
-    /**
-     * The long poll: like {@link #claimJobs(String, int, Duration, OptionalInt)}, but when nothing
-     * is ready it waits up to {@code wait} (whole seconds, AQ's unit) in the dequeue for work.
-     */
-    public Uni<List<ClaimedJob>> claimJobs(String owner, int max, Duration leaseFor, OptionalInt globalCap,
-            Duration wait) {
+    public Uni<List<ClaimedJob>> claimJobs(ClaimRequest request, Duration wait) {
+        String owner = request.owner();
+        int max = request.max();
+        Duration leaseFor = request.leaseFor();
+        OptionalInt globalCap = request.globalCap();
         if (max <= 0) {
             return Uni.createFrom().item(List.of());
         }
@@ -131,11 +126,11 @@ public class OracleJobStore extends SqlJobStore implements AutoCloseable {
     }
 
     @Override
-    public Uni<Job> failJob(Lease lease, String error, Instant retryAt) {
+    public Uni<Job> failJob(Lease lease, Failure failure) {
         // The retry is the trigger's enqueue with delay run_at - now: no wake-up call needed. A null
         // retryAt fails the job at once. The retry time is bound once per use in the statement.
-        Object at = SqlRows.offsetDateTime(retryAt);
-        return fenced("fail_job", lease, args(at, at, at, at, truncate(error), lease.jobId(), lease.token()));
+        Object at = SqlRows.offsetDateTime(failure.retry().orElse(null));
+        return fenced("fail_job", lease, args(at, at, at, at, truncate(failure.error()), lease.jobId(), lease.token()));
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.jobflow.postgres;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +18,9 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
 
+import dev.jobflow.core.model.ClaimRequest;
 import dev.jobflow.core.model.ClaimedJob;
+import dev.jobflow.core.model.Failure;
 import dev.jobflow.core.model.IdempotencyKey;
 import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.JobStatus;
@@ -78,11 +79,13 @@ public class PgJobStore extends SqlJobStore {
     }
 
     @Override
-    public Uni<List<ClaimedJob>> claimJobs(String owner, int max, Duration leaseFor, OptionalInt globalCap) {
-        if (max <= 0) {
+    public Uni<List<ClaimedJob>> claimJobs(ClaimRequest request) {
+        if (request.max() <= 0) {
             return Uni.createFrom().item(List.of());
         }
-        Tuple args = args(max, owner, leaseFor.toMillis(), globalCap.isPresent() ? globalCap.getAsInt() : null);
+        String owner = request.owner();
+        OptionalInt cap = request.globalCap();
+        Tuple args = args(request.max(), owner, request.leaseFor().toMillis(), cap.isPresent() ? cap.getAsInt() : null);
         return query("claim_jobs", args).map(rows -> {
             List<ClaimedJob> claimed = new ArrayList<>(rows.size());
             for (Row row : rows) {
@@ -107,8 +110,9 @@ public class PgJobStore extends SqlJobStore {
     }
 
     @Override
-    public Uni<Job> failJob(Lease lease, String error, Instant retryAt) {
-        Tuple args = args(lease.jobId(), lease.token(), truncate(error), SqlRows.offsetDateTime(retryAt));
+    public Uni<Job> failJob(Lease lease, Failure failure) {
+        Tuple args = args(lease.jobId(), lease.token(), truncate(failure.error()),
+                SqlRows.offsetDateTime(failure.retry().orElse(null)));
         return fenced("fail_job", lease, args).invoke(job -> {
             if (job.status() == JobStatus.QUEUED) {
                 signalReady();

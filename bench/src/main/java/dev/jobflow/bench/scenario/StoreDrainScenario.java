@@ -18,6 +18,7 @@ import dev.jobflow.bench.core.Options;
 import dev.jobflow.bench.core.Probe;
 import dev.jobflow.bench.core.Report;
 import dev.jobflow.bench.core.StoreClient;
+import dev.jobflow.core.model.ClaimRequest;
 import dev.jobflow.core.model.ClaimedJob;
 
 /**
@@ -95,7 +96,7 @@ public final class StoreDrainScenario implements Scenario {
                 threads.add(Thread.ofPlatform().name(owner).start(() -> {
                     while (System.nanoTime() < deadline) {
                         long t0 = System.nanoTime();
-                        List<ClaimedJob> claimed = client.store().claimJobs(owner, batch, LEASE, cap).await()
+                        List<ClaimedJob> claimed = client.store().claimJobs(new ClaimRequest(owner, batch, LEASE, cap)).await()
                                 .atMost(Duration.ofSeconds(30));
                         claimLatency.recordNanos(System.nanoTime() - t0);
                         claimCalls.incrementAndGet();

@@ -10,9 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.jobflow.core.model.ClaimRequest;
 import dev.jobflow.core.model.ClaimedJob;
 import dev.jobflow.core.model.CycleRecord;
-import dev.jobflow.core.store.JobStore;
+import dev.jobflow.core.store.JobQueue;
 import dev.jobflow.dispatcher.config.DispatcherConfig;
 import dev.jobflow.dispatcher.config.ReplicaIdentity;
 import dev.jobflow.dispatcher.run.Slots;
@@ -31,7 +32,7 @@ public class DispatchCycle {
 
     private final DispatcherConfig config;
     private final String replicaId;
-    private final JobStore store;
+    private final JobQueue store;
     private final Slots slots;
     private final WakeSignal wake;
     private final CycleMetrics metrics;
@@ -39,7 +40,7 @@ public class DispatchCycle {
     private final ReentrantLock running = new ReentrantLock();
     private volatile boolean stopping;
 
-    DispatchCycle(DispatcherConfig config, ReplicaIdentity replica, JobStore store, Slots slots, WakeSignal wake,
+    DispatchCycle(DispatcherConfig config, ReplicaIdentity replica, JobQueue store, Slots slots, WakeSignal wake,
             CycleMetrics metrics) {
         this.config = config;
         this.replicaId = replica.id();
@@ -66,7 +67,8 @@ public class DispatchCycle {
                 if (free > 0) {
                     List<ClaimedJob> got;
                     try {
-                        got = store.claimJobs(replicaId, free, config.leaseLength(), config.globalCap()).await()
+                        got = store.claimJobs(new ClaimRequest(replicaId, free, config.leaseLength(), config.globalCap()))
+                                .await()
                                 .atMost(STORE_TIMEOUT);
                     } catch (RuntimeException e) {
                         LOG.warnf("claim failed (retrying): %s", e.getMessage());

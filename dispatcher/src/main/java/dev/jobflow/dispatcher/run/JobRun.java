@@ -12,10 +12,11 @@ import org.jboss.logging.Logger;
 import io.smallrye.mutiny.Uni;
 
 import dev.jobflow.core.model.ClaimedJob;
+import dev.jobflow.core.model.Failure;
 import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.Lease;
 import dev.jobflow.core.model.LeaseState;
-import dev.jobflow.core.store.JobStore;
+import dev.jobflow.core.store.JobQueue;
 import dev.jobflow.core.store.LeaseLostException;
 import dev.jobflow.dispatcher.handler.HandlerRegistry.Resolution;
 import dev.jobflow.dispatcher.handler.JobContext;
@@ -40,7 +41,7 @@ public final class JobRun implements JobContext {
 
     private final ClaimedJob claimed;
     private final Resolution resolution;
-    private final JobStore store;
+    private final JobQueue store;
     private final RunSettings settings;
     private final BiConsumer<JobRun, Outcome> onEnd;
     private final AtomicBoolean ended = new AtomicBoolean();
@@ -54,7 +55,7 @@ public final class JobRun implements JobContext {
     /** System.nanoTime() just before the last successful renewal was sent. */
     private volatile long renewedAt = System.nanoTime();
 
-    public JobRun(ClaimedJob claimed, Resolution resolution, JobStore store, RunSettings settings,
+    public JobRun(ClaimedJob claimed, Resolution resolution, JobQueue store, RunSettings settings,
             BiConsumer<JobRun, Outcome> onEnd) {
         this.claimed = claimed;
         this.resolution = resolution;
@@ -177,8 +178,8 @@ public final class JobRun implements JobContext {
         return switch (outcome) {
             case COMPLETED -> store.completeJob(lease());
             case CANCELLED -> store.cancelRunningJob(lease());
-            case FAILED -> store.failJob(lease(), error, settings.retryPolicy().retryAt(job().attempts()));
-            case REJECTED -> store.failJob(lease(), error, null);
+            case FAILED -> store.failJob(lease(), Failure.retryAt(error, settings.retryPolicy().retryAt(job().attempts())));
+            case REJECTED -> store.failJob(lease(), Failure.withoutRetry(error));
             case RELEASED -> store.releaseJob(lease());
             case LOST -> throw new IllegalArgumentException("nothing to record for a lost lease");
         };

@@ -17,7 +17,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.jobflow.core.model.ClaimedJob;
-import dev.jobflow.core.store.JobStore;
+import dev.jobflow.core.store.JobQueue;
 import dev.jobflow.dispatcher.config.DispatcherConfig;
 import dev.jobflow.dispatcher.cycle.CycleMetrics;
 import dev.jobflow.dispatcher.cycle.WakeSignal;
@@ -35,7 +35,7 @@ public class Slots {
     private final ScheduledExecutorService heartbeats = Executors.newScheduledThreadPool(2,
             Thread.ofPlatform().name("jobflow-heartbeat-", 0).daemon().factory());
     private final DispatcherConfig config;
-    private final JobStore store;
+    private final JobQueue store;
     private final HandlerRegistry handlers;
     private final WakeSignal wake;
     private final CycleMetrics metrics;
@@ -46,7 +46,7 @@ public class Slots {
     /** Wake-ups this replica sent for capped slots it freed (metric; tests read it as their signal). */
     private final Counter cappedSlotWakes;
 
-    Slots(DispatcherConfig config, JobStore store, HandlerRegistry handlers, WakeSignal wake, CycleMetrics metrics,
+    Slots(DispatcherConfig config, JobQueue store, HandlerRegistry handlers, WakeSignal wake, CycleMetrics metrics,
             MeterRegistry registry) {
         this.config = config;
         this.store = store;

@@ -13,7 +13,7 @@ import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.quarkus.scheduler.Scheduler;
 import io.smallrye.mutiny.Uni;
 
-import dev.jobflow.core.store.JobStore;
+import dev.jobflow.core.store.JobQueue;
 import dev.jobflow.dispatcher.config.ConfigCheck;
 import dev.jobflow.dispatcher.config.DispatcherConfig;
 import dev.jobflow.dispatcher.config.ReplicaIdentity;
@@ -33,7 +33,7 @@ public class DispatcherLifecycle {
 
     private final DispatcherConfig config;
     private final String replicaId;
-    private final JobStore store;
+    private final JobQueue store;
     private final Scheduler scheduler;
     private final DispatchCycle cycle;
     private final Slots slots;
@@ -41,7 +41,7 @@ public class DispatcherLifecycle {
     private volatile AutoCloseable readySubscription;
     private volatile boolean draining;
 
-    DispatcherLifecycle(DispatcherConfig config, ReplicaIdentity replica, JobStore store, Scheduler scheduler,
+    DispatcherLifecycle(DispatcherConfig config, ReplicaIdentity replica, JobQueue store, Scheduler scheduler,
             DispatchCycle cycle, Slots slots, WakeSignal wake) {
         this.config = config;
         this.replicaId = replica.id();

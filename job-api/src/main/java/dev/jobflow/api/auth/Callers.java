@@ -13,7 +13,7 @@ import io.smallrye.mutiny.Uni;
 
 import dev.jobflow.api.config.AuthConfig;
 import dev.jobflow.core.auth.ApiKeyHeaders;
-import dev.jobflow.core.store.JobStore;
+import dev.jobflow.core.store.JobCatalog;
 
 /**
  * Identifies the caller of a write: an API key if a credential is presented (an empty, foreign-scheme,
@@ -28,9 +28,9 @@ public class Callers {
     private static final Logger LOG = Logger.getLogger(Callers.class);
 
     private final AuthConfig config;
-    private final JobStore store;
+    private final JobCatalog store;
 
-    Callers(AuthConfig config, JobStore store) {
+    Callers(AuthConfig config, JobCatalog store) {
         this.config = config;
         this.store = store;
     }

@@ -16,13 +16,13 @@ import io.vertx.core.Vertx;
 
 import dev.jobflow.api.config.MetricsConfig;
 import dev.jobflow.core.model.QueueStats;
-import dev.jobflow.core.store.JobStore;
+import dev.jobflow.core.store.JobCatalog;
 
 /**
  * The queue as Prometheus gauges, for an HPA on a Prometheus metric when KEDA is absent:
  * {@code jobflow_queue_ready}, {@code _delayed}, {@code _running}, {@code _work} (ready + running,
  * the chart's default HPA metric), {@code _capacity}, {@code _oldest_ready_age_seconds} and
- * {@code jobflow_queue_dispatcher_replicas}. They are refreshed from {@link JobStore#queueStats()}
+ * {@code jobflow_queue_dispatcher_replicas}. They are refreshed from {@link JobCatalog#queueStats()}
  * on a Vert.x timer every {@code jobflow.api.metrics.refresh} (non-blocking; a scrape only reads
  * the last snapshot and never touches the database). Every job-api replica reports the same
  * figures: aggregate with {@code max}, not {@code sum}.
@@ -33,12 +33,12 @@ public class QueueGauges {
     private static final QueueStats EMPTY = new QueueStats(0, 0, 0, 0, 0, 0);
 
     private final AtomicReference<QueueStats> last = new AtomicReference<>(EMPTY);
-    private final JobStore store;
+    private final JobCatalog store;
     private final Vertx vertx;
     private final long refreshMillis;
     private long timer = -1;
 
-    QueueGauges(JobStore store, Vertx vertx, MetricsConfig config, MeterRegistry registry) {
+    QueueGauges(JobCatalog store, Vertx vertx, MetricsConfig config, MeterRegistry registry) {
         this.store = store;
         this.vertx = vertx;
         this.refreshMillis = Math.max(100, config.refresh().toMillis());

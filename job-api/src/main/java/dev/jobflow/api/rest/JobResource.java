@@ -40,8 +40,8 @@ import dev.jobflow.core.model.JobQuery;
 import dev.jobflow.core.model.JobStatus;
 import dev.jobflow.core.model.NewJob;
 import dev.jobflow.core.model.QueueStats;
+import dev.jobflow.core.store.JobCatalog;
 import dev.jobflow.core.store.JobNotFoundException;
-import dev.jobflow.core.store.JobStore;
 
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -49,7 +49,7 @@ public class JobResource {
     static final String STATUS_PATTERN = "QUEUED|RUNNING|COMPLETED|FAILED|CANCELLED";
 
     @Inject
-    JobStore store;
+    JobCatalog store;
 
     @Inject
     CurrentCaller caller;

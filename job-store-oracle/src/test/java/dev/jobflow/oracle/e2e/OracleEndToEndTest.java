@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
+import dev.jobflow.core.model.ClaimRequest;
 import dev.jobflow.core.model.ClaimedJob;
 import dev.jobflow.core.model.JobStatus;
 import dev.jobflow.core.model.LogEntry;
@@ -66,7 +67,7 @@ class OracleEndToEndTest {
     @Test
     void aJobSubmittedInTheDatabaseWakesTheLongPollRunsTheDemoProcedureAndReportsToItsRooms() throws Exception {
         CompletableFuture<List<ClaimedJob>> waiting = store
-                .claimJobs("d1", 1, LEASE, OptionalInt.empty(), Duration.ofSeconds(20))
+                .claimJobs(new ClaimRequest("d1", 1, LEASE, OptionalInt.empty()), Duration.ofSeconds(20))
                 .subscribeAsCompletionStage();
         long id;
         Instant submitted;
@@ -119,16 +120,17 @@ class OracleEndToEndTest {
         assertThat(messagesFor(id)).isEqualTo(1);
         await(store.cancelJob(id));
         assertThat(messagesFor(id)).isZero();
-        assertThat(await(store.claimJobs("d1", 5, LEASE))).isEmpty();
+        assertThat(await(store.claimJobs(ClaimRequest.of("d1", 5, LEASE)))).isEmpty();
     }
 
     @Test
     void aDelayedJobIsClaimedByTheLongPollWhenItsTimeComes() {
         Instant runAt = Instant.now().plusSeconds(2);
         long id = await(store.submitJob(new NewJob("later", "bob", "demo", Map.of(), 0, 3, runAt, null))).job().id();
-        assertThat(await(store.claimJobs("d1", 1, LEASE))).isEmpty();
+        assertThat(await(store.claimJobs(ClaimRequest.of("d1", 1, LEASE)))).isEmpty();
 
-        List<ClaimedJob> claimed = store.claimJobs("d1", 1, LEASE, OptionalInt.empty(), Duration.ofSeconds(10)).await()
+        List<ClaimedJob> claimed = store
+                .claimJobs(new ClaimRequest("d1", 1, LEASE, OptionalInt.empty()), Duration.ofSeconds(10)).await()
                 .atMost(Duration.ofSeconds(15));
         assertThat(claimed).extracting(c -> c.job().id()).containsExactly(id);
         assertThat(Instant.now()).isAfterOrEqualTo(runAt);
@@ -142,10 +144,10 @@ class OracleEndToEndTest {
             assertThat(DispatchQueue.take(c.unwrap(OracleConnection.class), 10, 0)).hasSize(1);
             c.commit(); // the message is gone, the row is still QUEUED
         }
-        assertThat(await(store.claimJobs("d1", 1, LEASE))).isEmpty();
+        assertThat(await(store.claimJobs(ClaimRequest.of("d1", 1, LEASE)))).isEmpty();
 
         await(store.reapExpiredLeases());
-        assertThat(await(store.claimJobs("d1", 1, LEASE))).extracting(c -> c.job().id()).containsExactly(id);
+        assertThat(await(store.claimJobs(ClaimRequest.of("d1", 1, LEASE)))).extracting(c -> c.job().id()).containsExactly(id);
     }
 
     @Test
@@ -153,13 +155,13 @@ class OracleEndToEndTest {
         for (int i = 0; i < 4; i++) {
             await(store.submitJob(NewJob.of("capped" + i, "bob", "demo", Map.of())));
         }
-        List<ClaimedJob> first = await(store.claimJobs("d1", 3, LEASE, OptionalInt.of(2)));
+        List<ClaimedJob> first = await(store.claimJobs(new ClaimRequest("d1", 3, LEASE, OptionalInt.of(2))));
         assertThat(first).hasSize(2);
-        assertThat(await(store.claimJobs("d2", 3, LEASE, OptionalInt.of(2)))).as("cap reached").isEmpty();
+        assertThat(await(store.claimJobs(new ClaimRequest("d2", 3, LEASE, OptionalInt.of(2))))).as("cap reached").isEmpty();
 
         await(store.completeJob(first.get(0).lease()));
-        assertThat(await(store.claimJobs("d2", 3, LEASE, OptionalInt.of(2)))).as("one slot freed").hasSize(1);
-        assertThat(await(store.claimJobs("d3", 3, LEASE))).as("uncapped claimers are not limited").hasSize(1);
+        assertThat(await(store.claimJobs(new ClaimRequest("d2", 3, LEASE, OptionalInt.of(2))))).as("one slot freed").hasSize(1);
+        assertThat(await(store.claimJobs(ClaimRequest.of("d3", 3, LEASE)))).as("uncapped claimers are not limited").hasSize(1);
     }
 
     @Test

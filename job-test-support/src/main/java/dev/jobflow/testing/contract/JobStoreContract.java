@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 
 import io.smallrye.mutiny.Uni;
 
+import dev.jobflow.core.model.ClaimRequest;
 import dev.jobflow.core.model.ClaimedJob;
+import dev.jobflow.core.model.Failure;
 import dev.jobflow.core.model.IdempotencyKey;
 import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.JobPage;
@@ -149,7 +151,7 @@ public abstract class JobStoreContract {
         Job high = submit(new NewJob("high", "alice", "demo", Map.of(), 5, 3, null, null));
         Job low2 = submit(job("low2"));
 
-        List<ClaimedJob> first = await(store().claimJobs("d1", 2, LEASE));
+        List<ClaimedJob> first = await(store().claimJobs(ClaimRequest.of("d1", 2, LEASE)));
         assertThat(first).extracting(c -> c.job().id()).containsExactly(high.id(), low.id());
         assertThat(first).allSatisfy(c -> {
             assertThat(c.job().status()).isEqualTo(JobStatus.RUNNING);
@@ -159,9 +161,9 @@ public abstract class JobStoreContract {
         });
         assertThat(first.get(0).lease().token()).isNotEqualTo(first.get(1).lease().token());
 
-        List<ClaimedJob> second = await(store().claimJobs("d2", 5, LEASE));
+        List<ClaimedJob> second = await(store().claimJobs(ClaimRequest.of("d2", 5, LEASE)));
         assertThat(second).extracting(c -> c.job().id()).containsExactly(low2.id());
-        assertThat(await(store().claimJobs("d3", 5, LEASE))).isEmpty();
+        assertThat(await(store().claimJobs(ClaimRequest.of("d3", 5, LEASE)))).isEmpty();
     }
 
     @Test
@@ -169,7 +171,7 @@ public abstract class JobStoreContract {
         Instant later = Instant.now().plusSeconds(3600);
         Job delayed = submit(new NewJob("later", "alice", "demo", Map.of(), 0, 3, later, null));
 
-        assertThat(await(store().claimJobs("d1", 5, LEASE))).isEmpty();
+        assertThat(await(store().claimJobs(ClaimRequest.of("d1", 5, LEASE)))).isEmpty();
         assertThat(await(store().nextDelayedRunAt())).hasValueSatisfying(
                 at -> assertThat(Duration.between(later, at).abs()).isLessThan(Duration.ofMillis(1)));
         QueueStats stats = await(store().queueStats());
@@ -181,7 +183,7 @@ public abstract class JobStoreContract {
     @Test
     void completingNeedsTheCurrentLeaseAndReportsAHundredPercent() {
         submit(job("x"));
-        ClaimedJob claimed = await(store().claimJobs("d1", 1, LEASE)).get(0);
+        ClaimedJob claimed = await(store().claimJobs(ClaimRequest.of("d1", 1, LEASE))).get(0);
         Lease stale = new Lease(claimed.lease().jobId(), "d1", claimed.lease().token() - 1);
 
         assertThatThrownBy(() -> await(store().completeJob(stale))).isInstanceOf(LeaseLostException.class);
@@ -203,7 +205,7 @@ public abstract class JobStoreContract {
         assertThat(await(store().cancelJob(queued.id())).status()).isEqualTo(JobStatus.CANCELLED);
 
         submit(job("r"));
-        ClaimedJob running = await(store().claimJobs("d1", 1, LEASE)).get(0);
+        ClaimedJob running = await(store().claimJobs(ClaimRequest.of("d1", 1, LEASE))).get(0);
         assertThat(await(store().cancelJob(running.job().id())).status()).isEqualTo(JobStatus.RUNNING);
         assertThat(await(store().heartbeatJob(running.lease(), LEASE))).isEqualTo(LeaseState.CANCEL_REQUESTED);
         assertThat(await(store().cancelRunningJob(running.lease())).status()).isEqualTo(JobStatus.CANCELLED);
@@ -214,7 +216,7 @@ public abstract class JobStoreContract {
     @Test
     void cancellingAFinishedJobIsRefusedAndChangesNothing() {
         submit(job("x"));
-        ClaimedJob claimed = await(store().claimJobs("d1", 1, LEASE)).get(0);
+        ClaimedJob claimed = await(store().claimJobs(ClaimRequest.of("d1", 1, LEASE))).get(0);
         await(store().completeJob(claimed.lease()));
 
         assertThatThrownBy(() -> await(store().cancelJob(claimed.job().id()))).isInstanceOf(JobStateException.class);
@@ -224,15 +226,15 @@ public abstract class JobStoreContract {
     @Test
     void aFailedAttemptIsRetriedUntilAttemptsAreExhausted() {
         submit(new NewJob("flaky", "alice", "demo", Map.of(), 0, 2, null, null));
-        ClaimedJob first = await(store().claimJobs("d1", 1, LEASE)).get(0);
-        Job retried = await(store().failJob(first.lease(), "boom", Instant.now()));
+        ClaimedJob first = await(store().claimJobs(ClaimRequest.of("d1", 1, LEASE))).get(0);
+        Job retried = await(store().failJob(first.lease(), Failure.retryAt("boom", Instant.now())));
         assertThat(retried.status()).isEqualTo(JobStatus.QUEUED);
         assertThat(retried.error()).isEqualTo("boom");
 
-        ClaimedJob second = await(store().claimJobs("d1", 1, LEASE)).get(0);
+        ClaimedJob second = await(store().claimJobs(ClaimRequest.of("d1", 1, LEASE))).get(0);
         assertThat(second.job().attempts()).isEqualTo(2);
         assertThat(second.lease().token()).isGreaterThan(first.lease().token());
-        Job failed = await(store().failJob(second.lease(), "boom again", Instant.now()));
+        Job failed = await(store().failJob(second.lease(), Failure.retryAt("boom again", Instant.now())));
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
         assertThat(failed.finishedAt()).isNotNull();
     }
@@ -240,22 +242,22 @@ public abstract class JobStoreContract {
     @Test
     void aRetryWaitsForItsRetryTime() {
         submit(job("later"));
-        ClaimedJob claimed = await(store().claimJobs("d1", 1, LEASE)).get(0);
-        await(store().failJob(claimed.lease(), "boom", Instant.now().plusSeconds(3600)));
-        assertThat(await(store().claimJobs("d1", 1, LEASE))).isEmpty();
+        ClaimedJob claimed = await(store().claimJobs(ClaimRequest.of("d1", 1, LEASE))).get(0);
+        await(store().failJob(claimed.lease(), Failure.retryAt("boom", Instant.now().plusSeconds(3600))));
+        assertThat(await(store().claimJobs(ClaimRequest.of("d1", 1, LEASE)))).isEmpty();
     }
 
     @Test
     void anExpiredLeaseIsReapedBackToTheQueueAndTheOldOwnerIsFencedOff() throws Exception {
         submit(job("x"));
-        ClaimedJob claimed = await(store().claimJobs("dead", 1, Duration.ofMillis(50))).get(0);
+        ClaimedJob claimed = await(store().claimJobs(ClaimRequest.of("dead", 1, Duration.ofMillis(50)))).get(0);
         Thread.sleep(100); // the lease must expire on the database clock: nothing to signal
         assertThat(await(store().reapExpiredLeases())).isEqualTo(1);
 
         Job back = await(store().findJob(claimed.job().id())).orElseThrow();
         assertThat(back.status()).isEqualTo(JobStatus.QUEUED);
         assertThat(back.error()).contains("expired");
-        ClaimedJob again = await(store().claimJobs("alive", 1, LEASE)).get(0);
+        ClaimedJob again = await(store().claimJobs(ClaimRequest.of("alive", 1, LEASE))).get(0);
         assertThat(again.job().attempts()).isEqualTo(2);
         assertThatThrownBy(() -> await(store().completeJob(claimed.lease()))).isInstanceOf(LeaseLostException.class);
         assertThat(await(store().completeJob(again.lease())).status()).isEqualTo(JobStatus.COMPLETED);
@@ -264,11 +266,12 @@ public abstract class JobStoreContract {
     @Test
     void releaseHandsAJobBackWithoutSpendingAnAttempt() {
         Job job = submit(job("x"));
-        ClaimedJob claimed = await(store().claimJobs("draining", 1, LEASE)).get(0);
+        ClaimedJob claimed = await(store().claimJobs(ClaimRequest.of("draining", 1, LEASE))).get(0);
         Job released = await(store().releaseJob(claimed.lease()));
         assertThat(released.status()).isEqualTo(JobStatus.QUEUED);
         assertThat(released.attempts()).isZero();
-        assertThat(await(store().claimJobs("other", 1, LEASE))).extracting(c -> c.job().id()).containsExactly(job.id());
+        assertThat(await(store().claimJobs(ClaimRequest.of("other", 1, LEASE)))).extracting(c -> c.job().id())
+                .containsExactly(job.id());
     }
 
     @Test
@@ -276,7 +279,7 @@ public abstract class JobStoreContract {
         submit(job("a"));
         submit(job("b"));
         submit(job("c"));
-        await(store().claimJobs("d1", 1, LEASE));
+        await(store().claimJobs(ClaimRequest.of("d1", 1, LEASE)));
         await(store().heartbeatReplica("d1", 4, false));
         await(store().heartbeatReplica("d2", 2, false));
         await(store().heartbeatReplica("d3", 8, true));
@@ -297,11 +300,11 @@ public abstract class JobStoreContract {
     void theEndOfAJobDoesNotRepeatItsLastStepsMessage() {
         for (String end : List.of("COMPLETED", "FAILED", "CANCELLED")) {
             Job job = submit(new NewJob("x", "alice", "demo", Map.of(), 0, 1, null, null));
-            ClaimedJob claimed = await(store().claimJobs("d1", 1, LEASE)).get(0);
+            ClaimedJob claimed = await(store().claimJobs(ClaimRequest.of("d1", 1, LEASE))).get(0);
             await(store().reportProgress(claimed.lease(), 90, "step 9 of 10", LEASE));
             switch (end) {
                 case "COMPLETED" -> await(store().completeJob(claimed.lease()));
-                case "FAILED" -> await(store().failJob(claimed.lease(), "broken", null));
+                case "FAILED" -> await(store().failJob(claimed.lease(), Failure.withoutRetry("broken")));
                 default -> {
                     await(store().cancelJob(job.id()));
                     await(store().cancelRunningJob(claimed.lease()));
@@ -318,7 +321,7 @@ public abstract class JobStoreContract {
     @Test
     void everyStatusChangeWritesItsMessageToTheJobsRoomsInTheSameStep() {
         Job job = submit(job("x"));
-        ClaimedJob claimed = await(store().claimJobs("d1", 1, LEASE)).get(0);
+        ClaimedJob claimed = await(store().claimJobs(ClaimRequest.of("d1", 1, LEASE))).get(0);
         await(store().reportProgress(claimed.lease(), 50, null, LEASE));
         await(store().heartbeatJob(claimed.lease(), LEASE));
         await(store().completeJob(claimed.lease()));
@@ -369,7 +372,7 @@ public abstract class JobStoreContract {
         }
         List<Uni<List<ClaimedJob>>> claims = new java.util.ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            claims.add(store().claimJobs("d" + i, 40, LEASE));
+            claims.add(store().claimJobs(ClaimRequest.of("d" + i, 40, LEASE)));
         }
         List<Long> ids = Uni.join().all(claims).andFailFast().await().atMost(Duration.ofSeconds(30)).stream()
                 .flatMap(List::stream).map(c -> c.job().id()).collect(Collectors.toList());
@@ -382,15 +385,15 @@ public abstract class JobStoreContract {
             submit(job("j" + i));
         }
         OptionalInt cap = OptionalInt.of(5);
-        assertThat(await(store().claimJobs("d1", 3, LEASE, cap))).hasSize(3);
-        assertThat(await(store().claimJobs("d2", 3, LEASE, cap))).hasSize(2);
-        List<ClaimedJob> none = await(store().claimJobs("d3", 3, LEASE, cap));
+        assertThat(await(store().claimJobs(new ClaimRequest("d1", 3, LEASE, cap)))).hasSize(3);
+        assertThat(await(store().claimJobs(new ClaimRequest("d2", 3, LEASE, cap)))).hasSize(2);
+        List<ClaimedJob> none = await(store().claimJobs(new ClaimRequest("d3", 3, LEASE, cap)));
         assertThat(none).isEmpty();
         assertThat(await(store().queueStats()).running()).isEqualTo(5);
 
-        ClaimedJob any = await(store().claimJobs("d4", 1, LEASE)).get(0); // uncapped claimers are not limited
+        ClaimedJob any = await(store().claimJobs(ClaimRequest.of("d4", 1, LEASE))).get(0); // uncapped claimers are not limited
         await(store().completeJob(any.lease()));
-        assertThat(await(store().claimJobs("d3", 3, LEASE, cap))).isEmpty(); // still 5 running
+        assertThat(await(store().claimJobs(new ClaimRequest("d3", 3, LEASE, cap)))).isEmpty(); // still 5 running
         assertThat(await(store().listJobs(new JobQuery(JobStatus.RUNNING, null, null, 10))).items()).hasSize(5);
     }
 
@@ -400,12 +403,12 @@ public abstract class JobStoreContract {
             submit(job("j" + i));
         }
         OptionalInt cap = OptionalInt.of(2);
-        List<ClaimedJob> first = await(store().claimJobs("d1", 4, LEASE, cap));
+        List<ClaimedJob> first = await(store().claimJobs(new ClaimRequest("d1", 4, LEASE, cap)));
         assertThat(first).hasSize(2);
         await(store().completeJob(first.get(0).lease()));
-        await(store().failJob(first.get(1).lease(), "boom", Instant.now().plusSeconds(3600)));
-        assertThat(await(store().claimJobs("d2", 4, LEASE, cap))).hasSize(2);
-        assertThat(await(store().claimJobs("d3", 4, LEASE, cap))).isEmpty();
+        await(store().failJob(first.get(1).lease(), Failure.retryAt("boom", Instant.now().plusSeconds(3600))));
+        assertThat(await(store().claimJobs(new ClaimRequest("d2", 4, LEASE, cap)))).hasSize(2);
+        assertThat(await(store().claimJobs(new ClaimRequest("d3", 4, LEASE, cap)))).isEmpty();
     }
 
     @Test
@@ -414,19 +417,20 @@ public abstract class JobStoreContract {
             submit(job("j" + i));
         }
         OptionalInt cap = OptionalInt.of(3);
-        List<ClaimedJob> held = await(store().claimJobs("d1", 3, Duration.ofMillis(50), cap));
+        List<ClaimedJob> held = await(store().claimJobs(new ClaimRequest("d1", 3, Duration.ofMillis(50), cap)));
         assertThat(held).hasSize(3);
-        assertThat(await(store().claimJobs("d2", 3, LEASE, cap))).isEmpty();
+        assertThat(await(store().claimJobs(new ClaimRequest("d2", 3, LEASE, cap)))).isEmpty();
 
         awaitReaped(3); // a dead owner's slots come back with the reaper
-        List<ClaimedJob> next = await(store().claimJobs("d2", 3, LEASE, cap));
+        List<ClaimedJob> next = await(store().claimJobs(new ClaimRequest("d2", 3, LEASE, cap)));
         assertThat(next).hasSize(3);
         await(store().releaseJob(next.get(0).lease()));
         await(store().cancelJob(next.get(1).job().id()));
         await(store().cancelRunningJob(next.get(1).lease()));
-        await(store().failJob(next.get(2).lease(), "boom", null));
-        assertThat(await(store().claimJobs("d3", 5, LEASE, cap))).as("released, cancelled, failed").hasSize(3);
-        assertThat(await(store().claimJobs("d4", 5, LEASE, cap))).isEmpty();
+        await(store().failJob(next.get(2).lease(), Failure.withoutRetry("boom")));
+        assertThat(await(store().claimJobs(new ClaimRequest("d3", 5, LEASE, cap)))).as("released, cancelled, failed")
+                .hasSize(3);
+        assertThat(await(store().claimJobs(new ClaimRequest("d4", 5, LEASE, cap)))).isEmpty();
     }
 
     @Test
@@ -434,13 +438,13 @@ public abstract class JobStoreContract {
         for (int i = 0; i < 10; i++) {
             submit(job("j" + i));
         }
-        List<ClaimedJob> four = await(store().claimJobs("d1", 4, LEASE, OptionalInt.of(4)));
+        List<ClaimedJob> four = await(store().claimJobs(new ClaimRequest("d1", 4, LEASE, OptionalInt.of(4))));
         assertThat(four).hasSize(4);
-        assertThat(await(store().claimJobs("d2", 4, LEASE, OptionalInt.of(2)))).isEmpty();
+        assertThat(await(store().claimJobs(new ClaimRequest("d2", 4, LEASE, OptionalInt.of(2))))).isEmpty();
         for (ClaimedJob claimed : four.subList(0, 3)) {
             await(store().completeJob(claimed.lease()));
         }
-        assertThat(await(store().claimJobs("d2", 4, LEASE, OptionalInt.of(2)))).hasSize(1);
+        assertThat(await(store().claimJobs(new ClaimRequest("d2", 4, LEASE, OptionalInt.of(2))))).hasSize(1);
         assertThat(await(store().queueStats()).running()).isEqualTo(2);
     }
 
@@ -467,7 +471,7 @@ public abstract class JobStoreContract {
             String owner = "claimer-" + c;
             claimers.add(Thread.ofVirtual().start(() -> {
                 while (completed.size() < total) {
-                    List<ClaimedJob> batch = await(store().claimJobs(owner, 3, LEASE, OptionalInt.of(capN)));
+                    List<ClaimedJob> batch = await(store().claimJobs(new ClaimRequest(owner, 3, LEASE, OptionalInt.of(capN))));
                     most.accumulateAndGet(holding.addAndGet(batch.size()), Math::max);
                     for (ClaimedJob claimed : batch) {
                         if (!completed.add(claimed.job().id())) {
@@ -494,7 +498,7 @@ public abstract class JobStoreContract {
         }
         List<Uni<List<ClaimedJob>>> claims = new java.util.ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            claims.add(store().claimJobs("d" + i, 10, LEASE, OptionalInt.of(7)));
+            claims.add(store().claimJobs(new ClaimRequest("d" + i, 10, LEASE, OptionalInt.of(7))));
         }
         List<Long> ids = Uni.join().all(claims).andFailFast().await().atMost(Duration.ofSeconds(30)).stream()
                 .flatMap(List::stream).map(c -> c.job().id()).collect(Collectors.toList());
@@ -505,23 +509,23 @@ public abstract class JobStoreContract {
     @Test
     void aFailureWithoutRetryTimeFailsAtOnceWhateverTheAttemptsLeft() {
         submit(new NewJob("unknown", "alice", "no-such-type", Map.of(), 0, 5, null, null));
-        ClaimedJob claimed = await(store().claimJobs("d1", 1, LEASE)).get(0);
-        Job failed = await(store().failJob(claimed.lease(), "unknown job type", null));
+        ClaimedJob claimed = await(store().claimJobs(ClaimRequest.of("d1", 1, LEASE))).get(0);
+        Job failed = await(store().failJob(claimed.lease(), Failure.withoutRetry("unknown job type")));
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
         assertThat(failed.attempts()).isEqualTo(1);
         assertThat(failed.error()).isEqualTo("unknown job type");
-        assertThat(await(store().claimJobs("d1", 1, LEASE))).isEmpty();
+        assertThat(await(store().claimJobs(ClaimRequest.of("d1", 1, LEASE)))).isEmpty();
     }
 
     @Test
     void aStaleOwnerCanNeitherFailReleaseCancelNorHeartbeat() throws Exception {
         submit(job("x"));
-        ClaimedJob old = await(store().claimJobs("old", 1, Duration.ofMillis(50))).get(0);
+        ClaimedJob old = await(store().claimJobs(ClaimRequest.of("old", 1, Duration.ofMillis(50)))).get(0);
         awaitReaped(1);
-        ClaimedJob current = await(store().claimJobs("new", 1, LEASE)).get(0);
+        ClaimedJob current = await(store().claimJobs(ClaimRequest.of("new", 1, LEASE))).get(0);
 
         assertThat(await(store().heartbeatJob(old.lease(), LEASE))).isEqualTo(LeaseState.LOST);
-        assertThatThrownBy(() -> await(store().failJob(old.lease(), "x", Instant.now())))
+        assertThatThrownBy(() -> await(store().failJob(old.lease(), Failure.retryAt("x", Instant.now()))))
                 .isInstanceOf(LeaseLostException.class);
         assertThatThrownBy(() -> await(store().releaseJob(old.lease()))).isInstanceOf(LeaseLostException.class);
         assertThatThrownBy(() -> await(store().cancelRunningJob(old.lease()))).isInstanceOf(LeaseLostException.class);
@@ -534,7 +538,7 @@ public abstract class JobStoreContract {
     void anExpiredLeaseWithNoAttemptsLeftFailsAndACancelledOneEndsCancelled() throws Exception {
         Job once = submit(new NewJob("once", "alice", "demo", Map.of(), 0, 1, null, null));
         Job cancelled = submit(job("cancelled"));
-        List<ClaimedJob> claimed = await(store().claimJobs("dead", 2, Duration.ofMillis(50)));
+        List<ClaimedJob> claimed = await(store().claimJobs(ClaimRequest.of("dead", 2, Duration.ofMillis(50))));
         assertThat(claimed).hasSize(2);
         await(store().cancelJob(cancelled.id()));
         awaitReaped(2);
@@ -547,10 +551,10 @@ public abstract class JobStoreContract {
     @Test
     void aDelayedJobBecomesClaimableAtItsTime() throws Exception {
         Job job = submit(new NewJob("soon", "alice", "demo", Map.of(), 0, 3, Instant.now().plusMillis(300), null));
-        assertThat(await(store().claimJobs("d1", 1, LEASE))).isEmpty();
+        assertThat(await(store().claimJobs(ClaimRequest.of("d1", 1, LEASE)))).isEmpty();
         // the database clock must pass run_at
         List<ClaimedJob> claimed = until("claimable", Duration.ofSeconds(10),
-                () -> await(store().claimJobs("d1", 1, LEASE)), c -> !c.isEmpty());
+                () -> await(store().claimJobs(ClaimRequest.of("d1", 1, LEASE))), c -> !c.isEmpty());
         assertThat(claimed).extracting(c -> c.job().id()).containsExactly(job.id());
     }
 
@@ -575,7 +579,7 @@ public abstract class JobStoreContract {
             String owner = "claimer-" + c;
             claimers.add(Thread.ofVirtual().start(() -> {
                 while (true) {
-                    List<ClaimedJob> batch = await(store().claimJobs(owner, 25, LEASE, OptionalInt.of(64)));
+                    List<ClaimedJob> batch = await(store().claimJobs(new ClaimRequest(owner, 25, LEASE, OptionalInt.of(64))));
                     if (batch.isEmpty() && await(store().queueStats()).ready() == 0) {
                         return;
                     }
@@ -613,16 +617,16 @@ public abstract class JobStoreContract {
         Job first = submit(job("first"));
         Job second = submit(job("second"));
         submit(job("third"));
-        ClaimedJob dead = await(store().claimJobs("dead", 1, Duration.ofMillis(50))).get(0);
+        ClaimedJob dead = await(store().claimJobs(ClaimRequest.of("dead", 1, Duration.ofMillis(50)))).get(0);
         assertThat(dead.job().id()).isEqualTo(first.id());
         awaitReaped(1);
-        assertThat(await(store().claimJobs("alive", 1, LEASE))).extracting(c -> c.job().id())
+        assertThat(await(store().claimJobs(ClaimRequest.of("alive", 1, LEASE)))).extracting(c -> c.job().id())
                 .containsExactly(first.id());
 
-        ClaimedJob draining = await(store().claimJobs("draining", 1, LEASE)).get(0);
+        ClaimedJob draining = await(store().claimJobs(ClaimRequest.of("draining", 1, LEASE))).get(0);
         assertThat(draining.job().id()).isEqualTo(second.id());
         await(store().releaseJob(draining.lease()));
-        assertThat(await(store().claimJobs("other", 1, LEASE))).extracting(c -> c.job().id())
+        assertThat(await(store().claimJobs(ClaimRequest.of("other", 1, LEASE)))).extracting(c -> c.job().id())
                 .containsExactly(second.id());
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
+import dev.jobflow.core.model.ClaimRequest;
 import dev.jobflow.core.model.ClaimedJob;
 import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.JobStatus;
@@ -38,7 +39,7 @@ public abstract class ProcedureRunnerContract {
 
     private ClaimedJob claim(String type) {
         await(store().submitJob(NewJob.of("proc", "alice", type, Map.of())));
-        List<ClaimedJob> claimed = await(store().claimJobs("runner", 1, Duration.ofMinutes(5)));
+        List<ClaimedJob> claimed = await(store().claimJobs(ClaimRequest.of("runner", 1, Duration.ofMinutes(5))));
         assertThat(claimed).hasSize(1);
         return claimed.get(0);
     }

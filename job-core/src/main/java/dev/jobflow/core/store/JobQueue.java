@@ -1,0 +1,86 @@
+package dev.jobflow.core.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.mutiny.Uni;
+
+import dev.jobflow.core.model.ClaimRequest;
+import dev.jobflow.core.model.ClaimedJob;
+import dev.jobflow.core.model.CycleRecord;
+import dev.jobflow.core.model.Failure;
+import dev.jobflow.core.model.Job;
+import dev.jobflow.core.model.Lease;
+import dev.jobflow.core.model.LeaseState;
+
+/**
+ * The queue as the dispatcher works it: claims under leases and caps, lease renewals, the fenced
+ * end of each attempt, recovery of expired leases, the replicas and their cycles, and wake-ups.
+ *
+ * <p>
+ * Operations that take a {@link Lease} are fenced: they change the job only while it is RUNNING
+ * under that lease's token, and fail with {@link LeaseLostException} otherwise.
+ */
+public interface JobQueue {
+
+    /**
+     * Claims jobs for {@code request.owner()}: up to {@code request.max()} ready jobs, by priority
+     * then age, each with a fresh fencing token and a lease of {@code request.leaseFor()}. Never
+     * returns a job another claimer holds. With a global cap, the database never lets more than
+     * that many jobs be RUNNING at once across all claimers that pass a cap (expired but not yet
+     * reaped leases still count).
+     */
+    Uni<List<ClaimedJob>> claimJobs(ClaimRequest request);
+
+    /** The earliest {@code run_at} of a queued job that is not ready yet, if any. */
+    Uni<Optional<Instant>> nextDelayedRunAt();
+
+    /** Renews the lease; tells whether the job should go on, stop for a cancel, or stop silently. */
+    Uni<LeaseState> heartbeatJob(Lease lease, Duration leaseFor);
+
+    /** Records progress (0–100 and an optional message); renews the lease like a heartbeat. */
+    Uni<LeaseState> reportProgress(Lease lease, int pct, String message, Duration leaseFor);
+
+    /** Ends the attempt as COMPLETED. */
+    Uni<Job> completeJob(Lease lease);
+
+    /**
+     * Ends an attempt that failed: back to the queue at the failure's retry time while attempts
+     * remain, FAILED otherwise; a failure without retry is FAILED at once.
+     */
+    Uni<Job> failJob(Lease lease, Failure failure);
+
+    /** Ends a running job whose cancellation the handler has honoured. */
+    Uni<Job> cancelRunningJob(Lease lease);
+
+    /** Hands a claimed job back for immediate retry elsewhere, without spending an attempt. */
+    Uni<Job> releaseJob(Lease lease);
+
+    /**
+     * Returns every RUNNING job whose lease expired to the queue (attempt spent) or fails it when
+     * attempts are exhausted; a cancel-requested one ends CANCELLED. Safe to run from many replicas.
+     *
+     * @return how many jobs it recovered
+     */
+    Uni<Integer> reapExpiredLeases();
+
+    /** Registers or refreshes a dispatcher replica and its slots (for capacity). */
+    Uni<Void> heartbeatReplica(String replicaId, int slots, boolean draining);
+
+    /** Forgets a replica that stops (its slots no longer count toward capacity). */
+    Uni<Void> removeReplica(String replicaId);
+
+    /** Records one dispatch cycle (replica, start, end, polls, claimed, completed, failed, rate). */
+    Uni<Void> recordCycle(CycleRecord cycle);
+
+    /**
+     * Tells waiting dispatchers that jobs may be claimable (e.g. a capped slot was freed);
+     * coalesced: many calls in a short time cost one notification.
+     */
+    void wakeDispatchers();
+
+    /** Calls {@code listener} (on no particular thread) whenever jobs may have become ready. */
+    Uni<AutoCloseable> subscribeReady(Runnable listener);
+}
