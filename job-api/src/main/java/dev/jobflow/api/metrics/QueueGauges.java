@@ -14,7 +14,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 
-import dev.jobflow.api.config.MetricsConfig;
+import dev.jobflow.api.config.ApiConfig;
 import dev.jobflow.core.model.QueueStats;
 import dev.jobflow.core.store.JobCatalog;
 
@@ -38,10 +38,10 @@ public class QueueGauges {
     private final long refreshMillis;
     private long timer = -1;
 
-    QueueGauges(JobCatalog store, Vertx vertx, MetricsConfig config, MeterRegistry registry) {
+    QueueGauges(JobCatalog store, Vertx vertx, ApiConfig config, MeterRegistry registry) {
         this.store = store;
         this.vertx = vertx;
-        this.refreshMillis = Math.max(100, config.refresh().toMillis());
+        this.refreshMillis = Math.max(100, config.metrics().refresh().toMillis());
         gauge(registry, "jobflow.queue.ready", "Jobs ready to be claimed now", s -> s.ready());
         gauge(registry, "jobflow.queue.delayed", "Queued jobs waiting for their retry time", s -> s.delayed());
         gauge(registry, "jobflow.queue.running", "Jobs running (leased by a dispatcher)", s -> s.running());

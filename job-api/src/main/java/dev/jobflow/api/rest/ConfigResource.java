@@ -8,7 +8,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import dev.jobflow.api.config.PageConfig;
+import dev.jobflow.api.config.ApiConfig;
 
 /** What a browser client (the job-monitor page) needs to know to go live. */
 @Path("/api/v1/config")
@@ -16,7 +16,7 @@ import dev.jobflow.api.config.PageConfig;
 public class ConfigResource {
 
     @Inject
-    PageConfig config;
+    ApiConfig config;
 
     /** @param hubUrl the progress-hub's base URL, without a trailing slash */
     public record ClientConfig(String hubUrl) {
@@ -25,7 +25,7 @@ public class ConfigResource {
     @GET
     @Operation(summary = "Client configuration", description = "Where the browser finds the progress-hub.")
     public ClientConfig config() {
-        return new ClientConfig(stripSlash(config.hubUrl()));
+        return new ClientConfig(stripSlash(config.page().hubUrl()));
     }
 
     private static String stripSlash(String url) {

@@ -26,7 +26,7 @@ import dev.jobflow.api.auth.CallerRequired;
 import dev.jobflow.api.auth.Callers;
 import dev.jobflow.api.auth.CurrentCaller;
 import dev.jobflow.api.auth.ForbiddenException;
-import dev.jobflow.api.config.TokenConfig;
+import dev.jobflow.api.config.ApiConfig;
 import dev.jobflow.core.store.ProgressLog;
 
 /**
@@ -38,7 +38,7 @@ import dev.jobflow.core.store.ProgressLog;
 @Path("/api/v1/tokens")
 public class TokenResource {
     @Inject
-    TokenConfig config;
+    ApiConfig api;
 
     @Inject
     CurrentCaller caller;
@@ -75,10 +75,10 @@ public class TokenResource {
                     + "'");
         }
         return secret().map(secret -> {
-            Instant expires = Instant.now().plus(config.ttl());
+            Instant expires = Instant.now().plus(api.tokens().ttl());
             List<String> rooms = List.of("user:" + user, "jobs");
             List<String> prefixes = List.of("job:");
-            String token = Jwt.issuer(config.issuer()).subject(user).claim("rooms", rooms)
+            String token = Jwt.issuer(api.tokens().issuer()).subject(user).claim("rooms", rooms)
                     .claim("room_prefixes", prefixes).expiresAt(expires).signWithSecret(secret);
             return Response.ok(Map.of("token", token, "expiresAt", expires.getEpochSecond(), "rooms", rooms,
                     "roomPrefixes", prefixes)).build();
@@ -86,8 +86,8 @@ public class TokenResource {
     }
 
     private Uni<String> secret() {
-        if (config.secret().isPresent()) {
-            String secret = config.secret().get();
+        if (api.tokens().secret().isPresent()) {
+            String secret = api.tokens().secret().get();
             if (secret.getBytes(StandardCharsets.UTF_8).length < 32) {
                 throw new IllegalStateException("jobflow.api.tokens.secret must be at least 32 bytes");
             }

@@ -1,0 +1,102 @@
+package dev.jobflow.api.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Every setting of job-api (prefix {@code jobflow.api}), one root validated at start-up
+ * ({@link ApiConfigCheck}); the store's settings live under {@code jobflow.store} (job-core), the
+ * HTTP port is {@code JOBFLOW_API_PORT}. README's configuration table lists each with its
+ * environment variable.
+ */
+@ConfigMapping(prefix = "jobflow.api")
+public interface ApiConfig {
+
+    /** Who may write: API keys, the trusted proxy header, the local anonymous user. */
+    Auth auth();
+
+    /** The queue gauges on {@code /q/metrics}. */
+    Metrics metrics();
+
+    /** The job-monitor page. */
+    Page page();
+
+    /** Subscriber tokens for the progress hub. */
+    Tokens tokens();
+
+    /**
+     * Who may write to job-api (submit, cancel, hub tokens); reads stay open. A caller is a service with
+     * an API key (table {@code job_api_keys}), a person named by a trusted proxy header, or, for local
+     * development only, the anonymous user.
+     */
+    interface Auth {
+
+        /**
+         * Whether {@link #userHeader()} is trusted: set it only when every request reaches job-api through
+         * an authenticating proxy (e.g. oauth2-proxy) that sets the header and strips it from clients.
+         * Otherwise the header is ignored. Env {@code JOBFLOW_API_AUTH_TRUST_PROXY_HEADER}; default {@code false}.
+         */
+        @WithDefault("false")
+        boolean trustProxyHeader();
+
+        /**
+         * The request header naming the authenticated user, set by the proxy. Env
+         * {@code JOBFLOW_API_AUTH_USER_HEADER}; default {@code X-Forwarded-User}.
+         */
+        @WithDefault("X-Forwarded-User")
+        String userHeader();
+
+        /**
+         * Local development: a write without any identity acts as this user (a WARN at start-up says so).
+         * Never set in production. Env {@code JOBFLOW_API_AUTH_ANONYMOUS_USER}; default: unset (such a write
+         * gets 401).
+         */
+        Optional<String> anonymousUser();
+    }
+
+    /** The queue gauges job-api exports on {@code /q/metrics} (for an HPA without KEDA). */
+    interface Metrics {
+
+        /**
+         * How often the {@code jobflow_queue_*} gauges are refreshed from the database (a scrape never
+         * queries it). Env {@code JOBFLOW_API_METRICS_REFRESH}; default {@code 5s}.
+         */
+        @WithDefault("5s")
+        Duration refresh();
+    }
+
+    /**
+     * Settings of the job-monitor page served by job-api (the store's settings live under
+     * {@code jobflow.store}, the hub tokens' under {@code jobflow.api.tokens}).
+     */
+    interface Page {
+
+        /**
+         * The progress-hub's base URL as the browser reaches it; the job-monitor page connects its
+         * WebSocket there. Env {@code JOBFLOW_HUB_URL}; default {@code http://localhost:8082}.
+         */
+        @WithDefault("http://localhost:8082")
+        String hubUrl();
+    }
+
+    /** Subscriber tokens issued by job-api for the progress hub (prefix {@code jobflow.api.tokens}). */
+    interface Tokens {
+
+        /**
+         * HS256 secret (at least 32 bytes), the same as the hub's {@code jobflow.hub.auth.token-secret}; unset:
+         * the random one both services share through the database.
+         */
+        Optional<String> secret();
+
+        /** How long a token is valid; clients refresh before it ends. */
+        @WithDefault("15m")
+        Duration ttl();
+
+        /** The issuer claim; must match the hub's {@code jobflow.hub.auth.issuer}. */
+        @WithDefault("jobflow")
+        String issuer();
+    }
+}
