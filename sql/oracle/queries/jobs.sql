@@ -242,7 +242,3 @@ values (?, ?, ?, ?, ?, ?, ?, ?)
 -- so there is no separate wake-up signal (and no commit serialisation like NOTIFY's). Kept so
 -- that both files have the same names.
 select 1 as not_used from dual
-
--- name: job_api_key_name
--- The job-api caller key with this SHA-256 (hex), unless revoked.
-select name from job_api_keys where key_sha256 = ? and revoked_at is null

@@ -86,18 +86,3 @@ delete from progress_log
 
 -- name: raise_retained_from
 update progress_stream set retained_from = greatest(retained_from, ?)
-
--- name: api_key_name
--- The producer key with this SHA-256 (hex), unless revoked.
-select name from progress_api_keys where key_sha256 = ? and revoked_at is null
-
--- name: signing_key_insert
--- PostgreSQL: ON CONFLICT DO NOTHING; here a MERGE that inserts only when the row is missing
--- (a concurrent insert of the same row fails with ORA-00001: the caller then reads the stored one).
-merge into progress_signing_key k
-using (select 1 as id, ? as secret from dual) s
-   on (k.id = s.id)
- when not matched then insert (id, secret) values (s.id, s.secret)
-
--- name: signing_key
-select secret from progress_signing_key where id = 1

@@ -152,7 +152,3 @@ values ($1, $2, $3, $4, $5, $6, $7, $8)
 -- name: notify_ready
 -- Sent after a submit commits, coalesced: not one NOTIFY per job (a NOTIFY serialises commits).
 select pg_notify('jobflow_jobs_ready', '')
-
--- name: job_api_key_name
--- The job-api caller key with this SHA-256 (hex), unless revoked.
-select name from job_api_keys where key_sha256 = $1 and revoked_at is null

@@ -73,13 +73,3 @@ delete from progress_log
 
 -- name: raise_retained_from
 update progress_stream set retained_from = greatest(retained_from, $1)
-
--- name: api_key_name
--- The producer key with this SHA-256 (hex), unless revoked.
-select name from progress_api_keys where key_sha256 = $1 and revoked_at is null
-
--- name: signing_key_insert
-insert into progress_signing_key (secret) values ($1) on conflict (id) do nothing
-
--- name: signing_key
-select secret from progress_signing_key where id = 1

@@ -218,7 +218,7 @@ public class OracleJobStore extends SqlJobStore implements AutoCloseable {
     }
 
     /** ORA-00001 (unique constraint violated), in either of the two ways the reactive client reports it. */
-    static boolean isDuplicateKey(Throwable failure) {
+    public static boolean isDuplicateKey(Throwable failure) {
         // The reactive client turns a SQLException into a DatabaseException only when the driver
         // attached an OracleDatabaseException as its cause (FailureUtil.sanitize); else the
         // SQLException itself arrives. Both carry the ORA- number as their error code.

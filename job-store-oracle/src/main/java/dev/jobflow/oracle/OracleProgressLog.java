@@ -42,8 +42,4 @@ public class OracleProgressLog extends SqlProgressLog {
                 }));
     }
 
-    @Override
-    protected boolean isDuplicateKey(Throwable failure) {
-        return OracleJobStore.isDuplicateKey(failure);
-    }
 }

@@ -34,8 +34,8 @@ public class PgProgressLog extends SqlProgressLog {
         });
     }
 
-    @Override
-    protected boolean isDuplicateKey(Throwable failure) {
+    /** Whether {@code failure} is PostgreSQL's unique-key violation. */
+    public static boolean isDuplicateKey(Throwable failure) {
         return failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
     }
 }

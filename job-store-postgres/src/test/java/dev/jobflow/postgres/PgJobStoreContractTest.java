@@ -3,6 +3,7 @@ package dev.jobflow.postgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
+import dev.jobflow.core.store.Credentials;
 import dev.jobflow.core.store.JobStore;
 import dev.jobflow.core.store.ProgressLog;
 import dev.jobflow.testing.contract.JobStoreContract;
@@ -29,6 +30,21 @@ class PgJobStoreContractTest extends JobStoreContract {
     @Override
     protected ProgressLog progressLog() {
         return pg.log;
+    }
+
+    @Override
+    protected Credentials credentials() {
+        return pg.credentials;
+    }
+
+    @Override
+    protected void addProducerKey(String name, String sha256) {
+        pg.db.update("insert into progress_api_keys (name, key_sha256) values (?, ?)", name, sha256);
+    }
+
+    @Override
+    protected void revokeProducerKey(String name) {
+        pg.db.update("update progress_api_keys set revoked_at = now() where name = ?", name);
     }
 
     @Override

@@ -43,16 +43,6 @@ class PgProgressLogContractTest extends ProgressLogContract {
         return new PgWriter(pg.db.connect(), "select progress_publish(?, ?::jsonb)");
     }
 
-    @Override
-    protected void addApiKey(String name, String sha256) {
-        pg.db.update("insert into progress_api_keys (name, key_sha256) values (?, ?)", name, sha256);
-    }
-
-    @Override
-    protected void revokeApiKey(String name) {
-        pg.db.update("update progress_api_keys set revoked_at = now() where name = ?", name);
-    }
-
     @Test
     void theDatabaseSideSendIsVisibleWhileTheCallersTransactionIsStillOpen() throws Exception {
         try (PgWriter job = new PgWriter(pg.db.connect(), "select progress_send(?, ?::jsonb)")) {

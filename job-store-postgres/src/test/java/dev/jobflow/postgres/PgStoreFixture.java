@@ -6,6 +6,9 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgConnectOptions;
 
+import dev.jobflow.core.sql.SqlCredentials;
+import dev.jobflow.core.store.Credentials;
+import dev.jobflow.core.store.NamedQueries;
 import dev.jobflow.testing.TestDatabase;
 
 /**
@@ -18,6 +21,7 @@ final class PgStoreFixture implements AutoCloseable {
     final Pool pool;
     final PgJobStore store;
     final PgProgressLog log;
+    final Credentials credentials;
 
     PgStoreFixture(String purpose, int poolSize) {
         db = TestDatabase.create(purpose);
@@ -26,6 +30,8 @@ final class PgStoreFixture implements AutoCloseable {
         pool = PgDatabase.pool(vertx, options, poolSize);
         store = new PgJobStore(vertx, pool, options, Duration.ofSeconds(30));
         log = new PgProgressLog(pool);
+        credentials = new SqlCredentials(pool, NamedQueries.load("db/queries/postgres/keys.sql"),
+                PgProgressLog::isDuplicateKey);
     }
 
     @Override

@@ -13,7 +13,7 @@ import io.smallrye.mutiny.Uni;
 
 import dev.jobflow.api.config.ApiConfig;
 import dev.jobflow.core.auth.ApiKeyHeaders;
-import dev.jobflow.core.store.JobCatalog;
+import dev.jobflow.core.store.Credentials;
 
 /**
  * Identifies the caller of a write: an API key if a credential is presented (an empty, foreign-scheme,
@@ -28,11 +28,11 @@ public class Callers {
     private static final Logger LOG = Logger.getLogger(Callers.class);
 
     private final ApiConfig.Auth config;
-    private final JobCatalog store;
+    private final Credentials credentials;
 
-    Callers(ApiConfig config, JobCatalog store) {
+    Callers(ApiConfig config, Credentials credentials) {
         this.config = config.auth();
-        this.store = store;
+        this.credentials = credentials;
     }
 
     void checkAtStart(@Observes StartupEvent event) {
@@ -60,7 +60,7 @@ public class Callers {
             if (key.get().length() > ApiKeyHeaders.MAX_KEY_LENGTH) {
                 return refused();
             }
-            return store.jobApiKeyName(ApiKeyHeaders.sha256(key.get()))
+            return credentials.jobApiKeyName(ApiKeyHeaders.sha256(key.get()))
                     .onItem().transformToUni(name -> name.isPresent()
                             ? Uni.createFrom().item(new Caller(name.get(), Caller.Via.KEY))
                             : refused());

@@ -27,7 +27,7 @@ import dev.jobflow.api.auth.Callers;
 import dev.jobflow.api.auth.CurrentCaller;
 import dev.jobflow.api.auth.ForbiddenException;
 import dev.jobflow.api.config.ApiConfig;
-import dev.jobflow.core.store.ProgressLog;
+import dev.jobflow.core.store.Credentials;
 
 /**
  * {@code POST /api/v1/tokens}: a progress-hub token for a user's rooms: {@code user:{name}},
@@ -44,7 +44,7 @@ public class TokenResource {
     CurrentCaller caller;
 
     @Inject
-    ProgressLog log;
+    Credentials credentials;
 
     private volatile String sharedSecret;
 
@@ -98,7 +98,7 @@ public class TokenResource {
         }
         byte[] random = new byte[48];
         new SecureRandom().nextBytes(random);
-        return log.sharedSigningSecret(Base64.getUrlEncoder().withoutPadding().encodeToString(random))
+        return credentials.sharedSigningSecret(Base64.getUrlEncoder().withoutPadding().encodeToString(random))
                 .invoke(secret -> sharedSecret = secret);
     }
 }

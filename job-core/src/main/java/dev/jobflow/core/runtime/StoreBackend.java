@@ -2,6 +2,7 @@ package dev.jobflow.core.runtime;
 
 import io.vertx.mutiny.sqlclient.Pool;
 
+import dev.jobflow.core.store.Credentials;
 import dev.jobflow.core.store.JobStore;
 import dev.jobflow.core.store.ProcedureRunner;
 import dev.jobflow.core.store.ProgressLog;
@@ -35,4 +36,7 @@ public interface StoreBackend {
 
     /** Runs {@code sql:<procedure>} jobs in this backend's database. */
     ProcedureRunner procedureRunner();
+
+    /** The keys and the shared signing secret the services check. */
+    Credentials credentials();
 }

@@ -13,6 +13,7 @@ import jakarta.inject.Singleton;
 
 import io.vertx.mutiny.sqlclient.Pool;
 
+import dev.jobflow.core.store.Credentials;
 import dev.jobflow.core.store.JobStore;
 import dev.jobflow.core.store.ProcedureRunner;
 import dev.jobflow.core.store.ProgressLog;
@@ -63,6 +64,12 @@ public class StoreProducer {
     @Singleton
     ProcedureRunner procedureRunner(StoreConfig config, @Any Instance<StoreBackend> backends) {
         return chosen(config, backends).procedureRunner();
+    }
+
+    @Produces
+    @Singleton
+    Credentials credentials(StoreConfig config, @Any Instance<StoreBackend> backends) {
+        return chosen(config, backends).credentials();
     }
 
     private static StoreBackend chosen(StoreConfig config, Instance<StoreBackend> backends) {

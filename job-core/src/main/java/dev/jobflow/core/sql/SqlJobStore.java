@@ -97,12 +97,6 @@ public abstract class SqlJobStore implements JobStore {
     }
 
     @Override
-    public Uni<Optional<String>> jobApiKeyName(String keySha256) {
-        return query("job_api_key_name", args(keySha256))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString("name")));
-    }
-
-    @Override
     public Uni<QueueStats> queueStats() {
         Uni<Row> queue = query("queue_stats", Tuple.tuple()).map(rows -> rows.iterator().next());
         Uni<Row> capacity = query("replica_capacity", args(replicaTtl.toMillis())).map(rows -> rows.iterator().next());

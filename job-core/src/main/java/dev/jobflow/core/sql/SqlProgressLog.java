@@ -21,7 +21,7 @@ import dev.jobflow.core.store.ProgressLog;
  * {@link ProgressLog} for any SQL backend over its statement file
  * ({@code sql/<dialect>/queries/progress.sql}): everything but the write of a message is the same
  * in every dialect, and lives here. A backend adds {@link #publish} (how offsets are taken at
- * insert differs) and, where its driver says so differently, {@link #isDuplicateKey}.
+ * insert differs).
  */
 public abstract class SqlProgressLog implements ProgressLog {
     /** Rows deleted per retention statement, so one trim never holds a long transaction. */
@@ -34,9 +34,6 @@ public abstract class SqlProgressLog implements ProgressLog {
         this.pool = pool;
         this.sql = sql;
     }
-
-    /** Whether {@code failure} is a unique-key violation (a racing replica inserted first). */
-    protected abstract boolean isDuplicateKey(Throwable failure);
 
     @Override
     public Uni<List<LogEntry>> readAfter(long afterOffset, int limit) {
@@ -107,22 +104,6 @@ public abstract class SqlProgressLog implements ProgressLog {
             long total = deletedSoFar + rows.rowCount();
             return rows.rowCount() < TRIM_CHUNK ? Uni.createFrom().item(total) : deleteBelow(keepFrom, total);
         });
-    }
-
-    @Override
-    public Uni<Optional<String>> apiKeyName(String keySha256) {
-        return query("api_key_name", Tuple.of(keySha256))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString("name")));
-    }
-
-    @Override
-    public Uni<String> sharedSigningSecret(String candidate) {
-        return query("signing_key_insert", Tuple.of(candidate))
-                .replaceWithVoid()
-                // a racing replica inserted first: read the stored one
-                .onFailure(this::isDuplicateKey).recoverWithNull()
-                .flatMap(ignored -> query("signing_key", Tuple.tuple()))
-                .map(rows -> rows.iterator().next().getString("secret"));
     }
 
     protected Uni<RowSet<Row>> query(String statement, Tuple args) {

@@ -43,10 +43,4 @@ public interface JobCatalog {
 
     /** Ready, delayed and running jobs, the oldest ready job's age, and the live dispatchers' slots. */
     Uni<QueueStats> queueStats();
-
-    /**
-     * The name of the job-api caller key whose SHA-256 (hex) is {@code keySha256}, unless that key
-     * was revoked (table {@code job_api_keys}; only hashes are stored).
-     */
-    Uni<Optional<String>> jobApiKeyName(String keySha256);
 }

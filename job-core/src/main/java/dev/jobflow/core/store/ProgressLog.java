@@ -58,12 +58,4 @@ public interface ProgressLog {
      */
     Uni<Long> trim(Duration maxAge, long maxCount);
 
-    /** The name of the producer API key whose SHA-256 (hex) is {@code keySha256}, unless revoked. */
-    Uni<Optional<String>> apiKeyName(String keySha256);
-
-    /**
-     * The token signing secret shared through the database when none is configured: stores
-     * {@code candidate} if there is none yet, and returns the one stored (the same for every service).
-     */
-    Uni<String> sharedSigningSecret(String candidate);
 }

@@ -12,14 +12,11 @@ import org.jboss.logging.Logger;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 
-import dev.jobflow.core.runtime.StoreBackend;
+import dev.jobflow.core.runtime.LazyStoreBackend;
 import dev.jobflow.core.runtime.StoreConfig;
+import dev.jobflow.core.sql.SqlCredentials;
 import dev.jobflow.core.sql.SqlReplicaDirectory;
-import dev.jobflow.core.store.JobStore;
 import dev.jobflow.core.store.NamedQueries;
-import dev.jobflow.core.store.ProcedureRunner;
-import dev.jobflow.core.store.ProgressLog;
-import dev.jobflow.core.store.ReplicaDirectory;
 import dev.jobflow.oracle.OracleDatabase;
 import dev.jobflow.oracle.OracleJobStore;
 import dev.jobflow.oracle.OracleProcedureRunner;
@@ -33,7 +30,7 @@ import oracle.jdbc.pool.OracleDataSource;
  * on PostgreSQL with this module on its classpath opens no Oracle session).
  */
 @ApplicationScoped
-public class OracleStoreBackend implements StoreBackend {
+public class OracleStoreBackend extends LazyStoreBackend {
     private static final Logger LOG = Logger.getLogger(OracleStoreBackend.class);
 
     @Inject
@@ -48,12 +45,6 @@ public class OracleStoreBackend implements StoreBackend {
     Optional<String> user;
     @ConfigProperty(name = "quarkus.datasource.password")
     Optional<String> password;
-
-    private Pool pool;
-    private OracleJobStore jobStore;
-    private OracleProgressLog progressLog;
-    private SqlReplicaDirectory replicaDirectory;
-    private OracleProcedureRunner procedureRunner;
 
     @Override
     public StoreConfig.Backend backend() {
@@ -87,65 +78,34 @@ public class OracleStoreBackend implements StoreBackend {
     }
 
     @Override
-    public synchronized Pool pool() {
-        open();
-        return pool;
-    }
-
-    @Override
-    public synchronized JobStore jobStore() {
-        open();
-        return jobStore;
-    }
-
-    @Override
-    public synchronized ProgressLog progressLog() {
-        open();
-        return progressLog;
-    }
-
-    @Override
-    public synchronized ReplicaDirectory replicaDirectory() {
-        open();
-        return replicaDirectory;
-    }
-
-    @Override
-    public synchronized ProcedureRunner procedureRunner() {
-        open();
-        return procedureRunner;
-    }
-
-    private void open() {
-        if (pool != null) {
-            return;
-        }
-        validate();
+    protected Opened open() {
         LOG.infof("store: Oracle at %s (reactive pool %d, AQ sessions %d)", OracleDatabase.redact(url.get()),
                 store.poolSize(), oracle.aqSessions());
         String pw = password.orElse(null);
-        pool = OracleDatabase.pool(vertx, OracleDatabase.connectOptions(url.get(), user.get(), pw), store.poolSize());
+        Pool pool = OracleDatabase.pool(vertx, OracleDatabase.connectOptions(url.get(), user.get(), pw), store.poolSize());
         OracleDataSource jdbc = OracleDatabase.dataSource(url.get(), user.get(), pw);
         AqSessions aq = new AqSessions(jdbc, oracle.aqSessions());
-        jobStore = new OracleJobStore(pool, aq, store.replicaTtl(), (int) oracle.watchWait().toSeconds());
-        progressLog = new OracleProgressLog(pool);
-        replicaDirectory = new SqlReplicaDirectory(pool, NamedQueries.load("db/queries/oracle/replicas.sql"),
-                store.replicaTtl(), store.replicaForgetAfter());
-        procedureRunner = new OracleProcedureRunner(jdbc);
+        return new Opened(pool, new OracleJobStore(pool, aq, store.replicaTtl(), (int) oracle.watchWait().toSeconds()),
+                new OracleProgressLog(pool),
+                new SqlReplicaDirectory(pool, NamedQueries.load("db/queries/oracle/replicas.sql"), store.replicaTtl(),
+                        store.replicaForgetAfter()),
+                new OracleProcedureRunner(jdbc),
+                new SqlCredentials(pool, NamedQueries.load("db/queries/oracle/keys.sql"), OracleJobStore::isDuplicateKey));
     }
 
-    @PreDestroy
-    synchronized void close() {
-        if (pool == null) {
-            return;
-        }
-        procedureRunner.close();
+    @Override
+    protected void close(Opened opened) {
+        ((OracleProcedureRunner) opened.procedureRunner()).close();
         try {
-            jobStore.close();
+            ((OracleJobStore) opened.jobStore()).close();
         } catch (Exception e) {
             LOG.warnf("closing the Oracle store: %s", e.getMessage());
         }
-        pool.closeAndAwait();
-        pool = null;
+        opened.pool().closeAndAwait();
+    }
+
+    @PreDestroy
+    void stop() {
+        closeOpened();
     }
 }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
+import dev.jobflow.core.store.Credentials;
 import dev.jobflow.core.store.JobStore;
 import dev.jobflow.core.store.ProgressLog;
 import dev.jobflow.oracle.testing.OracleStoreFixture;
@@ -35,6 +36,21 @@ class OracleJobStoreContractTest extends JobStoreContract {
     @Override
     protected ProgressLog progressLog() {
         return oracle.log;
+    }
+
+    @Override
+    protected Credentials credentials() {
+        return oracle.credentials;
+    }
+
+    @Override
+    protected void addProducerKey(String name, String sha256) {
+        oracle.schema.update("insert into progress_api_keys (name, key_sha256) values (?, ?)", name, sha256);
+    }
+
+    @Override
+    protected void revokeProducerKey(String name) {
+        oracle.schema.update("update progress_api_keys set revoked_at = systimestamp where name = ?", name);
     }
 
     @Override

@@ -55,16 +55,6 @@ class OracleProgressLogContractTest extends ProgressLogContract {
         return new OracleWriter(oracle.schema.connect());
     }
 
-    @Override
-    protected void addApiKey(String name, String sha256) {
-        oracle.schema.update("insert into progress_api_keys (name, key_sha256) values (?, ?)", name, sha256);
-    }
-
-    @Override
-    protected void revokeApiKey(String name) {
-        oracle.schema.update("update progress_api_keys set revoked_at = systimestamp where name = ?", name);
-    }
-
     @Test
     void theDatabaseSideSendIsVisibleWhileTheCallersTransactionIsStillOpen() throws Exception {
         try (Connection job = oracle.schema.connect()) {

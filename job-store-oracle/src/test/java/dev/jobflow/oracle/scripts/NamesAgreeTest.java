@@ -51,7 +51,7 @@ class NamesAgreeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "jobs.sql", "progress.sql" })
+    @ValueSource(strings = { "jobs.sql", "progress.sql", "keys.sql" })
     void everyPostgresStatementHasAnOracleTwinOfTheSameName(String file) {
         Map<String, String> postgres = NamedQueries.load("db/queries/postgres/" + file).all();
         Map<String, String> oracle = NamedQueries.load("db/queries/oracle/" + file).all();
@@ -74,6 +74,7 @@ class NamesAgreeTest {
         Map<String, String> jobs = NamedQueries.load("db/queries/oracle/jobs.sql").all();
         Map<String, String> progress = NamedQueries.load("db/queries/oracle/progress.sql").all();
         Map<String, String> replicas = NamedQueries.load("db/queries/oracle/replicas.sql").all();
+        Map<String, String> keys = NamedQueries.load("db/queries/oracle/keys.sql").all();
         Pattern asked = Pattern
                 .compile("(?:(?:SQL\\.get|sql\\.get|fenced|leaseUpdate|query|changeJob)\\(|run\\([a-z]+, )\"([a-z_]+)\"");
         Set<String> used = new HashSet<>();
@@ -85,7 +86,7 @@ class NamesAgreeTest {
                     used.add(m.group(1));
                     String owner = file.getFileName().toString();
                     Map<String, String> source = owner.contains("Progress") ? progress
-                            : owner.contains("Replica") ? replicas : jobs;
+                            : owner.contains("Replica") ? replicas : owner.contains("Credentials") ? keys : jobs;
                     assertThat(source).as(owner + " asks for statement " + m.group(1)).containsKey(m.group(1));
                 }
             }
@@ -100,7 +101,7 @@ class NamesAgreeTest {
     void theTablesAndSequencesTheStatementsUseAreCreatedByTheScripts() {
         String scripts = OracleScripts.allOracleText();
         Pattern referenced = Pattern.compile("\\b(?:from|into|update|merge into)\\s+([a-z_]+)|([a-z_]+)\\.nextval");
-        for (String file : List.of("jobs.sql", "progress.sql", "replicas.sql")) {
+        for (String file : List.of("jobs.sql", "progress.sql", "replicas.sql", "keys.sql")) {
             for (String sql : NamedQueries.load("db/queries/oracle/" + file).all().values()) {
                 String lower = sql.toLowerCase(Locale.ROOT);
                 Matcher m = referenced.matcher(lower);

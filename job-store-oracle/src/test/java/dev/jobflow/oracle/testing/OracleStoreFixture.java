@@ -5,6 +5,9 @@ import java.time.Duration;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 
+import dev.jobflow.core.sql.SqlCredentials;
+import dev.jobflow.core.store.Credentials;
+import dev.jobflow.core.store.NamedQueries;
 import dev.jobflow.oracle.OracleDatabase;
 import dev.jobflow.oracle.OracleJobStore;
 import dev.jobflow.oracle.OracleProgressLog;
@@ -15,6 +18,7 @@ public final class OracleStoreFixture implements AutoCloseable {
     public final OracleTestSchema schema;
     public final OracleJobStore store;
     public final OracleProgressLog log;
+    public final Credentials credentials;
     private final Vertx vertx;
     private final Pool pool;
 
@@ -26,6 +30,8 @@ public final class OracleStoreFixture implements AutoCloseable {
         AqSessions aq = new AqSessions(OracleDatabase.dataSource(schema.jdbcUrl(), schema.user(), schema.password()), 2);
         store = new OracleJobStore(pool, aq, Duration.ofSeconds(30), 1);
         log = new OracleProgressLog(pool);
+        credentials = new SqlCredentials(pool, NamedQueries.load("db/queries/oracle/keys.sql"),
+                OracleJobStore::isDuplicateKey);
     }
 
     public Pool pool() {

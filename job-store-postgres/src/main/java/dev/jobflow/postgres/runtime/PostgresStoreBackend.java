@@ -13,14 +13,11 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgConnectOptions;
 
-import dev.jobflow.core.runtime.StoreBackend;
+import dev.jobflow.core.runtime.LazyStoreBackend;
 import dev.jobflow.core.runtime.StoreConfig;
+import dev.jobflow.core.sql.SqlCredentials;
 import dev.jobflow.core.sql.SqlReplicaDirectory;
-import dev.jobflow.core.store.JobStore;
 import dev.jobflow.core.store.NamedQueries;
-import dev.jobflow.core.store.ProcedureRunner;
-import dev.jobflow.core.store.ProgressLog;
-import dev.jobflow.core.store.ReplicaDirectory;
 import dev.jobflow.postgres.PgDatabase;
 import dev.jobflow.postgres.PgJobStore;
 import dev.jobflow.postgres.PgProcedureRunner;
@@ -31,7 +28,7 @@ import dev.jobflow.postgres.PgProgressLog;
  * (a service that runs on Oracle with this module on its classpath opens no PostgreSQL connection).
  */
 @ApplicationScoped
-public class PostgresStoreBackend implements StoreBackend {
+public class PostgresStoreBackend extends LazyStoreBackend {
     private static final Logger LOG = Logger.getLogger(PostgresStoreBackend.class);
 
     @Inject
@@ -44,12 +41,6 @@ public class PostgresStoreBackend implements StoreBackend {
     Optional<String> user;
     @ConfigProperty(name = "quarkus.datasource.password")
     Optional<String> password;
-
-    private Pool pool;
-    private PgJobStore jobStore;
-    private PgProgressLog progressLog;
-    private SqlReplicaDirectory replicaDirectory;
-    private PgProcedureRunner procedureRunner;
 
     @Override
     public StoreConfig.Backend backend() {
@@ -71,55 +62,24 @@ public class PostgresStoreBackend implements StoreBackend {
     }
 
     @Override
-    public synchronized Pool pool() {
-        open();
-        return pool;
-    }
-
-    @Override
-    public synchronized JobStore jobStore() {
-        open();
-        return jobStore;
-    }
-
-    @Override
-    public synchronized ProgressLog progressLog() {
-        open();
-        return progressLog;
-    }
-
-    @Override
-    public synchronized ReplicaDirectory replicaDirectory() {
-        open();
-        return replicaDirectory;
-    }
-
-    @Override
-    public synchronized ProcedureRunner procedureRunner() {
-        open();
-        return procedureRunner;
-    }
-
-    private void open() {
-        if (pool != null) {
-            return;
-        }
-        validate();
+    protected Opened open() {
         LOG.infof("store: PostgreSQL at %s", PgDatabase.redact(url.get()));
         PgConnectOptions options = PgDatabase.connectOptions(url.get(), user.orElse(null), password.orElse(null));
-        pool = PgDatabase.pool(vertx, options, store.poolSize());
-        jobStore = new PgJobStore(vertx, pool, options, store.replicaTtl());
-        progressLog = new PgProgressLog(pool);
-        replicaDirectory = new SqlReplicaDirectory(pool, NamedQueries.load("db/queries/postgres/replicas.sql"),
-                store.replicaTtl(), store.replicaForgetAfter());
-        procedureRunner = new PgProcedureRunner(pool);
+        Pool pool = PgDatabase.pool(vertx, options, store.poolSize());
+        return new Opened(pool, new PgJobStore(vertx, pool, options, store.replicaTtl()), new PgProgressLog(pool),
+                new SqlReplicaDirectory(pool, NamedQueries.load("db/queries/postgres/replicas.sql"), store.replicaTtl(),
+                        store.replicaForgetAfter()),
+                new PgProcedureRunner(pool),
+                new SqlCredentials(pool, NamedQueries.load("db/queries/postgres/keys.sql"), PgProgressLog::isDuplicateKey));
+    }
+
+    @Override
+    protected void close(Opened opened) {
+        opened.pool().closeAndAwait();
     }
 
     @PreDestroy
-    synchronized void close() {
-        if (pool != null) {
-            pool.closeAndAwait();
-            pool = null;
-        }
+    void stop() {
+        closeOpened();
     }
 }

@@ -32,6 +32,7 @@ import dev.jobflow.core.model.LogEntry;
 import dev.jobflow.core.model.NewJob;
 import dev.jobflow.core.model.QueueStats;
 import dev.jobflow.core.model.SubmitResult;
+import dev.jobflow.core.store.Credentials;
 import dev.jobflow.core.store.IdempotencyKeyReusedException;
 import dev.jobflow.core.store.JobNotFoundException;
 import dev.jobflow.core.store.JobStateException;
@@ -53,10 +54,18 @@ public abstract class JobStoreContract {
 
     protected abstract ProgressLog progressLog();
 
+    /** The keys and the shared secret, on the same database. */
+    protected abstract Credentials credentials();
+
     /** Stores a job-api caller key (its SHA-256, as an operator does with SQL). */
     protected abstract void addJobApiKey(String name, String sha256) throws Exception;
 
     protected abstract void revokeJobApiKey(String name) throws Exception;
+
+    /** Stores a producer key of the hub's send API (its SHA-256, as an operator does with SQL). */
+    protected abstract void addProducerKey(String name, String sha256) throws Exception;
+
+    protected abstract void revokeProducerKey(String name) throws Exception;
 
     protected NewJob job(String name) {
         return NewJob.of(name, "alice", "demo", Map.of("duration", 1));
@@ -635,14 +644,31 @@ public abstract class JobStoreContract {
         String sha = "c".repeat(64);
         addJobApiKey("billing", sha);
         addJobApiKey("reports", "d".repeat(64));
-        assertThat(await(store().jobApiKeyName(sha))).contains("billing");
-        assertThat(await(store().jobApiKeyName("d".repeat(64)))).contains("reports");
-        assertThat(await(store().jobApiKeyName("e".repeat(64)))).isEmpty();
-        // the hub's producer keys are a different table: one of them is no job-api key
-        assertThat(await(progressLog().apiKeyName(sha))).isEmpty();
+        assertThat(await(credentials().jobApiKeyName(sha))).contains("billing");
+        assertThat(await(credentials().jobApiKeyName("d".repeat(64)))).contains("reports");
+        assertThat(await(credentials().jobApiKeyName("e".repeat(64)))).isEmpty();
+        // the hub's producer keys are a different table: one of them is no job-api key, and back
+        assertThat(await(credentials().producerKeyName(sha))).isEmpty();
 
         revokeJobApiKey("billing");
-        assertThat(await(store().jobApiKeyName(sha))).isEmpty();
-        assertThat(await(store().jobApiKeyName("d".repeat(64)))).contains("reports");
+        assertThat(await(credentials().jobApiKeyName(sha))).isEmpty();
+        assertThat(await(credentials().jobApiKeyName("d".repeat(64)))).contains("reports");
+    }
+
+    @Test
+    void producerKeysAreFoundByHashUntilRevoked() throws Exception {
+        String sha = "a".repeat(64);
+        addProducerKey("loader", sha);
+        assertThat(await(credentials().producerKeyName(sha))).contains("loader");
+        assertThat(await(credentials().producerKeyName("b".repeat(64)))).isEmpty();
+        assertThat(await(credentials().jobApiKeyName(sha))).isEmpty();
+        revokeProducerKey("loader");
+        assertThat(await(credentials().producerKeyName(sha))).isEmpty();
+    }
+
+    @Test
+    void theSharedSigningSecretIsTheFirstOneStored() {
+        assertThat(await(credentials().sharedSigningSecret("first-secret-value"))).isEqualTo("first-secret-value");
+        assertThat(await(credentials().sharedSigningSecret("second-secret-value"))).isEqualTo("first-secret-value");
     }
 }

@@ -29,10 +29,6 @@ public abstract class ProgressLogContract {
     /** A writer whose transaction stays open until {@link Writer#commit()} or {@link Writer#rollback()}. */
     protected abstract Writer openWriter() throws Exception;
 
-    protected abstract void addApiKey(String name, String sha256) throws Exception;
-
-    protected abstract void revokeApiKey(String name) throws Exception;
-
     /**
      * How coarse a read's snapshot token is: a writer that begins within this time after a read may
      * still count as older than it (never too few writers). PostgreSQL: exact; Oracle: one second.
@@ -176,21 +172,5 @@ public abstract class ProgressLogContract {
         assertThat(await(log().trim(Duration.ZERO, 100))).isEqualTo(4);
         assertThat(await(log().streamInfo()).retainedFrom()).isGreaterThan(after.head());
         assertThat(await(log().trim(Duration.ZERO, 100))).isZero();
-    }
-
-    @Test
-    void apiKeysAreFoundByHashUntilRevoked() throws Exception {
-        String sha = "a".repeat(64);
-        addApiKey("loader", sha);
-        assertThat(await(log().apiKeyName(sha))).contains("loader");
-        assertThat(await(log().apiKeyName("b".repeat(64)))).isEmpty();
-        revokeApiKey("loader");
-        assertThat(await(log().apiKeyName(sha))).isEmpty();
-    }
-
-    @Test
-    void theSharedSigningSecretIsTheFirstOneStored() {
-        assertThat(await(log().sharedSigningSecret("first-secret-value"))).isEqualTo("first-secret-value");
-        assertThat(await(log().sharedSigningSecret("second-secret-value"))).isEqualTo("first-secret-value");
     }
 }

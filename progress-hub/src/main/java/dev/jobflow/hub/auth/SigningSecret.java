@@ -14,7 +14,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.Startup;
 
-import dev.jobflow.core.store.ProgressLog;
+import dev.jobflow.core.store.Credentials;
 import dev.jobflow.hub.config.HubConfig;
 
 /**
@@ -30,12 +30,12 @@ public class SigningSecret {
 
     private final SecretKey key;
 
-    SigningSecret(HubConfig config, ProgressLog log) {
+    SigningSecret(HubConfig config, Credentials credentials) {
         String secret = config.auth().tokenSecret().orElse(null);
         if (secret == null) {
             byte[] random = new byte[48];
             new SecureRandom().nextBytes(random);
-            secret = log.sharedSigningSecret(Base64.getUrlEncoder().withoutPadding().encodeToString(random)).await()
+            secret = credentials.sharedSigningSecret(Base64.getUrlEncoder().withoutPadding().encodeToString(random)).await()
                     .atMost(Duration.ofSeconds(30));
             LOG.info("token signing secret: not configured, using the one shared through the database "
                     + "(set JOBFLOW_TOKEN_SECRET in production)");

@@ -7,15 +7,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 
 import dev.jobflow.core.auth.ApiKeyHeaders;
-import dev.jobflow.core.store.ProgressLog;
+import dev.jobflow.core.store.Credentials;
 
 /** Producer API keys: the presented key is hashed (SHA-256) and looked up; revoked keys never match. */
 @ApplicationScoped
 public class ApiKeys {
-    private final ProgressLog log;
+    private final Credentials credentials;
 
-    ApiKeys(ProgressLog log) {
-        this.log = log;
+    ApiKeys(Credentials credentials) {
+        this.credentials = credentials;
     }
 
     /** The key's name, if the key is known and not revoked. */
@@ -23,6 +23,6 @@ public class ApiKeys {
         if (key == null || key.isBlank() || key.length() > ApiKeyHeaders.MAX_KEY_LENGTH) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return log.apiKeyName(ApiKeyHeaders.sha256(key));
+        return credentials.producerKeyName(ApiKeyHeaders.sha256(key));
     }
 }

@@ -1,0 +1,25 @@
+package dev.jobflow.core.store;
+
+import java.util.Optional;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The keys and the secret the services check: job-api's caller keys, the hub's producer keys
+ * (only their SHA-256 is stored; a revoked key never matches) and the token signing secret shared
+ * through the database when none is configured. Used by job-api and progress-hub.
+ */
+public interface Credentials {
+
+    /** The name of the job-api caller key with this SHA-256 (hex), unless revoked ({@code job_api_keys}). */
+    Uni<Optional<String>> jobApiKeyName(String keySha256);
+
+    /** The name of the hub's producer key with this SHA-256 (hex), unless revoked ({@code progress_api_keys}). */
+    Uni<Optional<String>> producerKeyName(String keySha256);
+
+    /**
+     * The token signing secret every job-api and hub replica shares: {@code candidate} if none was
+     * stored yet (then it is stored), else the stored one. Never logged.
+     */
+    Uni<String> sharedSigningSecret(String candidate);
+}

@@ -1,0 +1,22 @@
+-- Named statements of the keys and the shared secret the services check (Credentials), the
+-- Oracle twin of sql/postgres/queries/keys.sql. Positional parameters are ?.
+-- Only SHA-256 hashes of keys are stored; a revoked key never matches.
+
+-- name: job_api_key_name
+-- The job-api caller key with this SHA-256 (hex), unless revoked.
+select name from job_api_keys where key_sha256 = ? and revoked_at is null
+
+-- name: producer_key_name
+-- The producer key with this SHA-256 (hex), unless revoked.
+select name from progress_api_keys where key_sha256 = ? and revoked_at is null
+
+-- name: signing_key_insert
+-- PostgreSQL: ON CONFLICT DO NOTHING; here a MERGE that inserts only when the row is missing
+-- (a concurrent insert of the same row fails with ORA-00001: the caller then reads the stored one).
+merge into progress_signing_key k
+using (select 1 as id, ? as secret from dual) s
+   on (k.id = s.id)
+ when not matched then insert (id, secret) values (s.id, s.secret)
+
+-- name: signing_key
+select secret from progress_signing_key where id = 1
