@@ -78,11 +78,11 @@ class JobFlowIT {
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
     }
 
-    private static boolean isJob(JsonObject frame, long id) {
+    static boolean isJob(JsonObject frame, long id) {
         return "message".equals(frame.getString("type")) && data(frame).getLong("job_id", -1L) == id;
     }
 
-    private static JsonObject data(JsonObject frame) {
+    static JsonObject data(JsonObject frame) {
         return frame.getJsonObject("data", new JsonObject());
     }
 
