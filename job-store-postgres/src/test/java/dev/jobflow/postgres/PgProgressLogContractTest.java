@@ -25,7 +25,7 @@ class PgProgressLogContractTest extends ProgressLogContract {
 
     @BeforeEach
     void start() {
-        pg = new PgStoreFixture("progress", 4);
+        pg = new PgStoreFixture("progress");
     }
 
     @AfterEach

@@ -2,6 +2,7 @@ package dev.jobflow.core.runtime;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -10,6 +11,8 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -34,6 +37,15 @@ public class StoreProducer {
      */
     void checkAtStartUp(@Observes Startup started, StoreConfig config, @Any Instance<StoreBackend> backends) {
         chosen(config, backends).validate();
+    }
+
+    /** The datasource settings, read once for whichever backend is chosen. */
+    @Produces
+    @Singleton
+    DataSourceSettings dataSourceSettings(@ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> url,
+            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+        return new DataSourceSettings(url, user, password);
     }
 
     @Produces

@@ -1,17 +1,15 @@
 package dev.jobflow.oracle.runtime;
 
-import java.util.Optional;
-
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 
+import dev.jobflow.core.runtime.DataSourceSettings;
 import dev.jobflow.core.runtime.LazyStoreBackend;
 import dev.jobflow.core.runtime.StoreConfig;
 import dev.jobflow.core.sql.SqlCredentials;
@@ -39,12 +37,8 @@ public class OracleStoreBackend extends LazyStoreBackend {
     StoreConfig store;
     @Inject
     OracleStoreConfig oracle;
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    Optional<String> url;
-    @ConfigProperty(name = "quarkus.datasource.username")
-    Optional<String> user;
-    @ConfigProperty(name = "quarkus.datasource.password")
-    Optional<String> password;
+    @Inject
+    DataSourceSettings db;
 
     @Override
     public StoreConfig.Backend backend() {
@@ -53,17 +47,8 @@ public class OracleStoreBackend extends LazyStoreBackend {
 
     @Override
     public void validate() {
-        if (url.isEmpty() || url.get().isBlank()) {
-            throw new IllegalStateException("jobflow.store.backend=oracle needs quarkus.datasource.jdbc.url "
-                    + "(JOBFLOW_DB_URL in the services; jdbc:oracle:thin:@host:port/service)");
-        }
-        try {
-            OracleDatabase.requireOracleUrl(url.get());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(e.getMessage() + ": set quarkus.datasource.jdbc.url"
-                    + " (JOBFLOW_DB_URL in the services)", e);
-        }
-        if (user.isEmpty() || user.get().isBlank()) {
+        db.requireUrl("oracle", "jdbc:oracle:thin:@host:port/service", OracleDatabase::requireOracleUrl);
+        if (db.user().isEmpty() || db.user().get().isBlank()) {
             throw new IllegalStateException("jobflow.store.backend=oracle needs quarkus.datasource.username "
                     + "(the schema that owns the jobflow objects, or a user granted their use)");
         }
@@ -79,11 +64,13 @@ public class OracleStoreBackend extends LazyStoreBackend {
 
     @Override
     protected Opened open() {
-        LOG.infof("store: Oracle at %s (reactive pool %d, AQ sessions %d)", OracleDatabase.redact(url.get()),
+        String url = db.url().orElseThrow();
+        String user = db.user().orElseThrow();
+        String pw = db.password().orElse(null);
+        LOG.infof("store: Oracle at %s (reactive pool %d, AQ sessions %d)", OracleDatabase.redact(url),
                 store.poolSize(), oracle.aqSessions());
-        String pw = password.orElse(null);
-        Pool pool = OracleDatabase.pool(vertx, OracleDatabase.connectOptions(url.get(), user.get(), pw), store.poolSize());
-        OracleDataSource jdbc = OracleDatabase.dataSource(url.get(), user.get(), pw);
+        Pool pool = OracleDatabase.pool(vertx, OracleDatabase.connectOptions(url, user, pw), store.poolSize());
+        OracleDataSource jdbc = OracleDatabase.dataSource(url, user, pw);
         AqSessions aq = new AqSessions(jdbc, oracle.aqSessions());
         return new Opened(pool, new OracleJobStore(pool, aq, store.replicaTtl(), (int) oracle.watchWait().toSeconds()),
                 new OracleProgressLog(pool),

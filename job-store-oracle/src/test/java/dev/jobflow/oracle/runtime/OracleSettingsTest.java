@@ -14,6 +14,7 @@ import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.config.common.MapBackedConfigSource;
 
+import dev.jobflow.core.runtime.DataSourceSettings;
 import dev.jobflow.core.runtime.StoreConfig;
 
 /**
@@ -60,9 +61,7 @@ class OracleSettingsTest {
 
     private static OracleStoreBackend backend(Optional<String> url, Optional<String> user) {
         OracleStoreBackend backend = new OracleStoreBackend();
-        backend.url = url;
-        backend.user = user;
-        backend.password = Optional.of("secret");
+        backend.db = new DataSourceSettings(url, user, Optional.of("secret"));
         backend.oracle = config(Map.of()).getConfigMapping(OracleStoreConfig.class);
         return backend;
     }

@@ -6,21 +6,27 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 
 import dev.jobflow.core.sql.SqlCredentials;
+import dev.jobflow.core.sql.SqlReplicaDirectory;
 import dev.jobflow.core.store.Credentials;
 import dev.jobflow.core.store.NamedQueries;
+import dev.jobflow.core.store.ProcedureRunner;
+import dev.jobflow.core.store.ReplicaDirectory;
 import dev.jobflow.oracle.OracleDatabase;
 import dev.jobflow.oracle.OracleJobStore;
+import dev.jobflow.oracle.OracleProcedureRunner;
 import dev.jobflow.oracle.OracleProgressLog;
 import dev.jobflow.oracle.aq.AqSessions;
+import dev.jobflow.testing.StoreFixture;
 
 /** The Oracle adapters on a fresh schema, as a replica would hold them; closed after each test. */
-public final class OracleStoreFixture implements AutoCloseable {
+public final class OracleStoreFixture implements StoreFixture {
     public final OracleTestSchema schema;
     public final OracleJobStore store;
     public final OracleProgressLog log;
     public final Credentials credentials;
     private final Vertx vertx;
     private final Pool pool;
+    private OracleProcedureRunner runner;
 
     public OracleStoreFixture(String purpose) {
         schema = OracleTestSchema.create(purpose);
@@ -39,7 +45,45 @@ public final class OracleStoreFixture implements AutoCloseable {
     }
 
     @Override
+    public OracleJobStore store() {
+        return store;
+    }
+
+    @Override
+    public OracleProgressLog progressLog() {
+        return log;
+    }
+
+    @Override
+    public Credentials credentials() {
+        return credentials;
+    }
+
+    @Override
+    public ReplicaDirectory replicaDirectory(Duration replicaTtl, Duration forgetAfter) {
+        return new SqlReplicaDirectory(pool, NamedQueries.load("db/queries/oracle/replicas.sql"), replicaTtl,
+                forgetAfter);
+    }
+
+    @Override
+    public synchronized ProcedureRunner procedureRunner() {
+        if (runner == null) {
+            runner = new OracleProcedureRunner(
+                    OracleDatabase.dataSource(schema.jdbcUrl(), schema.user(), schema.password()));
+        }
+        return runner;
+    }
+
+    @Override
+    public void update(String sql, Object... args) {
+        schema.update(sql, args);
+    }
+
+    @Override
     public void close() throws Exception {
+        if (runner != null) {
+            runner.close();
+        }
         store.close();
         pool.closeAndAwait();
         vertx.closeAndAwait();

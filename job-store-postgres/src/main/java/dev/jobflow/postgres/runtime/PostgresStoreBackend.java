@@ -1,18 +1,16 @@
 package dev.jobflow.postgres.runtime;
 
-import java.util.Optional;
-
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgConnectOptions;
 
+import dev.jobflow.core.runtime.DataSourceSettings;
 import dev.jobflow.core.runtime.LazyStoreBackend;
 import dev.jobflow.core.runtime.StoreConfig;
 import dev.jobflow.core.sql.SqlCredentials;
@@ -35,12 +33,8 @@ public class PostgresStoreBackend extends LazyStoreBackend {
     Vertx vertx;
     @Inject
     StoreConfig store;
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    Optional<String> url;
-    @ConfigProperty(name = "quarkus.datasource.username")
-    Optional<String> user;
-    @ConfigProperty(name = "quarkus.datasource.password")
-    Optional<String> password;
+    @Inject
+    DataSourceSettings db;
 
     @Override
     public StoreConfig.Backend backend() {
@@ -49,22 +43,15 @@ public class PostgresStoreBackend extends LazyStoreBackend {
 
     @Override
     public void validate() {
-        if (url.isEmpty() || url.get().isBlank()) {
-            throw new IllegalStateException("jobflow.store.backend=postgresql needs quarkus.datasource.jdbc.url "
-                    + "(JOBFLOW_DB_URL in the services; jdbc:postgresql://host:port/database)");
-        }
-        try {
-            PgDatabase.connectOptions(url.get(), null, null);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(e.getMessage() + ": set quarkus.datasource.jdbc.url"
-                    + " (JOBFLOW_DB_URL in the services)", e);
-        }
+        db.requireUrl("postgresql", "jdbc:postgresql://host:port/database",
+                url -> PgDatabase.connectOptions(url, null, null));
     }
 
     @Override
     protected Opened open() {
-        LOG.infof("store: PostgreSQL at %s", PgDatabase.redact(url.get()));
-        PgConnectOptions options = PgDatabase.connectOptions(url.get(), user.orElse(null), password.orElse(null));
+        String url = db.url().orElseThrow();
+        LOG.infof("store: PostgreSQL at %s", PgDatabase.redact(url));
+        PgConnectOptions options = PgDatabase.connectOptions(url, db.user().orElse(null), db.password().orElse(null));
         Pool pool = PgDatabase.pool(vertx, options, store.poolSize());
         return new Opened(pool, new PgJobStore(vertx, pool, options, store.replicaTtl()), new PgProgressLog(pool),
                 new SqlReplicaDirectory(pool, NamedQueries.load("db/queries/postgres/replicas.sql"), store.replicaTtl(),

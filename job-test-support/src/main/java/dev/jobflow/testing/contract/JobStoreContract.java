@@ -42,30 +42,48 @@ import dev.jobflow.core.store.ProgressLog;
 
 /**
  * The contract every store/queue adapter must meet (invariants 1–8 and 11 of the design brief).
- * A backend's test extends this in a few lines: it supplies a store and a progress log on an
- * empty, migrated database that is fresh for each test instance. When behaviour changes, this
+ * A backend's test extends this and only opens its {@link dev.jobflow.testing.StoreFixture}: the
+ * ports on an empty, migrated database that is fresh for each test. When behaviour changes, this
  * suite changes first.
  */
-public abstract class JobStoreContract {
+public abstract class JobStoreContract extends BackendContract {
     protected static final Duration LEASE = Duration.ofSeconds(30);
 
-    /** The adapter under test, on a database holding no jobs. */
-    protected abstract JobStore store();
+    protected JobStoreContract() {
+        super("contract");
+    }
 
-    protected abstract ProgressLog progressLog();
+    /** The adapter under test, on a database holding no jobs. */
+    protected JobStore store() {
+        return fixture().store();
+    }
+
+    protected ProgressLog progressLog() {
+        return fixture().progressLog();
+    }
 
     /** The keys and the shared secret, on the same database. */
-    protected abstract Credentials credentials();
+    protected Credentials credentials() {
+        return fixture().credentials();
+    }
 
     /** Stores a job-api caller key (its SHA-256, as an operator does with SQL). */
-    protected abstract void addJobApiKey(String name, String sha256) throws Exception;
+    protected void addJobApiKey(String name, String sha256) {
+        fixture().update("insert into job_api_keys (name, key_sha256) values (?, ?)", name, sha256);
+    }
 
-    protected abstract void revokeJobApiKey(String name) throws Exception;
+    protected void revokeJobApiKey(String name) {
+        fixture().update("update job_api_keys set revoked_at = current_timestamp where name = ?", name);
+    }
 
     /** Stores a producer key of the hub's send API (its SHA-256, as an operator does with SQL). */
-    protected abstract void addProducerKey(String name, String sha256) throws Exception;
+    protected void addProducerKey(String name, String sha256) {
+        fixture().update("insert into progress_api_keys (name, key_sha256) values (?, ?)", name, sha256);
+    }
 
-    protected abstract void revokeProducerKey(String name) throws Exception;
+    protected void revokeProducerKey(String name) {
+        fixture().update("update progress_api_keys set revoked_at = current_timestamp where name = ?", name);
+    }
 
     protected NewJob job(String name) {
         return NewJob.of(name, "alice", "demo", Map.of("duration", 1));

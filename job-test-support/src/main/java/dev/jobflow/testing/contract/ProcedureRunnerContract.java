@@ -28,14 +28,24 @@ import dev.jobflow.core.store.ProgressLog;
  * interrupt stops it in the database, and its errors reach the caller. Uses the procedures every
  * install has: {@code jobflow_demo} and {@code jobflow_fail}.
  */
-public abstract class ProcedureRunnerContract {
+public abstract class ProcedureRunnerContract extends BackendContract {
     private static final Duration SOON = Duration.ofSeconds(15);
 
-    protected abstract JobStore store();
+    protected ProcedureRunnerContract() {
+        super("procedures");
+    }
 
-    protected abstract ProgressLog progressLog();
+    protected JobStore store() {
+        return fixture().store();
+    }
 
-    protected abstract ProcedureRunner runner();
+    protected ProgressLog progressLog() {
+        return fixture().progressLog();
+    }
+
+    protected ProcedureRunner runner() {
+        return fixture().procedureRunner();
+    }
 
     private ClaimedJob claim(String type) {
         await(store().submitJob(NewJob.of("proc", "alice", type, Map.of())));

@@ -21,16 +21,24 @@ import dev.jobflow.core.store.ReplicaDirectory;
  * What every {@link ReplicaDirectory} adapter must show: the replicas the dispatchers registered
  * through the {@link JobStore}, each with its most recent cycle, alive ones first.
  */
-public abstract class ReplicaDirectoryContract {
+public abstract class ReplicaDirectoryContract extends BackendContract {
+
+    protected ReplicaDirectoryContract() {
+        super("replicas");
+    }
 
     /** The store the replicas write through, on an empty migrated database fresh for each test. */
-    protected abstract JobStore store();
+    protected JobStore store() {
+        return fixture().store();
+    }
 
     /**
      * A directory on the same database that reports replicas not seen for {@code replicaTtl} as not
      * alive and leaves out those not seen for {@code forgetAfter}.
      */
-    protected abstract ReplicaDirectory directory(Duration replicaTtl, Duration forgetAfter);
+    protected ReplicaDirectory directory(Duration replicaTtl, Duration forgetAfter) {
+        return fixture().replicaDirectory(replicaTtl, forgetAfter);
+    }
 
     private ReplicaDirectory directory(Duration replicaTtl) {
         return directory(replicaTtl, Duration.ofMinutes(10));

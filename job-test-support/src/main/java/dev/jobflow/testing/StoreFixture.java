@@ -1,0 +1,41 @@
+package dev.jobflow.testing;
+
+import java.time.Duration;
+
+import dev.jobflow.core.store.Credentials;
+import dev.jobflow.core.store.JobStore;
+import dev.jobflow.core.store.ProcedureRunner;
+import dev.jobflow.core.store.ProgressLog;
+import dev.jobflow.core.store.ReplicaDirectory;
+
+/**
+ * One backend's ports on a fresh, migrated database (or schema), as a replica holds them: what the
+ * contract suites run against. Each backend's test code has one implementation (PgStoreFixture,
+ * OracleStoreFixture); closing it closes the ports and drops the database.
+ */
+public interface StoreFixture extends AutoCloseable {
+
+    /** The store (both the catalogue and the queue), on a database holding no jobs. */
+    JobStore store();
+
+    /** The progress log on the same database. */
+    ProgressLog progressLog();
+
+    /** The keys and the shared secret on the same database. */
+    Credentials credentials();
+
+    /**
+     * A replica directory on the same database that reports replicas not seen for
+     * {@code replicaTtl} as not alive and leaves out those not seen for {@code forgetAfter}.
+     */
+    ReplicaDirectory replicaDirectory(Duration replicaTtl, Duration forgetAfter);
+
+    /** The runner of {@code sql:<procedure>} jobs on the same database; closed with the fixture. */
+    ProcedureRunner procedureRunner();
+
+    /**
+     * Runs one statement over JDBC, as an operator would with SQL (set-up the ports do not offer).
+     * Use only SQL both dialects accept (e.g. {@code current_timestamp}, not {@code now()}).
+     */
+    void update(String sql, Object... args);
+}

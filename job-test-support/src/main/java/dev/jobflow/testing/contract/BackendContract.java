@@ -1,0 +1,41 @@
+package dev.jobflow.testing.contract;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+import dev.jobflow.testing.StoreFixture;
+
+/**
+ * What the contract suites share: a fresh {@link StoreFixture} for each test, closed after it. A
+ * backend's contract test only says how to open its fixture.
+ */
+public abstract class BackendContract {
+    private final String purpose;
+    private StoreFixture fixture;
+
+    /** @param purpose a short name for the test databases (schemas) of this suite */
+    protected BackendContract(String purpose) {
+        this.purpose = purpose;
+    }
+
+    /** Opens the backend under test on a fresh, migrated database named after {@code purpose}. */
+    protected abstract StoreFixture openFixture(String purpose);
+
+    /** The fixture of the running test. */
+    protected StoreFixture fixture() {
+        return fixture;
+    }
+
+    @BeforeEach
+    final void openBackend() {
+        fixture = openFixture(purpose);
+    }
+
+    @AfterEach
+    final void closeBackend() throws Exception {
+        if (fixture != null) {
+            fixture.close();
+            fixture = null;
+        }
+    }
+}
