@@ -145,6 +145,8 @@ class JobResourceTest {
                 { "{\"name\": \"x\", \"owner\": \"alice\", \"type\": \"demo\", \"maxAttempts\": 0}", "maxAttempts" },
                 { "{\"owner\": \"alice\", \"type\": \"demo\"}", "name" },
                 { "{\"name\": \"x\", \"type\": \"demo\"}", "an API key must name the owner" },
+                { "{\"name\": \"x\", \"name\": \"y\", \"owner\": \"alice\", \"type\": \"demo\"}",
+                        "names a field twice: 'name'" },
         };
         for (String[] c : cases) {
             key.given().contentType(ContentType.JSON).body(c[0]).post("/api/v1/jobs")

@@ -51,6 +51,9 @@ public class ProblemMapper {
             detail = "field '" + path(f) + "' has the wrong type or format: " + f.getValue();
         } else if (e instanceof MismatchedInputException m) {
             detail = m.getPath().isEmpty() ? "the body must be a JSON object" : "field '" + path(m) + "' has the wrong type";
+        } else if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field ")) {
+            // STRICT_DUPLICATE_DETECTION (StrictJson): "Duplicate field 'name'"
+            detail = "the body names a field twice: " + e.getOriginalMessage().substring("Duplicate field ".length());
         } else {
             detail = "the body is not valid JSON";
         }
