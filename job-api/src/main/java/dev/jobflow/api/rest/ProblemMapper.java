@@ -61,6 +61,12 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
+    public Response badParameter(BadParameterException e) {
+        return Problem.of(400, "Invalid request", "1 field(s) are invalid")
+                .with("errors", List.of(Map.of("field", e.parameter(), "message", e.getMessage()))).response();
+    }
+
+    @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e) {
         return CallerFilter.unauthorized(e.getMessage());
     }
