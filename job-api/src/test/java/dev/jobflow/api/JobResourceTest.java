@@ -122,6 +122,16 @@ class JobResourceTest {
     }
 
     @Test
+    void badListParametersAreA400NamingTheParameter() {
+        for (String[] c : new String[][] { { "limit=abc", "limit" }, { "before=abc", "before" }, { "limit=501", "limit" },
+                { "owner=%00", "owner" } }) {
+            given().get("/api/v1/jobs?" + c[0]).then().statusCode(400).contentType("application/problem+json")
+                    .body("errors[0].field", equalTo(c[1]));
+        }
+        given().get("/api/v1/jobs?limit=2&before=999999").then().statusCode(200);
+    }
+
+    @Test
     void queueReportsDepth() {
         submit(VALID);
         given().get("/api/v1/queue").then().statusCode(200)
@@ -145,6 +155,15 @@ class JobResourceTest {
                 { "{\"name\": \"x\", \"owner\": \"alice\", \"type\": \"demo\", \"maxAttempts\": 0}", "maxAttempts" },
                 { "{\"owner\": \"alice\", \"type\": \"demo\"}", "name" },
                 { "{\"name\": \"x\", \"type\": \"demo\"}", "an API key must name the owner" },
+                { "{\"name\": \"x\", \"name\": \"y\", \"owner\": \"alice\", \"type\": \"demo\"}",
+                        "names a field twice: 'name'" },
+                { "{\"name\": \"x\\u0000y\", \"owner\": \"alice\", \"type\": \"demo\"}", "NUL" },
+                { "{\"name\": \"x\", \"owner\": \"alice\", \"type\": \"demo\", \"params\": {\"a\": [\"\\ud800\"]}}",
+                        "params.a.0" },
+                { "{\"name\": \"x\", \"owner\": \"alice\", \"type\": \"demo\", \"runAt\": \"1999-12-31T00:00:00Z\"}",
+                        "runAt" },
+                { "{\"name\": \"x\", \"owner\": \"alice\", \"type\": \"demo\", \"runAt\": \"+999999999-01-01T00:00:00Z\"}",
+                        "runAt" },
         };
         for (String[] c : cases) {
             key.given().contentType(ContentType.JSON).body(c[0]).post("/api/v1/jobs")
@@ -167,6 +186,7 @@ class JobResourceTest {
         given().get("/api/v1/jobs/not-a-number").then().statusCode(404).contentType("application/problem+json");
         given().get("/api/v1/jobs?status=DONE").then().statusCode(400).body(containsString("status"));
         given().get("/api/v1/jobs?limit=0").then().statusCode(400).body(containsString("limit"));
-        given().get("/api/v1/jobs?limit=many").then().statusCode(404).contentType("application/problem+json");
+        given().get("/api/v1/jobs?limit=many").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("limit"));
     }
 }

@@ -103,6 +103,11 @@ class MessageResourceTest extends HubTestBase {
                 { "{\"rooms\": [1], \"message\": {}}", "400" },
                 { "{\"rooms\": \"" + room + "\", \"message\": {}, \"bogus\": 1}", "400" },
                 { "{\"rooms\": \"" + room + "\", \"message\": {\"big\": \"" + "x".repeat(17000) + "\"}}", "413" },
+                // text the log can never store is a 400, not a 503 that invites a retry
+                { "{\"rooms\": \"" + room + "\", \"message\": {\"a\": \"x\\u0000y\"}}", "400" },
+                { "{\"rooms\": \"" + room + "\\u0000\", \"message\": {}}", "400" },
+                { "{\"rooms\": \"" + room + "\", \"message\": {}, \"username\": \"a\\u0000\"}", "400" },
+                { "{\"rooms\": \"" + room + "\", \"message\": {\"\\ud800\": 1}}", "400" },
         };
         for (String[] c : cases) {
             var response = given().header("X-Api-Key", key).contentType(ContentType.JSON).body(c[0])

@@ -1,19 +1,18 @@
 package dev.jobflow.api.rest;
 
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -31,8 +30,10 @@ import io.smallrye.mutiny.Uni;
 
 import dev.jobflow.api.auth.Caller;
 import dev.jobflow.api.auth.CallerRequired;
+import dev.jobflow.api.auth.Callers;
 import dev.jobflow.api.auth.CurrentCaller;
 import dev.jobflow.api.auth.ForbiddenException;
+import dev.jobflow.core.input.TextRules;
 import dev.jobflow.core.model.IdempotencyKey;
 import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.JobPage;
@@ -69,6 +70,10 @@ public class JobResource {
     @CallerRequired
     public Uni<Response> submit(@NotNull(message = "a JSON body is required") @Valid SubmitJobRequest request,
             @HeaderParam("Idempotency-Key") @Size(max = 200) String idempotencyKey) {
+        Optional<Response> refused = refuse(request, idempotencyKey);
+        if (refused.isPresent()) {
+            return Uni.createFrom().item(refused.get());
+        }
         Caller who = caller.get();
         String owner = who.userFor(blankToNull(request.owner()));
         if (owner == null) {
@@ -96,11 +101,14 @@ public class JobResource {
     @Operation(summary = "List jobs, newest first", description = "Keyset paging: pass the returned nextBefore as before.")
     public Uni<JobPage> list(@QueryParam("status") @Pattern(regexp = STATUS_PATTERN, message = "must be one of "
             + STATUS_PATTERN) String status,
-            @QueryParam("owner") @Size(max = 100) String owner,
-            @QueryParam("before") @Min(1) Long before,
-            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
-        return store.listJobs(new JobQuery(status == null ? null : JobStatus.valueOf(status), blankToNull(owner), before,
-                limit));
+            @QueryParam("owner") @Size(max = 100) @Pattern(regexp = Callers.USER_PATTERN, message = "may contain only "
+                    + "letters, digits and _ . @ -") String owner,
+            @QueryParam("before") String before,
+            @QueryParam("limit") String limit) {
+        Long beforeId = number("before", before, 1, Long.MAX_VALUE);
+        Long size = number("limit", limit, 1, 500);
+        return store.listJobs(new JobQuery(status == null ? null : JobStatus.valueOf(status), blankToNull(owner), beforeId,
+                size == null ? 50 : size.intValue()));
     }
 
     @GET
@@ -139,6 +147,47 @@ public class JobResource {
     @Operation(summary = "Queue depth and capacity", description = "For autoscalers and the job-monitor page.")
     public Uni<QueueStats> queue() {
         return store.queueStats();
+    }
+
+    /** The earliest and latest run time a job may ask for. */
+    static final Instant EARLIEST_RUN_AT = Instant.parse("2000-01-01T00:00:00Z");
+    static final Duration LATEST_RUN_AT = Duration.ofDays(366 * 10);
+
+    /** Input the field annotations cannot express: stored text rules, the run time's range. */
+    private static Optional<Response> refuse(SubmitJobRequest request, String idempotencyKey) {
+        Optional<Map<String, String>> bad = TextRules.firstViolation("name", request.name())
+                .or(() -> TextRules.firstViolation("params", request.params()))
+                .or(() -> idempotencyKey == null ? Optional.empty()
+                        : TextRules.firstViolation("Idempotency-Key", idempotencyKey));
+        if (bad.isEmpty() && request.runAt() != null && (request.runAt().isBefore(EARLIEST_RUN_AT)
+                || request.runAt().isAfter(Instant.now().plus(LATEST_RUN_AT)))) {
+            bad = Optional.of(Map.of("field", "runAt", "message", "must be between " + EARLIEST_RUN_AT
+                    + " and ten years from now"));
+        }
+        return bad.map(error -> Problem.of(400, "Invalid request", "1 field(s) are invalid")
+                .with("errors", List.of(error)).response());
+    }
+
+    /** A number query parameter, strictly: digits only (a 400 naming the parameter otherwise). */
+    private static Long number(String name, String value, long min, long max) {
+        if (value == null) {
+            return null;
+        }
+        long parsed;
+        try {
+            parsed = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new BadParameterException(name, "must be a whole number, was '" + printable(value) + "'");
+        }
+        if (parsed < min || parsed > max) {
+            throw new BadParameterException(name, "must be between " + min + " and " + max);
+        }
+        return parsed;
+    }
+
+    private static String printable(String value) {
+        String cut = value.length() > 40 ? value.substring(0, 40) + "…" : value;
+        return cut.replaceAll("\\p{Cntrl}", "?");
     }
 
     private static String blankToNull(String value) {

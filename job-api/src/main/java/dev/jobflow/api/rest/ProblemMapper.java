@@ -51,10 +51,19 @@ public class ProblemMapper {
             detail = "field '" + path(f) + "' has the wrong type or format: " + f.getValue();
         } else if (e instanceof MismatchedInputException m) {
             detail = m.getPath().isEmpty() ? "the body must be a JSON object" : "field '" + path(m) + "' has the wrong type";
+        } else if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field ")) {
+            // STRICT_DUPLICATE_DETECTION (StrictJson): "Duplicate field 'name'"
+            detail = "the body names a field twice: " + e.getOriginalMessage().substring("Duplicate field ".length());
         } else {
             detail = "the body is not valid JSON";
         }
         return Problem.of(400, "Malformed request body", detail).response();
+    }
+
+    @ServerExceptionMapper
+    public Response badParameter(BadParameterException e) {
+        return Problem.of(400, "Invalid request", "1 field(s) are invalid")
+                .with("errors", List.of(Map.of("field", e.parameter(), "message", e.getMessage()))).response();
     }
 
     @ServerExceptionMapper

@@ -21,6 +21,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 
 import dev.jobflow.core.auth.ApiKeyHeaders;
+import dev.jobflow.core.input.TextRules;
 import dev.jobflow.core.store.ProgressLog;
 import dev.jobflow.hub.config.HubConfig;
 import dev.jobflow.hub.log.tail.Tailer;
@@ -86,6 +87,14 @@ public class MessageResource {
         }
         if (request.username() != null && request.username().length() > 100) {
             return bad("username may have at most 100 characters");
+        }
+        // text the log cannot store (NUL, a lone surrogate) can never be sent: a 400, not a 503 to retry
+        Optional<String> unstorable = TextRules.firstViolation("username", request.username())
+                .or(() -> TextRules.firstViolation("message", new JsonObject(text).getMap()))
+                .or(() -> TextRules.firstViolation("rooms", rooms(request.rooms())))
+                .map(error -> error.get("field") + " " + error.get("message"));
+        if (unstorable.isPresent()) {
+            return bad(unstorable.get());
         }
         List<String> rooms = rooms(request.rooms());
         if (rooms == null || rooms.isEmpty()) {
