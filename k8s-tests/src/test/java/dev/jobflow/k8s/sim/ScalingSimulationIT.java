@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 
 import dev.jobflow.k8s.Chart;
 import dev.jobflow.k8s.Rendered;
+import dev.jobflow.testing.Await;
 import dev.jobflow.testing.ServiceProcess;
 import dev.jobflow.testing.TestDatabase;
 
@@ -70,7 +71,7 @@ class ScalingSimulationIT {
                 api.awaitReady(Duration.ofSeconds(60));
                 Instant start = Instant.now();
                 fleet.scaleTo(rule.min(), List.of(), 0);
-                awaitCondition(() -> fleet.ready() == rule.min(), Duration.ofSeconds(60), "first replica ready");
+                Await.until("first replica ready", Duration.ofSeconds(60), () -> fleet.ready() == rule.min());
 
                 JobApiClient client = new JobApiClient(api.baseUrl(), db.createJobApiKey("k8s-sim"));
                 List<Long> jobs = new ArrayList<>();
@@ -153,16 +154,5 @@ class ScalingSimulationIT {
                 + "max replicas " + timeline.maxReplicas() + " (bound " + rule.max() + "), max running "
                 + timeline.maxRunning() + " (cap " + GLOBAL_CAP + "), final replicas " + fleet.size()
                 + ", replicas SIGKILLed after the grace period (dispatcher shutdown bug): " + fleet.failures() + "\n";
-    }
-
-    private static void awaitCondition(java.util.function.BooleanSupplier condition, Duration timeout, String what)
-            throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(what + " not reached within " + timeout);
-            }
-            Thread.sleep(200);
-        }
     }
 }
