@@ -8,6 +8,6 @@ class PgJobStoreContractTest extends JobStoreContract {
 
     @Override
     protected StoreFixture openFixture(String purpose) {
-        return new PgStoreFixture(purpose);
+        return PgStoreFixture.open(purpose);
     }
 }

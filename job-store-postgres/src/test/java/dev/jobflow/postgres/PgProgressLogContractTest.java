@@ -25,7 +25,7 @@ class PgProgressLogContractTest extends ProgressLogContract {
 
     @BeforeEach
     void start() {
-        pg = new PgStoreFixture("progress");
+        pg = PgStoreFixture.open("progress");
     }
 
     @AfterEach
@@ -35,31 +35,32 @@ class PgProgressLogContractTest extends ProgressLogContract {
 
     @Override
     protected ProgressLog log() {
-        return pg.log;
+        return pg.progressLog();
     }
 
     @Override
     protected Writer openWriter() throws Exception {
-        return new PgWriter(pg.db.connect(), "select progress_publish(?, ?::jsonb)");
+        return new PgWriter(pg.db().connect(), "select progress_publish(?, ?::jsonb)");
     }
 
     @Test
     void theDatabaseSideSendIsVisibleWhileTheCallersTransactionIsStillOpen() throws Exception {
-        try (PgWriter job = new PgWriter(pg.db.connect(), "select progress_send(?, ?::jsonb)")) {
+        try (PgWriter job = new PgWriter(pg.db().connect(), "select progress_send(?, ?::jsonb)")) {
             List<Long> offsets = job.publish(List.of("job:7", "user:alice"), "{\"pct\": 40}");
             assertThat(offsets).hasSize(2);
             // the job's transaction is still open, and the message is already readable by everyone
-            assertThat(await(pg.log.roomHistory("job:7", 0, 10))).extracting(LogEntry::offset).containsExactly(offsets.get(0));
+            assertThat(await(pg.progressLog().roomHistory("job:7", 0, 10))).extracting(LogEntry::offset)
+                    .containsExactly(offsets.get(0));
             job.publish(List.of("job:7"), "{\"pct\": 50}");
             job.rollback();
-            assertThat(await(pg.log.roomHistory("job:7", 0, 10))).extracting(e -> e.payload().getInteger("pct"))
+            assertThat(await(pg.progressLog().roomHistory("job:7", 0, 10))).extracting(e -> e.payload().getInteger("pct"))
                     .containsExactly(40, 50);
         }
     }
 
     @Test
     void theSeedShapedSendTakesACommaSeparatedRoomList() throws Exception {
-        try (Connection c = pg.db.connect();
+        try (Connection c = pg.db().connect();
                 PreparedStatement s = c.prepareStatement("select progress_send(?, ?)")) {
             s.setString(1, " job:8 , jobs,");
             s.setString(2, "{\"pct\": 5}");
@@ -71,7 +72,7 @@ class PgProgressLogContractTest extends ProgressLogContract {
                 assertThat(n).isEqualTo(2);
             }
         }
-        assertThat(await(pg.log.latest("jobs"))).map(e -> e.payload().getInteger("pct")).contains(5);
+        assertThat(await(pg.progressLog().latest("jobs"))).map(e -> e.payload().getInteger("pct")).contains(5);
     }
 
     /** Publishes with progress_publish (or progress_send) in the held transaction. */

@@ -8,6 +8,6 @@ class PgReplicaDirectoryContractTest extends ReplicaDirectoryContract {
 
     @Override
     protected StoreFixture openFixture(String purpose) {
-        return new PgStoreFixture(purpose);
+        return PgStoreFixture.open(purpose);
     }
 }

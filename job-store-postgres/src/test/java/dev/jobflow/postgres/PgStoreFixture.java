@@ -7,11 +7,9 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgConnectOptions;
 
 import dev.jobflow.core.sql.SqlCredentials;
-import dev.jobflow.core.sql.SqlReplicaDirectory;
 import dev.jobflow.core.store.Credentials;
 import dev.jobflow.core.store.NamedQueries;
 import dev.jobflow.core.store.ProcedureRunner;
-import dev.jobflow.core.store.ReplicaDirectory;
 import dev.jobflow.testing.StoreFixture;
 import dev.jobflow.testing.TestDatabase;
 
@@ -19,44 +17,23 @@ import dev.jobflow.testing.TestDatabase;
  * The PostgreSQL adapters on a fresh, migrated database, as a service would hold them; closed after
  * each test. The twin of job-store-oracle's OracleStoreFixture.
  */
-final class PgStoreFixture implements StoreFixture {
-    final TestDatabase db;
-    final Vertx vertx;
-    final Pool pool;
-    final PgJobStore store;
-    final PgProgressLog log;
-    final Credentials credentials;
+record PgStoreFixture(TestDatabase db, Vertx vertx, Pool pool, PgJobStore store, PgProgressLog progressLog,
+        Credentials credentials) implements StoreFixture {
 
-    PgStoreFixture(String purpose) {
-        db = TestDatabase.create(purpose);
-        vertx = Vertx.vertx();
+    /** Creates and migrates a database named after {@code purpose} and opens the adapters on it. */
+    static PgStoreFixture open(String purpose) {
+        TestDatabase db = TestDatabase.create(purpose);
+        Vertx vertx = Vertx.vertx();
         PgConnectOptions options = PgDatabase.connectOptions(db.jdbcUrl(), db.user(), db.password());
-        pool = PgDatabase.pool(vertx, options, 8);
-        store = new PgJobStore(vertx, pool, options, Duration.ofSeconds(30));
-        log = new PgProgressLog(pool);
-        credentials = new SqlCredentials(pool, NamedQueries.load("db/queries/postgres/keys.sql"),
-                PgProgressLog::isDuplicateKey);
+        Pool pool = PgDatabase.pool(vertx, options, 8);
+        return new PgStoreFixture(db, vertx, pool, new PgJobStore(vertx, pool, options, Duration.ofSeconds(30)),
+                new PgProgressLog(pool), new SqlCredentials(pool, NamedQueries.load("db/queries/postgres/keys.sql"),
+                        PgProgressLog::isDuplicateKey));
     }
 
     @Override
-    public PgJobStore store() {
-        return store;
-    }
-
-    @Override
-    public PgProgressLog progressLog() {
-        return log;
-    }
-
-    @Override
-    public Credentials credentials() {
-        return credentials;
-    }
-
-    @Override
-    public ReplicaDirectory replicaDirectory(Duration replicaTtl, Duration forgetAfter) {
-        return new SqlReplicaDirectory(pool, NamedQueries.load("db/queries/postgres/replicas.sql"), replicaTtl,
-                forgetAfter);
+    public String dialect() {
+        return "postgres";
     }
 
     @Override

@@ -2,8 +2,12 @@ package dev.jobflow.testing;
 
 import java.time.Duration;
 
+import io.vertx.mutiny.sqlclient.Pool;
+
+import dev.jobflow.core.sql.SqlReplicaDirectory;
 import dev.jobflow.core.store.Credentials;
 import dev.jobflow.core.store.JobStore;
+import dev.jobflow.core.store.NamedQueries;
 import dev.jobflow.core.store.ProcedureRunner;
 import dev.jobflow.core.store.ProgressLog;
 import dev.jobflow.core.store.ReplicaDirectory;
@@ -24,11 +28,20 @@ public interface StoreFixture extends AutoCloseable {
     /** The keys and the shared secret on the same database. */
     Credentials credentials();
 
+    /** The reactive pool the ports share. */
+    Pool pool();
+
+    /** The folder of the backend's named statements: {@code db/queries/<dialect>/*.sql}. */
+    String dialect();
+
     /**
      * A replica directory on the same database that reports replicas not seen for
      * {@code replicaTtl} as not alive and leaves out those not seen for {@code forgetAfter}.
      */
-    ReplicaDirectory replicaDirectory(Duration replicaTtl, Duration forgetAfter);
+    default ReplicaDirectory replicaDirectory(Duration replicaTtl, Duration forgetAfter) {
+        return new SqlReplicaDirectory(pool(), NamedQueries.load("db/queries/" + dialect() + "/replicas.sql"), replicaTtl,
+                forgetAfter);
+    }
 
     /** The runner of {@code sql:<procedure>} jobs on the same database; closed with the fixture. */
     ProcedureRunner procedureRunner();

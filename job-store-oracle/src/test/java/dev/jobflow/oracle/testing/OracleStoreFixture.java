@@ -6,11 +6,9 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 
 import dev.jobflow.core.sql.SqlCredentials;
-import dev.jobflow.core.sql.SqlReplicaDirectory;
 import dev.jobflow.core.store.Credentials;
 import dev.jobflow.core.store.NamedQueries;
 import dev.jobflow.core.store.ProcedureRunner;
-import dev.jobflow.core.store.ReplicaDirectory;
 import dev.jobflow.oracle.OracleDatabase;
 import dev.jobflow.oracle.OracleJobStore;
 import dev.jobflow.oracle.OracleProcedureRunner;
@@ -40,6 +38,7 @@ public final class OracleStoreFixture implements StoreFixture {
                 OracleJobStore::isDuplicateKey);
     }
 
+    @Override
     public Pool pool() {
         return pool;
     }
@@ -60,9 +59,8 @@ public final class OracleStoreFixture implements StoreFixture {
     }
 
     @Override
-    public ReplicaDirectory replicaDirectory(Duration replicaTtl, Duration forgetAfter) {
-        return new SqlReplicaDirectory(pool, NamedQueries.load("db/queries/oracle/replicas.sql"), replicaTtl,
-                forgetAfter);
+    public String dialect() {
+        return "oracle";
     }
 
     @Override
