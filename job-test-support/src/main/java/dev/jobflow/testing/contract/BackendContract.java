@@ -3,6 +3,8 @@ package dev.jobflow.testing.contract;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
+import dev.jobflow.core.store.JobStore;
+import dev.jobflow.core.store.ProgressLog;
 import dev.jobflow.testing.StoreFixture;
 
 /**
@@ -24,6 +26,16 @@ public abstract class BackendContract {
     /** The fixture of the running test. */
     protected StoreFixture fixture() {
         return fixture;
+    }
+
+    /** The store (catalogue and queue) under test, on a database holding no jobs. */
+    protected JobStore store() {
+        return fixture.store();
+    }
+
+    /** The progress log on the same database. */
+    protected ProgressLog progressLog() {
+        return fixture.progressLog();
     }
 
     @BeforeEach

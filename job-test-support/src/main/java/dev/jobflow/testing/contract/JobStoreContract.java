@@ -36,9 +36,7 @@ import dev.jobflow.core.store.Credentials;
 import dev.jobflow.core.store.IdempotencyKeyReusedException;
 import dev.jobflow.core.store.JobNotFoundException;
 import dev.jobflow.core.store.JobStateException;
-import dev.jobflow.core.store.JobStore;
 import dev.jobflow.core.store.LeaseLostException;
-import dev.jobflow.core.store.ProgressLog;
 
 /**
  * The contract every store/queue adapter must meet (invariants 1–8 and 11 of the design brief).
@@ -51,15 +49,6 @@ public abstract class JobStoreContract extends BackendContract {
 
     protected JobStoreContract() {
         super("contract");
-    }
-
-    /** The adapter under test, on a database holding no jobs. */
-    protected JobStore store() {
-        return fixture().store();
-    }
-
-    protected ProgressLog progressLog() {
-        return fixture().progressLog();
     }
 
     /** The keys and the shared secret, on the same database. */

@@ -18,9 +18,7 @@ import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.JobStatus;
 import dev.jobflow.core.model.Lease;
 import dev.jobflow.core.model.NewJob;
-import dev.jobflow.core.store.JobStore;
 import dev.jobflow.core.store.ProcedureRunner;
-import dev.jobflow.core.store.ProgressLog;
 
 /**
  * How a backend runs {@code sql:<procedure>} jobs (the database-side progress API of the design
@@ -33,14 +31,6 @@ public abstract class ProcedureRunnerContract extends BackendContract {
 
     protected ProcedureRunnerContract() {
         super("procedures");
-    }
-
-    protected JobStore store() {
-        return fixture().store();
-    }
-
-    protected ProgressLog progressLog() {
-        return fixture().progressLog();
     }
 
     protected ProcedureRunner runner() {

@@ -27,11 +27,6 @@ public abstract class ReplicaDirectoryContract extends BackendContract {
         super("replicas");
     }
 
-    /** The store the replicas write through, on an empty migrated database fresh for each test. */
-    protected JobStore store() {
-        return fixture().store();
-    }
-
     /**
      * A directory on the same database that reports replicas not seen for {@code replicaTtl} as not
      * alive and leaves out those not seen for {@code forgetAfter}.
