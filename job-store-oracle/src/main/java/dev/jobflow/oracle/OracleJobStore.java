@@ -31,6 +31,7 @@ import dev.jobflow.core.model.LeaseState;
 import dev.jobflow.core.model.NewJob;
 import dev.jobflow.core.model.QueueStats;
 import dev.jobflow.core.model.SubmitResult;
+import dev.jobflow.core.store.ColumnLimits;
 import dev.jobflow.core.store.JobNotFoundException;
 import dev.jobflow.core.store.JobStateException;
 import dev.jobflow.core.store.JobStore;
@@ -197,7 +198,8 @@ public class OracleJobStore implements JobStore, AutoCloseable {
             throw new IllegalArgumentException("pct must be between 0 and 100, was " + pct);
         }
         return leaseUpdate("report_progress", lease,
-                args(pct, message, leaseFor.toMillis(), lease.jobId(), lease.token()));
+                args(pct, ColumnLimits.truncateToBytes(message, ColumnLimits.PROGRESS_MESSAGE_BYTES), leaseFor.toMillis(),
+                        lease.jobId(), lease.token()));
     }
 
     @Override
@@ -210,7 +212,8 @@ public class OracleJobStore implements JobStore, AutoCloseable {
         // The retry is the trigger's enqueue with delay run_at - now: no wake-up call needed. A null
         // retryAt fails the job at once. The retry time is bound once per use in the statement.
         Object at = OracleRows.offsetDateTime(retryAt);
-        return fenced("fail_job", lease, args(at, at, at, at, truncate(error, 4000), lease.jobId(), lease.token()));
+        return fenced("fail_job", lease, args(at, at, at, at, ColumnLimits.truncateToBytes(error, ColumnLimits.ERROR_BYTES),
+                lease.jobId(), lease.token()));
     }
 
     @Override
@@ -346,10 +349,6 @@ public class OracleJobStore implements JobStore, AutoCloseable {
         List<Job> jobs = new ArrayList<>(rows.size());
         rows.forEach(row -> jobs.add(OracleRows.job(row)));
         return jobs;
-    }
-
-    private static String truncate(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max);
     }
 
 }

@@ -31,6 +31,7 @@ import dev.jobflow.core.model.LeaseState;
 import dev.jobflow.core.model.NewJob;
 import dev.jobflow.core.model.QueueStats;
 import dev.jobflow.core.model.SubmitResult;
+import dev.jobflow.core.store.ColumnLimits;
 import dev.jobflow.core.store.JobNotFoundException;
 import dev.jobflow.core.store.JobStateException;
 import dev.jobflow.core.store.JobStore;
@@ -185,7 +186,8 @@ public class PgJobStore implements JobStore {
             throw new IllegalArgumentException("pct must be between 0 and 100, was " + pct);
         }
         return pool.preparedQuery(SQL.get("report_progress"))
-                .execute(Tuple.of(lease.jobId(), lease.token(), pct, message, leaseFor.toMillis()))
+                .execute(Tuple.of(lease.jobId(), lease.token(), pct,
+                        ColumnLimits.truncateToBytes(message, ColumnLimits.PROGRESS_MESSAGE_BYTES), leaseFor.toMillis()))
                 .map(PgJobStore::leaseState);
     }
 
@@ -196,7 +198,7 @@ public class PgJobStore implements JobStore {
 
     @Override
     public Uni<Job> failJob(Lease lease, String error, Instant retryAt) {
-        Tuple args = Tuple.of(lease.jobId(), lease.token(), truncate(error, 4000))
+        Tuple args = Tuple.of(lease.jobId(), lease.token(), ColumnLimits.truncateToBytes(error, ColumnLimits.ERROR_BYTES))
                 .addOffsetDateTime(retryAt == null ? null : PgRows.offsetDateTime(retryAt));
         return fenced("fail_job", lease, args).invoke(job -> {
             if (job.status() == JobStatus.QUEUED) {
@@ -307,7 +309,4 @@ public class PgJobStore implements JobStore {
         return jobs;
     }
 
-    private static String truncate(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max);
-    }
 }

@@ -27,6 +27,7 @@ import dev.jobflow.core.model.LogEntry;
 import dev.jobflow.core.model.NewJob;
 import dev.jobflow.core.model.QueueStats;
 import dev.jobflow.core.model.SubmitResult;
+import dev.jobflow.core.store.ColumnLimits;
 import dev.jobflow.core.store.JobNotFoundException;
 import dev.jobflow.core.store.JobStateException;
 import dev.jobflow.core.store.JobStore;
@@ -208,6 +209,38 @@ public abstract class JobStoreContract {
         Job failed = await(store().failJob(second.lease(), "boom again", Instant.now()));
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
         assertThat(failed.finishedAt()).isNotNull();
+    }
+
+    @Test
+    void aLongMultiByteErrorIsStoredTruncatedToTheColumnsBytes() {
+        submit(new NewJob("long error", "alice", "demo", Map.of(), 0, 1, null, null));
+        ClaimedJob claimed = await(store().claimJobs("d1", 1, LEASE)).get(0);
+        String error = "é€😀".repeat(2000); // 2 + 3 + 4 bytes per repeat: 18,000 bytes, 8,000 chars
+
+        Job failed = await(store().failJob(claimed.lease(), error, null));
+
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.error().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(ColumnLimits.ERROR_BYTES).isGreaterThan(ColumnLimits.ERROR_BYTES - 4);
+        assertThat(error).startsWith(failed.error());
+        assertThat(await(store().findJob(failed.id())).orElseThrow().error()).isEqualTo(failed.error());
+    }
+
+    @Test
+    void aLongMultiByteProgressMessageIsStoredTruncatedAndStillPublished() {
+        Job job = submit(job("long message"));
+        ClaimedJob claimed = await(store().claimJobs("d1", 1, LEASE)).get(0);
+        String message = "\"€😀".repeat(1000); // quotes escape in the JSON payload, the rest is 3 and 4 bytes
+
+        assertThat(await(store().reportProgress(claimed.lease(), 30, message, LEASE))).isEqualTo(LeaseState.HELD);
+
+        String stored = await(store().findJob(job.id())).orElseThrow().progressMessage();
+        assertThat(stored.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(ColumnLimits.PROGRESS_MESSAGE_BYTES)
+                .isGreaterThan(ColumnLimits.PROGRESS_MESSAGE_BYTES - 8);
+        assertThat(message).startsWith(stored);
+        List<LogEntry> history = await(progressLog().roomHistory("job:" + job.id(), 0, 100));
+        assertThat(history).extracting(e -> e.payload().getInteger("pct")).contains(30);
     }
 
     @Test

@@ -1,0 +1,75 @@
+-- Fixes of issue 16 (an Oracle review without a server); V001-V007 stay as applied.
+--
+-- Column limits are bytes, not characters: varchar2(4000 char) holds at most 4,000 bytes under
+-- the default MAX_STRING_SIZE=STANDARD, and the jobs trigger wraps progress_message in a JSON
+-- payload that must fit progress_log.payload's 4,000 bytes. jobflow_truncate_bytes is the SQL
+-- twin of ColumnLimits.truncateToBytes (job-core): the longest prefix within p_bytes bytes, never
+-- half a character (SUBSTRB would pad a cut character with a blank).
+create or replace function jobflow_truncate_bytes(p_text in varchar2, p_bytes in pls_integer)
+    return varchar2 deterministic authid definer is
+    l_text varchar2(32767) := substr(p_text, 1, p_bytes);
+begin
+    -- A character takes 1 to 4 bytes: dropping ceil(excess / 4) characters never drops too many.
+    while lengthb(l_text) > p_bytes loop
+        l_text := substr(l_text, 1, length(l_text) - ceil((lengthb(l_text) - p_bytes) / 4));
+    end loop;
+    return l_text;
+end jobflow_truncate_bytes;
+/
+
+create or replace function job_progress(
+    p_job_id  in number,
+    p_pct     in number,
+    p_message in varchar2 default null) return boolean authid definer is
+    l_token  number := job_lease.token;
+    l_cancel jobs.cancel_requested%type;
+begin
+    if p_pct is null or p_pct < 0 or p_pct > 100 then
+        raise_application_error(-20022, 'job_progress: pct must be between 0 and 100, was ' || nvl(to_char(p_pct), 'null'));
+    end if;
+    update jobs
+       set progress_pct = p_pct,
+           progress_message = jobflow_truncate_bytes(p_message, 1000),
+           updated_at = systimestamp
+     where id = p_job_id
+       and status = 'RUNNING'
+       and (l_token is null or lease_token = l_token)
+    returning cancel_requested into l_cancel;
+    return sql%rowcount = 1 and l_cancel = 0;
+end job_progress;
+/
+
+-- The message of the trigger's payload: progress_message (at most 1,000 bytes when written by
+-- the services or job_progress; a DBA's UPDATE may write up to the column's 1,000 characters) can
+-- grow when JSON escapes it (a control character takes 6 bytes). The message is shortened until
+-- the payload fits, so a progress update never fails on its own event.
+create or replace trigger jobs_publish_event
+    after insert or update of status, progress_pct, progress_message on jobs
+    for each row
+declare
+    msg       json_object_t;
+    l_message varchar2(4000 char) := :new.progress_message;
+    l_payload varchar2(32767);
+begin
+    if updating
+       and :new.status = :old.status
+       and :new.progress_pct = :old.progress_pct
+       and (:new.progress_message = :old.progress_message
+            or (:new.progress_message is null and :old.progress_message is null)) then
+        return;
+    end if;
+    loop
+        msg := json_object_t();
+        msg.put('job_id', :new.id);
+        msg.put('pct', :new.progress_pct);
+        msg.put('status', :new.status);
+        if l_message is not null then
+            msg.put('message', l_message);
+        end if;
+        l_payload := msg.to_string;
+        exit when lengthb(l_payload) <= 4000 or l_message is null;
+        l_message := jobflow_truncate_bytes(l_message, trunc(lengthb(l_message) / 2));
+    end loop;
+    jobflow_api.publish(sys.odcivarchar2list('job:' || :new.id, 'user:' || :new.owner, 'jobs'), l_payload);
+end;
+/
