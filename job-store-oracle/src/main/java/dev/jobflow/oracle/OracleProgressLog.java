@@ -37,18 +37,21 @@ public class OracleProgressLog implements ProgressLog {
             return Uni.createFrom().item(List.of());
         }
         String text = payload.encode();
-        return pool.withTransaction(conn -> conn.preparedQuery(SQL.get("next_offsets"))
-                .execute(Tuple.of(rooms.size()))
-                .flatMap(ids -> {
-                    List<Long> offsets = new ArrayList<>(rooms.size());
-                    ids.forEach(row -> offsets.add(row.getLong("id")));
-                    offsets.sort(null); // room order gets increasing offsets
-                    List<Tuple> batch = new ArrayList<>(rooms.size());
-                    for (int i = 0; i < rooms.size(); i++) {
-                        batch.add(Tuple.of(offsets.get(i), rooms.get(i), text));
-                    }
-                    return conn.preparedQuery(SQL.get("publish")).executeBatch(batch).replaceWith(offsets);
-                }));
+        // Each offset is taken inside its INSERT (the column default), as the trigger and
+        // jobflow_api.send do: the writer holds its transaction before any tailer can see the offset
+        // as a hole (issue 16). CURRVAL then reads back the offset this session just used.
+        return pool.withTransaction(conn -> {
+            Uni<List<Long>> offsets = Uni.createFrom().<List<Long>> item(new ArrayList<>(rooms.size()));
+            for (String room : rooms) {
+                offsets = offsets.flatMap(taken -> conn.preparedQuery(SQL.get("publish")).execute(Tuple.of(room, text))
+                        .flatMap(inserted -> conn.preparedQuery(SQL.get("published_offset")).execute())
+                        .map(rows -> {
+                            taken.add(rows.iterator().next().getLong("id"));
+                            return taken;
+                        }));
+            }
+            return offsets;
+        });
     }
 
     @Override
