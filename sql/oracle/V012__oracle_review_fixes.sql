@@ -73,3 +73,16 @@ begin
     jobflow_api.publish(sys.odcivarchar2list('job:' || :new.id, 'user:' || :new.owner, 'jobs'), l_payload);
 end;
 /
+
+-- JSON checks: strict and object-only. V001/V003's `is json` is lax on 19c: it accepts {a: 1},
+-- {'a':1} and bare scalars, which the services' strict readers cannot decode. IS JSON STRICT
+-- exists on 19c; object-only is spelled as "the first non-blank character is {" because the
+-- IS JSON OBJECT type filter is not in 19c. ENABLE NOVALIDATE: every new or changed row is
+-- checked; rows written before this version are not (the readers survive them).
+alter table jobs add constraint jobs_params_object_ck
+    check (params is json strict and substr(ltrim(params, ' ' || chr(9) || chr(10) || chr(13)), 1, 1) = '{')
+    enable novalidate;
+
+alter table progress_log add constraint progress_log_payload_object_ck
+    check (payload is json strict and substr(ltrim(payload, ' ' || chr(9) || chr(10) || chr(13)), 1, 1) = '{')
+    enable novalidate;

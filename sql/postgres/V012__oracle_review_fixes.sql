@@ -38,3 +38,9 @@ begin
     return found and not v_cancel;
 end
 $$;
+
+-- JSON checks, object-only like Oracle's V012 (jsonb is already strict JSON). NOT VALID: every new
+-- or changed row is checked; rows written before this version are not (the readers survive them).
+alter table jobs add constraint jobs_params_object_ck check (jsonb_typeof(params) = 'object') not valid;
+
+alter table progress_log add constraint progress_log_payload_object_ck check (jsonb_typeof(payload) = 'object') not valid;

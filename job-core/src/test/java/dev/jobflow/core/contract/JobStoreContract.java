@@ -53,6 +53,9 @@ public abstract class JobStoreContract {
 
     protected abstract void revokeJobApiKey(String name) throws Exception;
 
+    /** Inserts a job of owner alice whose params are the given text, as a DBA's SQL would. */
+    protected abstract void insertJobWithParams(String name, String params) throws Exception;
+
     protected static <T> T await(Uni<T> uni) {
         return uni.await().atMost(Duration.ofSeconds(15));
     }
@@ -241,6 +244,15 @@ public abstract class JobStoreContract {
         assertThat(message).startsWith(stored);
         List<LogEntry> history = await(progressLog().roomHistory("job:" + job.id(), 0, 100));
         assertThat(history).extracting(e -> e.payload().getInteger("pct")).contains(30);
+    }
+
+    @Test
+    void paramsThatAreNotAStrictJsonObjectAreRefusedAndWriteNothing() throws Exception {
+        for (String params : List.of("{a: 1}", "{'a':1}", "1", "\"x\"", "[1]")) {
+            assertThatThrownBy(() -> insertJobWithParams("bad", params)).as(params).isInstanceOf(Exception.class);
+        }
+        insertJobWithParams("good", "{\"duration\": 1}");
+        assertThat(await(store().claimJobs("d1", 10, LEASE))).extracting(c -> c.job().name()).containsExactly("good");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.jobflow.core.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -88,6 +89,19 @@ public abstract class ProgressLogContract {
 
     private static List<Long> offsets(TailBatch batch) {
         return batch.entries().stream().map(LogEntry::offset).toList();
+    }
+
+    /** JSON the readers cannot decode as an object: lax Oracle JSON, bare scalars, an array. */
+    protected static final List<String> NOT_A_JSON_OBJECT = List.of("{a: 1}", "{'a':1}", "1", "\"x\"", "[1]");
+
+    @Test
+    void aPayloadThatIsNotAStrictJsonObjectIsRefusedAndWritesNothing() throws Exception {
+        for (String payload : NOT_A_JSON_OBJECT) {
+            try (Writer writer = openWriter()) {
+                assertThatThrownBy(() -> writer.publish(List.of("bad"), payload)).as(payload).isInstanceOf(Exception.class);
+            }
+        }
+        assertThat(await(log().roomHistory("bad", 0, 10))).isEmpty();
     }
 
     @Test

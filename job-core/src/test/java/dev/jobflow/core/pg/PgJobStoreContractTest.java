@@ -40,4 +40,9 @@ class PgJobStoreContractTest extends JobStoreContract {
     protected void revokeJobApiKey(String name) {
         pg.db.update("update job_api_keys set revoked_at = now() where name = ?", name);
     }
+
+    @Override
+    protected void insertJobWithParams(String name, String params) {
+        pg.db.update("insert into jobs (name, owner, type, params) values (?, 'alice', 'demo', ?::jsonb)", name, params);
+    }
 }

@@ -46,4 +46,9 @@ class OracleJobStoreContractTest extends JobStoreContract {
     protected void revokeJobApiKey(String name) {
         oracle.schema.update("update job_api_keys set revoked_at = systimestamp where name = ?", name);
     }
+
+    @Override
+    protected void insertJobWithParams(String name, String params) {
+        oracle.schema.update("insert into jobs (name, owner, type, params) values (?, 'alice', 'demo', ?)", name, params);
+    }
 }
