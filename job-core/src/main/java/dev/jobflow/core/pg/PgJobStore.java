@@ -33,6 +33,7 @@ import dev.jobflow.core.model.QueueStats;
 import dev.jobflow.core.model.SubmitResult;
 import dev.jobflow.core.store.ColumnLimits;
 import dev.jobflow.core.store.JobNotFoundException;
+import dev.jobflow.core.store.JobParams;
 import dev.jobflow.core.store.JobStateException;
 import dev.jobflow.core.store.JobStore;
 import dev.jobflow.core.store.LeaseLostException;
@@ -155,14 +156,24 @@ public class PgJobStore implements JobStore {
                 .addInteger(globalCap.isPresent() ? globalCap.getAsInt() : null);
         return pool.preparedQuery(SQL.get("claim_jobs"))
                 .execute(args)
-                .map(rows -> {
+                .flatMap(rows -> {
                     List<ClaimedJob> claimed = new ArrayList<>(rows.size());
+                    Uni<Void> failed = Uni.createFrom().voidItem();
                     for (Row row : rows) {
-                        claimed.add(new ClaimedJob(PgRows.job(row),
-                                new Lease(row.getLong("id"), owner, row.getLong("lease_token"))));
+                        Lease lease = new Lease(row.getLong("id"), owner, row.getLong("lease_token"));
+                        try {
+                            claimed.add(new ClaimedJob(PgRows.job(row), lease));
+                        } catch (JobParams.Undecodable e) {
+                            // One row the services cannot read must not stop the claim of the others.
+                            LOG.warnf("job %d: %s", lease.jobId(), e.getMessage());
+                            // fail_job without a retry time; its returned row is not decoded (it cannot be).
+                            Tuple fail = Tuple.of(lease.jobId(), lease.token(), e.getMessage()).addOffsetDateTime(null);
+                            failed = failed
+                                    .chain(() -> pool.preparedQuery(SQL.get("fail_job")).execute(fail).replaceWithVoid());
+                        }
                     }
                     claimed.sort(CLAIM_ORDER);
-                    return claimed;
+                    return failed.replaceWith(claimed);
                 });
     }
 

@@ -24,7 +24,7 @@ final class PgRows {
                 row.getString("name"),
                 row.getString("owner"),
                 row.getString("type"),
-                toMap(row.getJsonObject("params")),
+                params(row.getValue("params")),
                 JobStatus.valueOf(row.getString("status")),
                 row.getInteger("progress_pct"),
                 row.getString("progress_message"),
@@ -55,6 +55,14 @@ final class PgRows {
 
     static OffsetDateTime offsetDateTime(Instant instant) {
         return instant == null ? null : instant.atOffset(java.time.ZoneOffset.UTC);
+    }
+
+    /** A jobs.params value: jsonb arrives as a JsonObject only when it is an object. */
+    static Map<String, Object> params(Object value) {
+        if (value == null || value instanceof JsonObject) {
+            return toMap((JsonObject) value);
+        }
+        throw new JobParams.Undecodable("a JSON " + value.getClass().getSimpleName(), null);
     }
 
     static Map<String, Object> toMap(JsonObject json) {

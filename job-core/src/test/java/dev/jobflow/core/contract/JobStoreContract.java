@@ -56,6 +56,12 @@ public abstract class JobStoreContract {
     /** Inserts a job of owner alice whose params are the given text, as a DBA's SQL would. */
     protected abstract void insertJobWithParams(String name, String params) throws Exception;
 
+    /**
+     * Inserts a queued job of owner alice whose params the services cannot read as a JSON object,
+     * past the checks (as a row written before V012): the backend drops or disables its check first.
+     */
+    protected abstract void insertJobWithUnreadableParams(String name) throws Exception;
+
     protected static <T> T await(Uni<T> uni) {
         return uni.await().atMost(Duration.ofSeconds(15));
     }
@@ -253,6 +259,19 @@ public abstract class JobStoreContract {
         }
         insertJobWithParams("good", "{\"duration\": 1}");
         assertThat(await(store().claimJobs("d1", 10, LEASE))).extracting(c -> c.job().name()).containsExactly("good");
+    }
+
+    @Test
+    void aJobWhoseParamsCannotBeReadFailsAndDoesNotStopTheClaimOfOthers() throws Exception {
+        insertJobWithUnreadableParams("unreadable");
+        Job good = submit(job("good"));
+
+        assertThat(await(store().claimJobs("d1", 10, LEASE))).extracting(c -> c.job().id()).containsExactly(good.id());
+
+        assertThat(await(store().claimJobs("d2", 10, LEASE))).as("the unreadable job is not offered again").isEmpty();
+        assertThat(await(store().queueStats()).ready()).isZero();
+        assertThat(await(progressLog().roomHistory("user:alice", 0, 100)))
+                .extracting(e -> e.payload().getString("status")).contains("FAILED");
     }
 
     @Test

@@ -51,4 +51,10 @@ class OracleJobStoreContractTest extends JobStoreContract {
     protected void insertJobWithParams(String name, String params) {
         oracle.schema.update("insert into jobs (name, owner, type, params) values (?, 'alice', 'demo', ?)", name, params);
     }
+
+    @Override
+    protected void insertJobWithUnreadableParams(String name) {
+        oracle.schema.update("alter table jobs disable constraint jobs_params_object_ck");
+        oracle.schema.update("insert into jobs (name, owner, type, params) values (?, 'alice', 'demo', '{a: 1}')", name);
+    }
 }
