@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.jboss.logging.Logger;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -21,6 +23,7 @@ import dev.jobflow.core.store.ProgressLog;
 
 /** Oracle adapter of the progress log; statements in {@code sql/oracle/queries/progress.sql}. */
 public class OracleProgressLog implements ProgressLog {
+    private static final Logger LOG = Logger.getLogger(OracleProgressLog.class);
     private static final NamedQueries SQL = NamedQueries.load("db/queries/oracle/progress.sql");
     /** Rows deleted per trim statement (short transactions, like PostgreSQL's adapter). */
     private static final int TRIM_CHUNK = 5000;
@@ -158,7 +161,16 @@ public class OracleProgressLog implements ProgressLog {
 
     private static List<LogEntry> entries(RowSet<Row> rows) {
         List<LogEntry> entries = new ArrayList<>(rows.size());
-        rows.forEach(row -> entries.add(OracleRows.logEntry(row)));
+        for (Row row : rows) {
+            LogEntry entry = OracleRows.logEntry(row);
+            if (entry != null) {
+                entries.add(entry);
+            } else {
+                // Skipped, not fatal: the tailer passes its offset as a hole once no writer holds it.
+                LOG.warnf("progress_log offset %d (room %s) is not a JSON object and is skipped",
+                        row.getLong("id"), row.getString("room"));
+            }
+        }
         return entries;
     }
 }

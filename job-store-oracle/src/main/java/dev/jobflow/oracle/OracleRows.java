@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
 
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 
@@ -74,9 +75,15 @@ final class OracleRows {
                 instant(rs, "updated_at"));
     }
 
+    /** The entry, or null when its payload is not a strict JSON object (lax JSON from before V012). */
     static LogEntry logEntry(Row row) {
-        return new LogEntry(row.getLong("id"), row.getString("room"), new JsonObject(row.getString("payload")),
-                instant(row, "created_at"));
+        JsonObject payload;
+        try {
+            payload = new JsonObject(row.getString("payload"));
+        } catch (DecodeException | ClassCastException e) {
+            return null;
+        }
+        return new LogEntry(row.getLong("id"), row.getString("room"), payload, instant(row, "created_at"));
     }
 
     static Instant instant(Row row, String column) {

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.jboss.logging.Logger;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -20,6 +22,7 @@ import dev.jobflow.core.store.ProgressLog;
 
 /** PostgreSQL adapter of the progress log. */
 public class PgProgressLog implements ProgressLog {
+    private static final Logger LOG = Logger.getLogger(PgProgressLog.class);
     private static final NamedQueries SQL = NamedQueries.load("db/queries/postgres/progress.sql");
     /** Rows deleted per retention statement, so one trim never holds a long transaction. */
     private static final int TRIM_CHUNK = 5000;
@@ -131,7 +134,16 @@ public class PgProgressLog implements ProgressLog {
 
     private static List<LogEntry> entries(RowSet<Row> rows) {
         List<LogEntry> entries = new ArrayList<>(rows.size());
-        rows.forEach(row -> entries.add(PgRows.logEntry(row)));
+        for (Row row : rows) {
+            LogEntry entry = PgRows.logEntry(row);
+            if (entry != null) {
+                entries.add(entry);
+            } else {
+                // Skipped, not fatal: the tailer passes its offset as a hole once no writer holds it.
+                LOG.warnf("progress_log offset %d (room %s) is not a JSON object and is skipped",
+                        row.getLong("id"), row.getString("room"));
+            }
+        }
         return entries;
     }
 }

@@ -43,9 +43,12 @@ final class PgRows {
                 instant(row, "updated_at"));
     }
 
+    /** The entry, or null when its payload is not a JSON object (a row from before V012). */
     static LogEntry logEntry(Row row) {
-        return new LogEntry(row.getLong("id"), row.getString("room"), row.getJsonObject("payload"),
-                instant(row, "created_at"));
+        if (!(row.getValue("payload") instanceof JsonObject payload)) {
+            return null;
+        }
+        return new LogEntry(row.getLong("id"), row.getString("room"), payload, instant(row, "created_at"));
     }
 
     static Instant instant(Row row, String column) {

@@ -35,6 +35,12 @@ public abstract class ProgressLogContract {
     protected abstract void revokeApiKey(String name) throws Exception;
 
     /**
+     * Commits a message to the room whose payload the readers cannot decode as a JSON object, past
+     * the checks (as a row written before V012): the backend drops or disables its check first.
+     */
+    protected abstract void publishUnreadablePayload(String room) throws Exception;
+
+    /**
      * How coarse a read's snapshot token is: a writer that begins within this time after a read may
      * still count as older than it (never too few writers). PostgreSQL: exact; Oracle: one second.
      */
@@ -102,6 +108,19 @@ public abstract class ProgressLogContract {
             }
         }
         assertThat(await(log().roomHistory("bad", 0, 10))).isEmpty();
+    }
+
+    @Test
+    void aMessageThatCannotBeDecodedIsSkippedAndDoesNotStopTheReaders() throws Exception {
+        long before = publish("a", 1);
+        publishUnreadablePayload("a");
+        long after = publish("a", 2);
+
+        TailBatch batch = await(log().readTail(0, 100));
+        assertThat(offsets(batch)).containsExactly(before, after);
+        assertThat(await(log().roomHistory("a", 0, 10))).extracting(e -> e.payload().getInteger("n")).containsExactly(1, 2);
+        assertThat(await(log().readAfter(0, 10))).extracting(LogEntry::offset).containsExactly(before, after);
+        assertThat(after).as("the unreadable message took an offset between them").isGreaterThan(before + 1);
     }
 
     @Test
