@@ -86,3 +86,54 @@ alter table jobs add constraint jobs_params_object_ck
 alter table progress_log add constraint progress_log_payload_object_ck
     check (payload is json strict and substr(ltrim(payload, ' ' || chr(9) || chr(10) || chr(13)), 1, 1) = '{')
     enable novalidate;
+
+-- Cancel of a queued job only marks it (issue 16): V002's jobs_enqueue removed the job's message
+-- by message id, which waits when a claimer holds that message locked (dequeued, not committed)
+-- while the claimer waits for the job row the cancel holds: the two could wait for each other.
+-- Claimers already drop a message whose job is no longer QUEUED with that queue_msgid.
+create or replace trigger jobs_enqueue
+    before insert or update of status, run_at, queue_msgid on jobs
+    for each row
+declare
+    enqueue_options    dbms_aq.enqueue_options_t;
+    message_properties dbms_aq.message_properties_t;
+    payload            raw(40);
+    msgid              raw(16);
+    until_run          interval day(9) to second(6);
+begin
+    if :new.status = 'QUEUED'
+       and (inserting
+            or :old.status <> 'QUEUED'
+            or :old.run_at <> :new.run_at
+            or :new.queue_msgid is null) then
+        message_properties.priority := -:new.priority;
+        -- One reading of the clock: in PL/SQL every SYSTIMESTAMP is a new call, so four readings
+        -- could straddle a minute (hour, day) boundary and add that unit to the delay.
+        until_run := :new.run_at - systimestamp;
+        message_properties.delay := greatest(0, ceil(
+              extract(day from until_run) * 86400
+            + extract(hour from until_run) * 3600
+            + extract(minute from until_run) * 60
+            + extract(second from until_run)));
+        if message_properties.delay = 0 then
+            message_properties.delay := dbms_aq.no_delay;
+        end if;
+        message_properties.correlation := to_char(:new.id);
+        message_properties.exception_queue := 'JOBFLOW_DISPATCH_EQ';
+        payload := utl_raw.cast_to_raw(to_char(:new.id));
+        dbms_aq.enqueue(
+            queue_name         => 'JOBFLOW_DISPATCH_Q',
+            enqueue_options    => enqueue_options,
+            message_properties => message_properties,
+            payload            => payload,
+            msgid              => msgid);
+        :new.queue_msgid := msgid;
+    elsif updating and :old.status = 'QUEUED' and :new.status = 'CANCELLED' then
+        -- Cancel only marks the job: its message stays and the next claimer that takes it finds
+        -- the row no longer QUEUED (or another queue_msgid) and drops it in its own transaction.
+        -- No dequeue by message id here: a claimer may hold that message locked while it waits
+        -- for this row, and the two would wait for each other (issue 16).
+        :new.queue_msgid := null;
+    end if;
+end;
+/

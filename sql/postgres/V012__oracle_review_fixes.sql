@@ -44,3 +44,7 @@ $$;
 alter table jobs add constraint jobs_params_object_ck check (jsonb_typeof(params) = 'object') not valid;
 
 alter table progress_log add constraint progress_log_payload_object_ck check (jsonb_typeof(payload) = 'object') not valid;
+
+-- Oracle's V012 also stops its jobs_enqueue trigger from removing a cancelled job's AQ message by
+-- message id (it could wait for a claimer holding that message). Nothing to do here: the jobs
+-- table is the queue, a cancel is one UPDATE and claims skip locked rows.

@@ -195,6 +195,17 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void aCancelledQueuedJobIsDroppedByTheNextClaimWhichStillTakesTheOthers() {
+        Job cancelled = submit(job("cancel me"));
+        Job other = submit(job("other"));
+        await(store().cancelJob(cancelled.id()));
+
+        assertThat(await(store().claimJobs("d1", 10, LEASE))).extracting(c -> c.job().id()).containsExactly(other.id());
+        assertThat(await(store().claimJobs("d2", 10, LEASE))).isEmpty();
+        assertThat(await(store().findJob(cancelled.id())).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
+    }
+
+    @Test
     void cancellingAFinishedJobIsRefusedAndChangesNothing() {
         submit(job("x"));
         ClaimedJob claimed = await(store().claimJobs("d1", 1, LEASE)).get(0);
