@@ -56,4 +56,15 @@ class PgJobStoreContractTest extends JobStoreContract {
     protected void revokeJobApiKey(String name) {
         pg.db.update("update job_api_keys set revoked_at = now() where name = ?", name);
     }
+
+    @Override
+    protected void insertJobWithParams(String name, String params) {
+        pg.db.update("insert into jobs (name, owner, type, params) values (?, 'alice', 'demo', ?::jsonb)", name, params);
+    }
+
+    @Override
+    protected void insertJobWithUnreadableParams(String name) {
+        pg.db.update("alter table jobs drop constraint jobs_params_object_ck");
+        pg.db.update("insert into jobs (name, owner, type, params) values (?, 'alice', 'demo', '1'::jsonb)", name);
+    }
 }

@@ -62,4 +62,15 @@ class OracleJobStoreContractTest extends JobStoreContract {
     protected void revokeJobApiKey(String name) {
         oracle.schema.update("update job_api_keys set revoked_at = systimestamp where name = ?", name);
     }
+
+    @Override
+    protected void insertJobWithParams(String name, String params) {
+        oracle.schema.update("insert into jobs (name, owner, type, params) values (?, 'alice', 'demo', ?)", name, params);
+    }
+
+    @Override
+    protected void insertJobWithUnreadableParams(String name) {
+        oracle.schema.update("alter table jobs disable constraint jobs_params_object_ck");
+        oracle.schema.update("insert into jobs (name, owner, type, params) values (?, 'alice', 'demo', '{a: 1}')", name);
+    }
 }
