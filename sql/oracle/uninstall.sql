@@ -31,7 +31,7 @@ end;
 begin
     for o in (select object_type, object_name from user_objects
                where (object_type = 'PACKAGE' and object_name in ('JOBFLOW_API', 'JOB_LEASE'))
-                  or (object_type = 'FUNCTION' and object_name = 'JOB_PROGRESS')
+                  or (object_type = 'FUNCTION' and object_name in ('JOB_PROGRESS', 'JOBFLOW_TRUNCATE_BYTES'))
                   or (object_type = 'PROCEDURE' and object_name in ('JOBFLOW_DEMO', 'JOBFLOW_FAIL', 'PROGRESS_SEND'))
                   or (object_type = 'TABLE' and object_name in ('JOBS', 'JOBS_CLAIM_LOCK', 'DISPATCH_CAP_SLOTS', 'DISPATCHER_REPLICAS',
                                                                 'DISPATCH_CYCLES', 'PROGRESS_LOG', 'PROGRESS_STREAM',

@@ -36,16 +36,18 @@ select * from jobs where idempotency_caller = ? and idempotency_key = ?
 
 -- name: list_jobs
 -- Newest first, keyset paging on id; null filters match all (nvl: each parameter bound once).
--- Fetches one extra row to know whether there is a next page.
+-- Fetches one extra row to know whether there is a next page. The id bound is cast (a null
+-- arrives as a VARCHAR2 null) and compared with a constant when absent, so the id range is a
+-- number range the primary key index can use (issue 16).
 select * from jobs
  where status = nvl(?, status)
    and owner = nvl(?, owner)
-   and id < nvl(?, id + 1)
+   and id < nvl(cast(? as number(19)), 10000000000000000000)
  order by id desc
  fetch first ? rows only
 
 -- name: cancel_job
--- Queued: cancelled at once (the trigger also removes its AQ message). Running: flagged; the
+-- Queued: cancelled at once (its AQ message is dropped by the next claim, V012). Running: flagged; the
 -- handler sees it at its next heartbeat. Followed by find_job in the same transaction.
 update jobs
    set cancel_requested = 1,

@@ -1,14 +1,16 @@
 -- Named statements of the Oracle progress log (see jobs.sql for the format and the conventions).
 
--- name: next_offsets
--- oracle only: one offset per room, in room order, taken before the inserts (no RETURNING into a
--- result set). Offsets are assigned before commit, as in PostgreSQL.
-select progress_log_id_seq.nextval as id from dual connect by level <= ?
-
 -- name: publish
--- One row per room, batched, in one transaction with next_offsets. PostgreSQL: one call of
--- progress_publish(rooms, payload). In the database use jobflow_api.publish / jobflow_api.send.
-insert into progress_log (id, room, payload) values (?, ?, ?)
+-- One row per room, in room order, in one transaction; the offset is taken inside the INSERT (the
+-- column default), so no offset exists before its writer holds a transaction (a tailer never sees
+-- a hole without a live writer). PostgreSQL: one call of progress_publish(rooms, payload). In the
+-- database use jobflow_api.publish / jobflow_api.send.
+insert into progress_log (room, payload) values (?, ?)
+
+-- name: published_offset
+-- oracle only: the offset the previous publish INSERT of this session took (no RETURNING into a
+-- result set).
+select progress_log_id_seq.currval as id from dual
 
 -- name: read_after
 select id, room, payload, created_at from progress_log

@@ -12,9 +12,11 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
 
+import org.jboss.logging.Logger;
+
 import dev.jobflow.core.model.ClaimedJob;
-import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.Lease;
+import dev.jobflow.core.store.JobParams;
 import dev.jobflow.core.store.NamedQueries;
 import dev.jobflow.oracle.aq.DispatchQueue;
 
@@ -31,6 +33,7 @@ import oracle.jdbc.aq.AQMessage;
  */
 final class AqClaim {
     /** ORA-00001: unique constraint violated. */
+    private static final Logger LOG = Logger.getLogger(AqClaim.class);
     private static final int UNIQUE_VIOLATION = 1;
 
     private final NamedQueries sql;
@@ -47,7 +50,8 @@ final class AqClaim {
         List<ClaimedJob> claimed = new ArrayList<>(max);
         try (PreparedStatement claim = connection.prepareStatement(sql.get("claim_jobs"));
                 PreparedStatement find = connection.prepareStatement(sql.get("find_job"));
-                PreparedStatement fill = connection.prepareStatement(sql.get("fill_cap_slot"))) {
+                PreparedStatement fill = connection.prepareStatement(sql.get("fill_cap_slot"));
+                PreparedStatement fail = connection.prepareStatement(sql.get("fail_job"))) {
             int wait = waitSeconds;
             List<Integer> slots = null;
             if (globalCap.isPresent()) {
@@ -73,7 +77,10 @@ final class AqClaim {
                             fill.setInt(2, slot);
                             fill.executeUpdate();
                         }
-                        claimed.add(read(find, jobId, owner));
+                        ClaimedJob job = read(find, fail, jobId, owner);
+                        if (job != null) {
+                            claimed.add(job);
+                        }
                     }
                 }
                 if (messages.length < wanted) {
@@ -180,15 +187,33 @@ final class AqClaim {
         return claim.executeUpdate() == 1;
     }
 
-    /** The claimed row as this transaction wrote it (the row lock is still ours). */
-    private static ClaimedJob read(PreparedStatement find, long jobId, String owner) throws SQLException {
+    /**
+     * The claimed row as this transaction wrote it (the row lock is still ours); null when its params
+     * cannot be decoded: then the job is failed in this transaction (fail_job without a retry time)
+     * with a clear error, so one such row does not roll back the claim of the others again and again.
+     */
+    private static ClaimedJob read(PreparedStatement find, PreparedStatement fail, long jobId, String owner)
+            throws SQLException {
         find.setLong(1, jobId);
+        long token;
         try (ResultSet rs = find.executeQuery()) {
             if (!rs.next()) {
                 throw new IllegalStateException("claimed job " + jobId + " vanished inside its own transaction");
             }
-            Job job = OracleRows.job(rs);
-            return new ClaimedJob(job, new Lease(jobId, owner, rs.getLong("lease_token")));
+            token = rs.getLong("lease_token");
+            try {
+                return new ClaimedJob(OracleRows.job(rs), new Lease(jobId, owner, token));
+            } catch (JobParams.Undecodable e) {
+                LOG.warnf("job %d: %s", jobId, e.getMessage());
+                for (int i = 1; i <= 4; i++) {
+                    fail.setNull(i, Types.VARCHAR); // no retry time: FAILED at once
+                }
+                fail.setString(5, e.getMessage());
+                fail.setLong(6, jobId);
+                fail.setLong(7, token);
+                fail.executeUpdate();
+                return null;
+            }
         }
     }
 }

@@ -122,7 +122,7 @@ public class OracleJobStore extends SqlJobStore implements AutoCloseable {
     public Uni<LeaseState> reportProgress(Lease lease, int pct, String message, Duration leaseFor) {
         checkPct(pct);
         return leaseUpdate("report_progress", lease,
-                args(pct, message, leaseFor.toMillis(), lease.jobId(), lease.token()));
+                args(pct, progressText(message), leaseFor.toMillis(), lease.jobId(), lease.token()));
     }
 
     @Override
@@ -130,7 +130,7 @@ public class OracleJobStore extends SqlJobStore implements AutoCloseable {
         // The retry is the trigger's enqueue with delay run_at - now: no wake-up call needed. A null
         // retryAt fails the job at once. The retry time is bound once per use in the statement.
         Object at = SqlRows.offsetDateTime(failure.retry().orElse(null));
-        return fenced("fail_job", lease, args(at, at, at, at, truncate(failure.error()), lease.jobId(), lease.token()));
+        return fenced("fail_job", lease, args(at, at, at, at, errorText(failure.error()), lease.jobId(), lease.token()));
     }
 
     @Override

@@ -13,8 +13,8 @@ import dev.jobflow.core.store.NamedQueries;
 
 /**
  * Oracle adapter of the progress log: the shared {@link SqlProgressLog} over
- * {@code sql/oracle/queries/progress.sql}. A message takes its offsets first and inserts a row per
- * room in one batch (the reactive client cannot return generated ids of an array insert).
+ * {@code sql/oracle/queries/progress.sql}. A message is one INSERT per room, each taking its offset
+ * from the column default inside the INSERT and reading it back with CURRVAL.
  */
 public class OracleProgressLog extends SqlProgressLog {
 
@@ -28,18 +28,21 @@ public class OracleProgressLog extends SqlProgressLog {
             return Uni.createFrom().item(List.of());
         }
         String text = payload.encode();
-        return pool.withTransaction(conn -> conn.preparedQuery(sql.get("next_offsets"))
-                .execute(Tuple.of(rooms.size()))
-                .flatMap(ids -> {
-                    List<Long> offsets = new ArrayList<>(rooms.size());
-                    ids.forEach(row -> offsets.add(row.getLong("id")));
-                    offsets.sort(null); // room order gets increasing offsets
-                    List<Tuple> batch = new ArrayList<>(rooms.size());
-                    for (int i = 0; i < rooms.size(); i++) {
-                        batch.add(Tuple.of(offsets.get(i), rooms.get(i), text));
-                    }
-                    return conn.preparedQuery(sql.get("publish")).executeBatch(batch).replaceWith(offsets);
-                }));
+        // Each offset is taken inside its INSERT (the column default), as the trigger and
+        // jobflow_api.send do: the writer holds its transaction before any tailer can see the offset
+        // as a hole (issue 16). CURRVAL then reads back the offset this session just used.
+        return pool.withTransaction(conn -> {
+            Uni<List<Long>> offsets = Uni.createFrom().<List<Long>> item(new ArrayList<>(rooms.size()));
+            for (String room : rooms) {
+                offsets = offsets.flatMap(taken -> conn.preparedQuery(sql.get("publish")).execute(Tuple.of(room, text))
+                        .flatMap(inserted -> conn.preparedQuery(sql.get("published_offset")).execute())
+                        .map(rows -> {
+                            taken.add(rows.iterator().next().getLong("id"));
+                            return taken;
+                        }));
+            }
+            return offsets;
+        });
     }
 
 }

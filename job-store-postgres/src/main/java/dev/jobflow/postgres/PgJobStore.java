@@ -31,6 +31,7 @@ import dev.jobflow.core.model.SubmitResult;
 import dev.jobflow.core.sql.SqlJobStore;
 import dev.jobflow.core.sql.SqlRows;
 import dev.jobflow.core.store.Idempotency;
+import dev.jobflow.core.store.JobParams;
 import dev.jobflow.core.store.NamedQueries;
 
 /**
@@ -86,13 +87,23 @@ public class PgJobStore extends SqlJobStore {
         String owner = request.owner();
         OptionalInt cap = request.globalCap();
         Tuple args = args(request.max(), owner, request.leaseFor().toMillis(), cap.isPresent() ? cap.getAsInt() : null);
-        return query("claim_jobs", args).map(rows -> {
+        return query("claim_jobs", args).flatMap(rows -> {
             List<ClaimedJob> claimed = new ArrayList<>(rows.size());
+            Uni<Void> failed = Uni.createFrom().voidItem();
             for (Row row : rows) {
-                claimed.add(new ClaimedJob(SqlRows.job(row), new Lease(row.getLong("id"), owner, row.getLong("lease_token"))));
+                Lease lease = new Lease(row.getLong("id"), owner, row.getLong("lease_token"));
+                try {
+                    claimed.add(new ClaimedJob(SqlRows.job(row), lease));
+                } catch (JobParams.Undecodable e) {
+                    // One row the services cannot read must not stop the claim of the others: that job
+                    // fails at once with the reason (its returned row is not decoded: it cannot be).
+                    LOG.warnf("job %d: %s", lease.jobId(), e.getMessage());
+                    Tuple fail = args(lease.jobId(), lease.token(), e.getMessage(), null);
+                    failed = failed.chain(() -> query("fail_job", fail).replaceWithVoid());
+                }
             }
             claimed.sort(CLAIM_ORDER);
-            return claimed;
+            return failed.replaceWith(claimed);
         });
     }
 
@@ -105,13 +116,13 @@ public class PgJobStore extends SqlJobStore {
     @Override
     public Uni<LeaseState> reportProgress(Lease lease, int pct, String message, Duration leaseFor) {
         checkPct(pct);
-        return query("report_progress", args(lease.jobId(), lease.token(), pct, message, leaseFor.toMillis()))
+        return query("report_progress", args(lease.jobId(), lease.token(), pct, progressText(message), leaseFor.toMillis()))
                 .map(PgJobStore::leaseState);
     }
 
     @Override
     public Uni<Job> failJob(Lease lease, Failure failure) {
-        Tuple args = args(lease.jobId(), lease.token(), truncate(failure.error()),
+        Tuple args = args(lease.jobId(), lease.token(), errorText(failure.error()),
                 SqlRows.offsetDateTime(failure.retry().orElse(null)));
         return fenced("fail_job", lease, args).invoke(job -> {
             if (job.status() == JobStatus.QUEUED) {

@@ -10,4 +10,15 @@ class PgJobStoreContractTest extends JobStoreContract {
     protected StoreFixture openFixture(String purpose) {
         return PgStoreFixture.open(purpose);
     }
+
+    @Override
+    protected void insertJobWithParams(String name, String params) {
+        pg.db.update("insert into jobs (name, owner, type, params) values (?, 'alice', 'demo', ?::jsonb)", name, params);
+    }
+
+    @Override
+    protected void insertJobWithUnreadableParams(String name) {
+        pg.db.update("alter table jobs drop constraint jobs_params_object_ck");
+        pg.db.update("insert into jobs (name, owner, type, params) values (?, 'alice', 'demo', '1'::jsonb)", name);
+    }
 }

@@ -22,6 +22,7 @@ import dev.jobflow.core.model.JobQuery;
 import dev.jobflow.core.model.JobStatus;
 import dev.jobflow.core.model.Lease;
 import dev.jobflow.core.model.QueueStats;
+import dev.jobflow.core.store.ColumnLimits;
 import dev.jobflow.core.store.JobNotFoundException;
 import dev.jobflow.core.store.JobStateException;
 import dev.jobflow.core.store.JobStore;
@@ -42,8 +43,6 @@ public abstract class SqlJobStore implements JobStore {
             .comparingInt((ClaimedJob c) -> -c.job().priority())
             .thenComparing(c -> c.job().runAt())
             .thenComparingLong(c -> c.job().id());
-    /** What the {@code error} column holds at most. */
-    protected static final int MAX_ERROR_LENGTH = 4000;
 
     protected final Pool pool;
     protected final NamedQueries sql;
@@ -178,7 +177,13 @@ public abstract class SqlJobStore implements JobStore {
         return jobs;
     }
 
-    protected static String truncate(String text) {
-        return text == null || text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH);
+    /** An error as the {@code error} column holds it: cut by encoded bytes, never inside a character. */
+    protected static String errorText(String error) {
+        return ColumnLimits.truncateToBytes(error, ColumnLimits.ERROR_BYTES);
+    }
+
+    /** A progress message as the {@code progress_message} column holds it (bytes, as above). */
+    protected static String progressText(String message) {
+        return ColumnLimits.truncateToBytes(message, ColumnLimits.PROGRESS_MESSAGE_BYTES);
     }
 }

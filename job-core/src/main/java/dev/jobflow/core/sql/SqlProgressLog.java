@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.jboss.logging.Logger;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -24,6 +26,7 @@ import dev.jobflow.core.store.ProgressLog;
  * insert differs).
  */
 public abstract class SqlProgressLog implements ProgressLog {
+    private static final Logger LOG = Logger.getLogger(SqlProgressLog.class);
     /** Rows deleted per retention statement, so one trim never holds a long transaction. */
     private static final int TRIM_CHUNK = 5000;
 
@@ -112,7 +115,16 @@ public abstract class SqlProgressLog implements ProgressLog {
 
     protected static List<LogEntry> entries(RowSet<Row> rows) {
         List<LogEntry> entries = new ArrayList<>(rows.size());
-        rows.forEach(row -> entries.add(SqlRows.logEntry(row)));
+        for (Row row : rows) {
+            LogEntry entry = SqlRows.logEntry(row);
+            if (entry != null) {
+                entries.add(entry);
+            } else {
+                // Skipped, not fatal: the tailer passes its offset as a hole once no writer holds it.
+                LOG.warnf("progress_log offset %d (room %s) is not a JSON object and is skipped",
+                        row.getLong("id"), row.getString("room"));
+            }
+        }
         return entries;
     }
 }

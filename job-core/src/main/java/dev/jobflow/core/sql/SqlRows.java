@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
 
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 
@@ -30,7 +31,7 @@ public final class SqlRows {
                 row.getString("name"),
                 row.getString("owner"),
                 row.getString("type"),
-                JobParams.parse(jsonText(row, "params")),
+                params(row),
                 JobStatus.valueOf(row.getString("status")),
                 row.getInteger("progress_pct"),
                 row.getString("progress_message"),
@@ -49,12 +50,25 @@ public final class SqlRows {
                 instant(row, "updated_at"));
     }
 
-    /** A row of {@code progress_log}. */
+    /**
+     * A row of {@code progress_log}, or null when its payload is not a JSON object (a row from before
+     * the strict checks of V012): readers skip it rather than fail every read after it.
+     */
     public static LogEntry logEntry(Row row) {
-        Object payload = row.getValue("payload");
-        return new LogEntry(row.getLong("id"), row.getString("room"),
-                payload instanceof JsonObject json ? json : new JsonObject(row.getString("payload")),
-                instant(row, "created_at"));
+        Object value = row.getValue("payload");
+        JsonObject payload;
+        if (value instanceof JsonObject json) {
+            payload = json;
+        } else if (value instanceof String || value instanceof io.vertx.core.buffer.Buffer) {
+            try {
+                payload = new JsonObject(row.getString("payload"));
+            } catch (DecodeException | ClassCastException e) {
+                return null;
+            }
+        } else {
+            return null; // PostgreSQL: a jsonb scalar or array
+        }
+        return new LogEntry(row.getLong("id"), row.getString("room"), payload, instant(row, "created_at"));
     }
 
     public static Instant instant(Row row, String column) {
@@ -73,9 +87,24 @@ public final class SqlRows {
         return value instanceof Boolean b ? b : ((Number) value).intValue() == 1;
     }
 
-    /** A JSON column's text, whether the driver gave JSON or text; null for SQL NULL. */
-    private static String jsonText(Row row, String column) {
-        return row.getValue(column) instanceof JsonObject json ? json.encode() : row.getString(column);
+    /**
+     * A job's params: PostgreSQL's jsonb arrives as a JsonObject only when it is an object, Oracle's
+     * as text to parse.
+     *
+     * @throws JobParams.Undecodable when they are not a JSON object (a row from before V012)
+     */
+    private static Map<String, Object> params(Row row) {
+        Object value = row.getValue("params");
+        if (value == null) {
+            return Map.of();
+        }
+        if (value instanceof JsonObject json) {
+            return JobParams.parse(json.encode());
+        }
+        if (value instanceof String text) {
+            return JobParams.parse(text);
+        }
+        throw new JobParams.Undecodable("a JSON " + value.getClass().getSimpleName(), null);
     }
 
     /** The params map as a JSON object, for PostgreSQL's jsonb binds. */

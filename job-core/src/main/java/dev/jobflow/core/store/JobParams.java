@@ -22,7 +22,19 @@ public final class JobParams {
         try {
             return MAPPER.readValue(json, MAP);
         } catch (Exception e) {
-            throw new IllegalStateException("params column holds invalid JSON", e);
+            throw new Undecodable(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A job's stored params cannot be read as a JSON object (a row written before the strict checks
+     * of V012, or by hand). A claim fails such a job with {@link #getMessage()} as its error instead
+     * of failing the whole claim.
+     */
+    public static final class Undecodable extends IllegalStateException {
+        public Undecodable(String detail, Throwable cause) {
+            super(ColumnLimits.truncateToBytes("params are not a JSON object, the job cannot run: " + detail,
+                    ColumnLimits.ERROR_BYTES), cause);
         }
     }
 

@@ -17,4 +17,15 @@ class OracleJobStoreContractTest extends JobStoreContract {
     protected StoreFixture openFixture(String purpose) {
         return new OracleStoreFixture(purpose);
     }
+
+    @Override
+    protected void insertJobWithParams(String name, String params) {
+        oracle.schema.update("insert into jobs (name, owner, type, params) values (?, 'alice', 'demo', ?)", name, params);
+    }
+
+    @Override
+    protected void insertJobWithUnreadableParams(String name) {
+        oracle.schema.update("alter table jobs disable constraint jobs_params_object_ck");
+        oracle.schema.update("insert into jobs (name, owner, type, params) values (?, 'alice', 'demo', '{a: 1}')", name);
+    }
 }

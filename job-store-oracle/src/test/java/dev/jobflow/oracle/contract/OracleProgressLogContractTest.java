@@ -114,4 +114,10 @@ class OracleProgressLogContractTest extends ProgressLogContract {
             return offsets;
         }
     }
+
+    @Override
+    protected void publishUnreadablePayload(String room) {
+        oracle.schema.update("alter table progress_log disable constraint progress_log_payload_object_ck");
+        oracle.schema.update("insert into progress_log (room, payload) values (?, '{a: 1}')", room);
+    }
 }

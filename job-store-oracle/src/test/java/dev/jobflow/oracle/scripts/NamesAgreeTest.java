@@ -91,7 +91,7 @@ class NamesAgreeTest {
                 }
             }
         }
-        assertThat(used).contains("claim_jobs", "submit_job", "reap_expired_leases", "publish", "next_offsets",
+        assertThat(used).contains("claim_jobs", "submit_job", "reap_expired_leases", "publish", "published_offset",
                 "read_tail", "writers_alive");
         // job-core's SqlReplicaDirectory serves both backends with the backend's replicas.sql
         assertThat(replicas).containsKey("list_replicas");

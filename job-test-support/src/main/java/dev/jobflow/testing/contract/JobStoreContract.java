@@ -32,6 +32,7 @@ import dev.jobflow.core.model.LogEntry;
 import dev.jobflow.core.model.NewJob;
 import dev.jobflow.core.model.QueueStats;
 import dev.jobflow.core.model.SubmitResult;
+import dev.jobflow.core.store.ColumnLimits;
 import dev.jobflow.core.store.Credentials;
 import dev.jobflow.core.store.IdempotencyKeyReusedException;
 import dev.jobflow.core.store.JobNotFoundException;
@@ -73,6 +74,15 @@ public abstract class JobStoreContract extends BackendContract {
     protected void revokeProducerKey(String name) {
         fixture().update("update progress_api_keys set revoked_at = current_timestamp where name = ?", name);
     }
+
+    /** Inserts a job of owner alice whose params are the given text, as a DBA's SQL would. */
+    protected abstract void insertJobWithParams(String name, String params) throws Exception;
+
+    /**
+     * Inserts a queued job of owner alice whose params the services cannot read as a JSON object,
+     * past the checks (as a row written before V012): the backend drops or disables its check first.
+     */
+    protected abstract void insertJobWithUnreadableParams(String name) throws Exception;
 
     protected NewJob job(String name) {
         return NewJob.of(name, "alice", "demo", Map.of("duration", 1));
@@ -230,6 +240,18 @@ public abstract class JobStoreContract extends BackendContract {
     }
 
     @Test
+    void aCancelledQueuedJobIsDroppedByTheNextClaimWhichStillTakesTheOthers() {
+        Job cancelled = submit(job("cancel me"));
+        Job other = submit(job("other"));
+        await(store().cancelJob(cancelled.id()));
+
+        assertThat(await(store().claimJobs(ClaimRequest.of("d1", 10, LEASE)))).extracting(c -> c.job().id())
+                .containsExactly(other.id());
+        assertThat(await(store().claimJobs(ClaimRequest.of("d2", 10, LEASE)))).isEmpty();
+        assertThat(await(store().findJob(cancelled.id())).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
+    }
+
+    @Test
     void cancellingAFinishedJobIsRefusedAndChangesNothing() {
         submit(job("x"));
         ClaimedJob claimed = await(store().claimJobs(ClaimRequest.of("d1", 1, LEASE))).get(0);
@@ -253,6 +275,63 @@ public abstract class JobStoreContract extends BackendContract {
         Job failed = await(store().failJob(second.lease(), Failure.retryAt("boom again", Instant.now())));
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
         assertThat(failed.finishedAt()).isNotNull();
+    }
+
+    @Test
+    void aLongMultiByteErrorIsStoredTruncatedToTheColumnsBytes() {
+        submit(new NewJob("long error", "alice", "demo", Map.of(), 0, 1, null, null));
+        ClaimedJob claimed = await(store().claimJobs(ClaimRequest.of("d1", 1, LEASE))).get(0);
+        String error = "é€😀".repeat(2000); // 2 + 3 + 4 bytes per repeat: 18,000 bytes, 8,000 chars
+
+        Job failed = await(store().failJob(claimed.lease(), Failure.withoutRetry(error)));
+
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.error().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(ColumnLimits.ERROR_BYTES).isGreaterThan(ColumnLimits.ERROR_BYTES - 4);
+        assertThat(error).startsWith(failed.error());
+        assertThat(await(store().findJob(failed.id())).orElseThrow().error()).isEqualTo(failed.error());
+    }
+
+    @Test
+    void aLongMultiByteProgressMessageIsStoredTruncatedAndStillPublished() {
+        Job job = submit(job("long message"));
+        ClaimedJob claimed = await(store().claimJobs(ClaimRequest.of("d1", 1, LEASE))).get(0);
+        String message = "\"€😀".repeat(1000); // quotes escape in the JSON payload, the rest is 3 and 4 bytes
+
+        assertThat(await(store().reportProgress(claimed.lease(), 30, message, LEASE))).isEqualTo(LeaseState.HELD);
+
+        String stored = await(store().findJob(job.id())).orElseThrow().progressMessage();
+        assertThat(stored.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(ColumnLimits.PROGRESS_MESSAGE_BYTES)
+                .isGreaterThan(ColumnLimits.PROGRESS_MESSAGE_BYTES - 8);
+        assertThat(message).startsWith(stored);
+        List<LogEntry> history = await(progressLog().roomHistory("job:" + job.id(), 0, 100));
+        assertThat(history).extracting(e -> e.payload().getInteger("pct")).contains(30);
+    }
+
+    @Test
+    void paramsThatAreNotAStrictJsonObjectAreRefusedAndWriteNothing() throws Exception {
+        for (String params : List.of("{a: 1}", "{'a':1}", "1", "\"x\"", "[1]")) {
+            assertThatThrownBy(() -> insertJobWithParams("bad", params)).as(params).isInstanceOf(Exception.class);
+        }
+        insertJobWithParams("good", "{\"duration\": 1}");
+        assertThat(await(store().claimJobs(ClaimRequest.of("d1", 10, LEASE)))).extracting(c -> c.job().name())
+                .containsExactly("good");
+    }
+
+    @Test
+    void aJobWhoseParamsCannotBeReadFailsAndDoesNotStopTheClaimOfOthers() throws Exception {
+        insertJobWithUnreadableParams("unreadable");
+        Job good = submit(job("good"));
+
+        assertThat(await(store().claimJobs(ClaimRequest.of("d1", 10, LEASE)))).extracting(c -> c.job().id())
+                .containsExactly(good.id());
+
+        assertThat(await(store().claimJobs(ClaimRequest.of("d2", 10, LEASE)))).as("the unreadable job is not offered again")
+                .isEmpty();
+        assertThat(await(store().queueStats()).ready()).isZero();
+        assertThat(await(progressLog().roomHistory("user:alice", 0, 100)))
+                .extracting(e -> e.payload().getString("status")).contains("FAILED");
     }
 
     @Test

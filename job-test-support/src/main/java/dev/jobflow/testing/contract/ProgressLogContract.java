@@ -2,6 +2,7 @@ package dev.jobflow.testing.contract;
 
 import static dev.jobflow.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -28,6 +29,12 @@ public abstract class ProgressLogContract {
 
     /** A writer whose transaction stays open until {@link Writer#commit()} or {@link Writer#rollback()}. */
     protected abstract Writer openWriter() throws Exception;
+
+    /**
+     * Commits a message to the room whose payload the readers cannot decode as a JSON object, past
+     * the checks (as a row written before V012): the backend drops or disables its check first.
+     */
+    protected abstract void publishUnreadablePayload(String room) throws Exception;
 
     /**
      * How coarse a read's snapshot token is: a writer that begins within this time after a read may
@@ -80,6 +87,32 @@ public abstract class ProgressLogContract {
 
     private static List<Long> offsets(TailBatch batch) {
         return batch.entries().stream().map(LogEntry::offset).toList();
+    }
+
+    /** JSON the readers cannot decode as an object: lax Oracle JSON, bare scalars, an array. */
+    protected static final List<String> NOT_A_JSON_OBJECT = List.of("{a: 1}", "{'a':1}", "1", "\"x\"", "[1]");
+
+    @Test
+    void aPayloadThatIsNotAStrictJsonObjectIsRefusedAndWritesNothing() throws Exception {
+        for (String payload : NOT_A_JSON_OBJECT) {
+            try (Writer writer = openWriter()) {
+                assertThatThrownBy(() -> writer.publish(List.of("bad"), payload)).as(payload).isInstanceOf(Exception.class);
+            }
+        }
+        assertThat(await(log().roomHistory("bad", 0, 10))).isEmpty();
+    }
+
+    @Test
+    void aMessageThatCannotBeDecodedIsSkippedAndDoesNotStopTheReaders() throws Exception {
+        long before = publish("a", 1);
+        publishUnreadablePayload("a");
+        long after = publish("a", 2);
+
+        TailBatch batch = await(log().readTail(0, 100));
+        assertThat(offsets(batch)).containsExactly(before, after);
+        assertThat(await(log().roomHistory("a", 0, 10))).extracting(e -> e.payload().getInteger("n")).containsExactly(1, 2);
+        assertThat(await(log().readAfter(0, 10))).extracting(LogEntry::offset).containsExactly(before, after);
+        assertThat(after).as("the unreadable message took an offset between them").isGreaterThan(before + 1);
     }
 
     @Test
