@@ -13,12 +13,12 @@ class PgJobStoreContractTest extends JobStoreContract {
 
     @Override
     protected void insertJobWithParams(String name, String params) {
-        pg.db.update("insert into jobs (name, owner, type, params) values (?, 'alice', 'demo', ?::jsonb)", name, params);
+        fixture().update("insert into jobs (name, owner, type, params) values (?, 'alice', 'demo', ?::jsonb)", name, params);
     }
 
     @Override
     protected void insertJobWithUnreadableParams(String name) {
-        pg.db.update("alter table jobs drop constraint jobs_params_object_ck");
-        pg.db.update("insert into jobs (name, owner, type, params) values (?, 'alice', 'demo', '1'::jsonb)", name);
+        fixture().update("alter table jobs drop constraint jobs_params_object_ck");
+        fixture().update("insert into jobs (name, owner, type, params) values (?, 'alice', 'demo', '1'::jsonb)", name);
     }
 }

@@ -103,7 +103,7 @@ class PgProgressLogContractTest extends ProgressLogContract {
 
     @Override
     protected void publishUnreadablePayload(String room) {
-        pg.db.update("alter table progress_log drop constraint progress_log_payload_object_ck");
-        pg.db.update("insert into progress_log (room, payload) values (?, '1'::jsonb)", room);
+        pg.db().update("alter table progress_log drop constraint progress_log_payload_object_ck");
+        pg.db().update("insert into progress_log (room, payload) values (?, '1'::jsonb)", room);
     }
 }

@@ -20,12 +20,12 @@ class OracleJobStoreContractTest extends JobStoreContract {
 
     @Override
     protected void insertJobWithParams(String name, String params) {
-        oracle.schema.update("insert into jobs (name, owner, type, params) values (?, 'alice', 'demo', ?)", name, params);
+        fixture().update("insert into jobs (name, owner, type, params) values (?, 'alice', 'demo', ?)", name, params);
     }
 
     @Override
     protected void insertJobWithUnreadableParams(String name) {
-        oracle.schema.update("alter table jobs disable constraint jobs_params_object_ck");
-        oracle.schema.update("insert into jobs (name, owner, type, params) values (?, 'alice', 'demo', '{a: 1}')", name);
+        fixture().update("alter table jobs disable constraint jobs_params_object_ck");
+        fixture().update("insert into jobs (name, owner, type, params) values (?, 'alice', 'demo', '{a: 1}')", name);
     }
 }
