@@ -1,5 +1,6 @@
 package dev.jobflow.e2e;
 
+import static dev.jobflow.testing.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -54,12 +55,11 @@ class EmbeddedDbUpIT {
         pb.environment().put("JOBFLOW_HUB_PORT", Integer.toString(hubPort));
         pb.environment().put("JOBFLOW_DISPATCHER_PORT", Integer.toString(dispatcherPort));
         up = pb.start();
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        while (!Files.readString(output).contains("Ctrl-C stops everything")) {
-            assertThat(up.isAlive()).as("bin/jobflow up exited: " + Files.readString(output)).isTrue();
-            assertThat(Instant.now()).as("bin/jobflow up not ready: " + Files.readString(output)).isBefore(deadline);
-            Thread.sleep(100);
-        }
+        until("bin/jobflow up ready", Duration.ofMinutes(3), () -> {
+            String text = read(output);
+            assertThat(up.isAlive()).as("bin/jobflow up exited: " + text).isTrue();
+            return text.contains("Ctrl-C stops everything");
+        });
     }
 
     @AfterAll
@@ -125,6 +125,14 @@ class EmbeddedDbUpIT {
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
+        }
+    }
+
+    private static String read(java.nio.file.Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }
