@@ -16,16 +16,45 @@
 select jobs_id_seq.nextval as id from dual
 
 -- name: submit_job
--- Job row and queue message in one statement: the BEFORE trigger enqueues (invariant 1).
+-- Job row and queue message in one statement: the BEFORE trigger enqueues (invariant 1). The
+-- queue's row gives the defaults; an unknown queue inserts nothing (no row selected).
 -- A duplicate (caller, idempotency key) fails with ORA-00001 (statement rolled back, message included);
 -- the caller then reads the existing job. PostgreSQL: ON CONFLICT DO NOTHING RETURNING *.
--- run_at is cast: a null (run now) reaches Oracle as a VARCHAR2 null (the reactive client binds
--- nulls with setObject(i, null)), and COALESCE does not mix VARCHAR2 with TIMESTAMP WITH TIME
--- ZONE (ORA-00932); the cast types the bind whatever its value (PostgreSQL: $7 is typed by the
--- column).
+-- Binds that may be null are cast: a null reaches Oracle as a VARCHAR2 null (the reactive client
+-- binds nulls with setObject(i, null)), and NVL/COALESCE do not mix VARCHAR2 with NUMBER or
+-- TIMESTAMP WITH TIME ZONE (ORA-00932); the cast types the bind whatever its value.
 insert into jobs (id, name, owner, type, params, priority, max_attempts, run_at, idempotency_key,
-                  idempotency_caller, request_sha256)
-values (?, ?, ?, ?, ?, ?, ?, coalesce(cast(? as timestamp with time zone), systimestamp), ?, ?, ?)
+                  idempotency_caller, request_sha256, queue, timeout_seconds, unique_key)
+select ?, ?, ?, ?, ?, nvl(cast(? as number(10)), q.priority), nvl(cast(? as number(10)), q.max_attempts),
+       coalesce(cast(? as timestamp with time zone), systimestamp), ?, ?, ?,
+       q.name, nvl(cast(? as number(10)), q.timeout_seconds), ?
+  from job_queues q
+ where q.name = ?
+
+-- name: expire_idempotency_key
+-- The caller's key no longer names its job once older than the key's life (ms).
+update jobs
+   set idempotency_key = null, idempotency_caller = null
+ where idempotency_caller = ? and idempotency_key = ?
+   and created_at <= systimestamp - numtodsinterval(? / 1000, 'SECOND')
+
+-- name: take_unique_key
+-- In the submit's transaction, after the insert of the job: takes (queue, key), or takes it over
+-- when its period ended; 0 rows merged: held, the caller rolls its insert back and returns the
+-- holder. A concurrent first insert of the same key fails here with ORA-00001: also held.
+-- The period (ms) null: held while the job is queued or running (jobs_release_unique_key).
+merge into job_unique_keys k
+using (select ? as queue, ? as unique_key, ? as job_id, cast(? as number) as period_ms from dual) n
+   on (k.queue = n.queue and k.unique_key = n.unique_key)
+ when matched then update
+      set k.job_id = n.job_id,
+          k.expires_at = systimestamp + numtodsinterval(n.period_ms / 1000, 'SECOND')
+      where k.expires_at is not null and k.expires_at <= systimestamp
+ when not matched then insert (queue, unique_key, job_id, expires_at)
+      values (n.queue, n.unique_key, n.job_id, systimestamp + numtodsinterval(n.period_ms / 1000, 'SECOND'))
+
+-- name: find_unique_holder
+select j.* from job_unique_keys k join jobs j on j.id = k.job_id where k.queue = ? and k.unique_key = ?
 
 -- name: find_job
 select * from jobs where id = ?
@@ -82,7 +111,9 @@ select nvl(sum(slots), 0) as capacity, count(*) as replicas
 -- message of a cancelled, finished or re-enqueued job is stale and is consumed without effect.
 -- Concurrent claimers never share a job: each message is dequeued by one session only (AQ locks
 -- it), and the row guard makes a second message for the same job harmless.
--- cap_slot: the global-cap slot the claim locked for this job (lock_cap_slots), null without a cap.
+-- cap_slot: the global-cap slot the claim locked for this job (lock_cap_slots), null without a cap;
+-- queue_slot the same for the queue's cap (lock_queue_slots). deadline_at: start + timeout + the
+-- grace (ms), null without a timeout.
 -- PostgreSQL: one UPDATE over SELECT ... FOR UPDATE SKIP LOCKED (jobs_claim, V006).
 update jobs
    set status = 'RUNNING',
@@ -95,7 +126,10 @@ update jobs
        started_at = systimestamp,
        updated_at = systimestamp,
        queue_msgid = null,
-       cap_slot = ?
+       deadline_at = systimestamp + numtodsinterval(timeout_seconds, 'SECOND')
+                     + numtodsinterval(? / 1000, 'SECOND'),
+       cap_slot = ?,
+       queue_slot = ?
  where id = ? and status = 'QUEUED' and queue_msgid = ?
 
 -- name: cap_slots_exist
@@ -133,9 +167,11 @@ select min(run_at) as run_at from jobs
  where (case when status = 'QUEUED' then run_at end) > systimestamp
 
 -- name: heartbeat_job
--- Followed by lease_state in the same transaction (PostgreSQL: RETURNING cancel_requested).
+-- Followed by lease_state in the same transaction (PostgreSQL: RETURNING cancel_requested). Never
+-- past the job's hard deadline (timeout + grace).
 update jobs
-   set lease_expires_at = systimestamp + numtodsinterval(? / 1000, 'SECOND')
+   set lease_expires_at = least(systimestamp + numtodsinterval(? / 1000, 'SECOND'),
+                                nvl(deadline_at, timestamp '9999-12-31 00:00:00 +00:00'))
  where id = ? and lease_token = ? and status = 'RUNNING'
 
 -- name: lease_state
@@ -146,7 +182,8 @@ select cancel_requested from jobs where id = ? and lease_token = ? and status = 
 update jobs
    set progress_pct = ?,
        progress_message = ?,
-       lease_expires_at = systimestamp + numtodsinterval(? / 1000, 'SECOND'),
+       lease_expires_at = least(systimestamp + numtodsinterval(? / 1000, 'SECOND'),
+                                nvl(deadline_at, timestamp '9999-12-31 00:00:00 +00:00')),
        updated_at = systimestamp
  where id = ? and lease_token = ? and status = 'RUNNING'
 
@@ -208,7 +245,9 @@ update jobs
                      when attempts < max_attempts then 'QUEUED'
                      else 'FAILED' end,
        finished_at = case when cancel_requested = 1 or attempts >= max_attempts then systimestamp end,
-       error = 'lease of ' || nvl(lease_owner, '?') || ' expired (attempt ' || attempts || ')',
+       error = case when deadline_at <= systimestamp
+                    then 'timed out after ' || timeout_seconds || ' s (attempt ' || attempts || ')'
+                    else 'lease of ' || nvl(lease_owner, '?') || ' expired (attempt ' || attempts || ')' end,
        lease_expires_at = null,
        updated_at = systimestamp
  where id = ? and status = 'RUNNING' and lease_expires_at < systimestamp
@@ -223,6 +262,170 @@ update jobs j
  where (case when status = 'QUEUED' then run_at end) is not null
    and not exists (select 1 from jobflow_dispatch_qt q
                     where q.msgid = j.queue_msgid and q.q_name = 'JOBFLOW_DISPATCH_Q')
+
+-- name: queue_for_claim
+-- oracle only: the queue's cap and paused flag, read by the claim (PostgreSQL: inside jobs_claim).
+select cap, paused from job_queues where name = ?
+
+-- name: queue_slots_exist
+-- oracle only: whether the slot rows of the queue's cap N exist; if not, add_queue_slots makes them.
+select count(*) as present from job_queue_slots where queue = ? and slot = ?
+
+-- name: add_queue_slots
+-- oracle only: slot rows 1..N of a queue; a concurrent claimer making the same rows makes this fail
+-- with ORA-00001 (statement rolled back alone, the claim goes on).
+insert into job_queue_slots (queue, slot)
+select ?, n from (select level as n from dual connect by level <= ?)
+ where n not in (select slot from job_queue_slots where queue = ?)
+
+-- name: lock_queue_slots
+-- oracle only: the queue's free slots under its cap, locked as fetched (see lock_cap_slots).
+select slot from job_queue_slots where queue = ? and slot <= ? and job_id is null for update skip locked
+
+-- name: recheck_queue_slots
+-- oracle only: which locked slots are free as of now (see recheck_cap_slots).
+select slot from job_queue_slots where queue = ? and slot between ? and ? and job_id is null
+
+-- name: queue_slots_over
+-- oracle only: the queue's slots above its cap still in use (the cap was lowered).
+select count(*) as over_cap from job_queue_slots where queue = ? and slot > ? and job_id is not null
+
+-- name: fill_queue_slot
+-- oracle only: the claimed job now holds the queue slot; jobs_free_queue_slot frees it.
+update job_queue_slots set job_id = ? where queue = ? and slot = ?
+
+-- name: queue_settings_all
+select * from job_queues order by name
+
+-- name: queue_settings
+select * from job_queues where name = ?
+
+-- name: list_queues
+-- Every queue with its figures (PostgreSQL: count(*) filter; here count(case ...)).
+select q.*, nvl(c.ready, 0) as ready, nvl(c.delayed, 0) as delayed, nvl(c.running, 0) as running,
+       nvl(extract(day from c.age) * 86400 + extract(hour from c.age) * 3600
+           + extract(minute from c.age) * 60 + extract(second from c.age), 0) as oldest_ready_age
+  from job_queues q
+  left join (
+        select case when status in ('QUEUED', 'RUNNING') then queue end as queue,
+               count(case when status = 'QUEUED' and run_at <= systimestamp then 1 end) as ready,
+               count(case when status = 'QUEUED' and run_at > systimestamp then 1 end)  as delayed,
+               count(case when status = 'RUNNING' then 1 end)                           as running,
+               systimestamp - min(case when status = 'QUEUED' and run_at <= systimestamp
+                                       then run_at end)                                 as age
+          from jobs
+         where case when status in ('QUEUED', 'RUNNING') then queue end is not null
+         group by case when status in ('QUEUED', 'RUNNING') then queue end) c on c.queue = q.name
+ order by q.name
+
+-- name: find_queue
+-- One queue with its figures (as list_queues).
+select q.*, nvl(c.ready, 0) as ready, nvl(c.delayed, 0) as delayed, nvl(c.running, 0) as running,
+       nvl(extract(day from c.age) * 86400 + extract(hour from c.age) * 3600
+           + extract(minute from c.age) * 60 + extract(second from c.age), 0) as oldest_ready_age
+  from job_queues q
+  left join (
+        select case when status in ('QUEUED', 'RUNNING') then queue end as queue,
+               count(case when status = 'QUEUED' and run_at <= systimestamp then 1 end) as ready,
+               count(case when status = 'QUEUED' and run_at > systimestamp then 1 end)  as delayed,
+               count(case when status = 'RUNNING' then 1 end)                           as running,
+               systimestamp - min(case when status = 'QUEUED' and run_at <= systimestamp
+                                       then run_at end)                                 as age
+          from jobs
+         where case when status in ('QUEUED', 'RUNNING') then queue end is not null
+         group by case when status in ('QUEUED', 'RUNNING') then queue end) c on c.queue = q.name
+ where q.name = ?
+
+-- name: put_queue
+-- Creates the queue or changes its cap and defaults; the paused flag is kept.
+merge into job_queues q
+using (select ? as name, cast(? as number(10)) as cap, ? as priority, ? as max_attempts,
+              cast(? as number(10)) as backoff_seconds, cast(? as number(10)) as timeout_seconds from dual) n
+   on (q.name = n.name)
+ when matched then update
+      set q.cap = n.cap, q.priority = n.priority, q.max_attempts = n.max_attempts,
+          q.backoff_seconds = n.backoff_seconds, q.timeout_seconds = n.timeout_seconds, q.updated_at = systimestamp
+ when not matched then insert (name, cap, priority, max_attempts, backoff_seconds, timeout_seconds)
+      values (n.name, n.cap, n.priority, n.max_attempts, n.backoff_seconds, n.timeout_seconds)
+
+-- name: pause_queue
+update job_queues set paused = ?, updated_at = systimestamp where name = ?
+
+-- name: put_schedule
+-- Creates or replaces a schedule's definition with its computed next time.
+merge into job_schedules s
+using (select ? as name, ? as queue, ? as type, ? as params, ? as owner, ? as cron, ? as calendar,
+              ? as time_zone, ? as overlap, ? as misfire, ? as enabled,
+              cast(? as timestamp with time zone) as anchor_at,
+              cast(? as timestamp with time zone) as next_fire_at from dual) n
+   on (s.name = n.name)
+ when matched then update
+      set s.queue = n.queue, s.type = n.type, s.params = n.params, s.owner = n.owner, s.cron = n.cron,
+          s.calendar = n.calendar, s.time_zone = n.time_zone, s.overlap = n.overlap, s.misfire = n.misfire,
+          s.enabled = n.enabled, s.anchor_at = n.anchor_at, s.next_fire_at = n.next_fire_at,
+          s.last_error = null, s.updated_at = systimestamp
+ when not matched then insert (name, queue, type, params, owner, cron, calendar, time_zone, overlap, misfire,
+                               enabled, anchor_at, next_fire_at)
+      values (n.name, n.queue, n.type, n.params, n.owner, n.cron, n.calendar, n.time_zone, n.overlap, n.misfire,
+              n.enabled, n.anchor_at, n.next_fire_at)
+
+-- name: list_schedules
+select s.*, j.status as last_job_status
+  from job_schedules s left join jobs j on j.id = s.last_job_id
+ order by s.name
+
+-- name: find_schedule
+select s.*, j.status as last_job_status
+  from job_schedules s left join jobs j on j.id = s.last_job_id
+ where s.name = ?
+
+-- name: delete_schedule
+delete from job_schedules where name = ?
+
+-- name: lock_schedule
+select s.*, cast(null as varchar2(10)) as last_job_status from job_schedules s where s.name = ? for update
+
+-- name: schedule_ran
+update job_schedules set last_fire_at = ?, last_job_id = ? where name = ?
+
+-- name: lock_due_schedules
+-- The enabled schedules due by the bind (or whose next time is not computed yet), each locked by
+-- one scheduler pass; other replicas' passes skip them. ROWNUM: FETCH FIRST is not allowed with
+-- FOR UPDATE (ORA-02014).
+select s.*, cast(null as varchar2(10)) as last_job_status
+  from job_schedules s
+ where s.enabled = 1 and (s.next_fire_at is null or s.next_fire_at <= cast(? as timestamp with time zone))
+   and rownum <= 100
+   for update skip locked
+
+-- name: job_active
+select 1 as active from jobs where id = ? and status in ('QUEUED', 'RUNNING')
+
+-- name: disable_schedule
+update job_schedules set enabled = 0, last_error = ?, next_fire_at = null, updated_at = systimestamp where name = ?
+
+-- name: schedule_fired
+update job_schedules
+   set next_fire_at = cast(? as timestamp with time zone),
+       last_fire_at = coalesce(cast(? as timestamp with time zone), last_fire_at),
+       last_job_id = nvl(cast(? as number(19)), last_job_id)
+ where name = ?
+
+-- name: next_schedule_due
+select min(case when enabled = 1 then next_fire_at end) as next_due from job_schedules
+
+-- name: insert_scheduled_job
+-- One job per (schedule, due time): NOT EXISTS skips a time that has its job; two passes racing
+-- past it meet jobs_schedule_fire_uq (ORA-00001, the adapter treats it as "has its job").
+-- Binds: id, owner, type, params, schedule name, due time, queue.
+insert into jobs (id, name, owner, type, params, priority, max_attempts, run_at, queue, timeout_seconds,
+                  schedule_name, scheduled_for)
+select ?, n.schedule_name, ?, ?, ?, q.priority, q.max_attempts, n.due, q.name, q.timeout_seconds,
+       n.schedule_name, n.due
+  from job_queues q,
+       (select ? as schedule_name, cast(? as timestamp with time zone) as due from dual) n
+ where q.name = ?
+   and not exists (select 1 from jobs j where j.schedule_name = n.schedule_name and j.scheduled_for = n.due)
 
 -- name: heartbeat_replica
 -- PostgreSQL: INSERT ... ON CONFLICT DO UPDATE.

@@ -3,14 +3,39 @@
 -- The Oracle adapter keeps the statements of the same names in sql/oracle/queries/.
 
 -- name: submit_job
--- Job row and queue entry are one row here: one INSERT makes both durable (invariant 1).
--- ON CONFLICT on the caller's idempotency key returns nothing; the caller then reads the existing
--- job (and compares request_sha256).
+-- Job row and queue entry are one row here: one INSERT makes both durable (invariant 1). The
+-- queue's row gives the defaults; an unknown queue inserts nothing. ON CONFLICT on the caller's
+-- idempotency key returns nothing; the caller then reads the existing job (and compares
+-- request_sha256).
 insert into jobs (name, owner, type, params, priority, max_attempts, run_at, idempotency_key,
-                  idempotency_caller, request_sha256)
-values ($1, $2, $3, $4, $5, $6, coalesce($7, now()), $8, $9, $10)
+                  idempotency_caller, request_sha256, queue, timeout_seconds, unique_key)
+select $1, $2, $3, $4, coalesce($5, q.priority), coalesce($6, q.max_attempts), coalesce($7, now()), $8, $9, $10,
+       q.name, coalesce($12, q.timeout_seconds), $13
+  from job_queues q
+ where q.name = $11
 on conflict (coalesce(idempotency_caller, ''), idempotency_key) where idempotency_key is not null do nothing
 returning *
+
+-- name: expire_idempotency_key
+-- The caller's key no longer names its job once older than the key's life ($3 ms): a new submit
+-- with it makes a new job.
+update jobs
+   set idempotency_key = null, idempotency_caller = null
+ where coalesce(idempotency_caller, '') = $1 and idempotency_key = $2
+   and created_at <= now() - $3 * interval '1 millisecond'
+
+-- name: take_unique_key
+-- In the submit's transaction, after the insert of job $3: takes (queue $1, key $2), or takes it
+-- over when its period ended. Held (no row changed): the caller rolls its insert back and
+-- returns the holder. $4: the period in ms, null while the job is queued or running.
+insert into job_unique_keys (queue, unique_key, job_id, expires_at)
+values ($1, $2, $3, now() + $4 * interval '1 millisecond')
+on conflict (queue, unique_key) do update
+   set job_id = excluded.job_id, expires_at = excluded.expires_at
+ where job_unique_keys.expires_at is not null and job_unique_keys.expires_at <= now()
+
+-- name: find_unique_holder
+select j.* from job_unique_keys k join jobs j on j.id = k.job_id where k.queue = $1 and k.unique_key = $2
 
 -- name: find_job
 select * from jobs where id = $1
@@ -56,15 +81,17 @@ select coalesce(sum(slots), 0)::bigint as capacity, count(*)::int as replicas
 -- name: claim_jobs
 -- FOR UPDATE SKIP LOCKED: concurrent claimers never wait for, nor take, each other's rows.
 -- Each claimed job gets a fresh fencing token from the sequence. $4 is the global cap (null: none),
--- enforced inside jobs_claim with slot rows (V006). Oracle: the same slot rows, locked in AqClaim.
-select * from jobs_claim($2, $1, $3, $4)
+-- $5 the queue (its cap and paused flag hold), $6 the timeout grace in ms; caps are enforced inside
+-- jobs_claim with slot rows (V006, V013). Oracle: the same slot rows, locked in AqClaim.
+select * from jobs_claim($2, $1, $3, $4, $5, $6)
 
 -- name: next_delayed_run_at
 select min(run_at) as run_at from jobs where status = 'QUEUED' and run_at > now()
 
 -- name: heartbeat_job
+-- Never past the job's hard deadline (timeout + grace): a hung handler's lease runs out there.
 update jobs
-   set lease_expires_at = now() + $3 * interval '1 millisecond'
+   set lease_expires_at = least(now() + $3 * interval '1 millisecond', coalesce(deadline_at, 'infinity'))
  where id = $1 and lease_token = $2 and status = 'RUNNING'
 returning cancel_requested
 
@@ -72,7 +99,7 @@ returning cancel_requested
 update jobs
    set progress_pct = $3,
        progress_message = $4,
-       lease_expires_at = now() + $5 * interval '1 millisecond',
+       lease_expires_at = least(now() + $5 * interval '1 millisecond', coalesce(deadline_at, 'infinity')),
        updated_at = now()
  where id = $1 and lease_token = $2 and status = 'RUNNING'
 returning cancel_requested
@@ -118,7 +145,8 @@ returning *
 -- name: reap_expired_leases
 -- SKIP LOCKED: a job a live owner is updating right now is left to the next pass.
 -- run_at is kept (already due): a dead replica's job is retried at once, in its old place in the
--- queue, not behind everything queued since it was first claimed.
+-- queue, not behind everything queued since it was first claimed. A job past its hard deadline
+-- (timeout + grace; its lease was never renewed beyond it) ends its attempt as timed out.
 with expired as (
     select id from jobs
      where status = 'RUNNING' and lease_expires_at < now()
@@ -129,12 +157,131 @@ update jobs j
                      when j.attempts < j.max_attempts then 'QUEUED'
                      else 'FAILED' end,
        finished_at = case when j.cancel_requested or j.attempts >= j.max_attempts then now() end,
-       error = 'lease of ' || coalesce(j.lease_owner, '?') || ' expired (attempt ' || j.attempts || ')',
+       error = case when j.deadline_at <= now()
+                    then 'timed out after ' || j.timeout_seconds || ' s (attempt ' || j.attempts || ')'
+                    else 'lease of ' || coalesce(j.lease_owner, '?') || ' expired (attempt ' || j.attempts || ')' end,
        lease_expires_at = null,
        updated_at = now()
   from expired
  where j.id = expired.id
 returning j.id
+
+-- name: queue_settings_all
+select * from job_queues order by name
+
+-- name: queue_settings
+select * from job_queues where name = $1
+
+-- name: list_queues
+-- Every queue with its figures (one pass over the queued and running jobs).
+select q.*,
+       coalesce(c.ready, 0) as ready, coalesce(c.delayed, 0) as delayed, coalesce(c.running, 0) as running,
+       coalesce(c.oldest_ready_age, 0)::float8 as oldest_ready_age
+  from job_queues q
+  left join (
+        select queue,
+               count(*) filter (where status = 'QUEUED' and run_at <= now())   as ready,
+               count(*) filter (where status = 'QUEUED' and run_at > now())    as delayed,
+               count(*) filter (where status = 'RUNNING')                      as running,
+               extract(epoch from now() - min(run_at) filter (
+                   where status = 'QUEUED' and run_at <= now()))               as oldest_ready_age
+          from jobs
+         where status in ('QUEUED', 'RUNNING')
+         group by queue) c on c.queue = q.name
+ order by q.name
+
+-- name: find_queue
+select q.*,
+       count(j.id) filter (where j.status = 'QUEUED' and j.run_at <= now())   as ready,
+       count(j.id) filter (where j.status = 'QUEUED' and j.run_at > now())    as delayed,
+       count(j.id) filter (where j.status = 'RUNNING')                        as running,
+       coalesce(extract(epoch from now() - min(j.run_at) filter (
+           where j.status = 'QUEUED' and j.run_at <= now())), 0)::float8      as oldest_ready_age
+  from job_queues q
+  left join jobs j on j.queue = q.name and j.status in ('QUEUED', 'RUNNING')
+ where q.name = $1
+ group by q.name
+
+-- name: put_queue
+-- Creates the queue or changes its cap and defaults; the paused flag is kept. A lowered cap
+-- counts the slots above it still in use (jobs_claim), so running jobs are never cut short.
+insert into job_queues (name, cap, priority, max_attempts, backoff_seconds, timeout_seconds)
+values ($1, $2, $3, $4, $5, $6)
+on conflict (name) do update
+   set cap = excluded.cap, priority = excluded.priority, max_attempts = excluded.max_attempts,
+       backoff_seconds = excluded.backoff_seconds, timeout_seconds = excluded.timeout_seconds, updated_at = now()
+
+-- name: pause_queue
+update job_queues set paused = ($1 = 1), updated_at = now() where name = $2
+
+-- name: put_schedule
+-- Creates or replaces a schedule's definition; its next time ($13) was computed from its
+-- expression, which counts from the anchor ($12, now).
+insert into job_schedules (name, queue, type, params, owner, cron, calendar, time_zone, overlap, misfire, enabled,
+                           anchor_at, next_fire_at)
+values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 = 1, $12, $13)
+on conflict (name) do update
+   set queue = excluded.queue, type = excluded.type, params = excluded.params, owner = excluded.owner,
+       cron = excluded.cron, calendar = excluded.calendar, time_zone = excluded.time_zone,
+       overlap = excluded.overlap, misfire = excluded.misfire, enabled = excluded.enabled,
+       anchor_at = excluded.anchor_at, next_fire_at = excluded.next_fire_at, last_error = null, updated_at = now()
+
+-- name: list_schedules
+select s.*, j.status as last_job_status
+  from job_schedules s left join jobs j on j.id = s.last_job_id
+ order by s.name
+
+-- name: find_schedule
+select s.*, j.status as last_job_status
+  from job_schedules s left join jobs j on j.id = s.last_job_id
+ where s.name = $1
+
+-- name: delete_schedule
+delete from job_schedules where name = $1
+
+-- name: lock_schedule
+select s.*, null as last_job_status from job_schedules s where s.name = $1 for update
+
+-- name: schedule_ran
+-- After a run-now: the schedule's last job (its next time is unchanged).
+update job_schedules set last_fire_at = $1, last_job_id = $2 where name = $3
+
+-- name: lock_due_schedules
+-- The enabled schedules due by $1 (or whose next time is not computed yet), each locked by one
+-- scheduler pass; other replicas' passes skip them.
+select s.*, null as last_job_status
+  from job_schedules s
+ where s.enabled and (s.next_fire_at is null or s.next_fire_at <= $1)
+ order by s.next_fire_at nulls first
+ limit 100
+   for update skip locked
+
+-- name: job_active
+select 1 from jobs where id = $1 and status in ('QUEUED', 'RUNNING')
+
+-- name: disable_schedule
+update job_schedules set enabled = false, last_error = $1, next_fire_at = null, updated_at = now() where name = $2
+
+-- name: schedule_fired
+-- $2/$3 null: no job this pass (overlap skip, misfire skip); the last fire is kept.
+update job_schedules
+   set next_fire_at = $1,
+       last_fire_at = coalesce($2, last_fire_at),
+       last_job_id = coalesce($3, last_job_id)
+ where name = $4
+
+-- name: next_schedule_due
+select min(next_fire_at) as next_due from job_schedules where enabled
+
+-- name: insert_scheduled_job
+-- One job per (schedule, due time): a second insert for the same time does nothing.
+insert into jobs (name, owner, type, params, priority, max_attempts, run_at, queue, timeout_seconds,
+                  schedule_name, scheduled_for)
+select $1, $2, $3, $4, q.priority, q.max_attempts, $5, q.name, q.timeout_seconds, $1, $5
+  from job_queues q
+ where q.name = $6
+on conflict (schedule_name, scheduled_for) where schedule_name is not null do nothing
+returning *
 
 -- name: heartbeat_replica
 insert into dispatcher_replicas (replica_id, slots, draining)

@@ -4,7 +4,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -14,6 +13,7 @@ import java.util.Set;
 
 import org.jboss.logging.Logger;
 
+import dev.jobflow.core.model.ClaimRequest;
 import dev.jobflow.core.model.ClaimedJob;
 import dev.jobflow.core.model.Lease;
 import dev.jobflow.core.store.JobParams;
@@ -24,9 +24,11 @@ import oracle.jdbc.OracleConnection;
 import oracle.jdbc.aq.AQMessage;
 
 /**
- * One claim on one JDBC AQ session, in one transaction: with a global cap, lock the free cap slots
- * first (V006); dequeue up to the free slots (array dequeue), take each message's job with
- * {@code claim_jobs} (and its cap slot with {@code fill_cap_slot}), read the claimed rows, commit. The
+ * One claim of one queue on one JDBC AQ session, in one transaction: nothing from a paused queue;
+ * with the queue's cap and the global cap, lock the free slots of each first (V006, V013); dequeue
+ * up to the free slots (array dequeue, the queue's name as correlation), take each message's job
+ * with {@code claim_jobs} (and its slots with {@code fill_cap_slot}, {@code fill_queue_slot}), read
+ * the claimed rows, commit. The
  * messages leave the queue if and only if the claims commit. Stale messages (their job was
  * cancelled, finished or re-enqueued) are consumed without effect, and the claim dequeues again
  * for the slots they did not fill.
@@ -43,39 +45,64 @@ final class AqClaim {
     }
 
     /**
-     * @param globalCap at most this many jobs RUNNING across all capped claimers, or empty: no cap
+     * Claims up to {@code request.max()} jobs of {@code request.queue()} (the messages whose
+     * correlation is that queue's name), under the queue's cap and the global cap, nothing from a
+     * paused queue.
      */
-    List<ClaimedJob> run(OracleConnection connection, String owner, int max, Duration leaseFor, int waitSeconds,
-            OptionalInt globalCap) throws SQLException {
+    List<ClaimedJob> run(OracleConnection connection, ClaimRequest request, int waitSeconds) throws SQLException {
+        String owner = request.owner();
+        String queue = request.queue();
+        int max = request.max();
+        OptionalInt globalCap = request.globalCap();
         List<ClaimedJob> claimed = new ArrayList<>(max);
         try (PreparedStatement claim = connection.prepareStatement(sql.get("claim_jobs"));
                 PreparedStatement find = connection.prepareStatement(sql.get("find_job"));
                 PreparedStatement fill = connection.prepareStatement(sql.get("fill_cap_slot"));
+                PreparedStatement fillQueue = connection.prepareStatement(sql.get("fill_queue_slot"));
                 PreparedStatement fail = connection.prepareStatement(sql.get("fail_job"))) {
             int wait = waitSeconds;
+            QueueLimit limit = queueLimit(connection, queue);
+            if (limit.paused()) {
+                connection.commit();
+                return claimed;
+            }
             List<Integer> slots = null;
-            if (globalCap.isPresent()) {
+            List<Integer> queueSlots = null;
+            if (globalCap.isPresent() || limit.cap() != null) {
                 // Wait for work without holding any slot, then lock the free slots and dequeue at once.
-                if (wait > 0 && !DispatchQueue.awaitReady(connection, wait)) {
+                if (wait > 0 && !DispatchQueue.awaitReady(connection, queue, wait)) {
                     connection.commit();
                     return claimed;
                 }
                 wait = 0;
-                slots = lockFreeSlots(connection, globalCap.getAsInt(), max);
-                max = slots.size();
+                if (limit.cap() != null) {
+                    queueSlots = lockFreeSlots(connection, Slots.queue(queue), limit.cap(), max);
+                    max = queueSlots.size();
+                }
+                if (globalCap.isPresent()) {
+                    slots = lockFreeSlots(connection, Slots.GLOBAL, globalCap.getAsInt(), max);
+                    max = slots.size();
+                }
             }
             while (claimed.size() < max) {
                 int wanted = max - claimed.size();
-                AQMessage[] messages = DispatchQueue.take(connection, wanted, wait);
+                AQMessage[] messages = DispatchQueue.take(connection, queue, wanted, wait);
                 wait = 0; // later rounds take only what is there already
                 for (AQMessage message : messages) {
                     long jobId = DispatchQueue.jobId(message);
                     Integer slot = slots == null ? null : slots.get(claimed.size());
-                    if (take(claim, owner, leaseFor, jobId, message.getMessageId(), slot)) {
+                    Integer queueSlot = queueSlots == null ? null : queueSlots.get(claimed.size());
+                    if (take(claim, request, jobId, message.getMessageId(), slot, queueSlot)) {
                         if (slot != null) {
                             fill.setLong(1, jobId);
                             fill.setInt(2, slot);
                             fill.executeUpdate();
+                        }
+                        if (queueSlot != null) {
+                            fillQueue.setLong(1, jobId);
+                            fillQueue.setString(2, queue);
+                            fillQueue.setInt(3, queueSlot);
+                            fillQueue.executeUpdate();
                         }
                         ClaimedJob job = read(find, fail, jobId, owner);
                         if (job != null) {
@@ -95,20 +122,62 @@ final class AqClaim {
         return claimed;
     }
 
+    /** The queue's cap (null: none) and paused flag; an unknown queue is as a paused one: nothing to claim. */
+    private QueueLimit queueLimit(OracleConnection connection, String queue) throws SQLException {
+        try (PreparedStatement read = connection.prepareStatement(sql.get("queue_for_claim"))) {
+            read.setString(1, queue);
+            try (ResultSet rs = read.executeQuery()) {
+                if (!rs.next()) {
+                    return new QueueLimit(null, true);
+                }
+                int cap = rs.getInt("cap");
+                Integer capOrNull = rs.wasNull() ? null : cap;
+                return new QueueLimit(capOrNull, rs.getInt("paused") == 1);
+            }
+        }
+    }
+
+    private record QueueLimit(Integer cap, boolean paused) {
+    }
+
+    /**
+     * One set of cap slots: the global cap's ({@code dispatch_cap_slots}) or a queue's
+     * ({@code job_queue_slots} of that queue); the statements differ only by the queue bound first.
+     */
+    private record Slots(String queue, String exist, String add, String lock, String recheck, String over) {
+
+        static final Slots GLOBAL = new Slots(null, "cap_slots_exist", "add_cap_slots", "lock_cap_slots",
+                "recheck_cap_slots", "cap_slots_over");
+
+        static Slots queue(String name) {
+            return new Slots(name, "queue_slots_exist", "add_queue_slots", "lock_queue_slots", "recheck_queue_slots",
+                    "queue_slots_over");
+        }
+
+        /** Binds the queue (if any) first; returns the next parameter index. */
+        int bindQueue(PreparedStatement statement) throws SQLException {
+            if (queue == null) {
+                return 1;
+            }
+            statement.setString(1, queue);
+            return 2;
+        }
+    }
+
     /**
      * Locks up to {@code max} free slots under the cap (held until this transaction ends; slots
      * other claims hold are skipped), less the slots above the cap still in use.
      */
-    private List<Integer> lockFreeSlots(OracleConnection connection, int cap, int max) throws SQLException {
+    private List<Integer> lockFreeSlots(OracleConnection connection, Slots set, int cap, int max) throws SQLException {
         if (cap <= 0 || max <= 0) {
             // As jobs_claim in PostgreSQL: nothing to claim. Also keeps add_cap_slots away from cap 0:
             // "connect by level <= 0" still returns its root row and would create slot 1.
             return List.of();
         }
-        ensureSlots(connection, cap);
+        ensureSlots(connection, set, cap);
         List<Integer> slots = new ArrayList<>(max);
-        try (PreparedStatement lock = connection.prepareStatement(sql.get("lock_cap_slots"))) {
-            lock.setInt(1, cap);
+        try (PreparedStatement lock = connection.prepareStatement(sql.get(set.lock()))) {
+            lock.setInt(set.bindQueue(lock), cap);
             lock.setFetchSize(Math.max(1, max)); // SKIP LOCKED locks rows as they are fetched: only these
             try (ResultSet rs = lock.executeQuery()) {
                 while (slots.size() < max && rs.next()) {
@@ -116,10 +185,10 @@ final class AqClaim {
                 }
             }
         }
-        slots = stillFree(connection, slots);
+        slots = stillFree(connection, set, slots);
         int over;
-        try (PreparedStatement count = connection.prepareStatement(sql.get("cap_slots_over"))) {
-            count.setInt(1, cap);
+        try (PreparedStatement count = connection.prepareStatement(sql.get(set.over()))) {
+            count.setInt(set.bindQueue(count), cap);
             try (ResultSet rs = count.executeQuery()) {
                 rs.next();
                 over = rs.getInt("over_cap");
@@ -134,14 +203,15 @@ final class AqClaim {
      * holds however the locking query treated a row changed after it started (PostgreSQL's
      * READ COMMITTED re-checks it; the second look makes Oracle's path not depend on that).
      */
-    private List<Integer> stillFree(OracleConnection connection, List<Integer> locked) throws SQLException {
+    private List<Integer> stillFree(OracleConnection connection, Slots set, List<Integer> locked) throws SQLException {
         if (locked.isEmpty()) {
             return locked;
         }
         Set<Integer> free = new HashSet<>();
-        try (PreparedStatement recheck = connection.prepareStatement(sql.get("recheck_cap_slots"))) {
-            recheck.setInt(1, Collections.min(locked));
-            recheck.setInt(2, Collections.max(locked));
+        try (PreparedStatement recheck = connection.prepareStatement(sql.get(set.recheck()))) {
+            int i = set.bindQueue(recheck);
+            recheck.setInt(i, Collections.min(locked));
+            recheck.setInt(i + 1, Collections.max(locked));
             try (ResultSet rs = recheck.executeQuery()) {
                 while (rs.next()) {
                     free.add(rs.getInt("slot"));
@@ -152,9 +222,9 @@ final class AqClaim {
     }
 
     /** Creates slot rows 1..cap on the first claim with this cap. */
-    private void ensureSlots(OracleConnection connection, int cap) throws SQLException {
-        try (PreparedStatement exists = connection.prepareStatement(sql.get("cap_slots_exist"))) {
-            exists.setInt(1, cap);
+    private void ensureSlots(OracleConnection connection, Slots set, int cap) throws SQLException {
+        try (PreparedStatement exists = connection.prepareStatement(sql.get(set.exist()))) {
+            exists.setInt(set.bindQueue(exists), cap);
             try (ResultSet rs = exists.executeQuery()) {
                 rs.next();
                 if (rs.getInt("present") > 0) {
@@ -162,8 +232,12 @@ final class AqClaim {
                 }
             }
         }
-        try (PreparedStatement add = connection.prepareStatement(sql.get("add_cap_slots"))) {
-            add.setInt(1, cap);
+        try (PreparedStatement add = connection.prepareStatement(sql.get(set.add()))) {
+            int i = set.bindQueue(add);
+            add.setInt(i, cap);
+            if (set.queue() != null) {
+                add.setString(i + 1, set.queue());
+            }
             add.executeUpdate();
         } catch (SQLException e) {
             if (e.getErrorCode() != UNIQUE_VIOLATION) {
@@ -173,18 +247,24 @@ final class AqClaim {
         }
     }
 
-    private static boolean take(PreparedStatement claim, String owner, Duration leaseFor, long jobId, byte[] msgid,
-            Integer slot) throws SQLException {
-        claim.setString(1, owner);
-        claim.setLong(2, leaseFor.toMillis());
-        if (slot == null) {
-            claim.setNull(3, Types.INTEGER);
-        } else {
-            claim.setInt(3, slot);
-        }
-        claim.setLong(4, jobId);
-        claim.setBytes(5, msgid);
+    private static boolean take(PreparedStatement claim, ClaimRequest request, long jobId, byte[] msgid, Integer slot,
+            Integer queueSlot) throws SQLException {
+        claim.setString(1, request.owner());
+        claim.setLong(2, request.leaseFor().toMillis());
+        claim.setLong(3, request.timeoutGrace().toMillis());
+        setSlot(claim, 4, slot);
+        setSlot(claim, 5, queueSlot);
+        claim.setLong(6, jobId);
+        claim.setBytes(7, msgid);
         return claim.executeUpdate() == 1;
+    }
+
+    private static void setSlot(PreparedStatement statement, int index, Integer slot) throws SQLException {
+        if (slot == null) {
+            statement.setNull(index, Types.INTEGER);
+        } else {
+            statement.setInt(index, slot);
+        }
     }
 
     /**

@@ -1,10 +1,11 @@
 package dev.jobflow.oracle;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 import org.jboss.logging.Logger;
 
@@ -25,10 +26,9 @@ import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.Lease;
 import dev.jobflow.core.model.LeaseState;
 import dev.jobflow.core.model.NewJob;
-import dev.jobflow.core.model.SubmitResult;
+import dev.jobflow.core.model.Schedule;
 import dev.jobflow.core.sql.SqlJobStore;
 import dev.jobflow.core.sql.SqlRows;
-import dev.jobflow.core.store.Idempotency;
 import dev.jobflow.core.store.JobParams;
 import dev.jobflow.core.store.NamedQueries;
 import dev.jobflow.oracle.aq.AqSessions;
@@ -54,36 +54,55 @@ public class OracleJobStore extends SqlJobStore implements AutoCloseable {
 
     /**
      * @param replicaTtl a dispatcher replica not seen for this long no longer counts toward capacity
+     * @param idempotencyKeyTtl how long an idempotency key names its job
      * @param watchWaitSeconds how long one wait of the ready watch lasts before it looks again
      */
-    public OracleJobStore(Pool pool, AqSessions aq, Duration replicaTtl, int watchWaitSeconds) {
-        super(pool, SQL, replicaTtl);
+    public OracleJobStore(Pool pool, AqSessions aq, Duration replicaTtl, Duration idempotencyKeyTtl,
+            int watchWaitSeconds) {
+        super(pool, SQL, replicaTtl, idempotencyKeyTtl);
         this.aq = aq;
         this.watchWaitSeconds = watchWaitSeconds;
     }
 
     @Override
-    public Uni<SubmitResult> submitJob(NewJob job) {
+    protected Uni<Optional<Job>> insertJob(SqlClient client, NewJob job, String fingerprint) {
+        if (client instanceof Pool) {
+            return pool.withTransaction(conn -> insertJob(conn, job, fingerprint));
+        }
         IdempotencyKey key = job.idempotencyKey();
-        String fingerprint = key == null ? null : Idempotency.requestSha256(job);
-        Uni<SubmitResult> insert = pool.withTransaction(conn -> run(conn, "next_job_id", Tuple.tuple())
+        return run(client, "next_job_id", Tuple.tuple())
                 .map(rows -> rows.iterator().next().getLong("id"))
-                .flatMap(id -> run(conn, "submit_job", args(id, job.name(), job.owner(), job.type(),
+                .flatMap(id -> run(client, "submit_job", args(id, job.name(), job.owner(), job.type(),
                         JobParams.write(job.params()), job.priority(), job.maxAttempts(),
                         SqlRows.offsetDateTime(job.runAt()), key == null ? null : key.key(),
-                        key == null ? null : key.caller(), fingerprint))
-                        .flatMap(inserted -> findJob(conn, id)))
-                .map(created -> new SubmitResult(created, true)));
-        if (key == null) {
-            return insert;
-        }
-        // The caller's idempotency key matched an existing job: the insert (and its enqueue) rolled back.
-        return insert.onFailure(OracleJobStore::isDuplicateKey).recoverWithUni(() -> run(pool,
-                "find_job_by_idempotency_key", args(key.caller(), key.key()))
-                .map(existing -> {
-                    Row row = existing.iterator().next();
-                    return Idempotency.existing(SqlRows.job(row), row.getString("request_sha256"), fingerprint);
-                }));
+                        key == null ? null : key.caller(), fingerprint, job.timeoutSeconds(),
+                        job.unique() == null ? null : job.unique().key(), job.queue()))
+                        .flatMap(inserted -> inserted.rowCount() == 0 ? Uni.createFrom().item(Optional.<Job> empty())
+                                : findJob(client, id).map(Optional::of)))
+                // The caller's idempotency key names an existing job: the insert (and its enqueue) rolled back.
+                .onFailure(OracleJobStore::isDuplicateKey).recoverWithItem(Optional.empty());
+    }
+
+    @Override
+    protected Uni<Optional<Job>> insertScheduledJob(SqlConnection conn, Schedule schedule, Instant due) {
+        return run(conn, "next_job_id", Tuple.tuple())
+                .map(rows -> rows.iterator().next().getLong("id"))
+                .flatMap(id -> run(conn, "insert_scheduled_job", args(id, schedule.owner(), schedule.type(),
+                        JobParams.write(schedule.params()), schedule.name(), SqlRows.offsetDateTime(due),
+                        schedule.queue()))
+                        .flatMap(inserted -> inserted.rowCount() == 0 ? Uni.createFrom().item(Optional.<Job> empty())
+                                : findJob(conn, id).map(Optional::of)))
+                .onFailure(OracleJobStore::isDuplicateKey).recoverWithItem(Optional.empty());
+    }
+
+    @Override
+    protected Object jsonArg(Map<String, Object> params) {
+        return JobParams.write(params);
+    }
+
+    @Override
+    protected boolean isUniqueViolation(Throwable failure) {
+        return isDuplicateKey(failure);
     }
 
     @Override
@@ -99,12 +118,11 @@ public class OracleJobStore extends SqlJobStore implements AutoCloseable {
         String owner = request.owner();
         int max = request.max();
         Duration leaseFor = request.leaseFor();
-        OptionalInt globalCap = request.globalCap();
         if (max <= 0) {
             return Uni.createFrom().item(List.of());
         }
         int waitSeconds = (int) Math.min(Integer.MAX_VALUE, wait.toSeconds());
-        return aq.call("claim", connection -> claim.run(connection, owner, max, leaseFor, waitSeconds, globalCap))
+        return aq.call("claim", connection -> claim.run(connection, request, waitSeconds))
                 .map(claimed -> {
                     List<ClaimedJob> sorted = new ArrayList<>(claimed);
                     sorted.sort(CLAIM_ORDER);
@@ -209,7 +227,7 @@ public class OracleJobStore extends SqlJobStore implements AutoCloseable {
         }));
     }
 
-    private Uni<Job> findJob(SqlConnection conn, long id) {
+    private Uni<Job> findJob(SqlClient conn, long id) {
         return run(conn, "find_job", args(id)).map(rows -> SqlRows.job(rows.iterator().next()));
     }
 

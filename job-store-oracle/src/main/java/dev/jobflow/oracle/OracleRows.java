@@ -40,7 +40,12 @@ final class OracleRows {
                 instant(rs, "created_at"),
                 instant(rs, "started_at"),
                 instant(rs, "finished_at"),
-                instant(rs, "updated_at"));
+                instant(rs, "updated_at"),
+                rs.getString("queue"),
+                (Integer) rs.getObject("timeout_seconds", Integer.class),
+                rs.getString("unique_key"),
+                rs.getString("schedule_name"),
+                instant(rs, "scheduled_for"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -1,8 +1,10 @@
 package dev.jobflow.postgres;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,8 +17,11 @@ import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgException;
 
 import dev.jobflow.core.model.ClaimRequest;
 import dev.jobflow.core.model.ClaimedJob;
@@ -27,10 +32,9 @@ import dev.jobflow.core.model.JobStatus;
 import dev.jobflow.core.model.Lease;
 import dev.jobflow.core.model.LeaseState;
 import dev.jobflow.core.model.NewJob;
-import dev.jobflow.core.model.SubmitResult;
+import dev.jobflow.core.model.Schedule;
 import dev.jobflow.core.sql.SqlJobStore;
 import dev.jobflow.core.sql.SqlRows;
-import dev.jobflow.core.store.Idempotency;
 import dev.jobflow.core.store.JobParams;
 import dev.jobflow.core.store.NamedQueries;
 
@@ -52,31 +56,45 @@ public class PgJobStore extends SqlJobStore {
     /**
      * @param connectOptions for the LISTEN connection of {@link #subscribeReady}
      * @param replicaTtl a dispatcher replica not seen for this long no longer counts toward capacity
+     * @param idempotencyKeyTtl how long an idempotency key names its job
      */
-    public PgJobStore(Vertx vertx, Pool pool, PgConnectOptions connectOptions, Duration replicaTtl) {
-        super(pool, NamedQueries.load("db/queries/postgres/jobs.sql"), replicaTtl);
+    public PgJobStore(Vertx vertx, Pool pool, PgConnectOptions connectOptions, Duration replicaTtl,
+            Duration idempotencyKeyTtl) {
+        super(pool, NamedQueries.load("db/queries/postgres/jobs.sql"), replicaTtl, idempotencyKeyTtl);
         this.vertx = vertx;
         this.connectOptions = connectOptions;
     }
 
     @Override
-    public Uni<SubmitResult> submitJob(NewJob job) {
+    protected Uni<Optional<Job>> insertJob(SqlClient client, NewJob job, String fingerprint) {
         IdempotencyKey key = job.idempotencyKey();
-        String fingerprint = key == null ? null : Idempotency.requestSha256(job);
         Tuple args = args(job.name(), job.owner(), job.type(), SqlRows.json(job.params()), job.priority(),
                 job.maxAttempts(), SqlRows.offsetDateTime(job.runAt()), key == null ? null : key.key(),
-                key == null ? null : key.caller(), fingerprint);
-        return query("submit_job", args).flatMap(rows -> {
-            if (rows.size() == 1) {
-                signalReady();
-                return Uni.createFrom().item(new SubmitResult(SqlRows.job(rows.iterator().next()), true));
-            }
-            // The caller's idempotency key matched an existing job.
-            return query("find_job_by_idempotency_key", args(key.caller(), key.key())).map(existing -> {
-                Row row = existing.iterator().next();
-                return Idempotency.existing(SqlRows.job(row), row.getString("request_sha256"), fingerprint);
-            });
-        });
+                key == null ? null : key.caller(), fingerprint, job.queue(), job.timeoutSeconds(),
+                job.unique() == null ? null : job.unique().key());
+        return client.preparedQuery(sql.get("submit_job")).execute(args).map(SqlJobStore::firstJob);
+    }
+
+    @Override
+    protected Uni<Optional<Job>> insertScheduledJob(SqlConnection conn, Schedule schedule, Instant due) {
+        return conn.preparedQuery(sql.get("insert_scheduled_job")).execute(args(schedule.name(), schedule.owner(),
+                schedule.type(), SqlRows.json(schedule.params()), SqlRows.offsetDateTime(due), schedule.queue()))
+                .map(SqlJobStore::firstJob);
+    }
+
+    @Override
+    protected Object jsonArg(Map<String, Object> params) {
+        return SqlRows.json(params);
+    }
+
+    @Override
+    protected boolean isUniqueViolation(Throwable failure) {
+        return failure instanceof PgException pg && "23505".equals(pg.getSqlState());
+    }
+
+    @Override
+    protected void created(Job job) {
+        signalReady();
     }
 
     @Override
@@ -86,7 +104,8 @@ public class PgJobStore extends SqlJobStore {
         }
         String owner = request.owner();
         OptionalInt cap = request.globalCap();
-        Tuple args = args(request.max(), owner, request.leaseFor().toMillis(), cap.isPresent() ? cap.getAsInt() : null);
+        Tuple args = args(request.max(), owner, request.leaseFor().toMillis(), cap.isPresent() ? cap.getAsInt() : null,
+                request.queue(), request.timeoutGrace().toMillis());
         return query("claim_jobs", args).flatMap(rows -> {
             List<ClaimedJob> claimed = new ArrayList<>(rows.size());
             Uni<Void> failed = Uni.createFrom().voidItem();

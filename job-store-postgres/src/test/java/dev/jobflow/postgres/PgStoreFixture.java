@@ -26,7 +26,8 @@ record PgStoreFixture(TestDatabase db, Vertx vertx, Pool pool, PgJobStore store,
         Vertx vertx = Vertx.vertx();
         PgConnectOptions options = PgDatabase.connectOptions(db.jdbcUrl(), db.user(), db.password());
         Pool pool = PgDatabase.pool(vertx, options, 8);
-        return new PgStoreFixture(db, vertx, pool, new PgJobStore(vertx, pool, options, Duration.ofSeconds(30)),
+        return new PgStoreFixture(db, vertx, pool,
+                new PgJobStore(vertx, pool, options, Duration.ofSeconds(30), Duration.ofHours(24)),
                 new PgProgressLog(pool), new SqlCredentials(pool, NamedQueries.load("db/queries/postgres/keys.sql"),
                         PgProgressLog::isDuplicateKey));
     }

@@ -25,7 +25,7 @@ public final class StoreClient implements AutoCloseable {
     public static StoreClient open(Vertx vertx, TestDatabase db, int poolSize) {
         PgConnectOptions options = PgDatabase.connectOptions(db.jdbcUrl(), db.user(), db.password());
         Pool pool = PgDatabase.pool(vertx, options, poolSize);
-        return new StoreClient(vertx, pool, new PgJobStore(vertx, pool, options, Duration.ofSeconds(30)));
+        return new StoreClient(vertx, pool, new PgJobStore(vertx, pool, options, Duration.ofSeconds(30), Duration.ofHours(24)));
     }
 
     public PgJobStore store() {

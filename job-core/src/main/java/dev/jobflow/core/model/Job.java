@@ -3,7 +3,10 @@ package dev.jobflow.core.model;
 import java.time.Instant;
 import java.util.Map;
 
-/** A job as stored: what was asked, where it is, who holds it. */
+/**
+ * A job as stored: what was asked, where it is, who holds it. {@code scheduleName} and
+ * {@code scheduledFor} name the schedule that fired it and the time it was due.
+ */
 public record Job(
         long id,
         String name,
@@ -25,5 +28,10 @@ public record Job(
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String queue,
+        Integer timeoutSeconds,
+        String uniqueKey,
+        String scheduleName,
+        Instant scheduledFor) {
 }

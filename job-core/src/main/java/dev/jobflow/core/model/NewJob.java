@@ -5,9 +5,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a submit asks for. {@code runAt} null means now; {@code idempotencyKey} null means none.
- * Two submits under the same idempotency key must ask for the same thing (the store compares
- * {@code JobParams.requestSha256}).
+ * What a submit asks for. {@code runAt} null means now; {@code idempotencyKey} and {@code unique}
+ * null mean none. {@code priority}, {@code maxAttempts} and {@code timeoutSeconds} null take the
+ * queue's defaults; {@code queue} null means {@code default}. Two submits under the same
+ * idempotency key must ask for the same thing (the store compares {@code Idempotency.requestSha256}).
  * Validation of user input happens at the edge (job-api); this only guards the invariants the
  * store relies on.
  */
@@ -16,22 +17,53 @@ public record NewJob(
         String owner,
         String type,
         Map<String, Object> params,
-        int priority,
-        int maxAttempts,
+        Integer priority,
+        Integer maxAttempts,
         Instant runAt,
-        IdempotencyKey idempotencyKey) {
+        IdempotencyKey idempotencyKey,
+        String queue,
+        Integer timeoutSeconds,
+        UniqueKey unique) {
+
+    /** The queue every job belongs to unless it names another. */
+    public static final String DEFAULT_QUEUE = "default";
 
     public NewJob {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(type, "type");
         params = params == null ? Map.of() : params;
-        if (maxAttempts < 1) {
+        queue = queue == null ? DEFAULT_QUEUE : queue;
+        if (maxAttempts != null && maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1");
         }
+        if (timeoutSeconds != null && timeoutSeconds < 1) {
+            throw new IllegalArgumentException("timeoutSeconds must be at least 1");
+        }
+    }
+
+    /** A job on the default queue with the given priority and attempts. */
+    public NewJob(String name, String owner, String type, Map<String, Object> params, int priority, int maxAttempts,
+            Instant runAt, IdempotencyKey idempotencyKey) {
+        this(name, owner, type, params, priority, maxAttempts, runAt, idempotencyKey, null, null, null);
     }
 
     public static NewJob of(String name, String owner, String type, Map<String, Object> params) {
         return new NewJob(name, owner, type, params, 0, 3, null, null);
+    }
+
+    public NewJob onQueue(String queueName) {
+        return new NewJob(name, owner, type, params, priority, maxAttempts, runAt, idempotencyKey, queueName,
+                timeoutSeconds, unique);
+    }
+
+    public NewJob withTimeout(Integer seconds) {
+        return new NewJob(name, owner, type, params, priority, maxAttempts, runAt, idempotencyKey, queue, seconds,
+                unique);
+    }
+
+    public NewJob withUnique(UniqueKey key) {
+        return new NewJob(name, owner, type, params, priority, maxAttempts, runAt, idempotencyKey, queue,
+                timeoutSeconds, key);
     }
 }

@@ -35,6 +35,13 @@ public interface StoreConfig {
     @WithDefault("10m")
     Duration replicaForgetAfter();
 
+    /**
+     * How long an idempotency key names the job it made; after that the same key makes a new job
+     * (as with Stripe's and others' keys, a retry window, not a forever ledger). Default 24h.
+     */
+    @WithDefault("24h")
+    Duration idempotencyKeyTtl();
+
     enum Backend {
         POSTGRESQL,
         ORACLE

@@ -1,8 +1,10 @@
 package dev.jobflow.core.sql;
 
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -12,30 +14,46 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 import dev.jobflow.core.model.ClaimedJob;
 import dev.jobflow.core.model.CycleRecord;
+import dev.jobflow.core.model.IdempotencyKey;
 import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.JobPage;
 import dev.jobflow.core.model.JobQuery;
 import dev.jobflow.core.model.JobStatus;
 import dev.jobflow.core.model.Lease;
+import dev.jobflow.core.model.NewJob;
+import dev.jobflow.core.model.QueueSettings;
 import dev.jobflow.core.model.QueueStats;
+import dev.jobflow.core.model.QueueStatus;
+import dev.jobflow.core.model.Schedule;
+import dev.jobflow.core.model.SchedulePass;
+import dev.jobflow.core.model.SubmitResult;
+import dev.jobflow.core.schedule.Recurrence;
+import dev.jobflow.core.schedule.ScheduleExpressionException;
 import dev.jobflow.core.store.ColumnLimits;
+import dev.jobflow.core.store.Idempotency;
 import dev.jobflow.core.store.JobNotFoundException;
 import dev.jobflow.core.store.JobStateException;
 import dev.jobflow.core.store.JobStore;
 import dev.jobflow.core.store.LeaseLostException;
 import dev.jobflow.core.store.NamedQueries;
+import dev.jobflow.core.store.QueueNotFoundException;
+import dev.jobflow.core.store.ScheduleNotFoundException;
 
 /**
  * What every SQL backend's {@link JobStore} does the same way, over its statement file
  * ({@code sql/<dialect>/queries/jobs.sql}, statements of the same names and binds in both
  * dialects): reads, listing, cancel, queue figures, the fenced end of an attempt, replicas and
- * cycles. A backend adds what really differs: submit and claim (the queue itself), lease renewals,
- * failure with retry, recovery, wake-ups, and how a changed row is read back
- * ({@link #changeJob}: PostgreSQL's {@code RETURNING *}, Oracle's read in the same transaction).
+ * cycles, the submit's rules (idempotency keys and their expiry, unique keys, queue defaults),
+ * named queues, and schedules. A backend adds what really differs: the insert of a job and the
+ * claim (the queue itself), lease renewals, failure with retry, recovery, wake-ups, and how a
+ * changed row is read back ({@link #changeJob}: PostgreSQL's {@code RETURNING *}, Oracle's read in
+ * the same transaction).
  */
 public abstract class SqlJobStore implements JobStore {
     /** Claims are returned in the order they should run: priority, then age, then id. */
@@ -44,17 +62,316 @@ public abstract class SqlJobStore implements JobStore {
             .thenComparing(c -> c.job().runAt())
             .thenComparingLong(c -> c.job().id());
 
+    /** At most this many due times of one schedule are walked in one pass (a years-long outage). */
+    private static final int MAX_DUE_TIMES = 10_000;
+
     protected final Pool pool;
     protected final NamedQueries sql;
     private final Duration replicaTtl;
+    private final Duration idempotencyKeyTtl;
 
     /**
      * @param replicaTtl a dispatcher replica not seen for this long no longer counts toward capacity
+     * @param idempotencyKeyTtl an idempotency key names its job for this long; then the same key
+     *        makes a new job
      */
-    protected SqlJobStore(Pool pool, NamedQueries sql, Duration replicaTtl) {
+    protected SqlJobStore(Pool pool, NamedQueries sql, Duration replicaTtl, Duration idempotencyKeyTtl) {
         this.pool = pool;
         this.sql = sql;
         this.replicaTtl = replicaTtl;
+        this.idempotencyKeyTtl = idempotencyKeyTtl;
+    }
+
+    /**
+     * Inserts the job on {@code client} (a connection inside a transaction, or the pool), its queue's
+     * defaults filling what it leaves unset, and returns it; empty when nothing was inserted because
+     * the caller's idempotency key is taken or the queue does not exist.
+     */
+    protected abstract Uni<Optional<Job>> insertJob(SqlClient client, NewJob job, String fingerprint);
+
+    /**
+     * Inserts the job of {@code schedule} due at {@code due} (inside the pass's transaction); empty
+     * when that schedule already has a job for that time.
+     */
+    protected abstract Uni<Optional<Job>> insertScheduledJob(SqlConnection conn, Schedule schedule, Instant due);
+
+    /** A params map as this backend binds a JSON column. */
+    protected abstract Object jsonArg(java.util.Map<String, Object> params);
+
+    /** Whether {@code failure} is a unique-constraint violation (a concurrent insert of the same key). */
+    protected abstract boolean isUniqueViolation(Throwable failure);
+
+    /** Called after a job was created (PostgreSQL: tells the dispatchers). */
+    protected void created(Job job) {
+    }
+
+    @Override
+    public Uni<SubmitResult> submitJob(NewJob job) {
+        return submit(job, true);
+    }
+
+    private Uni<SubmitResult> submit(NewJob job, boolean mayRetry) {
+        IdempotencyKey key = job.idempotencyKey();
+        String fingerprint = key == null ? null : Idempotency.requestSha256(job);
+        Uni<Optional<SubmitResult>> inserted;
+        if (job.unique() == null) {
+            inserted = insertJob(pool, job, fingerprint).map(created -> created.map(j -> new SubmitResult(j, true)));
+        } else {
+            inserted = pool.withTransaction(conn -> insertJob(conn, job, fingerprint).flatMap(created -> created.isEmpty()
+                    ? Uni.createFrom().item(Optional.<SubmitResult> empty())
+                    : takeUniqueKey(conn, job, created.get().id()).map(took -> {
+                        if (!took) {
+                            throw new UniqueKeyHeld(); // rolls the insert back
+                        }
+                        return Optional.of(new SubmitResult(created.get(), true));
+                    })))
+                    .onFailure(UniqueKeyHeld.class).recoverWithUni(() -> uniqueHolder(job, mayRetry));
+        }
+        return inserted.flatMap(result -> result.isPresent()
+                ? Uni.createFrom().item(result.get())
+                : notInserted(job, key, fingerprint, mayRetry))
+                .invoke(result -> {
+                    if (result.created()) {
+                        created(result.job());
+                    }
+                });
+    }
+
+    /** Nothing was inserted: the caller's key names a job (live or expired), or the queue is unknown. */
+    private Uni<SubmitResult> notInserted(NewJob job, IdempotencyKey key, String fingerprint, boolean mayRetry) {
+        if (key == null) {
+            return Uni.createFrom().failure(new QueueNotFoundException(job.queue()));
+        }
+        return query("find_job_by_idempotency_key", args(key.caller(), key.key())).flatMap(rows -> {
+            if (rows.size() == 0) {
+                return Uni.createFrom().failure(new QueueNotFoundException(job.queue()));
+            }
+            Row row = rows.iterator().next();
+            Job existing = SqlRows.job(row);
+            if (mayRetry && existing.createdAt().isBefore(Instant.now().minus(idempotencyKeyTtl))) {
+                // The key expired: it no longer names that job; the database decides (its clock).
+                return query("expire_idempotency_key", args(key.caller(), key.key(), idempotencyKeyTtl.toMillis()))
+                        .flatMap(expired -> expired.rowCount() > 0 ? submit(job, false)
+                                : Uni.createFrom().item(Idempotency.existing(existing, row.getString("request_sha256"),
+                                        fingerprint)));
+            }
+            return Uni.createFrom().item(Idempotency.existing(existing, row.getString("request_sha256"), fingerprint));
+        });
+    }
+
+    private Uni<Boolean> takeUniqueKey(SqlConnection conn, NewJob job, long jobId) {
+        Long periodMs = job.unique().period() == null ? null : job.unique().period().toMillis();
+        return conn.preparedQuery(sql.get("take_unique_key")).execute(args(job.queue(), job.unique().key(), jobId, periodMs))
+                .map(rows -> rows.rowCount() == 1)
+                .onFailure(this::isUniqueViolation).recoverWithItem(false);
+    }
+
+    /** The job holding the submit's unique key: returned as is, not created. */
+    private Uni<Optional<SubmitResult>> uniqueHolder(NewJob job, boolean mayRetry) {
+        return query("find_unique_holder", args(job.queue(), job.unique().key())).flatMap(rows -> {
+            if (rows.size() == 0) {
+                // released between our try and this read: try once more
+                return mayRetry ? submit(job, false).map(Optional::of)
+                        : Uni.createFrom().failure(new IllegalStateException("unique key '" + job.unique().key()
+                                + "' of queue '" + job.queue() + "' is changing hands; try again"));
+            }
+            return Uni.createFrom().item(Optional.of(new SubmitResult(SqlRows.job(rows.iterator().next()), false)));
+        });
+    }
+
+    /** The unique key is held by another job (inside the submit's transaction, to roll it back). */
+    private static final class UniqueKeyHeld extends RuntimeException {
+        UniqueKeyHeld() {
+            super(null, null, false, false);
+        }
+    }
+
+    @Override
+    public Uni<List<QueueStatus>> listQueues() {
+        return query("list_queues", Tuple.tuple()).map(rows -> {
+            List<QueueStatus> queues = new ArrayList<>(rows.size());
+            rows.forEach(row -> queues.add(queueStatus(row)));
+            return queues;
+        });
+    }
+
+    @Override
+    public Uni<Optional<QueueStatus>> findQueue(String name) {
+        return query("find_queue", args(name)).map(rows -> rows.size() == 0 ? Optional.empty()
+                : Optional.of(queueStatus(rows.iterator().next())));
+    }
+
+    @Override
+    public Uni<QueueSettings> putQueue(QueueSettings q) {
+        return query("put_queue", args(q.name(), q.cap(), q.priority(), q.maxAttempts(), q.backoffSeconds(),
+                q.timeoutSeconds()))
+                .flatMap(done -> queueSettings(q.name()))
+                .map(found -> found.orElseThrow(() -> new QueueNotFoundException(q.name())));
+    }
+
+    @Override
+    public Uni<QueueSettings> pauseQueue(String name, boolean paused) {
+        return query("pause_queue", args(paused ? 1 : 0, name)).flatMap(done -> done.rowCount() == 0
+                ? Uni.createFrom().failure(new QueueNotFoundException(name))
+                : queueSettings(name).map(found -> found.orElseThrow(() -> new QueueNotFoundException(name))));
+    }
+
+    @Override
+    public Uni<List<QueueSettings>> queues() {
+        return query("queue_settings_all", Tuple.tuple()).map(rows -> {
+            List<QueueSettings> queues = new ArrayList<>(rows.size());
+            rows.forEach(row -> queues.add(SqlRows.queueSettings(row)));
+            return queues;
+        });
+    }
+
+    private Uni<Optional<QueueSettings>> queueSettings(String name) {
+        return query("queue_settings", args(name)).map(rows -> rows.size() == 0 ? Optional.empty()
+                : Optional.of(SqlRows.queueSettings(rows.iterator().next())));
+    }
+
+    private static QueueStatus queueStatus(Row row) {
+        return new QueueStatus(SqlRows.queueSettings(row), row.getLong("ready"), row.getLong("delayed"),
+                row.getLong("running"), row.getDouble("oldest_ready_age"));
+    }
+
+    @Override
+    public Uni<Schedule> putSchedule(Schedule s) {
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS); // the anchor: whole seconds
+        Instant next = recurrence(s, now).next(now).orElse(null);
+        return queueSettings(s.queue()).flatMap(queue -> {
+            if (queue.isEmpty()) {
+                return Uni.createFrom().failure(new QueueNotFoundException(s.queue()));
+            }
+            return query("put_schedule", args(s.name(), s.queue(), s.type(), jsonArg(s.params()), s.owner(), s.cron(),
+                    s.calendar(), s.timeZone(), s.overlap().text(), s.misfire().text(), s.enabled() ? 1 : 0,
+                    SqlRows.offsetDateTime(now), SqlRows.offsetDateTime(next)))
+                    .flatMap(done -> findSchedule(s.name()))
+                    .map(found -> found.orElseThrow(() -> new ScheduleNotFoundException(s.name())));
+        });
+    }
+
+    @Override
+    public Uni<List<Schedule>> listSchedules() {
+        return query("list_schedules", Tuple.tuple()).map(rows -> {
+            List<Schedule> schedules = new ArrayList<>(rows.size());
+            rows.forEach(row -> schedules.add(SqlRows.schedule(row)));
+            return schedules;
+        });
+    }
+
+    @Override
+    public Uni<Optional<Schedule>> findSchedule(String name) {
+        return query("find_schedule", args(name)).map(rows -> rows.size() == 0 ? Optional.empty()
+                : Optional.of(SqlRows.schedule(rows.iterator().next())));
+    }
+
+    @Override
+    public Uni<Boolean> deleteSchedule(String name) {
+        return query("delete_schedule", args(name)).map(rows -> rows.rowCount() > 0);
+    }
+
+    @Override
+    public Uni<Job> runScheduleNow(String name) {
+        Instant now = Instant.now();
+        return pool.withTransaction(conn -> conn.preparedQuery(sql.get("lock_schedule")).execute(args(name))
+                .flatMap(rows -> {
+                    if (rows.size() == 0) {
+                        return Uni.createFrom().failure(new ScheduleNotFoundException(name));
+                    }
+                    Schedule schedule = SqlRows.schedule(rows.iterator().next());
+                    return insertScheduledJob(conn, schedule, now).flatMap(job -> {
+                        Job made = job.orElseThrow(() -> new IllegalStateException("schedule '" + name
+                                + "' has a job for " + now + " already"));
+                        return conn.preparedQuery(sql.get("schedule_ran")).execute(args(SqlRows.offsetDateTime(now),
+                                made.id(), name)).replaceWith(made);
+                    });
+                }))
+                .invoke(this::created);
+    }
+
+    @Override
+    public Uni<SchedulePass> fireDueSchedules(Instant now, Duration misfireAfter) {
+        List<Job> made = new ArrayList<>();
+        Uni<Void> pass = pool.withTransaction(conn -> conn.preparedQuery(sql.get("lock_due_schedules"))
+                .execute(args(SqlRows.offsetDateTime(now)))
+                .flatMap(rows -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (Row row : rows) {
+                        Schedule schedule = SqlRows.schedule(row);
+                        chain = chain.chain(() -> fire(conn, schedule, now, misfireAfter, made));
+                    }
+                    return chain;
+                }));
+        return pass.invoke(() -> made.forEach(this::created))
+                .chain(() -> query("next_schedule_due", Tuple.tuple()))
+                .map(rows -> new SchedulePass(made.size(), SqlRows.instant(rows.iterator().next(), "next_due")));
+    }
+
+    /** One locked, due schedule: its jobs for the due times (per its overlap and misfire rules), its next time. */
+    private Uni<Void> fire(SqlConnection conn, Schedule s, Instant now, Duration misfireAfter, List<Job> made) {
+        Recurrence recurrence;
+        try {
+            recurrence = recurrence(s, s.anchorAt() == null ? now : s.anchorAt());
+        } catch (ScheduleExpressionException | DateTimeException e) {
+            // Written from SQL with an expression we cannot read: disabled with the reason, not retried.
+            return conn.preparedQuery(sql.get("disable_schedule")).execute(args(
+                    ColumnLimits.truncateToBytes(e.getMessage(), 1000), s.name())).replaceWithVoid();
+        }
+        if (s.nextFireAt() == null) {
+            return scheduleFired(conn, s, recurrence.next(now).orElse(null), null, null);
+        }
+        List<Instant> due = new ArrayList<>();
+        Instant next = s.nextFireAt();
+        while (next != null && !next.isAfter(now) && due.size() < MAX_DUE_TIMES) {
+            due.add(next);
+            next = recurrence.next(next).orElse(null);
+        }
+        if (next != null && !next.isAfter(now)) {
+            next = recurrence.next(now).orElse(null); // more than MAX_DUE_TIMES missed: the rest are skipped
+        }
+        Instant missedBefore = now.minus(misfireAfter);
+        List<Instant> fire = new ArrayList<>(due.stream().filter(t -> !t.isBefore(missedBefore)).toList());
+        if (fire.isEmpty() && !due.isEmpty() && s.misfire() == Schedule.Misfire.RUN_ONCE) {
+            fire.add(due.get(due.size() - 1)); // missed while no dispatcher ran: once for all of them
+        }
+        Instant following = next;
+        Uni<Boolean> busy = s.overlap() == Schedule.Overlap.SKIP && s.lastJobId() != null
+                ? conn.preparedQuery(sql.get("job_active")).execute(args(s.lastJobId())).map(rows -> rows.size() > 0)
+                : Uni.createFrom().item(false);
+        return busy.flatMap(skip -> {
+            List<Instant> times = skip ? List.of()
+                    : s.overlap() == Schedule.Overlap.SKIP && fire.size() > 1 ? fire.subList(0, 1) : fire;
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            List<Job> ours = new ArrayList<>();
+            for (Instant time : times) {
+                chain = chain.chain(() -> insertScheduledJob(conn, s, time).invoke(job -> job.ifPresent(ours::add))
+                        .replaceWithVoid());
+            }
+            return chain.chain(() -> {
+                made.addAll(ours);
+                Job last = ours.isEmpty() ? null : ours.get(ours.size() - 1);
+                return scheduleFired(conn, s, following, last == null ? null : last.scheduledFor(),
+                        last == null ? null : last.id());
+            });
+        });
+    }
+
+    private Uni<Void> scheduleFired(SqlConnection conn, Schedule s, Instant next, Instant firedFor, Long jobId) {
+        return conn.preparedQuery(sql.get("schedule_fired")).execute(args(SqlRows.offsetDateTime(next),
+                SqlRows.offsetDateTime(firedFor), jobId, s.name())).replaceWithVoid();
+    }
+
+    /** The schedule's expression in its zone, its INTERVAL counting from {@code anchor}. */
+    private static Recurrence recurrence(Schedule s, Instant anchor) {
+        ZoneId zone;
+        try {
+            zone = ZoneId.of(s.timeZone());
+        } catch (DateTimeException e) {
+            throw new ScheduleExpressionException("timeZone", "time zone '" + s.timeZone()
+                    + "' is not known (use a region such as Europe/Berlin, or UTC)");
+        }
+        return Recurrence.parse(s.cron(), s.calendar(), zone, anchor);
     }
 
     /**

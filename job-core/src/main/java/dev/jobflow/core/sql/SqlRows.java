@@ -12,6 +12,8 @@ import io.vertx.mutiny.sqlclient.Row;
 import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.JobStatus;
 import dev.jobflow.core.model.LogEntry;
+import dev.jobflow.core.model.QueueSettings;
+import dev.jobflow.core.model.Schedule;
 import dev.jobflow.core.store.JobParams;
 
 /**
@@ -47,7 +49,49 @@ public final class SqlRows {
                 instant(row, "created_at"),
                 instant(row, "started_at"),
                 instant(row, "finished_at"),
-                instant(row, "updated_at"));
+                instant(row, "updated_at"),
+                row.getString("queue"),
+                row.getInteger("timeout_seconds"),
+                row.getString("unique_key"),
+                row.getString("schedule_name"),
+                instant(row, "scheduled_for"));
+    }
+
+    /** A row of {@code job_queues}. */
+    public static QueueSettings queueSettings(Row row) {
+        return new QueueSettings(
+                row.getString("name"),
+                row.getInteger("cap"),
+                row.getInteger("priority"),
+                row.getInteger("max_attempts"),
+                row.getInteger("backoff_seconds"),
+                row.getInteger("timeout_seconds"),
+                flag(row, "paused"));
+    }
+
+    /** A row of {@code job_schedules}, with {@code last_job_status} of its last job (null: none). */
+    public static Schedule schedule(Row row) {
+        String lastStatus = row.getString("last_job_status");
+        return new Schedule(
+                row.getString("name"),
+                row.getString("queue"),
+                row.getString("type"),
+                params(row),
+                row.getString("owner"),
+                row.getString("cron"),
+                row.getString("calendar"),
+                row.getString("time_zone"),
+                Schedule.Overlap.of(row.getString("overlap")),
+                Schedule.Misfire.of(row.getString("misfire")),
+                flag(row, "enabled"),
+                instant(row, "next_fire_at"),
+                instant(row, "last_fire_at"),
+                row.getLong("last_job_id"),
+                lastStatus == null ? null : JobStatus.valueOf(lastStatus),
+                row.getString("last_error"),
+                instant(row, "created_at"),
+                instant(row, "updated_at"),
+                instant(row, "anchor_at"));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.jobflow.core.store;
 
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.mutiny.Uni;
@@ -8,7 +9,10 @@ import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.JobPage;
 import dev.jobflow.core.model.JobQuery;
 import dev.jobflow.core.model.NewJob;
+import dev.jobflow.core.model.QueueSettings;
 import dev.jobflow.core.model.QueueStats;
+import dev.jobflow.core.model.QueueStatus;
+import dev.jobflow.core.model.Schedule;
 import dev.jobflow.core.model.SubmitResult;
 
 /**
@@ -22,7 +26,11 @@ public interface JobCatalog {
      * Writes the job and enqueues it atomically (a success means both are durable, a failure
      * neither). A caller's idempotency key that names an earlier job returns that job instead.
      *
+     * A unique key held by another job of the same queue returns that job too (not created), and
+     * nothing is written. The queue's defaults fill what the job leaves unset.
+     *
      * @throws IdempotencyKeyReusedException if the caller's key was used for a different request
+     * @throws QueueNotFoundException if the job names a queue that does not exist (nothing written)
      */
     Uni<SubmitResult> submitJob(NewJob job);
 
@@ -43,4 +51,43 @@ public interface JobCatalog {
 
     /** Ready, delayed and running jobs, the oldest ready job's age, and the live dispatchers' slots. */
     Uni<QueueStats> queueStats();
+
+    /** Every queue with its figures, by name. */
+    Uni<List<QueueStatus>> listQueues();
+
+    /** One queue with its figures, if it exists. */
+    Uni<Optional<QueueStatus>> findQueue(String name);
+
+    /** Creates the queue or changes its cap and defaults (its paused flag is kept; a new queue runs). */
+    Uni<QueueSettings> putQueue(QueueSettings settings);
+
+    /**
+     * Pauses a queue (claims start nothing from it; running jobs go on) or resumes it.
+     *
+     * @throws QueueNotFoundException if there is no such queue
+     */
+    Uni<QueueSettings> pauseQueue(String name, boolean paused);
+
+    /**
+     * Creates or replaces a schedule's definition and computes its next fire time from now.
+     *
+     * @throws dev.jobflow.core.schedule.ScheduleExpressionException if its expression or zone is wrong
+     * @throws QueueNotFoundException if its queue does not exist
+     */
+    Uni<Schedule> putSchedule(Schedule definition);
+
+    /** Every schedule, by name, with next and last fire, last job and its status. */
+    Uni<List<Schedule>> listSchedules();
+
+    Uni<Optional<Schedule>> findSchedule(String name);
+
+    /** Drops a schedule (its jobs stay); whether there was one. */
+    Uni<Boolean> deleteSchedule(String name);
+
+    /**
+     * Fires a schedule once, now, whatever its expression and enabled flag say.
+     *
+     * @throws ScheduleNotFoundException if there is no such schedule
+     */
+    Uni<Job> runScheduleNow(String name);
 }

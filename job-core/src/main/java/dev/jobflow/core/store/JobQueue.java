@@ -14,6 +14,8 @@ import dev.jobflow.core.model.Failure;
 import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.Lease;
 import dev.jobflow.core.model.LeaseState;
+import dev.jobflow.core.model.QueueSettings;
+import dev.jobflow.core.model.SchedulePass;
 
 /**
  * The queue as the dispatcher works it: claims under leases and caps, lease renewals, the fenced
@@ -30,7 +32,8 @@ public interface JobQueue {
      * then age, each with a fresh fencing token and a lease of {@code request.leaseFor()}. Never
      * returns a job another claimer holds. With a global cap, the database never lets more than
      * that many jobs be RUNNING at once across all claimers that pass a cap (expired but not yet
-     * reaped leases still count).
+     * reaped leases still count). Only {@code request.queue()} is read: its cap always holds, and a
+     * paused queue gives nothing.
      */
     Uni<List<ClaimedJob>> claimJobs(ClaimRequest request);
 
@@ -65,6 +68,18 @@ public interface JobQueue {
      * @return how many jobs it recovered
      */
     Uni<Integer> reapExpiredLeases();
+
+    /** Every queue's settings (the dispatcher claims from each in turn). */
+    Uni<List<QueueSettings>> queues();
+
+    /**
+     * Makes the jobs of every enabled schedule that fell due by {@code now}: exactly one per due
+     * time, whatever the number of replicas calling this at once (the database refuses a second job
+     * for the same schedule and time). Due times older than {@code misfireAfter} were missed: a
+     * schedule then runs once for them or skips them, as its misfire rule says. With overlap
+     * {@code skip}, a due time passes without a job while the previous one is queued or running.
+     */
+    Uni<SchedulePass> fireDueSchedules(Instant now, Duration misfireAfter);
 
     /** Registers or refreshes a dispatcher replica and its slots (for capacity). */
     Uni<Void> heartbeatReplica(String replicaId, int slots, boolean draining);

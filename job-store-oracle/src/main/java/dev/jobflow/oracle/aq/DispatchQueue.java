@@ -29,14 +29,17 @@ public final class DispatchQueue {
     }
 
     /**
-     * Removes up to {@code max} ready messages, highest priority then oldest first, waiting up to
+     * Removes up to {@code max} ready messages of the named queue {@code queue} (their correlation),
+     * highest priority then oldest first, waiting up to
      * {@code waitSeconds} (0: only what is there) for the first one. The removal commits with the
      * caller's transaction (visibility ON_COMMIT): a rollback puts the messages back.
      *
      * @return the messages, empty when none arrived within the wait (ORA-25228)
      */
-    public static AQMessage[] take(OracleConnection connection, int max, int waitSeconds) throws SQLException {
+    public static AQMessage[] take(OracleConnection connection, String queue, int max, int waitSeconds)
+            throws SQLException {
         AQDequeueOptions options = new AQDequeueOptions();
+        options.setCorrelation(queue);
         options.setDequeueMode(AQDequeueOptions.DequeueMode.REMOVE);
         options.setVisibility(AQDequeueOptions.VisibilityOption.ON_COMMIT);
         options.setNavigation(AQDequeueOptions.NavigationOption.FIRST_MESSAGE);
@@ -57,10 +60,14 @@ public final class DispatchQueue {
      * Waits up to {@code waitSeconds} until a message is ready, without taking or locking it
      * (BROWSE). Used only to wake a dispatcher; the claim takes the message.
      *
+     * @param queue only messages of this named queue, or null: of any
      * @return whether a ready message exists
      */
-    public static boolean awaitReady(OracleConnection connection, int waitSeconds) throws SQLException {
+    public static boolean awaitReady(OracleConnection connection, String queue, int waitSeconds) throws SQLException {
         AQDequeueOptions options = new AQDequeueOptions();
+        if (queue != null) {
+            options.setCorrelation(queue);
+        }
         options.setDequeueMode(AQDequeueOptions.DequeueMode.BROWSE);
         options.setNavigation(AQDequeueOptions.NavigationOption.FIRST_MESSAGE);
         options.setWait(waitSeconds);

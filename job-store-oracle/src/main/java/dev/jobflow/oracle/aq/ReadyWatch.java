@@ -64,7 +64,7 @@ public final class ReadyWatch implements AutoCloseable {
                 if (connection == null) {
                     connection = sessions.open();
                 }
-                if (DispatchQueue.awaitReady(connection, waitSeconds) && !closed) {
+                if (DispatchQueue.awaitReady(connection, null, waitSeconds) && !closed) {
                     listener.run();
                     awaitClaim();
                 }

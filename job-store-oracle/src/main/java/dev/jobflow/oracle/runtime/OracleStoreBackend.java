@@ -72,7 +72,9 @@ public class OracleStoreBackend extends LazyStoreBackend {
         Pool pool = OracleDatabase.pool(vertx, OracleDatabase.connectOptions(url, user, pw), store.poolSize());
         OracleDataSource jdbc = OracleDatabase.dataSource(url, user, pw);
         AqSessions aq = new AqSessions(jdbc, oracle.aqSessions());
-        return new Opened(pool, new OracleJobStore(pool, aq, store.replicaTtl(), (int) oracle.watchWait().toSeconds()),
+        return new Opened(pool,
+                new OracleJobStore(pool, aq, store.replicaTtl(), store.idempotencyKeyTtl(),
+                        (int) oracle.watchWait().toSeconds()),
                 new OracleProgressLog(pool),
                 new SqlReplicaDirectory(pool, NamedQueries.load("db/queries/oracle/replicas.sql"), store.replicaTtl(),
                         store.replicaForgetAfter()),

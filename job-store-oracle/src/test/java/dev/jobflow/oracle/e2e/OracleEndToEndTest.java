@@ -141,7 +141,7 @@ class OracleEndToEndTest {
         long id = await(store.submitJob(NewJob.of("lost", "bob", "demo", Map.of()))).job().id();
         try (Connection c = schema.connect()) {
             c.setAutoCommit(false);
-            assertThat(DispatchQueue.take(c.unwrap(OracleConnection.class), 10, 0)).hasSize(1);
+            assertThat(DispatchQueue.take(c.unwrap(OracleConnection.class), "default", 10, 0)).hasSize(1);
             c.commit(); // the message is gone, the row is still QUEUED
         }
         assertThat(await(store.claimJobs(ClaimRequest.of("d1", 1, LEASE)))).isEmpty();

@@ -32,7 +32,7 @@ public final class OracleStoreFixture implements StoreFixture {
         pool = OracleDatabase.pool(vertx,
                 OracleDatabase.connectOptions(schema.jdbcUrl(), schema.user(), schema.password()), 8);
         AqSessions aq = new AqSessions(OracleDatabase.dataSource(schema.jdbcUrl(), schema.user(), schema.password()), 2);
-        store = new OracleJobStore(pool, aq, Duration.ofSeconds(30), 1);
+        store = new OracleJobStore(pool, aq, Duration.ofSeconds(30), Duration.ofHours(24), 1);
         log = new OracleProgressLog(pool);
         credentials = new SqlCredentials(pool, NamedQueries.load("db/queries/oracle/keys.sql"),
                 OracleJobStore::isDuplicateKey);

@@ -53,7 +53,8 @@ public class PostgresStoreBackend extends LazyStoreBackend {
         LOG.infof("store: PostgreSQL at %s", PgDatabase.redact(url));
         PgConnectOptions options = PgDatabase.connectOptions(url, db.user().orElse(null), db.password().orElse(null));
         Pool pool = PgDatabase.pool(vertx, options, store.poolSize());
-        return new Opened(pool, new PgJobStore(vertx, pool, options, store.replicaTtl()), new PgProgressLog(pool),
+        return new Opened(pool, new PgJobStore(vertx, pool, options, store.replicaTtl(), store.idempotencyKeyTtl()),
+                new PgProgressLog(pool),
                 new SqlReplicaDirectory(pool, NamedQueries.load("db/queries/postgres/replicas.sql"), store.replicaTtl(),
                         store.replicaForgetAfter()),
                 new PgProcedureRunner(pool),
