@@ -121,7 +121,10 @@ final class CronExpression {
             high = field.max;
         } else {
             int dash = range.indexOf('-');
-            if (dash >= 0) {
+            if (dash == 0 || dash == range.length() - 1) {
+                throw error(field, text, "'" + range + "' is not a valid value, must be " + field.allowed());
+            }
+            if (dash > 0) {
                 low = value(range.substring(0, dash), text, field);
                 high = value(range.substring(dash + 1), text, field);
                 if (low > high) {
