@@ -68,11 +68,15 @@ public final class Recurrence {
                 anchor.truncatedTo(ChronoUnit.SECONDS));
     }
 
-    /** The first fire time strictly after {@code after}, or empty if there is none within 5 years. */
+    /**
+     * The first fire time strictly after {@code after}, or empty if there is none within 5 years. For a
+     * calendar anchored later than {@code after} the 5 years count from the anchor, so a schedule that
+     * starts far ahead is not taken for one that never fires.
+     */
     public Optional<Instant> next(Instant after) {
         Objects.requireNonNull(after, "after");
-        Instant limit = after.atZone(zone).plusYears(HORIZON_YEARS).toInstant();
         Instant from = notBefore != null && after.isBefore(notBefore) ? notBefore.minusNanos(1) : after;
+        Instant limit = from.atZone(zone).plusYears(HORIZON_YEARS).toInstant();
         return schedule.next(from, limit);
     }
 
