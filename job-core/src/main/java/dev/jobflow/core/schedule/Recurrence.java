@@ -85,7 +85,7 @@ public final class Recurrence {
         if (n < 0) {
             throw new IllegalArgumentException("n must not be negative, was " + n);
         }
-        List<Instant> times = new ArrayList<>(n);
+        List<Instant> times = new ArrayList<>(Math.min(n, 64)); // n may be far more than the expression yields
         Instant from = after;
         while (times.size() < n) {
             Optional<Instant> next = next(from);

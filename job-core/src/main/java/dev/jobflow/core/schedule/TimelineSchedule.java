@@ -6,6 +6,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
+import java.time.zone.ZoneOffsetTransition;
 import java.util.BitSet;
 import java.util.Optional;
 
@@ -20,6 +21,8 @@ import java.util.Optional;
  * so {@code FREQ=SECONDLY;BYHOUR=9} asked at 10:00 lands on tomorrow's 09:00:00 in a few steps.
  */
 final class TimelineSchedule implements Schedule {
+
+    private static final long SECONDS_PER_DAY = 86_400;
 
     private final long firstPeriod;
     private final long step;
@@ -64,6 +67,17 @@ final class TimelineSchedule implements Schedule {
             }
             if (wanted.equals(local)) {
                 return Optional.of(at);
+            }
+            if (step % SECONDS_PER_DAY == 0 && offsets.length == 1 && days.matches(local.toLocalDate())) {
+                // Whole-day steps with one fire time per period keep the same wall time of day until the
+                // offset changes; a time of day the filters refuse stays refused until then (HOURLY;INTERVAL=24;
+                // BYHOUR=9 anchored at 10:00 would otherwise be tried day by day for five years).
+                ZoneOffsetTransition change = zone.getRules().nextTransition(at);
+                if (change == null) {
+                    return Optional.empty();
+                }
+                lower = change.getInstant().getEpochSecond();
+                continue;
             }
             lower = jump(candidate, local, wanted);
         }

@@ -125,6 +125,20 @@ class DaylightSavingTest {
     }
 
     @Test
+    void aWholeDayGridMeetsAWallClockHourOnlyWhileTheOffsetAllows() {
+        // Every 24 real hours from 10:17:23 winter time is 11:17:23 in summer time.
+        Instant anchor = at("2026-01-05T10:17:23", BERLIN);
+        Recurrence summerOnly = Recurrence.calendar("FREQ=HOURLY;INTERVAL=24;BYHOUR=11", BERLIN, anchor);
+        Recurrence never = Recurrence.calendar("FREQ=HOURLY;INTERVAL=24;BYHOUR=9", BERLIN, anchor);
+
+        assertThat(wall(summerOnly.next(anchor, 2), BERLIN)).containsExactly("2026-03-29T11:17:23+02:00",
+                "2026-03-30T11:17:23+02:00");
+        assertThat(wall(summerOnly.next(at("2026-10-24T00:00", BERLIN), 2), BERLIN))
+                .containsExactly("2026-10-24T11:17:23+02:00", "2027-03-28T11:17:23+02:00");
+        assertThat(never.next(anchor)).isEmpty();
+    }
+
+    @Test
     void everyFifteenMinutesAcrossTheGapHasNoDuplicates() {
         Recurrence quarterly = Recurrence.cron("*/15 * * * *", BERLIN);
 

@@ -205,6 +205,7 @@ class RecurrenceTest {
                 calendar("FREQ=SECONDLY;INTERVAL=7;BYHOUR=9;BYMINUTE=0;BYSECOND=0"),
                 calendar("FREQ=MONTHLY;BYMONTHDAY=-1;BYHOUR=23;BYMINUTE=0;BYSECOND=0"),
                 calendar("FREQ=YEARLY;BYMONTH=FEB;BYMONTHDAY=29"), calendar("FREQ=HOURLY;BYHOUR=9"),
+                calendar("FREQ=HOURLY;INTERVAL=24;BYHOUR=9"),
                 cron("0 2 * * 1-5"), cron("*/5 * * * * *"), cron("* * * * * *"), cron("0 0 1,15 * MON"),
                 cron("0 0 31 2 *"), cron("*/15 * * * *"));
         List<Instant> afters = List.of(at("2026-01-06T10:00", zone), at("2026-03-29T01:59:59", zone),
