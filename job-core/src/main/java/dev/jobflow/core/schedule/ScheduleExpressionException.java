@@ -11,7 +11,11 @@ public final class ScheduleExpressionException extends IllegalArgumentException 
 
     private final String part;
 
-    ScheduleExpressionException(String part, String message) {
+    /**
+     * Public so that code checking what surrounds an expression (its time zone, say) can fail the
+     * same way; {@code message} should name {@code part} and what it may be.
+     */
+    public ScheduleExpressionException(String part, String message) {
         super(message);
         this.part = part;
     }
