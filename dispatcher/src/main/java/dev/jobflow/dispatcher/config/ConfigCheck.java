@@ -46,6 +46,21 @@ public final class ConfigCheck {
         if (config.coalescingDelay().compareTo(config.pollWait()) >= 0) {
             problems.add("jobflow.dispatcher.coalescing-delay must be shorter than poll-wait");
         }
+        positive(problems, "misfire-after", config.misfireAfter());
+        if (config.timeoutGrace().isNegative()) {
+            problems.add("jobflow.dispatcher.timeout-grace must not be negative");
+        }
+        config.queueSlots().forEach((queue, n) -> {
+            if (n == null || n < 1 || n > config.slots()) {
+                problems.add("jobflow.dispatcher.queue-slots." + queue + " must be between 1 and slots (" + config.slots()
+                        + "), was " + n);
+            }
+        });
+        config.queues().ifPresent(queues -> {
+            if (queues.stream().anyMatch(String::isBlank)) {
+                problems.add("jobflow.dispatcher.queues must not name an empty queue");
+            }
+        });
         config.replicaId().ifPresent(id -> {
             if (id.isBlank() || id.length() > 200) {
                 problems.add("jobflow.dispatcher.replica-id must be 1-200 characters");

@@ -1,6 +1,8 @@
 package dev.jobflow.dispatcher.config;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -74,4 +76,39 @@ public interface DispatcherConfig {
      */
     @WithDefault("jobflow_demo")
     Set<String> sqlProcedures();
+
+    /**
+     * The named queues this replica claims from (e.g. {@code reports,exports}). Unset (default): all
+     * queues. Each queue gets its turn: a long queue never starves a short one.
+     */
+    Optional<List<String>> queues();
+
+    /**
+     * Local slots per queue: at most this many of the queue's jobs run on this replica at once
+     * (within {@link #slots()}), e.g. {@code jobflow.dispatcher.queue-slots.reports=2}. A queue not
+     * named shares the replica's slots. The queue's own cap (across replicas) always holds too.
+     */
+    Map<String, Integer> queueSlots();
+
+    /**
+     * After a job's timeout the handler is interrupted; if it has not ended this much later, the
+     * attempt ends as timed out anyway and its slot is freed (the database never renews its lease
+     * past timeout + grace). Default 10s.
+     */
+    @WithDefault("10s")
+    Duration timeoutGrace();
+
+    /**
+     * Whether this replica makes the jobs of due schedules (every replica may: the database makes
+     * exactly one job per due time). Default true.
+     */
+    @WithDefault("true")
+    boolean schedules();
+
+    /**
+     * A due time of a schedule older than this when a scheduler pass sees it was missed (no
+     * dispatcher ran): the schedule's misfire rule decides (run once, or skip). Default 1m.
+     */
+    @WithDefault("1m")
+    Duration misfireAfter();
 }

@@ -51,7 +51,7 @@ public class CycleMetrics {
                 .tag("outcome", outcome.name().toLowerCase()).register(registry).increment();
         switch (outcome) {
             case COMPLETED -> completedInCycle.incrementAndGet();
-            case FAILED, REJECTED -> failedInCycle.incrementAndGet();
+            case FAILED, REJECTED, TIMED_OUT -> failedInCycle.incrementAndGet();
             default -> {
             }
         }

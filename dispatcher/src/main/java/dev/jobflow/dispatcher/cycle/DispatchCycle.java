@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import dev.jobflow.core.model.ClaimRequest;
 import dev.jobflow.core.model.ClaimedJob;
 import dev.jobflow.core.model.CycleRecord;
+import dev.jobflow.core.model.QueueSettings;
 import dev.jobflow.core.store.JobQueue;
 import dev.jobflow.dispatcher.config.DispatcherConfig;
 import dev.jobflow.dispatcher.config.ReplicaIdentity;
@@ -20,7 +21,8 @@ import dev.jobflow.dispatcher.run.Slots;
 
 /**
  * One time-boxed dispatch cycle (invariant 9, the seed's answer): wait up to W for work, claim up
- * to the free slots (after the optional coalescing delay), log an idle heartbeat when a wait finds
+ * to the free slots from the served queues in turn (after the optional coalescing delay), log an idle heartbeat when a wait
+ * finds
  * nothing, end after T and record the cycle's row. A fresh cycle starts as soon as one ends (see
  * DispatcherLifecycle); cycles never overlap.
  */
@@ -34,14 +36,16 @@ public class DispatchCycle {
     private final String replicaId;
     private final JobQueue store;
     private final Slots slots;
+    private final QueueTurns turns;
     private final WakeSignal wake;
     private final CycleMetrics metrics;
     /** Held while a cycle runs; {@link #stop()} waits on it. */
     private final ReentrantLock running = new ReentrantLock();
     private volatile boolean stopping;
 
-    DispatchCycle(DispatcherConfig config, ReplicaIdentity replica, JobQueue store, Slots slots, WakeSignal wake,
-            CycleMetrics metrics) {
+    DispatchCycle(DispatcherConfig config, ReplicaIdentity replica, JobQueue store, Slots slots, QueueTurns turns,
+            WakeSignal wake, CycleMetrics metrics) {
+        this.turns = turns;
         this.config = config;
         this.replicaId = replica.id();
         this.store = store;
@@ -65,21 +69,17 @@ public class DispatchCycle {
                 int free = slots.free();
                 boolean mayBeMore = false;
                 if (free > 0) {
-                    List<ClaimedJob> got;
+                    Claims claims;
                     try {
-                        got = store.claimJobs(new ClaimRequest(replicaId, free, config.leaseLength(), config.globalCap()))
-                                .await()
-                                .atMost(STORE_TIMEOUT);
+                        claims = claimInTurn(free);
                     } catch (RuntimeException e) {
                         LOG.warnf("claim failed (retrying): %s", e.getMessage());
                         wake.await(seen, ERROR_PAUSE);
                         continue;
                     }
-                    polls++;
-                    claimed += got.size();
-                    metrics.polled(got.size());
-                    got.forEach(slots::start);
-                    mayBeMore = got.size() == free;
+                    polls += claims.polls();
+                    claimed += claims.claimed();
+                    mayBeMore = claims.mayBeMore();
                 }
                 if (mayBeMore) {
                     continue; // the slots took all they asked for: look again once one frees
@@ -99,6 +99,41 @@ public class DispatchCycle {
         } finally {
             running.unlock();
         }
+    }
+
+    private record Claims(int polls, int claimed, boolean mayBeMore) {
+    }
+
+    /**
+     * Claims up to {@code free} jobs across the served queues, each queue in turn asking for its
+     * share of what is still free (within its local limit): a queue that has fewer leaves the rest
+     * to the queues after it, and the next claim starts with the next queue.
+     *
+     * @return the claims made, and whether a queue gave all it was asked for (it may have more)
+     */
+    private Claims claimInTurn(int free) {
+        List<QueueSettings> order = turns.nextOrder();
+        int remaining = free;
+        int polls = 0;
+        int claimed = 0;
+        boolean mayBeMore = false;
+        for (int i = 0; i < order.size() && remaining > 0; i++) {
+            String queue = order.get(i).name();
+            int share = (remaining + order.size() - i - 1) / (order.size() - i);
+            int ask = Math.min(share, slots.free(queue));
+            if (ask <= 0) {
+                continue;
+            }
+            List<ClaimedJob> got = store.claimJobs(new ClaimRequest(replicaId, ask, config.leaseLength(),
+                    config.globalCap(), queue, config.timeoutGrace())).await().atMost(STORE_TIMEOUT);
+            polls++;
+            claimed += got.size();
+            remaining -= got.size();
+            metrics.polled(got.size());
+            got.forEach(slots::start);
+            mayBeMore |= got.size() == ask;
+        }
+        return new Claims(polls, claimed, mayBeMore);
     }
 
     /** Up to W, less if a delayed job falls due or the cycle ends sooner. */

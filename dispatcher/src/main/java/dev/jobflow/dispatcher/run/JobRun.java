@@ -32,6 +32,13 @@ import dev.jobflow.dispatcher.handler.JobContext;
  * reaper re-runs, nor free the slot while the job still counts as RUNNING. Only when the lease
  * has not been renewed for a whole lease length (the database may have given the job to another
  * replica) does the replica give the job up.
+ *
+ * <p>
+ * A job with a timeout is interrupted when it passes (the cancellation signal and a thread
+ * interrupt; a stored procedure's call is cancelled). If the handler has not ended after the
+ * timeout grace, the attempt ends as timed out anyway: the end is recorded, the heartbeat stops and
+ * the slot is freed, and the handler's thread is left to end on its own (its writes are fenced
+ * off). The database never renews the lease past timeout + grace either.
  */
 public final class JobRun implements JobContext {
     private static final Logger LOG = Logger.getLogger(JobRun.class);
@@ -49,6 +56,7 @@ public final class JobRun implements JobContext {
     private volatile Thread thread;
     private volatile boolean cancelRequested;
     private volatile boolean lost;
+    private volatile boolean timedOut;
     /** Set once the end of the attempt is recorded (or given up): heartbeats stop mattering. */
     private volatile boolean settled;
     private volatile ScheduledFuture<?> beat;
@@ -72,6 +80,12 @@ public final class JobRun implements JobContext {
         long interval = settings.heartbeatInterval().toMillis();
         beat = heartbeats.scheduleWithFixedDelay(this::scheduledHeartbeat, interval, interval,
                 TimeUnit.MILLISECONDS);
+        Integer timeout = job().timeoutSeconds();
+        if (timeout != null) {
+            heartbeats.schedule(this::timeoutPassed, timeout, TimeUnit.SECONDS);
+            heartbeats.schedule(() -> Thread.ofVirtual().name("timeout-" + job().id()).start(this::abandon),
+                    TimeUnit.SECONDS.toMillis(timeout) + settings.timeoutGrace().toMillis(), TimeUnit.MILLISECONDS);
+        }
         if (settled) {
             beat.cancel(false); // handed back before it started
         }
@@ -83,10 +97,12 @@ public final class JobRun implements JobContext {
                 error = resolution.error();
             } else {
                 resolution.handler().run(this);
-                outcome = lost ? Outcome.LOST : cancelRequested ? Outcome.CANCELLED : Outcome.COMPLETED;
+                outcome = lost ? Outcome.LOST
+                        : timedOut ? Outcome.TIMED_OUT : cancelRequested ? Outcome.CANCELLED : Outcome.COMPLETED;
             }
         } catch (Throwable failure) {
-            outcome = lost ? Outcome.LOST : cancelRequested ? Outcome.CANCELLED : Outcome.FAILED;
+            outcome = lost ? Outcome.LOST
+                    : timedOut ? Outcome.TIMED_OUT : cancelRequested ? Outcome.CANCELLED : Outcome.FAILED;
             error = describe(failure);
             if (outcome == Outcome.FAILED) {
                 LOG.infof("job %d attempt %d failed: %s", job().id(), job().attempts(), error);
@@ -99,6 +115,27 @@ public final class JobRun implements JobContext {
             }
         }
         finish(outcome, error);
+    }
+
+    /** The timeout passed: asks the handler to stop (signal and interrupt), as a cancel does. */
+    private void timeoutPassed() {
+        if (!ended.get() && !settled) {
+            timedOut = true;
+            LOG.infof("job %d: timed out after %d s, stopping the handler", job().id(), job().timeoutSeconds());
+            interrupt();
+        }
+    }
+
+    /** Timeout + grace passed and the handler still runs: the attempt ends as timed out without it. */
+    private void abandon() {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        timedOut = true;
+        LOG.warnf("job %d: the handler ignored its timeout for %d ms: ending the attempt as timed out and freeing "
+                + "its slot (its thread is left to end on its own)", job().id(), settings.timeoutGrace().toMillis());
+        interrupt();
+        settle(Outcome.TIMED_OUT, "the handler did not stop within " + settings.timeoutGrace().toMillis() + " ms");
     }
 
     /** Drain: if the attempt is still going, stops it and hands the job back for immediate retry. */
@@ -180,6 +217,9 @@ public final class JobRun implements JobContext {
             case CANCELLED -> store.cancelRunningJob(lease());
             case FAILED -> store.failJob(lease(), Failure.retryAt(error, settings.retryPolicy().retryAt(job().attempts())));
             case REJECTED -> store.failJob(lease(), Failure.withoutRetry(error));
+            case TIMED_OUT -> store.failJob(lease(), Failure.retryAt("timed out after " + job().timeoutSeconds() + " s"
+                    + (error == null ? "" : " (" + error + ")"),
+                    settings.retryPolicy().retryAt(job().attempts())));
             case RELEASED -> store.releaseJob(lease());
             case LOST -> throw new IllegalArgumentException("nothing to record for a lost lease");
         };
@@ -265,7 +305,7 @@ public final class JobRun implements JobContext {
     public boolean sleep(Duration duration) throws InterruptedException {
         long deadline = System.nanoTime() + duration.toNanos();
         synchronized (sleeper) {
-            while (!cancelRequested && !lost) {
+            while (!cancelRequested && !lost && !timedOut) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return true;
@@ -278,7 +318,7 @@ public final class JobRun implements JobContext {
 
     @Override
     public boolean isCancelled() {
-        return cancelRequested || lost;
+        return cancelRequested || lost || timedOut;
     }
 
     @Override

@@ -11,5 +11,7 @@ public enum Outcome {
     /** The lease was lost: somebody else owns the job now; nothing written. */
     LOST,
     /** Handed back on drain for immediate retry elsewhere. */
-    RELEASED
+    RELEASED,
+    /** Ran past its timeout; failed, retried later if attempts remain. */
+    TIMED_OUT
 }

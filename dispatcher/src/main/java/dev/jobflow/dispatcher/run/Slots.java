@@ -2,6 +2,7 @@ package dev.jobflow.dispatcher.run;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -17,9 +18,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.jobflow.core.model.ClaimedJob;
+import dev.jobflow.core.model.QueueSettings;
 import dev.jobflow.core.store.JobQueue;
 import dev.jobflow.dispatcher.config.DispatcherConfig;
 import dev.jobflow.dispatcher.cycle.CycleMetrics;
+import dev.jobflow.dispatcher.cycle.QueueTurns;
 import dev.jobflow.dispatcher.cycle.WakeSignal;
 import dev.jobflow.dispatcher.handler.HandlerRegistry;
 
@@ -40,6 +43,9 @@ public class Slots {
     private final WakeSignal wake;
     private final CycleMetrics metrics;
     private final RunSettings settings;
+    private final QueueTurns queues;
+    /** Running jobs per queue, for the local per-queue limits. */
+    private final Map<String, AtomicInteger> perQueue = new ConcurrentHashMap<>();
     private volatile boolean draining;
     /** Held here: a gauge keeps only a weak reference to what it reads. */
     private final AtomicInteger capacity;
@@ -47,7 +53,8 @@ public class Slots {
     private final Counter cappedSlotWakes;
 
     Slots(DispatcherConfig config, JobQueue store, HandlerRegistry handlers, WakeSignal wake, CycleMetrics metrics,
-            MeterRegistry registry) {
+            MeterRegistry registry, QueueTurns queues) {
+        this.queues = queues;
         this.config = config;
         this.store = store;
         this.handlers = handlers;
@@ -77,9 +84,26 @@ public class Slots {
         return Math.max(0, config.slots() - running.size());
     }
 
-    /** Starts a claimed job in a slot (the claim never asks for more than {@link #free()}). */
+    /**
+     * Free slots for one queue: the replica's free slots, within the queue's local limit
+     * ({@code jobflow.dispatcher.queue-slots.<queue>}) if it has one.
+     */
+    public int free(String queue) {
+        Integer limit = config.queueSlots().get(queue);
+        if (limit == null) {
+            return free();
+        }
+        int busy = perQueue.computeIfAbsent(queue, q -> new AtomicInteger()).get();
+        return Math.max(0, Math.min(free(), limit - busy));
+    }
+
+    /** Starts a claimed job in a slot (the claim never asks for more than {@link #free(String)}). */
     public void start(ClaimedJob claimed) {
-        JobRun run = new JobRun(claimed, handlers.resolve(claimed.job().type()), store, settings, this::ended);
+        String queue = claimed.job().queue();
+        RunSettings own = queues.settings(queue).map(QueueSettings::backoffSeconds)
+                .map(seconds -> settings.withBackoff(Duration.ofSeconds(seconds))).orElse(settings);
+        JobRun run = new JobRun(claimed, handlers.resolve(claimed.job().type()), store, own, this::ended);
+        perQueue.computeIfAbsent(queue, q -> new AtomicInteger()).incrementAndGet();
         running.add(run);
         Thread.ofVirtual().name("job-" + claimed.job().id()).start(() -> run.run(heartbeats));
     }
@@ -93,6 +117,7 @@ public class Slots {
             store.wakeDispatchers();
             cappedSlotWakes.increment();
         }
+        perQueue.get(run.job().queue()).decrementAndGet();
         running.remove(run); // last: whoever sees the slot free sees everything above done
         wake.signal();
     }

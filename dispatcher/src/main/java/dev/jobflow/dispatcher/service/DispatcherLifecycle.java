@@ -1,6 +1,7 @@
 package dev.jobflow.dispatcher.service;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,6 +19,7 @@ import dev.jobflow.dispatcher.config.ConfigCheck;
 import dev.jobflow.dispatcher.config.DispatcherConfig;
 import dev.jobflow.dispatcher.config.ReplicaIdentity;
 import dev.jobflow.dispatcher.cycle.DispatchCycle;
+import dev.jobflow.dispatcher.cycle.QueueTurns;
 import dev.jobflow.dispatcher.cycle.WakeSignal;
 import dev.jobflow.dispatcher.run.Slots;
 
@@ -38,11 +40,13 @@ public class DispatcherLifecycle {
     private final DispatchCycle cycle;
     private final Slots slots;
     private final WakeSignal wake;
+    private final QueueTurns turns;
     private volatile AutoCloseable readySubscription;
     private volatile boolean draining;
 
     DispatcherLifecycle(DispatcherConfig config, ReplicaIdentity replica, JobQueue store, Scheduler scheduler,
-            DispatchCycle cycle, Slots slots, WakeSignal wake) {
+            DispatchCycle cycle, Slots slots, WakeSignal wake, QueueTurns turns) {
+        this.turns = turns;
         this.config = config;
         this.replicaId = replica.id();
         this.store = store;
@@ -56,6 +60,19 @@ public class DispatcherLifecycle {
         ConfigCheck.validate(config);
         store.heartbeatReplica(replicaId, config.slots(), false).await().atMost(STORE_TIMEOUT);
         readySubscription = store.subscribeReady(wake::signal).await().atMost(STORE_TIMEOUT);
+        turns.refresh();
+        scheduler.newJob("jobflow-queue-refresh")
+                .setInterval("5s")
+                .setConcurrentExecution(ConcurrentExecution.SKIP)
+                .setTask(execution -> turns.refresh(), true)
+                .schedule();
+        if (config.schedules()) {
+            scheduler.newJob("jobflow-schedules")
+                    .setInterval("1s")
+                    .setConcurrentExecution(ConcurrentExecution.SKIP)
+                    .setAsyncTask(execution -> draining ? Uni.createFrom().voidItem() : fireSchedules())
+                    .schedule();
+        }
         scheduler.newJob("jobflow-dispatch-cycle")
                 .setInterval("1s")
                 .setConcurrentExecution(ConcurrentExecution.SKIP)
@@ -71,9 +88,10 @@ public class DispatcherLifecycle {
                 .setConcurrentExecution(ConcurrentExecution.SKIP)
                 .setAsyncTask(execution -> draining ? Uni.createFrom().voidItem() : heartbeatReplica())
                 .schedule();
-        LOG.infof("dispatcher %s started: %d slot(s), global cap %s, W=%s, T=%s, lease %s, heartbeat %s",
+        LOG.infof("dispatcher %s started: %d slot(s), global cap %s, queues %s, W=%s, T=%s, lease %s, heartbeat %s",
                 replicaId, config.slots(), config.globalCap().isPresent() ? config.globalCap().getAsInt() : "none",
-                config.pollWait(), config.cycleLength(), config.leaseLength(), config.heartbeatInterval());
+                config.queues().map(Object::toString).orElse("all"), config.pollWait(), config.cycleLength(),
+                config.leaseLength(), config.heartbeatInterval());
     }
 
     /** quarkus-scheduler runs intervals of at least one second. */
@@ -105,6 +123,16 @@ public class DispatcherLifecycle {
             }
         }).onFailure().invoke(e -> LOG.warnf("reaper failed: %s", e.getMessage())).onFailure().recoverWithNull()
                 .replaceWithVoid();
+    }
+
+    /** Makes the jobs of the schedules that fell due (one per due time, whichever replica gets there). */
+    private Uni<Void> fireSchedules() {
+        return store.fireDueSchedules(Instant.now(), config.misfireAfter()).invoke(pass -> {
+            if (pass.jobs() > 0) {
+                LOG.debugf("schedules: %d job(s) made", pass.jobs());
+            }
+        }).onFailure().invoke(e -> LOG.warnf("schedule pass failed (next in a second): %s", e.getMessage()))
+                .onFailure().recoverWithNull().replaceWithVoid();
     }
 
     private Uni<Void> heartbeatReplica() {

@@ -41,8 +41,10 @@ import dev.jobflow.core.model.JobQuery;
 import dev.jobflow.core.model.JobStatus;
 import dev.jobflow.core.model.NewJob;
 import dev.jobflow.core.model.QueueStats;
+import dev.jobflow.core.model.UniqueKey;
 import dev.jobflow.core.store.JobCatalog;
 import dev.jobflow.core.store.JobNotFoundException;
+import dev.jobflow.core.store.QueueNotFoundException;
 
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -60,8 +62,8 @@ public class JobResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit a job", description = "Writes the job and enqueues it in one transaction.")
     @APIResponse(responseCode = "201", description = "Created; Location names the job")
-    @APIResponse(responseCode = "200", description = "The caller's Idempotency-Key matched its earlier job, "
-            + "returned as is")
+    @APIResponse(responseCode = "200", description = "The caller's Idempotency-Key matched its earlier job, or the "
+            + "unique key is held by a job of the queue: that job, returned as is")
     @APIResponse(responseCode = "400", description = "Invalid request (problem+json); nothing was written")
     @APIResponse(responseCode = "401", description = "No identity, or an unknown or revoked key; nothing was written")
     @APIResponse(responseCode = "403", description = "A person named another owner; nothing was written")
@@ -85,15 +87,22 @@ public class JobResource {
             throw new ForbiddenException("'" + who.name() + "' may submit jobs only for themselves, not for '" + owner
                     + "'");
         }
-        NewJob job = new NewJob(request.name(), owner, request.type(), request.params(),
-                Optional.ofNullable(request.priority()).orElse(0), Optional.ofNullable(request.maxAttempts()).orElse(3),
-                request.runAt(), idempotencyKey == null || idempotencyKey.isBlank() ? null
-                        : new IdempotencyKey(who.idempotencyScope(), idempotencyKey));
+        SubmitJobRequest.UniqueRequest unique = request.unique();
+        NewJob job = new NewJob(request.name(), owner, request.type(), request.params(), request.priority(),
+                request.maxAttempts(), request.runAt(), idempotencyKey == null || idempotencyKey.isBlank() ? null
+                        : new IdempotencyKey(who.idempotencyScope(), idempotencyKey),
+                request.queue(), request.timeoutSeconds(), unique == null ? null
+                        : new UniqueKey(unique.key(), unique.periodSeconds() == null ? null
+                                : Duration.ofSeconds(unique.periodSeconds())));
         return store.submitJob(job).map(result -> {
             URI location = URI.create("/api/v1/jobs/" + result.job().id());
             return (result.created() ? Response.created(location) : Response.ok().location(location))
                     .entity(result.job()).build();
-        });
+        }).onFailure(QueueNotFoundException.class).recoverWithItem(e -> Problem.of(400, "Invalid request",
+                "1 field(s) are invalid").with("errors",
+                        List.of(Map.of("field", "queue", "message", e.getMessage()
+                                + "; create it with PUT /api/v1/queues/{name}")))
+                .response());
     }
 
     @GET
@@ -156,6 +165,8 @@ public class JobResource {
     /** Input the field annotations cannot express: stored text rules, the run time's range. */
     private static Optional<Response> refuse(SubmitJobRequest request, String idempotencyKey) {
         Optional<Map<String, String>> bad = TextRules.firstViolation("name", request.name())
+                .or(() -> request.unique() == null ? Optional.empty()
+                        : TextRules.firstViolation("unique.key", request.unique().key()))
                 .or(() -> TextRules.firstViolation("params", request.params()))
                 .or(() -> idempotencyKey == null ? Optional.empty()
                         : TextRules.firstViolation("Idempotency-Key", idempotencyKey));

@@ -19,9 +19,12 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.jobflow.api.auth.CallerFilter;
 import dev.jobflow.api.auth.ForbiddenException;
 import dev.jobflow.api.auth.UnauthorizedException;
+import dev.jobflow.core.schedule.ScheduleExpressionException;
 import dev.jobflow.core.store.IdempotencyKeyReusedException;
 import dev.jobflow.core.store.JobNotFoundException;
 import dev.jobflow.core.store.JobStateException;
+import dev.jobflow.core.store.QueueNotFoundException;
+import dev.jobflow.core.store.ScheduleNotFoundException;
 
 /** Maps every failure at the REST edge to an RFC 9457 problem+json response. */
 public class ProblemMapper {
@@ -79,6 +82,33 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response notFound(JobNotFoundException e) {
         return Problem.of(404, "Job not found", e.getMessage()).with("jobId", e.jobId()).response();
+    }
+
+    @ServerExceptionMapper
+    public Response queueNotFound(QueueNotFoundException e) {
+        return Problem.of(404, "Queue not found", e.getMessage()).with("queue", e.queue()).response();
+    }
+
+    @ServerExceptionMapper
+    public Response scheduleNotFound(ScheduleNotFoundException e) {
+        return Problem.of(404, "Schedule not found", e.getMessage()).with("schedule", e.schedule()).response();
+    }
+
+    /** A cron or calendar expression, or a time zone, that cannot be read: which part, and why. */
+    @ServerExceptionMapper
+    public Response badExpression(ScheduleExpressionException e) {
+        return Problem.of(400, "Invalid request", "1 field(s) are invalid")
+                .with("errors", List.of(Map.of("field", expressionField(e), "part", e.part(), "message",
+                        e.getMessage())))
+                .response();
+    }
+
+    /** The request field an expression error is about: cron, calendar or timeZone. */
+    private static String expressionField(ScheduleExpressionException e) {
+        if (e.part().equals("timeZone")) {
+            return "timeZone";
+        }
+        return e.getMessage().startsWith("calendar") ? "calendar" : "cron";
     }
 
     @ServerExceptionMapper

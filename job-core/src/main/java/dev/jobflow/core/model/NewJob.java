@@ -48,8 +48,14 @@ public record NewJob(
         this(name, owner, type, params, priority, maxAttempts, runAt, idempotencyKey, null, null, null);
     }
 
+    /** A job on the default queue, its priority, attempts and timeout the queue's defaults. */
     public static NewJob of(String name, String owner, String type, Map<String, Object> params) {
-        return new NewJob(name, owner, type, params, 0, 3, null, null);
+        return new NewJob(name, owner, type, params, null, null, null, null, null, null, null);
+    }
+
+    public NewJob withMaxAttempts(Integer attempts) {
+        return new NewJob(name, owner, type, params, priority, attempts, runAt, idempotencyKey, queue, timeoutSeconds,
+                unique);
     }
 
     public NewJob onQueue(String queueName) {

@@ -34,9 +34,20 @@ public final class Idempotency {
         request.put("owner", job.owner());
         request.put("type", job.type());
         request.put("params", job.params());
-        request.put("priority", job.priority());
-        request.put("maxAttempts", job.maxAttempts());
+        // Unset priority and attempts count as the values a request without them had before named
+        // queues (0 and 3), and the fields added since only when set: keys of earlier requests still match.
+        request.put("priority", job.priority() == null ? 0 : job.priority());
+        request.put("maxAttempts", job.maxAttempts() == null ? 3 : job.maxAttempts());
         request.put("runAt", job.runAt() == null ? null : job.runAt().toString());
+        if (!NewJob.DEFAULT_QUEUE.equals(job.queue())) {
+            request.put("queue", job.queue());
+        }
+        if (job.timeoutSeconds() != null) {
+            request.put("timeoutSeconds", job.timeoutSeconds());
+        }
+        if (job.unique() != null) {
+            request.put("unique", job.unique().key() + "/" + job.unique().period());
+        }
         try {
             return ApiKeyHeaders.sha256(CANONICAL.writeValueAsString(request));
         } catch (Exception e) {

@@ -1,0 +1,86 @@
+package dev.jobflow.dispatcher.cycle;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.jobflow.core.model.NewJob;
+import dev.jobflow.core.model.QueueSettings;
+import dev.jobflow.core.store.JobQueue;
+import dev.jobflow.dispatcher.config.DispatcherConfig;
+
+/**
+ * The named queues this replica claims from, refreshed from the store every few seconds, and the
+ * order of the next claim: each claim starts one queue further along, so every queue with free cap
+ * gets its turn and a long queue never starves a short one. Paused queues are left out here (the
+ * database refuses them anyway).
+ */
+@ApplicationScoped
+public class QueueTurns {
+    private static final Logger LOG = Logger.getLogger(QueueTurns.class);
+    private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final JobQueue store;
+    private final Optional<Set<String>> served;
+    private final AtomicInteger turn = new AtomicInteger();
+    private volatile List<QueueSettings> queues = List.of(QueueSettings.named(NewJob.DEFAULT_QUEUE));
+    private volatile Map<String, QueueSettings> byName = Map.of();
+    private volatile Set<String> missingWarned = Set.of();
+
+    QueueTurns(JobQueue store, DispatcherConfig config) {
+        this.store = store;
+        this.served = config.queues().map(Set::copyOf);
+    }
+
+    /** Reads the queues again; on a failure the last list stays. */
+    public void refresh() {
+        List<QueueSettings> all;
+        try {
+            all = store.queues().await().atMost(STORE_TIMEOUT);
+        } catch (RuntimeException e) {
+            LOG.warnf("queue list not refreshed (claiming from the last one): %s", e.getMessage());
+            return;
+        }
+        byName = all.stream().collect(Collectors.toUnmodifiableMap(QueueSettings::name, Function.identity()));
+        served.ifPresent(names -> {
+            Set<String> missing = new HashSet<>(names);
+            missing.removeAll(byName.keySet());
+            if (!missing.isEmpty() && !missing.equals(missingWarned)) {
+                LOG.warnf("jobflow.dispatcher.queues names queues that do not exist (yet): %s", missing);
+            }
+            missingWarned = missing;
+        });
+        queues = all.stream().filter(q -> !q.paused())
+                .filter(q -> served.map(names -> names.contains(q.name())).orElse(true))
+                .toList();
+    }
+
+    /** The served, running queues in the order of the next claim. */
+    public List<QueueSettings> nextOrder() {
+        List<QueueSettings> current = queues;
+        if (current.size() <= 1) {
+            return current;
+        }
+        int start = Math.floorMod(turn.getAndIncrement(), current.size());
+        List<QueueSettings> order = new ArrayList<>(current.size());
+        order.addAll(current.subList(start, current.size()));
+        order.addAll(current.subList(0, start));
+        return order;
+    }
+
+    /** A queue's settings as last read, if known. */
+    public Optional<QueueSettings> settings(String queue) {
+        return Optional.ofNullable(byName.get(queue));
+    }
+}
