@@ -135,8 +135,9 @@ public abstract class ScheduleContract extends BackendContract {
         // Due every 10 minutes from about now; the pass runs 5 minutes after a due time, so every due
         // time it sees is more than the misfire window (1 minute) old.
         Instant now = Instant.now().plusSeconds(3900);
-        put(every("once", 600, Schedule.Overlap.ALLOW));
-        put(Schedule.define("skip", null, "demo", null, "ops", null, "FREQ=SECONDLY;INTERVAL=600", "UTC",
+        put(Schedule.define("once", null, "demo", null, "ops", null, "FREQ=MINUTELY;INTERVAL=10", "UTC",
+                Schedule.Overlap.ALLOW, Schedule.Misfire.RUN_ONCE, true));
+        put(Schedule.define("skip", null, "demo", null, "ops", null, "FREQ=MINUTELY;INTERVAL=10", "UTC",
                 Schedule.Overlap.ALLOW, Schedule.Misfire.SKIP, true));
         nextFireAt("once", now.minus(Duration.ofMinutes(30)));
         nextFireAt("skip", now.minus(Duration.ofMinutes(30)));
