@@ -9,6 +9,7 @@ import { JobsModel } from './js/jobs-model.js';
 import { JobsTable } from './js/jobs-table.js';
 import { StartDialog } from './js/start-dialog.js';
 import { QueuePanel } from './js/queue-panel.js';
+import { QueuesAndSchedules } from './js/queues-schedules.js';
 import { connectLive } from './js/live.js';
 import { toast } from './js/toast.js';
 
@@ -18,6 +19,8 @@ const $ = (id) => document.getElementById(id);
 
 const model = new JobsModel(PAGE_SIZE);
 const queue = new QueuePanel(document.querySelector('.queue'), { queue: api.queue, dispatchers: api.dispatchers });
+const named = new QueuesAndSchedules({ queues: document.querySelector('#named-queues'),
+  schedules: document.querySelector('.schedules') }, api, toast);
 const table = new JobsTable($('jobs-body'), { onCancel: cancelJob, onRetry: retryJob });
 const dialog = new StartDialog($('start-dialog'), submitJob);
 
@@ -88,18 +91,22 @@ function handle(message) {
       table.update(model.jobs.get(result.id));
       refreshJob(result.id);
       queue.poke();
+      named.poke();
       break;
     case 'leave':
       render();
       queue.poke();
+      named.poke();
       break;
     case 'fetch':
       fetchNew(result.id, result.seq);
       queue.poke();
+      named.poke();
       break;
     case 'newer':
       render();
       queue.poke();
+      named.poke();
       break;
     default:
   }
@@ -260,6 +267,7 @@ async function showCaller() {
 
 async function main() {
   queue.start();
+  named.start();
   await showCaller();
   const config = await api.config().catch(() => ({ hubUrl: 'http://localhost:8082' }));
   // Join the room first, then read the table: messages that arrive during the read are buffered.

@@ -187,6 +187,71 @@ class JobMonitorPageIT {
         }
     }
 
+    /**
+     * The queues panel and the schedules list (issue 13): a capped queue's running jobs against its
+     * cap, pause and resume from the page; a schedule's next five times, run now, disable.
+     */
+    @Test
+    void queuesAndSchedulesAreShownAndOperatedFromThePage() throws Exception {
+        call("PUT", "/api/v1/queues/reports", "{\"cap\": 2}", 200);
+        List<Long> reportJobs = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Matcher id = ID.matcher(call("POST", "/api/v1/jobs", """
+                    {"name": "report %d", "owner": "pat", "type": "demo", "queue": "reports",
+                     "params": {"duration": 60, "step": 1}}""".formatted(i), 201));
+            assertThat(id.find()).isTrue();
+            reportJobs.add(Long.parseLong(id.group(1)));
+        }
+        call("POST", "/api/v1/schedules", """
+                {"name": "tick", "type": "noop", "owner": "pat", "calendar": "FREQ=MINUTELY;INTERVAL=30",
+                 "timeZone": "Europe/Berlin", "enabled": true}""", 201);
+        try (BrowserContext context = chromium.newContext(1366, 900)) {
+            context.setExtraHTTPHeaders(Map.of("X-Forwarded-User", "pat"));
+            Page page = context.newPage();
+            new JobMonitorPage(page, stack.api().baseUrl()).open();
+
+            Locator reports = page.locator("#queues-body tr[data-queue=reports]");
+            assertThat(reports.locator("td").first()).hasText("2 / 2"); // the cap holds: 4 wait
+            assertThat(reports.locator("td").nth(1)).hasText("4");
+            reports.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Pause queue reports")).click();
+            assertThat(page.getByText("Queue reports paused: nothing new starts")).isVisible();
+            assertThat(reports.locator("td").nth(4)).hasText("Paused");
+            assertThat(call("GET", "/api/v1/queues/reports", null, 200)).contains("\"paused\":true");
+            reports.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Resume queue reports")).click();
+            assertThat(reports.locator("td").nth(4)).hasText("Running");
+
+            Locator tick = page.locator("#schedules-body tr[data-schedule=tick]");
+            assertThat(tick.locator("td").first()).hasText("FREQ=MINUTELY;INTERVAL=30 · Europe/Berlin");
+            tick.locator("summary").click();
+            assertThat(tick.getByRole(AriaRole.LIST, new Locator.GetByRoleOptions().setName("Next fire times of tick"))
+                    .getByRole(AriaRole.LISTITEM)).hasCount(5);
+            tick.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Run schedule tick now")).click();
+            assertThat(page.getByText(Pattern.compile("Schedule tick started job \\d+"))).isVisible();
+            assertThat(tick.locator("td").nth(3)).hasText(Pattern.compile("Job \\d+ · "));
+            tick.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Disable schedule tick")).click();
+            assertThat(tick.locator("td").nth(4)).hasText("Disabled");
+            assertThat(call("GET", "/api/v1/schedules/tick", null, 200)).contains("\"enabled\":false");
+            page.mouse().move(0, 0);
+            new JobMonitorPage(page, stack.api().baseUrl()).screenshot("job-monitor-queues");
+        } finally {
+            for (long id : reportJobs) { // the other tests get the dispatcher's slots back
+                call("POST", "/api/v1/jobs/" + id + "/cancel", null, 200);
+            }
+        }
+    }
+
+    /** A request with the service key; asserts the status, returns the body. */
+    private static String call(String method, String path, String body, int status)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.api().baseUrl() + path))
+                .header("Authorization", "Bearer " + apiKey).timeout(Duration.ofSeconds(10));
+        request = body == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
+                : request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(status);
+        return response.body();
+    }
+
     @Test
     void smallScreensGetCards() throws Exception {
         submit("Phone check", "dana", 30);

@@ -59,6 +59,12 @@ export const api = {
   cancel: (id) => call('POST', `api/v1/jobs/${encodeURIComponent(id)}/cancel`),
   queue: () => call('GET', 'api/v1/queue'),
   dispatchers: () => call('GET', 'api/v1/dispatchers'),
+  queues: () => call('GET', 'api/v1/queues'),
+  pauseQueue: (name) => call('POST', `api/v1/queues/${encodeURIComponent(name)}/pause`),
+  resumeQueue: (name) => call('POST', `api/v1/queues/${encodeURIComponent(name)}/resume`),
+  schedules: () => call('GET', 'api/v1/schedules'),
+  putSchedule: (name, body) => call('PUT', `api/v1/schedules/${encodeURIComponent(name)}`, { body }),
+  runSchedule: (name) => call('POST', `api/v1/schedules/${encodeURIComponent(name)}/run`),
 };
 
 /** A fresh idempotency key (crypto.randomUUID needs a secure context; fall back off-localhost over http). */

@@ -47,28 +47,37 @@ class OracleScriptsTest {
 
     @Test
     void flywaysOracleParserSplitsEachScriptIntoTheIntendedStatements() {
-        Map<String, List<String>> expected = Map.of(
+        Map<String, List<String>> expected = Map.ofEntries(Map.entry(
                 "1", List.of("create sequence jobs_id_seq", "create table jobs", "create index jobs_queued_ix",
                         "create index jobs_running_ix", "create index jobs_owner_ix", "create index jobs_status_ix",
-                        "create sequence jobs_lease_token_seq"),
-                "2", List.of("begin", "create or replace trigger jobs_enqueue", "create table dispatcher_replicas",
-                        "create table dispatch_cycles", "create index dispatch_cycles_replica_ix"),
-                "3", List.of("create sequence progress_log_id_seq", "create table progress_log",
+                        "create sequence jobs_lease_token_seq")),
+                Map.entry("2", List.of("begin", "create or replace trigger jobs_enqueue", "create table dispatcher_replicas",
+                        "create table dispatch_cycles", "create index dispatch_cycles_replica_ix")),
+                Map.entry("3", List.of("create sequence progress_log_id_seq", "create table progress_log",
                         "create index progress_log_room_ix", "create index progress_log_created_ix",
                         "create table progress_stream", "insert into progress_stream", "commit",
                         "create or replace package jobflow_api", "create or replace package body jobflow_api",
-                        "create or replace trigger jobs_publish_event"),
-                "4.1", List.of("create table jobs_claim_lock", "insert into jobs_claim_lock", "commit"),
-                "4.2", List.of("create or replace package job_lease", "create or replace package body job_lease",
+                        "create or replace trigger jobs_publish_event")),
+                Map.entry("4.1", List.of("create table jobs_claim_lock", "insert into jobs_claim_lock", "commit")),
+                Map.entry("4.2", List.of("create or replace package job_lease", "create or replace package body job_lease",
                         "create or replace function job_progress", "create or replace procedure jobflow_demo",
-                        "create or replace procedure jobflow_fail"),
-                "5.1", List.of("alter table progress_stream", "create table progress_api_keys",
-                        "create table progress_signing_key", "create or replace procedure progress_send"),
-                "6", List.of("create table dispatch_cap_slots", "alter table jobs",
-                        "create or replace trigger jobs_free_cap_slot"),
-                "7", List.of("create table job_api_keys"),
-                "8", List.of("alter table jobs", "alter table jobs", "alter table jobs",
-                        "create or replace package body jobflow_api"));
+                        "create or replace procedure jobflow_fail")),
+                Map.entry("5.1", List.of("alter table progress_stream", "create table progress_api_keys",
+                        "create table progress_signing_key", "create or replace procedure progress_send")),
+                Map.entry("6", List.of("create table dispatch_cap_slots", "alter table jobs",
+                        "create or replace trigger jobs_free_cap_slot")),
+                Map.entry("7", List.of("create table job_api_keys")),
+                Map.entry("8", List.of("alter table jobs", "alter table jobs", "alter table jobs",
+                        "create or replace package body jobflow_api")),
+                Map.entry("13", List.of("create table job_queues", "insert into job_queues", "commit",
+                        "create table job_queue_slots", "alter table jobs", "alter table jobs", "alter table jobs",
+                        "create index jobs_queue_active_ix", "create table job_unique_keys",
+                        "create index job_unique_keys_job_ix", "create table job_schedules",
+                        "create index job_schedules_due_ix", "create unique index jobs_schedule_fire_uq",
+                        "create or replace trigger jobs_enqueue", "update jobs", "commit", "declare",
+                        "create or replace trigger jobs_free_queue_slot",
+                        "create or replace trigger jobs_release_unique_key",
+                        "create or replace package jobflow_schedules", "create or replace package body jobflow_schedules")));
 
         OracleScripts.migrations(OracleScripts.ORACLE).forEach((version, file) -> {
             List<String> statements = OracleScripts.statements(file);
@@ -106,11 +115,17 @@ class OracleScriptsTest {
         });
     }
 
+    /**
+     * No scheduler job and no DBMS_JOB (they take JOB_QUEUE_PROCESSES slots). Only the pure function
+     * DBMS_SCHEDULER.EVALUATE_CALENDAR_STRING is called: it checks a calendar expression (V013).
+     */
     @Test
     void nothingUsesTheJobQueueOrTheScheduler() {
         for (Path file : OracleScripts.migrations(OracleScripts.ORACLE).values()) {
             for (String sql : OracleScripts.statements(file)) {
-                assertThat(sql.toLowerCase(Locale.ROOT)).as("statement of " + file.getFileName())
+                String code = sql.toLowerCase(Locale.ROOT).replaceAll("--[^\n]*", "")
+                        .replace("dbms_scheduler.evaluate_calendar_string", "");
+                assertThat(code).as("statement of " + file.getFileName())
                         .doesNotContain("dbms_scheduler").doesNotContain("dbms_job");
             }
         }
