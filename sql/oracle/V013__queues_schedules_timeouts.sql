@@ -93,8 +93,9 @@ create table job_schedules (
                                                   or (cron is not null and calendar is null))
 );
 create index job_schedules_due_ix on job_schedules (case when enabled = 1 then next_fire_at end);
--- One job per (schedule, due time). Rows with both columns null (every other job) are not indexed.
-create unique index jobs_schedule_fire_uq on jobs (schedule_name, scheduled_for);
+-- One job per (schedule, due time). Rows with both keys null (every other job) are not indexed. A
+-- TIMESTAMP WITH TIME ZONE cannot be a unique key as it is (ORA-02329): its UTC instant is.
+create unique index jobs_schedule_fire_uq on jobs (schedule_name, sys_extract_utc(scheduled_for));
 
 -- The enqueue of V012, now with the job's queue as the correlation: a claim for queue Q dequeues
 -- with correlation Q (V002 put the job id there; nothing read it).

@@ -55,6 +55,21 @@ class QueueGaugesTest {
                 .isEqualTo(value(now, "jobflow_queue_ready") + value(now, "jobflow_queue_running"));
     }
 
+    @Test
+    void eachNamedQueueHasItsOwnGaugesWithAQueueLabel() {
+        ApiKey key = ApiKey.create(db, "gauges-queue-test");
+        key.given().contentType(ContentType.JSON).body("{\"cap\": 3}").put("/api/v1/queues/gauged").then().statusCode(200);
+        key.given().post("/api/v1/queues/gauged/pause").then().statusCode(200);
+        key.given().contentType(ContentType.JSON).body(JOB.replace("\"type\"", "\"queue\":\"gauged\",\"type\""))
+                .post("/api/v1/jobs").then().statusCode(201);
+        String now = until("the gauged queue's series", Duration.ofSeconds(15), QueueGaugesTest::metrics,
+                m -> m.contains("jobflow_queues_ready{queue=\"gauged\"} 1.0"));
+        assertThat(value(now, "jobflow_queues_cap\\{queue=\"gauged\"\\}")).isEqualTo(3);
+        assertThat(value(now, "jobflow_queues_paused\\{queue=\"gauged\"\\}")).isEqualTo(1);
+        assertThat(value(now, "jobflow_queues_work\\{queue=\"gauged\"\\}")).isEqualTo(1);
+        assertThat(now).contains("jobflow_queues_ready{queue=\"default\"}");
+    }
+
     private static String metrics() {
         return given().get("/q/metrics").then().statusCode(200).extract().asString();
     }

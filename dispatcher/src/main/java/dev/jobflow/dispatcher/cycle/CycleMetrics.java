@@ -46,9 +46,9 @@ public class CycleMetrics {
         idleHeartbeats.increment();
     }
 
-    public void ended(Outcome outcome) {
-        Counter.builder("jobflow.dispatcher.jobs.ended").description("Job attempts ended, by outcome")
-                .tag("outcome", outcome.name().toLowerCase()).register(registry).increment();
+    public void ended(Outcome outcome, String queue) {
+        Counter.builder("jobflow.dispatcher.jobs.ended").description("Job attempts ended, by outcome and queue")
+                .tag("outcome", outcome.name().toLowerCase()).tag("queue", queue).register(registry).increment();
         switch (outcome) {
             case COMPLETED -> completedInCycle.incrementAndGet();
             case FAILED, REJECTED, TIMED_OUT -> failedInCycle.incrementAndGet();

@@ -109,7 +109,7 @@ public class Slots {
     }
 
     private void ended(JobRun run, Outcome outcome) {
-        metrics.ended(outcome);
+        metrics.ended(outcome, run.job().queue());
         if (draining && config.globalCap().isPresent() && outcome != Outcome.LOST) {
             // A running replica claims again at once for the capped slot it freed; a draining one will
             // not, so it tells the replicas the cap may be holding back. (Telling them after every job

@@ -77,7 +77,7 @@ class DispatchCycleTest {
                 .body(containsString("jobflow_dispatcher_polls_total"))
                 .body(containsString("jobflow_dispatcher_claimed_total"))
                 .body(containsString("jobflow_dispatcher_cycles_total"))
-                .body(containsString("jobflow_dispatcher_jobs_ended_total{outcome=\"completed\"}"))
+                .body(containsString("jobflow_dispatcher_jobs_ended_total{outcome=\"completed\",queue=\"default\"}"))
                 .body(containsString("jobflow_dispatcher_slots_busy"));
         given().get("/q/health/ready").then().statusCode(200).body(containsString(replica.id()));
         given().get("/api/v1/jobs").then().statusCode(404);

@@ -1,5 +1,9 @@
 package dev.jobflow.api.metrics;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToDoubleFunction;
 
@@ -10,12 +14,15 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 
 import dev.jobflow.api.config.ApiConfig;
 import dev.jobflow.core.model.QueueStats;
+import dev.jobflow.core.model.QueueStatus;
 import dev.jobflow.core.store.JobCatalog;
 
 /**
@@ -26,6 +33,11 @@ import dev.jobflow.core.store.JobCatalog;
  * on a Vert.x timer every {@code jobflow.api.metrics.refresh} (non-blocking; a scrape only reads
  * the last snapshot and never touches the database). Every job-api replica reports the same
  * figures: aggregate with {@code max}, not {@code sum}.
+ *
+ * <p>
+ * Per named queue, with a {@code queue} label: {@code jobflow_queues_ready}, {@code _delayed},
+ * {@code _running}, {@code _work}, {@code _cap} (absent without a cap), {@code _paused} (0/1) and
+ * {@code _oldest_ready_age_seconds}, refreshed on the same timer; a dropped queue's series go.
  */
 @ApplicationScoped
 public class QueueGauges {
@@ -33,6 +45,7 @@ public class QueueGauges {
     private static final QueueStats EMPTY = new QueueStats(0, 0, 0, 0, 0, 0);
 
     private final AtomicReference<QueueStats> last = new AtomicReference<>(EMPTY);
+    private final Map<String, MultiGauge> perQueue = new LinkedHashMap<>();
     private final JobCatalog store;
     private final Vertx vertx;
     private final long refreshMillis;
@@ -51,6 +64,38 @@ public class QueueGauges {
         gauge(registry, "jobflow.queue.oldest.ready.age.seconds", "Age of the oldest ready job",
                 s -> s.oldestReadyAgeSeconds());
         gauge(registry, "jobflow.queue.dispatcher.replicas", "Dispatcher replicas seen alive", s -> s.replicas());
+        named(registry, "ready", "Jobs of the queue ready to be claimed now");
+        named(registry, "delayed", "Jobs of the queue waiting for their time");
+        named(registry, "running", "Jobs of the queue running");
+        named(registry, "work", "Ready plus running jobs of the queue: the autoscaling metric per queue");
+        named(registry, "cap", "The queue's cap: most of its jobs running at once across all dispatchers");
+        named(registry, "paused", "1 while the queue is paused");
+        named(registry, "oldest.ready.age.seconds", "Age of the queue's oldest ready job");
+    }
+
+    private void named(MeterRegistry registry, String figure, String help) {
+        perQueue.put(figure, MultiGauge.builder("jobflow.queues." + figure).description(help).register(registry));
+    }
+
+    private void publish(List<QueueStatus> queues) {
+        perQueue.forEach((figure, gauge) -> {
+            List<MultiGauge.Row<?>> rows = new ArrayList<>();
+            for (QueueStatus q : queues) {
+                Number value = switch (figure) {
+                    case "ready" -> q.ready();
+                    case "delayed" -> q.delayed();
+                    case "running" -> q.running();
+                    case "work" -> q.ready() + q.running();
+                    case "cap" -> q.settings().cap();
+                    case "paused" -> q.settings().paused() ? 1 : 0;
+                    default -> q.oldestReadyAgeSeconds();
+                };
+                if (value != null) {
+                    rows.add(MultiGauge.Row.of(Tags.of("queue", q.settings().name()), value));
+                }
+            }
+            gauge.register(rows, true);
+        });
     }
 
     private void gauge(MeterRegistry registry, String name, String help,
@@ -72,5 +117,7 @@ public class QueueGauges {
     private void refresh() {
         store.queueStats().subscribe().with(last::set,
                 failure -> LOG.debugf("queue gauges not refreshed (last values kept): %s", failure.getMessage()));
+        store.listQueues().subscribe().with(this::publish,
+                failure -> LOG.debugf("per-queue gauges not refreshed (last values kept): %s", failure.getMessage()));
     }
 }
