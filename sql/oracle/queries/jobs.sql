@@ -188,10 +188,12 @@ update jobs
  where id = ? and lease_token = ? and status = 'RUNNING'
 
 -- name: complete_job
+-- The handler's result (JSON text, cast: a null arrives as a VARCHAR2 null either way); null keeps
+-- one a stored procedure set (jobflow_set_result).
 update jobs
    set progress_message = null, -- the last step's text does not describe the end
        status = 'COMPLETED', progress_pct = 100, finished_at = systimestamp, updated_at = systimestamp,
-       lease_expires_at = null, error = null
+       lease_expires_at = null, error = null, result = nvl(cast(? as varchar2(4000)), result)
  where id = ? and lease_token = ? and status = 'RUNNING'
 
 -- name: fail_job
@@ -426,6 +428,19 @@ select ?, n.schedule_name, ?, ?, ?, q.priority, q.max_attempts, n.due, q.name, q
        (select ? as schedule_name, cast(? as timestamp with time zone) as due from dual) n
  where q.name = ?
    and not exists (select 1 from jobs j where j.schedule_name = n.schedule_name and j.scheduled_for = n.due)
+
+-- name: append_log
+-- V014's jobflow_log: an autonomous transaction, visible at once.
+select jobflow_log(?, ?, ?, ?) as kept from dual
+
+-- name: list_runs
+select * from job_runs where job_id = ? order by id
+
+-- name: list_logs
+-- Oldest first after the given line; one extra row tells whether there is a next page.
+-- level is a reserved word in Oracle: the column is level_name, read as level.
+select id, job_id, attempt, level_name as "level", message, created_at from job_logs
+ where job_id = ? and id > ? order by id fetch first ? rows only
 
 -- name: heartbeat_replica
 -- PostgreSQL: INSERT ... ON CONFLICT DO UPDATE.

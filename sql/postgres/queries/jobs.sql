@@ -105,11 +105,12 @@ update jobs
 returning cancel_requested
 
 -- name: complete_job
+-- $1: the handler's result (JSON text); null keeps one a stored procedure set (jobflow_set_result).
 update jobs
    set progress_message = null, -- the last step's text does not describe the end
        status = 'COMPLETED', progress_pct = 100, finished_at = now(), updated_at = now(),
-       lease_expires_at = null, error = null
- where id = $1 and lease_token = $2 and status = 'RUNNING'
+       lease_expires_at = null, error = null, result = coalesce($1::text, result)
+ where id = $2 and lease_token = $3 and status = 'RUNNING'
 returning *
 
 -- name: fail_job
@@ -282,6 +283,18 @@ select $1, $2, $3, $4, q.priority, q.max_attempts, $5, q.name, q.timeout_seconds
  where q.name = $6
 on conflict (schedule_name, scheduled_for) where schedule_name is not null do nothing
 returning *
+
+-- name: append_log
+-- A line of the running job under lease token $4 (V014's jobflow_log: counted, kept up to the limit,
+-- sent to the room job:{id}); in its own statement, so visible at once.
+select jobflow_log($1, $2, $3, $4) as kept
+
+-- name: list_runs
+select * from job_runs where job_id = $1 order by id
+
+-- name: list_logs
+-- Oldest first after line $2; one extra row tells whether there is a next page.
+select * from job_logs where job_id = $1 and id > $2 order by id limit $3
 
 -- name: heartbeat_replica
 insert into dispatcher_replicas (replica_id, slots, draining)

@@ -99,6 +99,7 @@ export class QueuesAndSchedules {
   renderSchedules(schedules) {
     const root = this.roots.schedules;
     root.querySelector('#schedules-empty').hidden = schedules.length > 0;
+    root.querySelector('table').hidden = schedules.length === 0;
     root.querySelector('#schedules-body').replaceChildren(...schedules.map((s) => {
       const tr = document.createElement('tr');
       tr.dataset.schedule = s.name;

@@ -189,4 +189,15 @@ class JobResourceTest {
         given().get("/api/v1/jobs?limit=many").then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("limit"));
     }
+
+    @Test
+    void runsAndLogsOfAJobArePagedAndA404ForAnUnknownJob() {
+        long id = submit(VALID);
+        given().get("/api/v1/jobs/" + id + "/runs").then().statusCode(200).body("items", org.hamcrest.Matchers.empty());
+        given().get("/api/v1/jobs/" + id + "/logs?limit=10").then().statusCode(200)
+                .body("items", org.hamcrest.Matchers.empty()).body("nextAfterId", org.hamcrest.Matchers.nullValue());
+        given().get("/api/v1/jobs/99999999/runs").then().statusCode(404);
+        given().get("/api/v1/jobs/99999999/logs").then().statusCode(404);
+        given().get("/api/v1/jobs/" + id + "/logs?limit=0").then().statusCode(400);
+    }
 }

@@ -45,7 +45,8 @@ final class OracleRows {
                 (Integer) rs.getObject("timeout_seconds", Integer.class),
                 rs.getString("unique_key"),
                 rs.getString("schedule_name"),
-                instant(rs, "scheduled_for"));
+                instant(rs, "scheduled_for"),
+                rs.getString("result") == null ? null : JobParams.parseValue(rs.getString("result")));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -31,6 +31,8 @@ public class DispatchCycle {
     private static final Logger LOG = Logger.getLogger(DispatchCycle.class);
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
+    /** A wake-up reads the queue list again when it is older than this (a new queue's first job). */
+    private static final Duration QUEUE_LIST_AGE = Duration.ofSeconds(1);
 
     private final DispatcherConfig config;
     private final String replicaId;
@@ -86,6 +88,9 @@ public class DispatchCycle {
                 }
                 Duration wait = waitFor(free, end);
                 boolean woken = wake.await(seen, wait);
+                if (woken && !stopping) {
+                    turns.refreshIfOlderThan(QUEUE_LIST_AGE);
+                }
                 if (!woken && free > 0 && !stopping) {
                     metrics.idle();
                     LOG.debugf("idle: no work for %d ms (%d/%d slots busy)", wait.toMillis(), slots.busy(),

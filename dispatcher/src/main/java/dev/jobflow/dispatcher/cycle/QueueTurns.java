@@ -32,19 +32,33 @@ public class QueueTurns {
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
 
     private final JobQueue store;
+    private final WakeSignal wake;
     private final Optional<Set<String>> served;
+    private volatile long refreshedAt = System.nanoTime();
     private final AtomicInteger turn = new AtomicInteger();
     private volatile List<QueueSettings> queues = List.of(QueueSettings.named(NewJob.DEFAULT_QUEUE));
     private volatile Map<String, QueueSettings> byName = Map.of();
     private volatile Set<String> missingWarned = Set.of();
 
-    QueueTurns(JobQueue store, DispatcherConfig config) {
+    QueueTurns(JobQueue store, DispatcherConfig config, WakeSignal wake) {
         this.store = store;
+        this.wake = wake;
         this.served = config.queues().map(Set::copyOf);
     }
 
-    /** Reads the queues again; on a failure the last list stays. */
+    /**
+     * Reads the queues again if the last read is older than {@code age}: a wake-up may be the first
+     * job of a queue created since (its jobs then start within a second, not at the next refresh).
+     */
+    public void refreshIfOlderThan(Duration age) {
+        if (System.nanoTime() - refreshedAt > age.toNanos()) {
+            refresh();
+        }
+    }
+
+    /** Reads the queues again (and wakes the cycle when the served ones changed); on a failure the last list stays. */
     public void refresh() {
+        refreshedAt = System.nanoTime();
         List<QueueSettings> all;
         try {
             all = store.queues().await().atMost(STORE_TIMEOUT);
@@ -61,9 +75,13 @@ public class QueueTurns {
             }
             missingWarned = missing;
         });
+        List<QueueSettings> before = queues;
         queues = all.stream().filter(q -> !q.paused())
                 .filter(q -> served.map(names -> names.contains(q.name())).orElse(true))
                 .toList();
+        if (!queues.equals(before)) {
+            wake.signal(); // a queue came, went, was paused or resumed: claim with the new list
+        }
     }
 
     /** The served, running queues in the order of the next claim. */

@@ -1,13 +1,15 @@
 package dev.jobflow.dispatcher.handler;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The seed page's job: runs {@code duration} seconds (default a random 30–90) and reports progress
- * every {@code step} seconds (default 5) as pct = elapsed / duration * 100; ends COMPLETED at 100.
+ * every {@code step} seconds (default 5) as pct = elapsed / duration * 100, with a log line per step;
+ * ends COMPLETED at 100 with the result {@code {"steps": n, "seconds": duration}}.
  * Both parameters accept fractional seconds so tests run fast.
  */
 @ApplicationScoped
@@ -19,7 +21,7 @@ public class DemoHandler implements JobHandler {
     }
 
     @Override
-    public void run(JobContext context) throws InterruptedException {
+    public Object run(JobContext context) throws InterruptedException {
         double duration = context.numberParam("duration", ThreadLocalRandom.current().nextInt(30, 91));
         double step = context.numberParam("step", 5);
         if (duration < 0 || step <= 0) {
@@ -27,16 +29,19 @@ public class DemoHandler implements JobHandler {
         }
         long totalNanos = (long) (duration * 1e9);
         long start = System.nanoTime();
+        int steps = 0;
         while (true) {
             long elapsed = System.nanoTime() - start;
             if (elapsed >= totalNanos) {
-                return;
+                return Map.of("steps", steps, "seconds", duration);
             }
             long wait = Math.min((long) (step * 1e9), totalNanos - elapsed);
             if (!context.sleep(Duration.ofNanos(wait))) {
-                return; // cancelled
+                return null; // cancelled
             }
             elapsed = Math.min(System.nanoTime() - start, totalNanos);
+            steps++;
+            context.log(String.format("step %d: %.1f s of %.1f s", steps, elapsed / 1e9, duration));
             int pct = totalNanos == 0 ? 100 : (int) (elapsed * 100 / totalNanos);
             if (pct < 100) {
                 context.progress(pct, String.format("step %.1f s of %.1f s", elapsed / 1e9, duration));

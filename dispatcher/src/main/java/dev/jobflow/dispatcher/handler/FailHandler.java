@@ -15,10 +15,11 @@ public class FailHandler implements JobHandler {
     }
 
     @Override
-    public void run(JobContext context) {
+    public Object run(JobContext context) {
         double succeedOn = context.numberParam("succeed_on_attempt", Double.MAX_VALUE);
         if (context.job().attempts() < succeedOn) {
             throw new IllegalStateException("failing on purpose (attempt " + context.job().attempts() + ")");
         }
+        return java.util.Map.of("succeededOnAttempt", context.job().attempts());
     }
 }

@@ -27,6 +27,19 @@ public interface JobContext {
      */
     void progress(int pct, String message);
 
+    /**
+     * Writes a log line of this job (DEBUG, INFO, WARN or ERROR): kept with the job, visible at once
+     * at {@code GET /api/v1/jobs/{id}/logs} and sent live to the room {@code job:{id}}. A job keeps
+     * its first 1,000 lines (then one marker); a line is cut to 2,000 bytes. A line that cannot be
+     * written is dropped with a WARN in the dispatcher's log: logging never fails the job.
+     */
+    void log(String level, String message);
+
+    /** An INFO log line. */
+    default void log(String message) {
+        log("INFO", message);
+    }
+
     /** Renews the lease now (the dispatcher also does it every heartbeat interval). */
     void heartbeat();
 

@@ -12,7 +12,7 @@ public class NoopHandler implements JobHandler {
     }
 
     @Override
-    public void run(JobContext context) {
-        // nothing to do
+    public Object run(JobContext context) {
+        return null; // nothing to do, no result
     }
 }

@@ -24,8 +24,9 @@ final class SqlProcedureHandler implements JobHandler {
     }
 
     @Override
-    public void run(JobContext context) throws Exception {
+    public Object run(JobContext context) throws Exception {
         runner.call(procedure, context.lease(), context.params());
         context.heartbeat(); // learn of a cancel the procedure honoured by returning early
+        return null; // a procedure sets its result itself (jobflow_set_result); completing keeps it
     }
 }

@@ -1,6 +1,8 @@
 package dev.jobflow.dispatcher.run;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +18,8 @@ import dev.jobflow.core.model.Failure;
 import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.Lease;
 import dev.jobflow.core.model.LeaseState;
+import dev.jobflow.core.store.ColumnLimits;
+import dev.jobflow.core.store.JobParams;
 import dev.jobflow.core.store.JobQueue;
 import dev.jobflow.core.store.LeaseLostException;
 import dev.jobflow.dispatcher.handler.HandlerRegistry.Resolution;
@@ -57,6 +61,8 @@ public final class JobRun implements JobContext {
     private volatile boolean cancelRequested;
     private volatile boolean lost;
     private volatile boolean timedOut;
+    /** The handler's result as JSON text, once it returned one. */
+    private volatile String result;
     /** Set once the end of the attempt is recorded (or given up): heartbeats stop mattering. */
     private volatile boolean settled;
     private volatile ScheduledFuture<?> beat;
@@ -96,7 +102,7 @@ public final class JobRun implements JobContext {
                 outcome = Outcome.REJECTED;
                 error = resolution.error();
             } else {
-                resolution.handler().run(this);
+                result = resultText(resolution.handler().run(this));
                 outcome = lost ? Outcome.LOST
                         : timedOut ? Outcome.TIMED_OUT : cancelRequested ? Outcome.CANCELLED : Outcome.COMPLETED;
             }
@@ -213,7 +219,7 @@ public final class JobRun implements JobContext {
 
     private Uni<Job> write(Outcome outcome, String error) {
         return switch (outcome) {
-            case COMPLETED -> store.completeJob(lease());
+            case COMPLETED -> store.completeJob(lease(), result);
             case CANCELLED -> store.cancelRunningJob(lease());
             case FAILED -> store.failJob(lease(), Failure.retryAt(error, settings.retryPolicy().retryAt(job().attempts())));
             case REJECTED -> store.failJob(lease(), Failure.withoutRetry(error));
@@ -331,12 +337,56 @@ public final class JobRun implements JobContext {
         return claimed.lease();
     }
 
+    /**
+     * The handler's return value as JSON text; one that cannot be written as JSON or is over the
+     * limit is replaced by a note saying so (the job still completes: its work is done).
+     */
+    private String resultText(Object value) {
+        if (value == null) {
+            return null;
+        }
+        String json;
+        try {
+            json = JobParams.writeValue(value);
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("job %d: its result cannot be written as JSON: %s", job().id(), e.getMessage());
+            return JobParams.writeValue(Map.of("resultError", "not JSON: " + e.getMessage()));
+        }
+        int bytes = json.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > ColumnLimits.RESULT_BYTES) {
+            LOG.warnf("job %d: its result has %d bytes, over the limit of %d: not kept", job().id(), bytes,
+                    ColumnLimits.RESULT_BYTES);
+            return JobParams.writeValue(Map.of("resultError", "a result of " + bytes + " bytes is over the limit of "
+                    + ColumnLimits.RESULT_BYTES));
+        }
+        return json;
+    }
+
+    @Override
+    public void log(String level, String message) {
+        try {
+            if (!store.appendLog(lease(), level, message).await().atMost(STORE_TIMEOUT)) {
+                LOG.debugf("job %d: log line not kept (the lease is no longer ours)", job().id());
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("job %d: log line not written (the job goes on): %s", job().id(), e.getMessage());
+        }
+    }
+
     private static String describe(Throwable failure) {
         Throwable cause = failure;
         while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        String message = cause.getMessage();
-        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        // The cause chain: what failed, and why, as far down as it goes.
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = cause; t != null && text.length() < 4000; t = t.getCause() == t ? null : t.getCause()) {
+            if (!text.isEmpty()) {
+                text.append(" <- caused by ");
+            }
+            String message = t.getMessage();
+            text.append(t.getClass().getSimpleName()).append(message == null ? "" : ": " + message);
+        }
+        return text.toString();
     }
 }

@@ -50,6 +50,10 @@ class SqlProcedureHandlerTest {
                 .filter(e -> "RUNNING".equals(e.payload().getString("status")))
                 .map(e -> e.payload().getInteger("pct")).toList();
         assertThat(pcts).hasSizeGreaterThanOrEqualTo(5).isSorted();
+        // the procedure's own log lines and the result it set
+        assertThat(store.listLogs(job.id(), null, 100).await().atMost(SOON).items()).hasSizeGreaterThanOrEqualTo(5)
+                .allSatisfy(line -> assertThat(line.message()).startsWith("step "));
+        assertThat(done.result()).isEqualTo(Map.of("steps", 8, "seconds", 1.5));
     }
 
     @Test
@@ -58,6 +62,8 @@ class SqlProcedureHandlerTest {
         Job failed = awaitJob(store, job.id(), SOON, "failed", j -> j.status() == JobStatus.FAILED);
         assertThat(failed.attempts()).isEqualTo(2);
         assertThat(failed.error()).contains("failed on purpose");
+        assertThat(store.listRuns(job.id()).await().atMost(SOON)).hasSize(2)
+                .allSatisfy(run -> assertThat(run.error()).contains("failed on purpose"));
     }
 
     @Test

@@ -49,6 +49,11 @@ class JobRunTest {
 
         assertThat(done.progressPct()).isEqualTo(100);
         assertThat(done.attempts()).isEqualTo(1);
+        assertThat(done.result()).isEqualTo(Map.of("steps", 5, "seconds", 1.0));
+        assertThat(store.listLogs(job.id(), null, 100).await().atMost(SOON).items())
+                .extracting(line -> line.message()).hasSize(5).first().asString().startsWith("step 1: ");
+        assertThat(store.listRuns(job.id()).await().atMost(SOON)).singleElement()
+                .satisfies(run -> assertThat(run.outcome()).isEqualTo("COMPLETED"));
         for (String room : List.of("job:" + job.id(), "user:alice")) {
             List<LogEntry> history = progressLog.roomHistory(room, 0, 1000).await().atMost(SOON).stream()
                     .filter(e -> e.payload().getLong("job_id") == job.id()).toList();
@@ -82,6 +87,8 @@ class JobRunTest {
 
         assertThat(failed.attempts()).isEqualTo(3);
         assertThat(failed.error()).contains("failing on purpose (attempt 3)");
+        assertThat(store.listRuns(job.id()).await().atMost(SOON)).extracting(run -> run.outcome())
+                .containsExactly("FAILED", "FAILED", "FAILED");
         List<String> statuses = progressLog.roomHistory("job:" + job.id(), 0, 100).await().atMost(SOON).stream()
                 .map(e -> e.payload().getString("status")).toList();
         assertThat(statuses).containsExactly("QUEUED", "RUNNING", "QUEUED", "RUNNING", "QUEUED", "RUNNING", "FAILED");

@@ -20,12 +20,13 @@ public class StubbornHandler implements JobHandler {
     }
 
     @Override
-    public void run(JobContext context) throws Exception {
+    public Object run(JobContext context) throws Exception {
         Duration nap = Duration.ofSeconds(((Number) context.params().getOrDefault("seconds", 30)).longValue());
         try {
             Thread.sleep(nap); // the work: a call that does not look at the cancellation signal
         } catch (InterruptedException first) {
             Thread.sleep(nap); // and ignores the first interrupt
         }
+        return null;
     }
 }

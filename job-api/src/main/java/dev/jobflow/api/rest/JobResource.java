@@ -38,7 +38,9 @@ import dev.jobflow.core.model.IdempotencyKey;
 import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.JobPage;
 import dev.jobflow.core.model.JobQuery;
+import dev.jobflow.core.model.JobRunRecord;
 import dev.jobflow.core.model.JobStatus;
+import dev.jobflow.core.model.LogPage;
 import dev.jobflow.core.model.NewJob;
 import dev.jobflow.core.model.QueueStats;
 import dev.jobflow.core.model.UniqueKey;
@@ -126,6 +128,31 @@ public class JobResource {
     @APIResponse(responseCode = "404", description = "No such job")
     public Uni<Job> get(@PathParam("id") long id) {
         return store.findJob(id).map(found -> found.orElseThrow(() -> new JobNotFoundException(id)));
+    }
+
+    /** The attempts of a job, oldest first. */
+    public record Runs(List<JobRunRecord> items) {
+    }
+
+    @GET
+    @Path("/jobs/{id}/runs")
+    @Operation(summary = "The attempts of a job", description = "One item per attempt, oldest first: replica, start, "
+            + "end, outcome (COMPLETED, FAILED, CANCELLED, RELEASED) and error with its cause chain.")
+    @APIResponse(responseCode = "404", description = "No such job")
+    public Uni<Runs> runs(@PathParam("id") long id) {
+        return get(id).flatMap(job -> store.listRuns(id)).map(Runs::new);
+    }
+
+    @GET
+    @Path("/jobs/{id}/logs")
+    @Operation(summary = "The log lines of a job", description = "Oldest first; pass the returned nextAfterId as "
+            + "after for the next page. Lines also arrive live in the room job:{id} as {\"job_id\", \"log\": {...}}.")
+    @APIResponse(responseCode = "404", description = "No such job")
+    public Uni<LogPage> logs(@PathParam("id") long id, @QueryParam("after") String after,
+            @QueryParam("limit") String limit) {
+        Long afterId = number("after", after, 0, Long.MAX_VALUE);
+        Long size = number("limit", limit, 1, 1000);
+        return get(id).flatMap(job -> store.listLogs(id, afterId, size == null ? 200 : size.intValue()));
     }
 
     @POST

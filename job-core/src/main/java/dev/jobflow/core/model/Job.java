@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * A job as stored: what was asked, where it is, who holds it. {@code scheduleName} and
- * {@code scheduledFor} name the schedule that fired it and the time it was due.
+ * {@code scheduledFor} name the schedule that fired it and the time it was due; {@code result} is the
+ * JSON value its handler returned (maps, lists, strings, numbers, booleans; null: none).
  */
 public record Job(
         long id,
@@ -33,5 +34,6 @@ public record Job(
         Integer timeoutSeconds,
         String uniqueKey,
         String scheduleName,
-        Instant scheduledFor) {
+        Instant scheduledFor,
+        Object result) {
 }

@@ -24,8 +24,11 @@ import dev.jobflow.core.model.IdempotencyKey;
 import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.JobPage;
 import dev.jobflow.core.model.JobQuery;
+import dev.jobflow.core.model.JobRunRecord;
 import dev.jobflow.core.model.JobStatus;
 import dev.jobflow.core.model.Lease;
+import dev.jobflow.core.model.LogLine;
+import dev.jobflow.core.model.LogPage;
 import dev.jobflow.core.model.NewJob;
 import dev.jobflow.core.model.QueueSettings;
 import dev.jobflow.core.model.QueueStats;
@@ -432,8 +435,45 @@ public abstract class SqlJobStore implements JobStore {
     }
 
     @Override
-    public Uni<Job> completeJob(Lease lease) {
-        return fenced("complete_job", lease, args(lease.jobId(), lease.token()));
+    public Uni<Job> completeJob(Lease lease, String resultJson) {
+        if (resultJson != null
+                && resultJson.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > ColumnLimits.RESULT_BYTES) {
+            throw new IllegalArgumentException("a result may have at most " + ColumnLimits.RESULT_BYTES + " bytes");
+        }
+        return fenced("complete_job", lease, args(resultJson, lease.jobId(), lease.token()));
+    }
+
+    @Override
+    public Uni<Boolean> appendLog(Lease lease, String level, String message) {
+        return query("append_log", args(lease.jobId(), level, ColumnLimits.truncateToBytes(message == null ? ""
+                : message, ColumnLimits.LOG_MESSAGE_BYTES), lease.token()))
+                .map(rows -> SqlRows.flag(rows.iterator().next(), "kept"));
+    }
+
+    @Override
+    public Uni<List<JobRunRecord>> listRuns(long jobId) {
+        return query("list_runs", args(jobId)).map(rows -> {
+            List<JobRunRecord> runs = new ArrayList<>(rows.size());
+            rows.forEach(row -> runs.add(new JobRunRecord(row.getLong("id"), row.getLong("job_id"),
+                    row.getInteger("attempt"), row.getString("replica"), SqlRows.instant(row, "started_at"),
+                    SqlRows.instant(row, "ended_at"), row.getString("outcome"), row.getString("error"))));
+            return runs;
+        });
+    }
+
+    @Override
+    public Uni<LogPage> listLogs(long jobId, Long afterId, int limit) {
+        return query("list_logs", args(jobId, afterId == null ? 0L : afterId, limit + 1)).map(rows -> {
+            List<LogLine> lines = new ArrayList<>(rows.size());
+            rows.forEach(row -> lines.add(new LogLine(row.getLong("id"), row.getLong("job_id"),
+                    row.getInteger("attempt"), row.getString("level"), row.getString("message"),
+                    SqlRows.instant(row, "created_at"))));
+            if (lines.size() > limit) {
+                List<LogLine> page = List.copyOf(lines.subList(0, limit));
+                return new LogPage(page, page.get(page.size() - 1).id());
+            }
+            return new LogPage(lines, null);
+        });
     }
 
     @Override

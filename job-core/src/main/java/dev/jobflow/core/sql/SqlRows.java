@@ -54,7 +54,14 @@ public final class SqlRows {
                 row.getInteger("timeout_seconds"),
                 row.getString("unique_key"),
                 row.getString("schedule_name"),
-                instant(row, "scheduled_for"));
+                instant(row, "scheduled_for"),
+                jsonValue(row, "result"));
+    }
+
+    /** A column holding a JSON value as its text (both backends), as plain Java values; null: none. */
+    public static Object jsonValue(Row row, String column) {
+        String text = row.getString(column);
+        return text == null ? null : JobParams.parseValue(text);
     }
 
     /** A row of {@code job_queues}. */

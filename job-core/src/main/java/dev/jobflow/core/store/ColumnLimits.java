@@ -13,6 +13,10 @@ public final class ColumnLimits {
     public static final int ERROR_BYTES = 4000;
     /** jobs.progress_message (the trigger's JSON payload wraps it and must stay within 4,000 bytes). */
     public static final int PROGRESS_MESSAGE_BYTES = 1000;
+    /** jobs.result: a JSON value's text (Oracle's check wraps it in brackets within 4,000 bytes). */
+    public static final int RESULT_BYTES = 3998;
+    /** job_logs.message. */
+    public static final int LOG_MESSAGE_BYTES = 2000;
 
     private ColumnLimits() {
     }

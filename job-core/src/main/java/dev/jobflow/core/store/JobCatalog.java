@@ -8,6 +8,8 @@ import io.smallrye.mutiny.Uni;
 import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.JobPage;
 import dev.jobflow.core.model.JobQuery;
+import dev.jobflow.core.model.JobRunRecord;
+import dev.jobflow.core.model.LogPage;
 import dev.jobflow.core.model.NewJob;
 import dev.jobflow.core.model.QueueSettings;
 import dev.jobflow.core.model.QueueStats;
@@ -51,6 +53,12 @@ public interface JobCatalog {
 
     /** Ready, delayed and running jobs, the oldest ready job's age, and the live dispatchers' slots. */
     Uni<QueueStats> queueStats();
+
+    /** The attempts of a job, oldest first (empty for a job that never ran or does not exist). */
+    Uni<List<JobRunRecord>> listRuns(long jobId);
+
+    /** A job's log lines oldest first, after the line {@code afterId} (null: from the first). */
+    Uni<LogPage> listLogs(long jobId, Long afterId, int limit);
 
     /** Every queue with its figures, by name. */
     Uni<List<QueueStatus>> listQueues();

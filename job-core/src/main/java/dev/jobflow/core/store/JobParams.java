@@ -38,6 +38,24 @@ public final class JobParams {
         }
     }
 
+    /** Any JSON value as plain Java values (maps, lists, strings, numbers, booleans, null). */
+    public static Object parseValue(String json) {
+        try {
+            return MAPPER.readValue(json, Object.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a stored JSON value cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Any value as JSON text. */
+    public static String writeValue(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot be written as JSON: " + e.getMessage(), e);
+        }
+    }
+
     public static String write(Map<String, Object> params) {
         try {
             return MAPPER.writeValueAsString(params);

@@ -46,8 +46,25 @@ public interface JobQueue {
     /** Records progress (0–100 and an optional message); renews the lease like a heartbeat. */
     Uni<LeaseState> reportProgress(Lease lease, int pct, String message, Duration leaseFor);
 
-    /** Ends the attempt as COMPLETED. */
-    Uni<Job> completeJob(Lease lease);
+    /** Ends the attempt as COMPLETED (a result set by the handler's stored procedure is kept). */
+    default Uni<Job> completeJob(Lease lease) {
+        return completeJob(lease, null);
+    }
+
+    /**
+     * Ends the attempt as COMPLETED with the handler's result, a JSON value as text (at most
+     * {@link ColumnLimits#RESULT_BYTES}); null keeps a result set through {@code jobflow_set_result}.
+     */
+    Uni<Job> completeJob(Lease lease, String resultJson);
+
+    /**
+     * Appends a log line of the running job, visible at once and sent to its room
+     * {@code job:{id}}; the first lines up to the job's limit are kept, then a marker. Level is
+     * DEBUG, INFO, WARN or ERROR.
+     *
+     * @return false when the lease is no longer the job's (nothing written)
+     */
+    Uni<Boolean> appendLog(Lease lease, String level, String message);
 
     /**
      * Ends an attempt that failed: back to the queue at the failure's retry time while attempts
