@@ -141,17 +141,19 @@ class HttpEdgeTest {
         JsonObject cancel = problem(HTTP.request(base, "POST", "/api/v1/jobs/abc/cancel", "Authorization: Bearer "
                 + key.secret(), "Content-Length: 0"), 400);
         assertThat(cancel.getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("id");
-        Answer matrix = HTTP.request(base, "POST", "/api/v1/jobs/1;drop/cancel", "Authorization: Bearer " + key.secret(),
-                "Content-Length: 0");
-        assertThat(matrix.status()).as("%s", matrix).isBetween(400, 499);
-        problem(matrix, matrix.status());
+        // JAX-RS would read "1;drop" as job 1 with a matrix parameter, and cancel job 1
+        JsonObject matrix = problem(HTTP.request(base, "POST", "/api/v1/jobs/1;drop/cancel", "Authorization: Bearer "
+                + key.secret(), "Content-Length: 0"), 400);
+        assertThat(matrix.getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("id");
     }
 
     @Test
     void aMalformedContentLengthIsA400() {
         Answer answer = CLOSING.send(base, post("/api/v1/jobs", "application/json", 0).replace("Content-Length: 0",
                 "Content-Length: abc"), null);
+        // Netty's decoder refuses it before any handler (docs/api-errors.md): a bare 400 and a close
         assertThat(answer.status()).as("%s", answer).isEqualTo(400);
+        assertThat(answer.body()).isEmpty();
         assertThat(answer.closed()).isTrue();
     }
 }
