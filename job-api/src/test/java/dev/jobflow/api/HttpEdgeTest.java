@@ -2,13 +2,19 @@ package dev.jobflow.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
 
 import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +24,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 
 import dev.jobflow.api.testing.ApiKey;
+import dev.jobflow.testing.LogLines;
 import dev.jobflow.testing.PostgresTestResource;
 import dev.jobflow.testing.RawHttp;
 import dev.jobflow.testing.RawHttp.Answer;
@@ -39,10 +46,23 @@ class HttpEdgeTest {
     DataSource db;
 
     private ApiKey key;
+    private LogLines logs;
 
     @BeforeEach
     void createKey() {
         key = ApiKey.create(db, "edge-test");
+        logs = LogLines.capture();
+    }
+
+    /** A refusal logs nothing: no warning, no stack trace, nothing of the request. */
+    @AfterEach
+    void nothingLogged() {
+        logs.close();
+        assertThat(logs.all()).allSatisfy(line -> {
+            assertThat(line.stackTrace()).as("%s", line).isFalse();
+            assertThat(line.message()).as("%s", line).doesNotContain("aaaaaaaa", "pppppppp", "xxxxxxxx", key.secret());
+        });
+        assertThat(logs.atLeast(Level.WARNING)).filteredOn(line -> !line.logger().startsWith("io.micrometer")).isEmpty();
     }
 
     private static JsonObject problem(Answer answer, int status) {
@@ -79,6 +99,41 @@ class HttpEdgeTest {
                 + key.secret() + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked",
                 chunk.getBytes(StandardCharsets.UTF_8));
         problem(chunked, 413);
+    }
+
+    @Test
+    void aChunkedBodyWithinTheLimitIsRead() {
+        String json = "{\"name\": \"chunked\", \"owner\": \"alice\", \"type\": \"demo\"}";
+        String chunks = "10\r\n" + json.substring(0, 16) + "\r\n" + Integer.toHexString(json.length() - 16) + "\r\n"
+                + json.substring(16) + "\r\n0\r\n\r\n";
+        Answer answer = HTTP.send(base, post("/api/v1/jobs", "application/json", 0).replace("Content-Length: 0",
+                "Transfer-Encoding: chunked"), chunks.getBytes(StandardCharsets.UTF_8));
+        assertThat(answer.status()).as("%s", answer).isEqualTo(201);
+        assertThat(new JsonObject(answer.body()).getString("name")).isEqualTo("chunked");
+    }
+
+    @Test
+    void overHttp2ABodyOverTheLimitIsA413ProblemAndOneWithinIsRead() throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        URI jobs = base.toURI().resolve("/api/v1/jobs");
+        // the first request upgrades the connection (h2c); the next ones are HTTP/2 streams
+        client.send(HttpRequest.newBuilder(jobs).build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<String> created = client.send(HttpRequest.newBuilder(jobs).header("Authorization", "Bearer "
+                + key.secret()).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"name\": \"h2\", \"owner\": \"alice\", \"type\": \"demo\"}"))
+                .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        HttpResponse<String> refused = client.send(HttpRequest.newBuilder(jobs).header("Authorization", "Bearer "
+                + key.secret()).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"name\": \"" + "x".repeat(256 * 1024) + "\"}"))
+                .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(413);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(new JsonObject(refused.body()).getInteger("status")).isEqualTo(413);
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.logging.Level;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,10 +41,24 @@ class EdgeTest extends HubTestBase {
 
     private String key;
 
+    private LogLines logs;
+
     @BeforeEach
     void createKey() throws Exception {
         key = "k-" + UUID.randomUUID();
         sql("insert into progress_api_keys (name, key_sha256) values (?, ?)", "edge-" + key, ApiKeyHeaders.sha256(key));
+        logs = LogLines.capture();
+    }
+
+    /** No refusal logs a stack trace or anything of the request (the WebSocket tests count their WARN lines). */
+    @AfterEach
+    void nothingOfTheRequestLogged() {
+        logs.close();
+        assertThat(logs.all()).allSatisfy(line -> {
+            assertThat(line.stackTrace()).as("%s", line).isFalse();
+            assertThat(line.message()).as("%s", line).doesNotContain("aaaaaaaa", "pppppppp", "xxxxxxxx", "zzzzzzzz",
+                    "yyyyyyyy", key);
+        });
     }
 
     private static JsonObject problem(Answer answer, int status) {
@@ -92,6 +107,8 @@ class EdgeTest extends HubTestBase {
         problem(get, 405);
         assertThat(get.header("Allow")).contains("POST");
         problem(HTTP.send(base, send("text/plain", 2), "{}".getBytes(StandardCharsets.UTF_8)), 415);
+        problem(HTTP.send(base, send("application/json", 2) + "\r\nAccept: text/csv", "{}".getBytes(StandardCharsets.UTF_8)),
+                406);
         problem(HTTP.request(base, "GET", "/no/such/thing"), 404);
         problem(HTTP.request(base, "GET", "/api/v1/nothing-here"), 404);
     }

@@ -18,6 +18,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -29,7 +30,7 @@ import io.vertx.ext.web.impl.RoutingContextInternal;
  * The refusals Vert.x and Quarkus answer before JAX-RS, as problem+json (RFC 9457) like every other
  * error: a request line longer than {@code jobflow.http.max-uri-length} (414), headers larger than
  * {@code jobflow.http.max-header-size} (431), a body over {@code quarkus.http.limits.max-body-size}
- * (413, whether the size is announced in Content-Length or found while reading a chunked body), an
+ * (413, whether the size is announced in Content-Length or found while reading an HTTP/1.1 chunked body), an
  * unknown path (404) and every failure that reaches the router. The HTTP codec's own limits
  * ({@code quarkus.http.limits.max-initial-line-length}, {@code max-header-size}) are set above these
  * so that the request reaches this class; a request beyond the codec's limits is refused by Vert.x
@@ -83,15 +84,25 @@ public class HttpEdge {
                     "the request headers may have at most " + maxHeaderSize + " bytes together");
             return;
         }
-        if (request.headers().contains(HttpHeaders.CONTENT_LENGTH) && !validLength(request)) {
-            refuse(ctx, 400, "Bad request", "the Content-Length header is not a number");
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            if (!validLength(length)) {
+                refuse(ctx, 400, "Bad request", "the Content-Length header is not a number");
+            } else if (Long.parseLong(length) > maxBodySize) {
+                tooLarge(ctx);
+            } else {
+                ctx.next(); // JAX-RS reads the body itself
+            }
             return;
         }
-        if (request.isEnded() || "0".equals(request.getHeader(HttpHeaders.CONTENT_LENGTH))) {
-            ctx.next(); // no body: JAX-RS reads the (empty) request itself
+        if (request.version() != HttpVersion.HTTP_2 && request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
+                && !request.isEnded()) {
+            // a chunked body: read here up to the limit (413 problem beyond it), JAX-RS takes it from the context.
+            // Not on HTTP/2, where JAX-RS cannot pause a request that has been read; there Quarkus' own limit applies
+            body.handle(ctx);
             return;
         }
-        body.handle(ctx);
+        ctx.next();
     }
 
     /** A chunked body with no data leaves no buffer; JAX-RS would then wait for an end that has passed. */
@@ -117,7 +128,7 @@ public class HttpEdge {
             status = 500;
         }
         if (status == 413) {
-            refuse(ctx, 413, "Request body too large", "the request body may have at most " + maxBodySize + " bytes");
+            tooLarge(ctx);
             return;
         }
         if (status >= 500) {
@@ -129,6 +140,10 @@ public class HttpEdge {
         send(ctx, status, reason(status), DETAILS.getOrDefault(status, reason(status).toLowerCase()));
     }
 
+    private void tooLarge(RoutingContext ctx) {
+        refuse(ctx, 413, "Request body too large", "the request body may have at most " + maxBodySize + " bytes");
+    }
+
     /**
      * A refusal that may come before the request was read to its end: answered with Connection: close;
      * the rest of the body is read and dropped for at most {@link #LINGER_MS} before the connection is
@@ -137,6 +152,10 @@ public class HttpEdge {
     private static void refuse(RoutingContext ctx, int status, String title, String detail) {
         HttpServerRequest request = ctx.request();
         HttpServerResponse response = ctx.response();
+        if (request.version() == HttpVersion.HTTP_2) {
+            send(ctx, status, title, detail); // ends this stream only; the connection carries others
+            return;
+        }
         response.putHeader(HttpHeaders.CONNECTION, "close");
         response.endHandler(ignored -> {
             if (request.isEnded()) {
@@ -163,8 +182,7 @@ public class HttpEdge {
         return HttpResponseStatus.valueOf(status).reasonPhrase();
     }
 
-    private static boolean validLength(HttpServerRequest request) {
-        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    private static boolean validLength(String length) {
         return length.length() <= 18 && !length.isEmpty() && length.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
