@@ -183,7 +183,8 @@ class JobResourceTest {
         given().get("/api/v1/jobs/987654321").then().statusCode(404).contentType("application/problem+json")
                 .body("jobId", equalTo(987654321));
         key.given().post("/api/v1/jobs/987654321/cancel").then().statusCode(404).contentType("application/problem+json");
-        given().get("/api/v1/jobs/not-a-number").then().statusCode(404).contentType("application/problem+json");
+        given().get("/api/v1/jobs/not-a-number").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("id"));
         given().get("/api/v1/jobs?status=DONE").then().statusCode(400).body(containsString("status"));
         given().get("/api/v1/jobs?limit=0").then().statusCode(400).body(containsString("limit"));
         given().get("/api/v1/jobs?limit=many").then().statusCode(400).contentType("application/problem+json")

@@ -2,11 +2,15 @@ package dev.jobflow.api.rest;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -29,6 +33,9 @@ import dev.jobflow.core.store.ScheduleNotFoundException;
 /** Maps every failure at the REST edge to an RFC 9457 problem+json response. */
 public class ProblemMapper {
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @Inject
+    AllowedMethods allowedMethods;
 
     @ServerExceptionMapper
     public Response validation(ConstraintViolationException e) {
@@ -124,7 +131,7 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
+    public Response web(WebApplicationException e, UriInfo uri) {
         if (e.getCause() instanceof JsonProcessingException json) {
             return json(json);
         }
@@ -132,9 +139,27 @@ public class ProblemMapper {
         if (status >= 500) {
             LOG.error("request failed", e);
         }
+        if (e instanceof NotFoundException && e.getCause() != null) {
+            // JAX-RS answers 404 for a path or query parameter it cannot convert: the request is at fault
+            return Problem.of(400, "Invalid request", "a path or query parameter cannot be read").response();
+        }
         String title = e.getResponse().getStatusInfo().getReasonPhrase();
-        String detail = status == 404 ? "no such resource" : e.getMessage();
-        return Problem.of(status, title, detail).response();
+        String detail = switch (status) {
+            case 404 -> "no such resource";
+            case 405 -> "this resource does not accept this method";
+            case 406 -> "this resource cannot answer in an accepted media type";
+            case 415 -> "this resource does not accept this content type";
+            default -> e.getMessage();
+        };
+        Response problem = Problem.of(status, title, detail).response();
+        if (status == 405) {
+            Set<String> allowed = e.getResponse().getAllowedMethods();
+            if (allowed.isEmpty()) {
+                allowed = allowedMethods.of("/" + uri.getPath().replaceFirst("^/+", ""));
+            }
+            return Response.fromResponse(problem).allow(allowed).build();
+        }
+        return problem;
     }
 
     @ServerExceptionMapper

@@ -2,9 +2,13 @@ package dev.jobflow.hub.rest;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
+import jakarta.inject.Inject;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -16,6 +20,9 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 /** RFC 9457 problem+json responses of the hub's REST edge. */
 public class Problems {
     private static final Logger LOG = Logger.getLogger(Problems.class);
+
+    @Inject
+    AllowedMethods allowedMethods;
 
     public static Response of(int status, String title, String detail) {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -39,13 +46,31 @@ public class Problems {
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
+    public Response web(WebApplicationException e, UriInfo uri) {
         if (e.getCause() instanceof JsonProcessingException) {
             return json(null);
         }
         int status = e.getResponse().getStatus();
-        return of(status, e.getResponse().getStatusInfo().getReasonPhrase(),
-                status == 404 ? "no such resource" : e.getMessage());
+        if (e instanceof NotFoundException && e.getCause() != null) {
+            // JAX-RS answers 404 for a path or query parameter it cannot convert: the request is at fault
+            return of(400, "Invalid request", "a path or query parameter cannot be read");
+        }
+        String detail = switch (status) {
+            case 404 -> "no such resource";
+            case 405 -> "this resource does not accept this method";
+            case 406 -> "this resource cannot answer in an accepted media type";
+            case 415 -> "this resource does not accept this content type";
+            default -> e.getMessage();
+        };
+        Response problem = of(status, e.getResponse().getStatusInfo().getReasonPhrase(), detail);
+        if (status == 405) {
+            Set<String> allowed = e.getResponse().getAllowedMethods();
+            if (allowed.isEmpty()) {
+                allowed = allowedMethods.of("/" + uri.getPath().replaceFirst("^/+", ""));
+            }
+            return Response.fromResponse(problem).allow(allowed).build();
+        }
+        return problem;
     }
 
     @ServerExceptionMapper

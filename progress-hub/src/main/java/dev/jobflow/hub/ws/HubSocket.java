@@ -6,8 +6,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
@@ -15,6 +18,7 @@ import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
@@ -44,9 +48,15 @@ public class HubSocket {
     private final HubConfig.Ws config;
     private final Vertx vertx;
     private final DrainState drain;
+    private final int maxMessageSize;
+    private final int maxFrameSize;
 
     HubSocket(Connections connections, TokenVerifier verifier, RoomBus bus, Replays replays, HubConfig config,
-            Vertx vertx, DrainState drain) {
+            Vertx vertx, DrainState drain,
+            @ConfigProperty(name = "quarkus.websockets-next.server.max-message-size") int maxMessageSize,
+            @ConfigProperty(name = "quarkus.websockets-next.server.max-frame-size") int maxFrameSize) {
+        this.maxMessageSize = maxMessageSize;
+        this.maxFrameSize = maxFrameSize;
         this.connections = connections;
         this.verifier = verifier;
         this.bus = bus;
@@ -123,13 +133,50 @@ public class HubSocket {
     @OnError
     public Uni<Void> onError(IllegalStateException error, WebSocketConnection connection) {
         Client client = connections.get(connection.id());
-        if (client != null && String.valueOf(error.getMessage()).contains("max message size")) {
-            client.close(CloseCodes.TOO_BIG, "frame too large");
-        } else if (client != null) {
-            LOG.warnf("connection %s failed: %s", connection.id(), error.getMessage());
-            client.close(1011, "internal error");
+        if (String.valueOf(error.getMessage()).contains("max message size")) {
+            // one line, no stack trace and nothing of the message: a client must not be able to flood the log
+            LOG.warnf("connection %s closed with %d: a message over %d bytes", connection.id(), CloseCodes.TOO_BIG,
+                    maxMessageSize);
+            close(client, connection, CloseCodes.TOO_BIG, "message too big");
+        } else {
+            LOG.warnf("connection %s failed: %s", connection.id(), error.getClass().getSimpleName());
+            close(client, connection, 1011, "internal error");
         }
         return Uni.createFrom().voidItem();
+    }
+
+    /**
+     * Any other failure of a connection, such as a frame over the codec's frame limit (the codec has
+     * already dropped the connection then): one WARN line naming the failure's type, no stack trace.
+     */
+    @OnError
+    public Uni<Void> onFailure(Throwable error, WebSocketConnection connection) {
+        if (error instanceof HttpClosedException) {
+            return Uni.createFrom().voidItem(); // the client went away: @OnClose cleans up
+        }
+        Client client = connections.get(connection.id());
+        if (error instanceof CorruptedWebSocketFrameException corrupt
+                && corrupt.closeStatus().code() == CloseCodes.TOO_BIG) {
+            LOG.warnf("connection %s closed: a frame over %d bytes", connection.id(), maxFrameSize);
+            close(client, connection, CloseCodes.TOO_BIG, "frame too big");
+        } else {
+            LOG.warnf("connection %s failed: %s", connection.id(), error.getClass().getSimpleName());
+            close(client, connection, 1011, "internal error");
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    private static void close(Client client, WebSocketConnection connection, int code, String reason) {
+        if (connection.isClosed()) {
+            return;
+        }
+        if (client != null) {
+            client.close(code, reason);
+        } else {
+            connection.close(new CloseReason(code, reason)).subscribe().with(ignored -> {
+            }, ignored -> {
+            });
+        }
     }
 
     private void authenticate(Client client, String token) {
