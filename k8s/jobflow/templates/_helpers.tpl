@@ -156,3 +156,74 @@ volumes:
     emptyDir:
       sizeLimit: {{ $root.Values.tmpSizeLimit }}
 {{- end -}}
+
+{{/* The URL of one queue's figures for KEDA: (dict "root" $ "queue" name). The in-cluster job-api
+Service, or autoscaling.keda.queueUrl with its /api/v1/queue replaced by /api/v1/queues/<queue>. */}}
+{{- define "jobflow.queueUrlOf" -}}
+{{- printf "%s/api/v1/queues/%s" (include "jobflow.queueUrl" .root | trimSuffix "/api/v1/queue") .queue -}}
+{{- end -}}
+
+{{/* A KEDA trigger name for one queue's field, usable in a scaling modifier formula (an identifier):
+(dict "field" "ready" "queue" "reports.eu-1") -> ready_reports_eu_1 */}}
+{{- define "jobflow.queueTriggerName" -}}
+{{- printf "%s_%s" .field (regexReplaceAll "[^a-z0-9_]" .queue "_") -}}
+{{- end -}}
+
+{{/* Checks dispatcher.groups beyond what the schema can say (unique names, bounds, name lengths); fails
+the render with a message naming the group. Renders nothing. */}}
+{{- define "jobflow.checkDispatcherGroups" -}}
+{{- $fullname := include "jobflow.fullname" . -}}
+{{- $seen := dict -}}
+{{- range $g := .Values.dispatcher.groups -}}
+{{- if hasKey $seen $g.name -}}
+{{- fail (printf "dispatcher.groups: the group name %q is used twice (each group is one Deployment %s-dispatcher-<name>)" $g.name $fullname) -}}
+{{- end -}}
+{{- $_ := set $seen $g.name true -}}
+{{- if not $g.queues -}}
+{{- fail (printf "dispatcher.groups[%s]: queues must name at least one queue" $g.name) -}}
+{{- end -}}
+{{- $min := include "jobflow.groupMinReplicas" $g | int -}}
+{{- if lt (int $g.maxReplicas) $min -}}
+{{- fail (printf "dispatcher.groups[%s]: maxReplicas (%d) must be at least minReplicas (%d)" $g.name (int $g.maxReplicas) $min) -}}
+{{- end -}}
+{{- $name := printf "%s-dispatcher-%s" $fullname $g.name -}}
+{{- if gt (len $name) 63 -}}
+{{- fail (printf "dispatcher.groups[%s]: the Deployment/Service name %q is longer than 63 characters; shorten the group name (or fullnameOverride)" $g.name $name) -}}
+{{- end -}}
+{{- $triggers := dict -}}
+{{- range $q := $g.queues -}}
+{{- $t := include "jobflow.queueTriggerName" (dict "field" "ready" "queue" $q) -}}
+{{- if hasKey $triggers $t -}}
+{{- fail (printf "dispatcher.groups[%s]: queues %q and %q differ only in '-' / '.' vs '_'; put them in different groups" $g.name (get $triggers $t) $q) -}}
+{{- end -}}
+{{- $_ := set $triggers $t $q -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* A group's minReplicas (default 1; 0 allowed). */}}
+{{- define "jobflow.groupMinReplicas" -}}
+{{- if hasKey . "minReplicas" }}{{ int .minReplicas }}{{ else }}1{{ end -}}
+{{- end -}}
+
+{{/* A group's slots per replica (default dispatcher.slots): (dict "root" $ "group" $g) */}}
+{{- define "jobflow.groupSlots" -}}
+{{- if hasKey .group "slots" }}{{ int .group.slots }}{{ else }}{{ int .root.Values.dispatcher.slots }}{{ end -}}
+{{- end -}}
+
+{{/* The dispatcher's env (slots, global cap, drain grace, and the queues when there are some):
+(dict "root" $ "slots" n "queues" list) */}}
+{{- define "jobflow.dispatcherEnv" -}}
+{{- $v := .root.Values.dispatcher -}}
+{{- $n := .root.Values.envNames -}}
+- name: {{ $n.dispatcherSlots }}
+  value: {{ toString .slots | quote }}
+- name: {{ $n.dispatcherGlobalCap }}
+  value: {{ toString $v.globalCap | quote }}
+- name: {{ $n.dispatcherDrainGrace }}
+  value: "{{ int $v.drainGraceSeconds }}s"
+{{- with .queues }}
+- name: {{ $n.dispatcherQueues }}
+  value: {{ join "," . | quote }}
+{{- end }}
+{{- end -}}

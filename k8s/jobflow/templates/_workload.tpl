@@ -1,7 +1,8 @@
 {{/*
 One service's Deployment and Service. Parameters (dict):
   root       the chart context ($)
-  component  job-api | dispatcher | progress-hub (also the image name)
+  component  job-api | dispatcher | progress-hub | dispatcher-<group> (names, labels, selectors)
+  image      the service (image and container name); default: component
   v          the service's values section (port, resources, preStopSeconds, extraEnv, ...); a
              positive preStopSeconds adds a preStop sleep so endpoints/ingress stop routing first
   portEnv    name of the env variable carrying the HTTP port
@@ -13,6 +14,7 @@ One service's Deployment and Service. Parameters (dict):
 {{- $root := .root -}}
 {{- $c := .component -}}
 {{- $v := .v -}}
+{{- $image := default $c .image -}}
 apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -44,8 +46,8 @@ spec:
       {{- include "jobflow.podCommon" (dict "root" $root "serviceAccount" (include "jobflow.serviceAccountName" $root)) | nindent 6 }}
       terminationGracePeriodSeconds: {{ .grace }}
       containers:
-        - name: {{ $c }}
-          image: {{ include "jobflow.image" (dict "root" $root "component" $c) }}
+        - name: {{ $image }}
+          image: {{ include "jobflow.image" (dict "root" $root "component" $image) }}
           imagePullPolicy: {{ $root.Values.image.pullPolicy }}
           ports:
             - {name: http, containerPort: {{ $v.port }}, protocol: TCP}

@@ -64,7 +64,9 @@ class ChartRenderTest {
         Rendered rendered = Chart.renderWithMigrationJob(valueSet);
         List<Deployment> deployments = rendered.all(Deployment.class);
         assertThat(deployments).extracting(d -> d.getMetadata().getName())
-                .containsExactlyInAnyOrder("jobflow-job-api", "jobflow-dispatcher", "jobflow-progress-hub");
+                .contains("jobflow-job-api", "jobflow-dispatcher", "jobflow-progress-hub")
+                .allMatch(name -> List.of("jobflow-job-api", "jobflow-dispatcher", "jobflow-progress-hub").contains(name)
+                        || name.startsWith("jobflow-dispatcher-"), "a service or a dispatcher group");
         for (Deployment deployment : deployments) {
             PodSpec pod = deployment.getSpec().getTemplate().getSpec();
             checkPod(deployment.getMetadata().getName(), pod);
@@ -118,7 +120,8 @@ class ChartRenderTest {
                     .mapToLong(e -> Long.parseLong(e.getValue().replace("s", ""))).sum();
             assertThat(pod.getTerminationGracePeriodSeconds()).as(deployment.getMetadata().getName())
                     .isGreaterThan(preStop + drain);
-            if (!deployment.getMetadata().getName().endsWith("dispatcher")) {
+            // the dispatcher and its groups take no traffic
+            if (!deployment.getMetadata().getLabels().get("app.kubernetes.io/component").startsWith("dispatcher")) {
                 assertThat(preStop).as("traffic-taking %s sleeps before SIGTERM", deployment.getMetadata().getName())
                         .isPositive();
             }
@@ -227,12 +230,42 @@ class ChartRenderTest {
     }
 
     @Test
-    void schemaRejectsBadValues() {
+    void schemaRejectsBadValues() throws IOException {
         assertThatThrownBy(() -> Chart.template(List.of(), Map.of("dispatcher.slots", 0)))
                 .hasMessageContaining("slots");
         assertThatThrownBy(() -> Chart.template(List.of(), Map.of("database.backend", "mysql")))
                 .hasMessageContaining("backend");
         assertThatThrownBy(() -> Chart.template(List.of(), Map.of("dispatcher.slotz", 2)))
                 .hasMessageContaining("slotz");
+        // dispatcher groups: the schema and the chart's own checks
+        assertThatThrownBy(() -> groups("{name: reports, queues: [], maxReplicas: 2}"))
+                .hasMessageContaining("/dispatcher/groups/0/queues").hasMessageContaining("minItems");
+        assertThatThrownBy(() -> groups("{name: reports, maxReplicas: 2}"))
+                .hasMessageContaining("/dispatcher/groups/0").hasMessageContaining("queues");
+        assertThatThrownBy(() -> groups("{name: reports, queues: [reports], maxReplicas: 2}",
+                "{name: reports, queues: [exports], maxReplicas: 2}"))
+                .hasMessageContaining("the group name \"reports\" is used twice");
+        assertThatThrownBy(() -> groups("{name: Reports_EU, queues: [reports], maxReplicas: 2}"))
+                .hasMessageContaining("/dispatcher/groups/0/name").hasMessageContaining("does not match pattern");
+        assertThatThrownBy(() -> groups("{name: reports., queues: [reports], maxReplicas: 2}"))
+                .hasMessageContaining("/dispatcher/groups/0/name");
+        assertThatThrownBy(() -> groups("{name: reports, queues: [reports], minReplicas: 3, maxReplicas: 2}"))
+                .hasMessageContaining("dispatcher.groups[reports]: maxReplicas (2) must be at least minReplicas (3)");
+        assertThatThrownBy(() -> groups("{name: reports, queues: [reports]}"))
+                .hasMessageContaining("/dispatcher/groups/0").hasMessageContaining("maxReplicas");
+        assertThatThrownBy(() -> groups("{name: reports, queues: [Reports EU], maxReplicas: 2}"))
+                .hasMessageContaining("/dispatcher/groups/0/queues/0");
+        assertThatThrownBy(() -> groups("{name: reports, queues: [reports], maxReplicas: 2, slotz: 2}"))
+                .hasMessageContaining("slotz");
+        assertThatThrownBy(() -> groups("{name: reports, queues: [a-b, a_b], maxReplicas: 2}"))
+                .hasMessageContaining("queues \"a-b\" and \"a_b\"");
+        assertThatThrownBy(() -> groups("{name: " + "r".repeat(41) + ", queues: [reports], maxReplicas: 2}"))
+                .hasMessageContaining("/dispatcher/groups/0/name").hasMessageContaining("maxLength");
+    }
+
+    /** Renders the defaults with these dispatcher groups (YAML flow mappings). */
+    static String groups(String... groups) throws IOException {
+        return Chart.template(List.of(QueueGroupsTest.valuesFile("dispatcher:\n  groups:\n"
+                + String.join("", Stream.of(groups).map(g -> "    - " + g + "\n").toList()))), Map.of());
     }
 }

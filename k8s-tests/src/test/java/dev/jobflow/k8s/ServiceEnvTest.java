@@ -41,10 +41,10 @@ class ServiceEnvTest {
         List<String> unread = new ArrayList<>();
         int checked = 0;
         for (Deployment d : rendered.all(Deployment.class)) {
-            String name = d.getMetadata().getName();
-            String service = name.substring(name.indexOf('-') + 1);
+            // the container is named after its service (dispatcher groups run the dispatcher)
             for (Container c : d.getSpec().getTemplate().getSpec().getContainers()) {
-                checked += collectUnread(services.get(service), name, c, unread);
+                assertThat(c.getImage()).as(d.getMetadata().getName()).contains("/" + c.getName() + ":");
+                checked += collectUnread(services.get(c.getName()), d.getMetadata().getName(), c, unread);
             }
         }
         for (Job job : rendered.all(Job.class)) { // the migration runs the job-api image
@@ -76,7 +76,7 @@ class ServiceEnvTest {
                 "JOBFLOW_HUB_DRAIN_GRACE", "JOBFLOW_HUB_DRAIN", "JOBFLOW_HUB_WS");
         ServiceSettings dispatcher = ServiceSettings.of("dispatcher");
         assertThat(dispatcher.names()).contains("JOBFLOW_DISPATCHER_SLOTS", "JOBFLOW_DISPATCHER_GLOBAL_CAP",
-                "JOBFLOW_DISPATCHER_DRAIN_GRACE", "JOBFLOW_DISPATCHER_PORT");
+                "JOBFLOW_DISPATCHER_DRAIN_GRACE", "JOBFLOW_DISPATCHER_PORT", "JOBFLOW_DISPATCHER_QUEUES");
         assertThat(ServiceSettings.of("job-api").names()).contains("JOBFLOW_HUB_URL", "JOBFLOW_TOKEN_SECRET",
                 "JOBFLOW_API_PAGE_HUB_URL", "JOBFLOW_API_METRICS_REFRESH").doesNotContain("JOBFLOW_DISPATCHER_SLOTS");
     }

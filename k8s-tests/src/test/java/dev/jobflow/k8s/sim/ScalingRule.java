@@ -61,8 +61,11 @@ public final class ScalingRule {
         if (!"AverageValue".equals(modifiers.get("metricType"))) {
             throw new IllegalArgumentException("only AverageValue is simulated: " + modifiers);
         }
+        // a trigger's value is known by its name in the formula (the main dispatcher's are named after
+        // their valueLocation, ready and running; a group's after the field and the queue)
         List<String> names = ((List<Map<String, Object>>) spec.get("triggers")).stream()
-                .map(t -> (String) ((Map<String, Object>) t.get("metadata")).get("valueLocation")).toList();
+                .map(t -> (String) t.getOrDefault("name", ((Map<String, Object>) t.get("metadata")).get("valueLocation")))
+                .toList();
         String formula = ((String) modifiers.get("formula")).replace(" ", "");
         if (!formula.equals(String.join("+", names))) {
             throw new IllegalArgumentException("only a sum of the triggers is simulated: " + formula);
@@ -86,7 +89,10 @@ public final class ScalingRule {
         return new Policy((Integer) p.get("value"), Duration.ofSeconds((Integer) p.get("periodSeconds")));
     }
 
-    /** The replica count the autoscaler sets now, given the queue's values and the current count. */
+    /**
+     * The replica count the autoscaler sets now, given the triggers' values (by trigger name) and the
+     * current count.
+     */
     public synchronized int desired(Map<String, Double> queue, int current, Instant now) {
         double work = metrics.stream().mapToDouble(name -> queue.getOrDefault(name, 0.0)).sum();
         int raw = work <= activationTarget && min == 0 ? 0 : (int) Math.ceil(work / target);

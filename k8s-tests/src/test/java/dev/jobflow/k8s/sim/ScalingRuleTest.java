@@ -7,6 +7,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+
 import dev.jobflow.k8s.Chart;
 
 /** The simulated rule, read from the chart's ScaledObject, against hand-computed expectations. */
@@ -42,6 +44,21 @@ class ScalingRuleTest {
         assertThat(rule.desired(queue(0, 0), 3, T0.plusSeconds(17))).isEqualTo(2);
         assertThat(rule.desired(queue(0, 0), 2, T0.plusSeconds(23))).isEqualTo(1);
         assertThat(rule.desired(queue(0, 0), 1, T0.plusSeconds(40))).as("minReplicaCount").isEqualTo(1);
+    }
+
+    @Test
+    void aDispatcherGroupScalesOnItsOwnQueuesOnly() {
+        GenericKubernetesResource so = Chart.render("queue-groups").custom("ScaledObject").stream()
+                .filter(o -> o.getMetadata().getName().equals("jobflow-dispatcher-exports")).findFirst().orElseThrow();
+        ScalingRule rule = ScalingRule.of(so); // exports and exports-bulk, 4 slots, 0..2 replicas
+        assertThat(rule.min()).isZero();
+        assertThat(rule.max()).isEqualTo(2);
+        assertThat(rule.desired(Map.of("ready_exports", 3.0, "running_exports", 1.0, "ready_exports_bulk", 0.0,
+                "running_exports_bulk", 1.0), 0, T0)).as("ceil(5 / 4)").isEqualTo(2);
+        ScalingRule fresh = ScalingRule.of(so);
+        assertThat(fresh.desired(Map.of("ready", 40.0, "running", 8.0, "ready_reports", 9.0), 0, T0))
+                .as("other queues' work (and the whole-queue figures) do not count").isZero();
+        assertThat(fresh.desired(Map.of("ready_exports_bulk", 1.0), 0, T0.plusSeconds(1))).isEqualTo(1);
     }
 
     @Test
