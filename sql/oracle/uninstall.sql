@@ -10,7 +10,7 @@ whenever sqlerror exit failure rollback
 begin
     for t in (select trigger_name from user_triggers
                where trigger_name in ('JOBS_ENQUEUE', 'JOBS_PUBLISH_EVENT', 'JOBS_FREE_CAP_SLOT', 'JOBS_FREE_QUEUE_SLOT',
-                                      'JOBS_RELEASE_UNIQUE_KEY')) loop
+                                      'JOBS_RELEASE_UNIQUE_KEY', 'JOBS_RECORD_RUN')) loop
         execute immediate 'drop trigger ' || t.trigger_name;
     end loop;
 end;
@@ -32,12 +32,14 @@ end;
 begin
     for o in (select object_type, object_name from user_objects
                where (object_type = 'PACKAGE' and object_name in ('JOBFLOW_API', 'JOB_LEASE', 'JOBFLOW_SCHEDULES'))
-                  or (object_type = 'FUNCTION' and object_name in ('JOB_PROGRESS', 'JOBFLOW_TRUNCATE_BYTES'))
+                  or (object_type = 'FUNCTION' and object_name in ('JOB_PROGRESS', 'JOBFLOW_TRUNCATE_BYTES', 'JOBFLOW_LOG',
+                                                                   'JOBFLOW_SET_RESULT'))
                   or (object_type = 'PROCEDURE' and object_name in ('JOBFLOW_DEMO', 'JOBFLOW_FAIL', 'PROGRESS_SEND'))
                   or (object_type = 'TABLE' and object_name in ('JOBS', 'JOBS_CLAIM_LOCK', 'DISPATCH_CAP_SLOTS', 'DISPATCHER_REPLICAS',
                                                                 'DISPATCH_CYCLES', 'PROGRESS_LOG', 'PROGRESS_STREAM',
                                                                 'PROGRESS_API_KEYS', 'PROGRESS_SIGNING_KEY', 'JOB_API_KEYS',
                                                                 'JOB_QUEUE_SLOTS', 'JOB_UNIQUE_KEYS', 'JOB_SCHEDULES', 'JOB_QUEUES',
+                                                                'JOB_RUNS', 'JOB_LOGS', 'MAINTENANCE_LOCKS',
                                                                 'flyway_schema_history'))
                   or (object_type = 'SEQUENCE' and object_name in ('JOBS_ID_SEQ', 'JOBS_LEASE_TOKEN_SEQ',
                                                                    'PROGRESS_LOG_ID_SEQ'))) loop

@@ -442,6 +442,40 @@ select * from job_runs where job_id = ? order by id
 select id, job_id, attempt, level_name as "level", message, created_at from job_logs
  where job_id = ? and id > ? order by id fetch first ? rows only
 
+-- name: lock_retention
+-- One retention pass at a time: the pass that locks this row prunes; the others skip it.
+select name from maintenance_locks where name = 'retention' for update skip locked
+
+-- name: prune_jobs_by_age
+-- Finished jobs that ended more than the given ms ago, at most a batch; runs and log lines go with
+-- them (on delete cascade). Never a queued or running job. jobs_finished_ix reads only finished jobs.
+delete from jobs where id in (
+    select id from jobs
+     where (case when status in ('COMPLETED', 'FAILED', 'CANCELLED') then finished_at end)
+           < systimestamp - numtodsinterval(? / 1000, 'SECOND')
+     fetch first ? rows only)
+
+-- name: prune_jobs_by_count
+-- Finished jobs beyond the newest N finished ones (by id), at most a batch.
+delete from jobs where id in (
+    select id from jobs
+     where status in ('COMPLETED', 'FAILED', 'CANCELLED')
+     order by id desc
+    offset ? rows fetch next ? rows only)
+
+-- name: prune_cycles
+delete from dispatch_cycles where id in (
+    select id from dispatch_cycles where ended_at < systimestamp - numtodsinterval(? / 1000, 'SECOND')
+     fetch first ? rows only)
+
+-- name: prune_unique_keys
+-- Unique keys whose period ended (held-while-active keys go when their job ends).
+delete from job_unique_keys where rowid in (
+    select rowid from job_unique_keys where expires_at < systimestamp fetch first ? rows only)
+
+-- name: prune_replicas
+delete from dispatcher_replicas where last_seen_at < systimestamp - numtodsinterval(? / 1000, 'SECOND')
+
 -- name: heartbeat_replica
 -- PostgreSQL: INSERT ... ON CONFLICT DO UPDATE.
 merge into dispatcher_replicas r

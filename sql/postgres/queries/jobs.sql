@@ -296,6 +296,40 @@ select * from job_runs where job_id = $1 order by id
 -- Oldest first after line $2; one extra row tells whether there is a next page.
 select * from job_logs where job_id = $1 and id > $2 order by id limit $3
 
+-- name: lock_retention
+-- One retention pass at a time: the pass that locks this row prunes; the others skip it.
+select name from maintenance_locks where name = 'retention' for update skip locked
+
+-- name: prune_jobs_by_age
+-- Finished jobs that ended more than $1 ms ago, at most $2; their runs and log lines go with them
+-- (on delete cascade). Never a queued or running job.
+delete from jobs where id in (
+    select id from jobs
+     where status in ('COMPLETED', 'FAILED', 'CANCELLED') and finished_at < now() - $1 * interval '1 millisecond'
+     order by finished_at, id
+     limit $2)
+
+-- name: prune_jobs_by_count
+-- Finished jobs beyond the newest $1 finished ones (by id), at most $2.
+delete from jobs where id in (
+    select id from jobs
+     where status in ('COMPLETED', 'FAILED', 'CANCELLED')
+     order by id desc
+    offset $1
+     limit $2)
+
+-- name: prune_cycles
+delete from dispatch_cycles where id in (
+    select id from dispatch_cycles where ended_at < now() - $1 * interval '1 millisecond' order by ended_at limit $2)
+
+-- name: prune_unique_keys
+-- Unique keys whose period ended (held-while-active keys go when their job ends).
+delete from job_unique_keys where (queue, unique_key) in (
+    select queue, unique_key from job_unique_keys where expires_at < now() limit $1)
+
+-- name: prune_replicas
+delete from dispatcher_replicas where last_seen_at < now() - $1 * interval '1 millisecond'
+
 -- name: heartbeat_replica
 insert into dispatcher_replicas (replica_id, slots, draining)
 values ($1, $2, $3)

@@ -47,6 +47,16 @@ public final class ConfigCheck {
             problems.add("jobflow.dispatcher.coalescing-delay must be shorter than poll-wait");
         }
         positive(problems, "misfire-after", config.misfireAfter());
+        positive(problems, "retention.interval", config.retention().interval());
+        positive(problems, "retention.jobs-max-age", config.retention().jobsMaxAge());
+        positive(problems, "retention.cycles-max-age", config.retention().cyclesMaxAge());
+        positive(problems, "retention.replicas-max-age", config.retention().replicasMaxAge());
+        if (config.retention().batch() < 1 || config.retention().jobsMaxCount() < 0) {
+            problems.add("jobflow.dispatcher.retention.batch must be positive and jobs-max-count not negative");
+        }
+        if (config.retention().interval().compareTo(Duration.ofSeconds(1)) < 0) {
+            problems.add("jobflow.dispatcher.retention.interval must be at least 1s");
+        }
         if (config.timeoutGrace().isNegative()) {
             problems.add("jobflow.dispatcher.timeout-grace must not be negative");
         }

@@ -111,4 +111,37 @@ public interface DispatcherConfig {
      */
     @WithDefault("1m")
     Duration misfireAfter();
+
+    /** Retention: what keeps every table bounded (one replica prunes at a time; the database decides which). */
+    Retention retention();
+
+    interface Retention {
+        /** Whether this replica takes part in pruning. Default true. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often a pass runs (a pass that removed a full batch runs again at once). Default 1m. */
+        @WithDefault("1m")
+        Duration interval();
+
+        /** Finished jobs (with their runs and log lines) older than this go. Default 7d. */
+        @WithDefault("7d")
+        Duration jobsMaxAge();
+
+        /** At most this many finished jobs are kept, the newest. Default 1000000. */
+        @WithDefault("1000000")
+        long jobsMaxCount();
+
+        /** Cycle rows older than this go. Default 7d. */
+        @WithDefault("7d")
+        Duration cyclesMaxAge();
+
+        /** Replica rows not seen for this long go. Default 1d. */
+        @WithDefault("1d")
+        Duration replicasMaxAge();
+
+        /** Rows of each kind one pass removes at most (one transaction). Default 1000. */
+        @WithDefault("1000")
+        int batch();
+    }
 }

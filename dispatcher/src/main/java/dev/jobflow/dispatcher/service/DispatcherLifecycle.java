@@ -41,12 +41,14 @@ public class DispatcherLifecycle {
     private final Slots slots;
     private final WakeSignal wake;
     private final QueueTurns turns;
+    private final Retention retention;
     private volatile AutoCloseable readySubscription;
     private volatile boolean draining;
 
     DispatcherLifecycle(DispatcherConfig config, ReplicaIdentity replica, JobQueue store, Scheduler scheduler,
-            DispatchCycle cycle, Slots slots, WakeSignal wake, QueueTurns turns) {
+            DispatchCycle cycle, Slots slots, WakeSignal wake, QueueTurns turns, Retention retention) {
         this.turns = turns;
+        this.retention = retention;
         this.config = config;
         this.replicaId = replica.id();
         this.store = store;
@@ -66,6 +68,13 @@ public class DispatcherLifecycle {
                 .setConcurrentExecution(ConcurrentExecution.SKIP)
                 .setTask(execution -> turns.refresh(), true)
                 .schedule();
+        if (config.retention().enabled()) {
+            scheduler.newJob("jobflow-retention")
+                    .setInterval(config.retention().interval().toString())
+                    .setConcurrentExecution(ConcurrentExecution.SKIP)
+                    .setTask(execution -> retention.run(), true)
+                    .schedule();
+        }
         if (config.schedules()) {
             scheduler.newJob("jobflow-schedules")
                     .setInterval("1s")

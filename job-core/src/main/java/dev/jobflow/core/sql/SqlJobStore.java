@@ -30,9 +30,11 @@ import dev.jobflow.core.model.Lease;
 import dev.jobflow.core.model.LogLine;
 import dev.jobflow.core.model.LogPage;
 import dev.jobflow.core.model.NewJob;
+import dev.jobflow.core.model.PruneResult;
 import dev.jobflow.core.model.QueueSettings;
 import dev.jobflow.core.model.QueueStats;
 import dev.jobflow.core.model.QueueStatus;
+import dev.jobflow.core.model.RetentionPolicy;
 import dev.jobflow.core.model.Schedule;
 import dev.jobflow.core.model.SchedulePass;
 import dev.jobflow.core.model.SubmitResult;
@@ -448,6 +450,30 @@ public abstract class SqlJobStore implements JobStore {
         return query("append_log", args(lease.jobId(), level, ColumnLimits.truncateToBytes(message == null ? ""
                 : message, ColumnLimits.LOG_MESSAGE_BYTES), lease.token()))
                 .map(rows -> SqlRows.flag(rows.iterator().next(), "kept"));
+    }
+
+    @Override
+    public Uni<PruneResult> prune(RetentionPolicy policy) {
+        int batch = policy.batch();
+        return pool.withTransaction(conn -> conn.preparedQuery(sql.get("lock_retention")).execute(Tuple.tuple())
+                .flatMap(locked -> {
+                    if (locked.size() == 0) {
+                        return Uni.createFrom().item(PruneResult.SKIPPED); // another replica's pass runs
+                    }
+                    Uni<Integer> byAge = delete(conn, "prune_jobs_by_age", args(policy.jobsMaxAge().toMillis(), batch));
+                    return byAge.flatMap(aged -> delete(conn, "prune_jobs_by_count", args(policy.jobsMaxCount(), batch))
+                            .flatMap(counted -> delete(conn, "prune_cycles", args(policy.cyclesMaxAge().toMillis(), batch))
+                                    .flatMap(cycles -> delete(conn, "prune_unique_keys", args(batch))
+                                            .flatMap(keys -> delete(conn, "prune_replicas",
+                                                    args(policy.replicasMaxAge().toMillis()))
+                                                    .map(replicas -> new PruneResult(true, aged + counted, cycles, keys,
+                                                            replicas, aged == batch || counted == batch
+                                                                    || cycles == batch || keys == batch))))));
+                }));
+    }
+
+    private Uni<Integer> delete(SqlConnection conn, String statement, Tuple args) {
+        return conn.preparedQuery(sql.get(statement)).execute(args).map(RowSet::rowCount);
     }
 
     @Override

@@ -14,7 +14,9 @@ import dev.jobflow.core.model.Failure;
 import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.Lease;
 import dev.jobflow.core.model.LeaseState;
+import dev.jobflow.core.model.PruneResult;
 import dev.jobflow.core.model.QueueSettings;
+import dev.jobflow.core.model.RetentionPolicy;
 import dev.jobflow.core.model.SchedulePass;
 
 /**
@@ -97,6 +99,12 @@ public interface JobQueue {
      * {@code skip}, a due time passes without a job while the previous one is queued or running.
      */
     Uni<SchedulePass> fireDueSchedules(Instant now, Duration misfireAfter);
+
+    /**
+     * One retention pass, by whichever replica locks the retention row first (the others skip):
+     * removes what {@code policy} says, in bounded batches, never a queued or running job.
+     */
+    Uni<PruneResult> prune(RetentionPolicy policy);
 
     /** Registers or refreshes a dispatcher replica and its slots (for capacity). */
     Uni<Void> heartbeatReplica(String replicaId, int slots, boolean draining);
