@@ -476,6 +476,113 @@ delete from job_unique_keys where rowid in (
 -- name: prune_replicas
 delete from dispatcher_replicas where last_seen_at < systimestamp - numtodsinterval(? / 1000, 'SECOND')
 
+-- name: retry_job
+-- Retry in place (see the PostgreSQL statement); QUEUED again enqueues (trigger jobs_enqueue).
+-- Followed by find_job in the same transaction.
+update jobs
+   set status = 'QUEUED', run_at = systimestamp, finished_at = null, cancel_requested = 0, progress_pct = 0,
+       progress_message = null, lease_expires_at = null, lease_owner = null,
+       max_attempts = greatest(max_attempts, attempts + 1), updated_at = systimestamp
+ where id = ? and status in ('FAILED', 'CANCELLED')
+
+-- name: delete_job
+delete from jobs where id = ? and status in ('COMPLETED', 'FAILED', 'CANCELLED')
+
+-- name: bulk_retry
+-- The bulk statements take the filter once, as a one-row table f (PostgreSQL: $1..$7 used twice):
+-- queue, status, type, owner, created before, created after, text in the error; null matches all.
+update jobs
+   set status = 'QUEUED', run_at = systimestamp, finished_at = null, cancel_requested = 0, progress_pct = 0,
+       progress_message = null, lease_expires_at = null, lease_owner = null,
+       max_attempts = greatest(max_attempts, attempts + 1), updated_at = systimestamp
+ where status in ('FAILED', 'CANCELLED') and id in (
+    select j.id from jobs j,
+           (select ? as queue, ? as status, ? as type, ? as owner,
+                   cast(? as timestamp with time zone) as before_at, cast(? as timestamp with time zone) as after_at,
+                   ? as error_text from dual) f
+     where (f.queue is null or j.queue = f.queue)
+       and (f.status is null or j.status = f.status)
+       and (f.type is null or j.type = f.type)
+       and (f.owner is null or j.owner = f.owner)
+       and (f.before_at is null or j.created_at < f.before_at)
+       and (f.after_at is null or j.created_at > f.after_at)
+       and (f.error_text is null or instr(j.error, f.error_text) > 0))
+
+-- name: bulk_count_retry
+select count(*) as n from jobs where status in ('FAILED', 'CANCELLED') and id in (
+    select j.id from jobs j,
+           (select ? as queue, ? as status, ? as type, ? as owner,
+                   cast(? as timestamp with time zone) as before_at, cast(? as timestamp with time zone) as after_at,
+                   ? as error_text from dual) f
+     where (f.queue is null or j.queue = f.queue)
+       and (f.status is null or j.status = f.status)
+       and (f.type is null or j.type = f.type)
+       and (f.owner is null or j.owner = f.owner)
+       and (f.before_at is null or j.created_at < f.before_at)
+       and (f.after_at is null or j.created_at > f.after_at)
+       and (f.error_text is null or instr(j.error, f.error_text) > 0))
+
+-- name: bulk_cancel
+update jobs
+   set cancel_requested = 1,
+       status = case when status = 'QUEUED' then 'CANCELLED' else status end,
+       finished_at = case when status = 'QUEUED' then systimestamp else finished_at end,
+       updated_at = systimestamp
+ where status in ('QUEUED', 'RUNNING') and id in (
+    select j.id from jobs j,
+           (select ? as queue, ? as status, ? as type, ? as owner,
+                   cast(? as timestamp with time zone) as before_at, cast(? as timestamp with time zone) as after_at,
+                   ? as error_text from dual) f
+     where (f.queue is null or j.queue = f.queue)
+       and (f.status is null or j.status = f.status)
+       and (f.type is null or j.type = f.type)
+       and (f.owner is null or j.owner = f.owner)
+       and (f.before_at is null or j.created_at < f.before_at)
+       and (f.after_at is null or j.created_at > f.after_at)
+       and (f.error_text is null or instr(j.error, f.error_text) > 0))
+
+-- name: bulk_count_cancel
+select count(*) as n from jobs where status in ('QUEUED', 'RUNNING') and id in (
+    select j.id from jobs j,
+           (select ? as queue, ? as status, ? as type, ? as owner,
+                   cast(? as timestamp with time zone) as before_at, cast(? as timestamp with time zone) as after_at,
+                   ? as error_text from dual) f
+     where (f.queue is null or j.queue = f.queue)
+       and (f.status is null or j.status = f.status)
+       and (f.type is null or j.type = f.type)
+       and (f.owner is null or j.owner = f.owner)
+       and (f.before_at is null or j.created_at < f.before_at)
+       and (f.after_at is null or j.created_at > f.after_at)
+       and (f.error_text is null or instr(j.error, f.error_text) > 0))
+
+-- name: bulk_delete
+delete from jobs where status in ('COMPLETED', 'FAILED', 'CANCELLED') and id in (
+    select j.id from jobs j,
+           (select ? as queue, ? as status, ? as type, ? as owner,
+                   cast(? as timestamp with time zone) as before_at, cast(? as timestamp with time zone) as after_at,
+                   ? as error_text from dual) f
+     where (f.queue is null or j.queue = f.queue)
+       and (f.status is null or j.status = f.status)
+       and (f.type is null or j.type = f.type)
+       and (f.owner is null or j.owner = f.owner)
+       and (f.before_at is null or j.created_at < f.before_at)
+       and (f.after_at is null or j.created_at > f.after_at)
+       and (f.error_text is null or instr(j.error, f.error_text) > 0))
+
+-- name: bulk_count_delete
+select count(*) as n from jobs where status in ('COMPLETED', 'FAILED', 'CANCELLED') and id in (
+    select j.id from jobs j,
+           (select ? as queue, ? as status, ? as type, ? as owner,
+                   cast(? as timestamp with time zone) as before_at, cast(? as timestamp with time zone) as after_at,
+                   ? as error_text from dual) f
+     where (f.queue is null or j.queue = f.queue)
+       and (f.status is null or j.status = f.status)
+       and (f.type is null or j.type = f.type)
+       and (f.owner is null or j.owner = f.owner)
+       and (f.before_at is null or j.created_at < f.before_at)
+       and (f.after_at is null or j.created_at > f.after_at)
+       and (f.error_text is null or instr(j.error, f.error_text) > 0))
+
 -- name: heartbeat_replica
 -- PostgreSQL: INSERT ... ON CONFLICT DO UPDATE.
 merge into dispatcher_replicas r

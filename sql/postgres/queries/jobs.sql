@@ -330,6 +330,92 @@ delete from job_unique_keys where (queue, unique_key) in (
 -- name: prune_replicas
 delete from dispatcher_replicas where last_seen_at < now() - $1 * interval '1 millisecond'
 
+-- name: retry_job
+-- Retry in place: a failed or cancelled job is QUEUED again under its id, its attempts counted on
+-- (one more if it used them all); its runs and log lines stay. A new claim gives it a new fencing
+-- token, so a stale owner of an earlier attempt can change nothing.
+update jobs
+   set status = 'QUEUED', run_at = now(), finished_at = null, cancel_requested = false, progress_pct = 0,
+       progress_message = null, lease_expires_at = null, lease_owner = null,
+       max_attempts = greatest(max_attempts, attempts + 1), updated_at = now()
+ where id = $1 and status in ('FAILED', 'CANCELLED')
+returning *
+
+-- name: delete_job
+-- A finished job, with its runs and log lines (on delete cascade).
+delete from jobs where id = $1 and status in ('COMPLETED', 'FAILED', 'CANCELLED')
+
+-- name: bulk_retry
+-- The bulk statements take the same filter: $1 queue, $2 status, $3 type, $4 owner, $5 created
+-- before, $6 created after, $7 text in the error; null matches all.
+update jobs
+   set status = 'QUEUED', run_at = now(), finished_at = null, cancel_requested = false, progress_pct = 0,
+       progress_message = null, lease_expires_at = null, lease_owner = null,
+       max_attempts = greatest(max_attempts, attempts + 1), updated_at = now()
+ where status in ('FAILED', 'CANCELLED')
+   and ($1::varchar is null or queue = $1)
+   and ($2::varchar is null or status = $2)
+   and ($3::varchar is null or type = $3)
+   and ($4::varchar is null or owner = $4)
+   and ($5::timestamptz is null or created_at < $5)
+   and ($6::timestamptz is null or created_at > $6)
+   and ($7::varchar is null or strpos(error, $7) > 0)
+
+-- name: bulk_count_retry
+select count(*) as n from jobs where status in ('FAILED', 'CANCELLED')
+   and ($1::varchar is null or queue = $1)
+   and ($2::varchar is null or status = $2)
+   and ($3::varchar is null or type = $3)
+   and ($4::varchar is null or owner = $4)
+   and ($5::timestamptz is null or created_at < $5)
+   and ($6::timestamptz is null or created_at > $6)
+   and ($7::varchar is null or strpos(error, $7) > 0)
+
+-- name: bulk_cancel
+update jobs
+   set cancel_requested = true,
+       status = case when status = 'QUEUED' then 'CANCELLED' else status end,
+       finished_at = case when status = 'QUEUED' then now() else finished_at end,
+       updated_at = now()
+ where status in ('QUEUED', 'RUNNING')
+   and ($1::varchar is null or queue = $1)
+   and ($2::varchar is null or status = $2)
+   and ($3::varchar is null or type = $3)
+   and ($4::varchar is null or owner = $4)
+   and ($5::timestamptz is null or created_at < $5)
+   and ($6::timestamptz is null or created_at > $6)
+   and ($7::varchar is null or strpos(error, $7) > 0)
+
+-- name: bulk_count_cancel
+select count(*) as n from jobs where status in ('QUEUED', 'RUNNING')
+   and ($1::varchar is null or queue = $1)
+   and ($2::varchar is null or status = $2)
+   and ($3::varchar is null or type = $3)
+   and ($4::varchar is null or owner = $4)
+   and ($5::timestamptz is null or created_at < $5)
+   and ($6::timestamptz is null or created_at > $6)
+   and ($7::varchar is null or strpos(error, $7) > 0)
+
+-- name: bulk_delete
+delete from jobs where status in ('COMPLETED', 'FAILED', 'CANCELLED')
+   and ($1::varchar is null or queue = $1)
+   and ($2::varchar is null or status = $2)
+   and ($3::varchar is null or type = $3)
+   and ($4::varchar is null or owner = $4)
+   and ($5::timestamptz is null or created_at < $5)
+   and ($6::timestamptz is null or created_at > $6)
+   and ($7::varchar is null or strpos(error, $7) > 0)
+
+-- name: bulk_count_delete
+select count(*) as n from jobs where status in ('COMPLETED', 'FAILED', 'CANCELLED')
+   and ($1::varchar is null or queue = $1)
+   and ($2::varchar is null or status = $2)
+   and ($3::varchar is null or type = $3)
+   and ($4::varchar is null or owner = $4)
+   and ($5::timestamptz is null or created_at < $5)
+   and ($6::timestamptz is null or created_at > $6)
+   and ($7::varchar is null or strpos(error, $7) > 0)
+
 -- name: heartbeat_replica
 insert into dispatcher_replicas (replica_id, slots, draining)
 values ($1, $2, $3)

@@ -201,4 +201,30 @@ class JobResourceTest {
         given().get("/api/v1/jobs/99999999/logs").then().statusCode(404);
         given().get("/api/v1/jobs/" + id + "/logs?limit=0").then().statusCode(400);
     }
+
+    @Test
+    void retryInPlaceDeleteAndBulkActions() {
+        long id = submit(VALID);
+        key.given().post("/api/v1/jobs/" + id + "/retry").then().statusCode(409).body("jobStatus", equalTo("QUEUED"));
+        key.given().delete("/api/v1/jobs/" + id).then().statusCode(409);
+        key.given().post("/api/v1/jobs/" + id + "/cancel").then().statusCode(200);
+        key.given().post("/api/v1/jobs/" + id + "/retry").then().statusCode(200).body("id", equalTo((int) id))
+                .body("status", equalTo("QUEUED"));
+        key.given().post("/api/v1/jobs/" + id + "/cancel").then().statusCode(200);
+        key.given().delete("/api/v1/jobs/" + id).then().statusCode(204);
+        given().get("/api/v1/jobs/" + id).then().statusCode(404);
+
+        String owner = "bulk-" + System.nanoTime();
+        for (int i = 0; i < 3; i++) {
+            submit(VALID.replace("\"alice\"", "\"" + owner + "\""));
+        }
+        String body = "{\"action\": \"cancel\", \"dryRun\": %s, \"filter\": {\"owner\": \"" + owner + "\"}}";
+        key.given().contentType(ContentType.JSON).body(body.formatted("true")).post("/api/v1/jobs/bulk").then()
+                .statusCode(200).body("count", equalTo(3)).body("dryRun", equalTo(true));
+        key.given().contentType(ContentType.JSON).body(body.formatted("false")).post("/api/v1/jobs/bulk").then()
+                .statusCode(200).body("count", equalTo(3));
+        key.given().contentType(ContentType.JSON).body("{\"action\": \"explode\"}").post("/api/v1/jobs/bulk").then()
+                .statusCode(400).body("errors[0].field", equalTo("action"));
+        given().contentType(ContentType.JSON).body(body.formatted("true")).post("/api/v1/jobs/bulk").then().statusCode(401);
+    }
 }

@@ -13,6 +13,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -34,8 +35,10 @@ import dev.jobflow.api.auth.Callers;
 import dev.jobflow.api.auth.CurrentCaller;
 import dev.jobflow.api.auth.ForbiddenException;
 import dev.jobflow.core.input.TextRules;
+import dev.jobflow.core.model.BulkAction;
 import dev.jobflow.core.model.IdempotencyKey;
 import dev.jobflow.core.model.Job;
+import dev.jobflow.core.model.JobFilter;
 import dev.jobflow.core.model.JobPage;
 import dev.jobflow.core.model.JobQuery;
 import dev.jobflow.core.model.JobRunRecord;
@@ -175,6 +178,86 @@ public class JobResource {
                         + " belongs to '" + job.owner() + "'");
             }
             return store.cancelJob(id);
+        });
+    }
+
+    @POST
+    @Path("/jobs/{id}/retry")
+    @Operation(summary = "Retry a failed or cancelled job in place", description = "QUEUED again under the same id, "
+            + "its attempts counted on (one more if it had used them all); its runs and logs stay.")
+    @APIResponse(responseCode = "404", description = "No such job")
+    @APIResponse(responseCode = "409", description = "The job is queued, running or completed")
+    @CallerRequired
+    public Uni<Job> retry(@PathParam("id") long id) {
+        return own(id, "retry").flatMap(job -> store.retryJob(id));
+    }
+
+    @DELETE
+    @Path("/jobs/{id}")
+    @Operation(summary = "Delete a finished job", description = "With its runs and log lines.")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "No such job")
+    @APIResponse(responseCode = "409", description = "The job is queued or running (cancel it first)")
+    @CallerRequired
+    public Uni<Response> delete(@PathParam("id") long id) {
+        return own(id, "delete").flatMap(job -> store.deleteJob(id)).map(done -> Response.noContent().build());
+    }
+
+    /** The body of {@code POST /api/v1/jobs/bulk}. */
+    public record BulkRequest(
+            @NotNull(message = "must be retry, cancel or delete") @Pattern(regexp = "retry|cancel|delete", message = "must be retry, cancel or delete") String action,
+            Boolean dryRun,
+            @Valid BulkFilter filter) {
+    }
+
+    /** Which jobs a bulk action touches; every field optional. */
+    public record BulkFilter(
+            @Size(max = 100) String queue,
+            @Pattern(regexp = STATUS_PATTERN, message = "must be one of " + STATUS_PATTERN) String status,
+            @Size(max = 100) String type,
+            @Size(max = 100) String owner,
+            Instant createdBefore,
+            Instant createdAfter,
+            @Size(max = 200) String error) {
+    }
+
+    /** What a bulk request did: how many jobs it applied to (or would, on a dry run). */
+    public record BulkResult(String action, boolean dryRun, long count) {
+    }
+
+    @POST
+    @Path("/jobs/bulk")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Retry, cancel or delete the jobs a filter matches", description = "Count first with "
+            + "dryRun: true. Retry applies to failed and cancelled jobs, cancel to queued and running ones, delete to "
+            + "finished ones. A person's filter is narrowed to their own jobs.")
+    @CallerRequired
+    public Uni<BulkResult> bulk(@NotNull(message = "a JSON body is required") @Valid BulkRequest request) {
+        Caller who = caller.get();
+        BulkFilter f = request.filter() == null ? new BulkFilter(null, null, null, null, null, null, null)
+                : request.filter();
+        String owner = f.owner();
+        if (who.via() != Caller.Via.KEY) {
+            if (owner != null && !who.mayActFor(owner)) {
+                throw new ForbiddenException("'" + who.name() + "' may act only on their own jobs, not on '" + owner + "'");
+            }
+            owner = who.name();
+        }
+        boolean dryRun = request.dryRun() != null && request.dryRun();
+        BulkAction action = BulkAction.valueOf(request.action().toUpperCase(java.util.Locale.ROOT));
+        JobFilter filter = new JobFilter(f.queue(), f.status() == null ? null : JobStatus.valueOf(f.status()), f.type(),
+                owner, f.createdBefore(), f.createdAfter(), f.error());
+        return store.bulk(action, filter, dryRun).map(count -> new BulkResult(request.action(), dryRun, count));
+    }
+
+    /** The job, if the caller may act on it (a key: any; a person: their own). */
+    private Uni<Job> own(long id, String what) {
+        Caller who = caller.get();
+        return get(id).invoke(job -> {
+            if (who.via() != Caller.Via.KEY && !who.mayActFor(job.owner())) {
+                throw new ForbiddenException("'" + who.name() + "' may " + what + " only their own jobs; job " + id
+                        + " belongs to '" + job.owner() + "'");
+            }
         });
     }
 

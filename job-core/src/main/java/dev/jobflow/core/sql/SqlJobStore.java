@@ -18,10 +18,12 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import dev.jobflow.core.model.BulkAction;
 import dev.jobflow.core.model.ClaimedJob;
 import dev.jobflow.core.model.CycleRecord;
 import dev.jobflow.core.model.IdempotencyKey;
 import dev.jobflow.core.model.Job;
+import dev.jobflow.core.model.JobFilter;
 import dev.jobflow.core.model.JobPage;
 import dev.jobflow.core.model.JobQuery;
 import dev.jobflow.core.model.JobRunRecord;
@@ -415,6 +417,39 @@ public abstract class SqlJobStore implements JobStore {
                     }
                     throw new JobStateException(id, job.status(), "cancel");
                 }));
+    }
+
+    @Override
+    public Uni<Job> retryJob(long id) {
+        return changeJob("retry_job", args(id), id).flatMap(changed -> changed.isPresent()
+                ? Uni.createFrom().item(changed.get()).invoke(this::created)
+                : findJob(id).map(found -> {
+                    Job job = found.orElseThrow(() -> new JobNotFoundException(id));
+                    throw new JobStateException(id, job.status(), "retry (only a failed or cancelled job can be)");
+                }));
+    }
+
+    @Override
+    public Uni<Void> deleteJob(long id) {
+        return query("delete_job", args(id)).flatMap(rows -> rows.rowCount() == 1 ? Uni.createFrom().voidItem()
+                : findJob(id).map(found -> {
+                    Job job = found.orElseThrow(() -> new JobNotFoundException(id));
+                    throw new JobStateException(id, job.status(), "delete (cancel it first)");
+                }));
+    }
+
+    @Override
+    public Uni<Long> bulk(BulkAction action, JobFilter f, boolean dryRun) {
+        String statement = (dryRun ? "bulk_count_" : "bulk_") + action.name().toLowerCase(java.util.Locale.ROOT);
+        Tuple args = args(f.queue(), f.status() == null ? null : f.status().name(), f.type(), f.owner(),
+                SqlRows.offsetDateTime(f.createdBefore()), SqlRows.offsetDateTime(f.createdAfter()), f.error());
+        Uni<Long> done = query(statement, args).map(rows -> dryRun ? rows.iterator().next().getLong("n")
+                : (long) rows.rowCount());
+        return action == BulkAction.RETRY && !dryRun ? done.invoke(n -> {
+            if (n > 0) {
+                wakeDispatchers();
+            }
+        }) : done;
     }
 
     @Override

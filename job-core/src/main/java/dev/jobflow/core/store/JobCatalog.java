@@ -5,7 +5,9 @@ import java.util.Optional;
 
 import io.smallrye.mutiny.Uni;
 
+import dev.jobflow.core.model.BulkAction;
 import dev.jobflow.core.model.Job;
+import dev.jobflow.core.model.JobFilter;
 import dev.jobflow.core.model.JobPage;
 import dev.jobflow.core.model.JobQuery;
 import dev.jobflow.core.model.JobRunRecord;
@@ -50,6 +52,32 @@ public interface JobCatalog {
      * @throws JobStateException if the job already completed or failed
      */
     Uni<Job> cancelJob(long id);
+
+    /**
+     * Retries a failed or cancelled job in place: QUEUED again under the same id, its attempts
+     * counted on (it gets one more if it had used them all); its runs and logs stay.
+     *
+     * @throws JobNotFoundException if there is no such job
+     * @throws JobStateException if the job is queued, running or completed
+     */
+    Uni<Job> retryJob(long id);
+
+    /**
+     * Deletes a finished job with its runs and log lines.
+     *
+     * @throws JobNotFoundException if there is no such job
+     * @throws JobStateException if the job is queued or running (cancel it first)
+     */
+    Uni<Void> deleteJob(long id);
+
+    /**
+     * Applies {@code action} to every job {@code filter} matches that it applies to (retry: failed
+     * and cancelled; cancel: queued and running; delete: finished), or with {@code dryRun} only
+     * counts them.
+     *
+     * @return how many jobs it applied (or would apply) to
+     */
+    Uni<Long> bulk(BulkAction action, JobFilter filter, boolean dryRun);
 
     /** Ready, delayed and running jobs, the oldest ready job's age, and the live dispatchers' slots. */
     Uni<QueueStats> queueStats();
