@@ -473,6 +473,10 @@ delete from dispatch_cycles where id in (
 delete from job_unique_keys where rowid in (
     select rowid from job_unique_keys where expires_at < systimestamp fetch first ? rows only)
 
+-- name: prune_audit
+delete from audit_log where id in (
+    select id from audit_log where at < systimestamp - numtodsinterval(? / 1000, 'SECOND') fetch first ? rows only)
+
 -- name: prune_replicas
 delete from dispatcher_replicas where last_seen_at < systimestamp - numtodsinterval(? / 1000, 'SECOND')
 
@@ -582,6 +586,18 @@ select count(*) as n from jobs where status in ('COMPLETED', 'FAILED', 'CANCELLE
        and (f.before_at is null or j.created_at < f.before_at)
        and (f.after_at is null or j.created_at > f.after_at)
        and (f.error_text is null or instr(j.error, f.error_text) > 0))
+
+-- name: audit
+insert into audit_log (actor, via, action, target, detail) values (?, ?, ?, ?, ?)
+
+-- name: list_audit
+-- Newest first, keyset paging on id; null filters match all (nvl: each bind once, as list_jobs).
+select * from audit_log
+ where actor = nvl(?, actor)
+   and action = nvl(?, action)
+   and id < nvl(cast(? as number(19)), 10000000000000000000)
+ order by id desc
+ fetch first ? rows only
 
 -- name: heartbeat_replica
 -- PostgreSQL: INSERT ... ON CONFLICT DO UPDATE.

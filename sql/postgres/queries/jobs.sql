@@ -327,6 +327,10 @@ delete from dispatch_cycles where id in (
 delete from job_unique_keys where (queue, unique_key) in (
     select queue, unique_key from job_unique_keys where expires_at < now() limit $1)
 
+-- name: prune_audit
+delete from audit_log where id in (
+    select id from audit_log where at < now() - $1 * interval '1 millisecond' order by at limit $2)
+
 -- name: prune_replicas
 delete from dispatcher_replicas where last_seen_at < now() - $1 * interval '1 millisecond'
 
@@ -415,6 +419,18 @@ select count(*) as n from jobs where status in ('COMPLETED', 'FAILED', 'CANCELLE
    and ($5::timestamptz is null or created_at < $5)
    and ($6::timestamptz is null or created_at > $6)
    and ($7::varchar is null or strpos(error, $7) > 0)
+
+-- name: audit
+insert into audit_log (actor, via, action, target, detail) values ($1, $2, $3, $4, $5)
+
+-- name: list_audit
+-- Newest first, keyset paging on id; null filters match all; one extra row tells of a next page.
+select * from audit_log
+ where ($1::varchar is null or actor = $1)
+   and ($2::varchar is null or action = $2)
+   and ($3::bigint is null or id < $3)
+ order by id desc
+ limit $4
 
 -- name: heartbeat_replica
 insert into dispatcher_replicas (replica_id, slots, draining)

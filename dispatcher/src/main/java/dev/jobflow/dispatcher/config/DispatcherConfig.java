@@ -140,6 +140,10 @@ public interface DispatcherConfig {
         @WithDefault("1d")
         Duration replicasMaxAge();
 
+        /** Audit entries older than this go. Default 90d. */
+        @WithDefault("90d")
+        Duration auditMaxAge();
+
         /** Rows of each kind one pass removes at most (one transaction). Default 1000. */
         @WithDefault("1000")
         int batch();

@@ -34,7 +34,9 @@ public class Retention {
     Retention(JobQueue store, DispatcherConfig config, MeterRegistry registry) {
         DispatcherConfig.Retention r = config.retention();
         this.store = store;
-        this.policy = new RetentionPolicy(r.jobsMaxAge(), r.jobsMaxCount(), r.cyclesMaxAge(), r.replicasMaxAge(), r.batch());
+        this.policy = new RetentionPolicy(r.jobsMaxAge(), r.jobsMaxCount(), r.cyclesMaxAge(), r.replicasMaxAge(),
+                r.auditMaxAge(),
+                r.batch());
         this.registry = registry;
     }
 
@@ -50,7 +52,8 @@ public class Retention {
                 count("cycles", result.cycles());
                 count("unique_keys", result.uniqueKeys());
                 count("replicas", result.replicas());
-                if (result.jobs() + result.cycles() + result.uniqueKeys() + result.replicas() > 0) {
+                count("audit", result.audit());
+                if (result.jobs() + result.cycles() + result.uniqueKeys() + result.replicas() + result.audit() > 0) {
                     LOG.debugf("retention removed %d jobs, %d cycles, %d unique keys, %d replicas", result.jobs(),
                             result.cycles(), result.uniqueKeys(), result.replicas());
                 }

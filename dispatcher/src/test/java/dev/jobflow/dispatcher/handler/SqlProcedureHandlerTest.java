@@ -51,9 +51,10 @@ class SqlProcedureHandlerTest {
                 .map(e -> e.payload().getInteger("pct")).toList();
         assertThat(pcts).hasSizeGreaterThanOrEqualTo(5).isSorted();
         // the procedure's own log lines and the result it set
-        assertThat(store.listLogs(job.id(), null, 100).await().atMost(SOON).items()).hasSizeGreaterThanOrEqualTo(5)
-                .allSatisfy(line -> assertThat(line.message()).startsWith("step "));
-        assertThat(done.result()).isEqualTo(Map.of("steps", 8, "seconds", 1.5));
+        var lines = store.listLogs(job.id(), null, 100).await().atMost(SOON).items();
+        assertThat(lines).hasSizeGreaterThanOrEqualTo(5).allSatisfy(line -> assertThat(line.message()).startsWith("step "));
+        // one line per step; how many steps fit depends on how long each sleep took
+        assertThat(done.result()).isEqualTo(Map.of("steps", lines.size(), "seconds", 1.5));
     }
 
     @Test

@@ -49,9 +49,10 @@ class JobRunTest {
 
         assertThat(done.progressPct()).isEqualTo(100);
         assertThat(done.attempts()).isEqualTo(1);
-        assertThat(done.result()).isEqualTo(Map.of("steps", 5, "seconds", 1.0));
-        assertThat(store.listLogs(job.id(), null, 100).await().atMost(SOON).items())
-                .extracting(line -> line.message()).hasSize(5).first().asString().startsWith("step 1: ");
+        var lines = store.listLogs(job.id(), null, 100).await().atMost(SOON).items();
+        assertThat(lines).isNotEmpty().first().satisfies(line -> assertThat(line.message()).startsWith("step 1: "));
+        // one line per step; how many steps fit depends on how long each sleep took
+        assertThat(done.result()).isEqualTo(Map.of("steps", lines.size(), "seconds", 1.0));
         assertThat(store.listRuns(job.id()).await().atMost(SOON)).singleElement()
                 .satisfies(run -> assertThat(run.outcome()).isEqualTo("COMPLETED"));
         for (String room : List.of("job:" + job.id(), "user:alice")) {

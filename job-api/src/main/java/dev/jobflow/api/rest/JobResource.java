@@ -290,7 +290,7 @@ public class JobResource {
     }
 
     /** A number query parameter, strictly: digits only (a 400 naming the parameter otherwise). */
-    private static Long number(String name, String value, long min, long max) {
+    static Long number(String name, String value, long min, long max) {
         if (value == null) {
             return null;
         }

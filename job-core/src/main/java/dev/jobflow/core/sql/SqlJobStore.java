@@ -18,6 +18,8 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import dev.jobflow.core.model.AuditEntry;
+import dev.jobflow.core.model.AuditPage;
 import dev.jobflow.core.model.BulkAction;
 import dev.jobflow.core.model.ClaimedJob;
 import dev.jobflow.core.model.CycleRecord;
@@ -501,14 +503,38 @@ public abstract class SqlJobStore implements JobStore {
                                     .flatMap(cycles -> delete(conn, "prune_unique_keys", args(batch))
                                             .flatMap(keys -> delete(conn, "prune_replicas",
                                                     args(policy.replicasMaxAge().toMillis()))
-                                                    .map(replicas -> new PruneResult(true, aged + counted, cycles, keys,
-                                                            replicas, aged == batch || counted == batch
-                                                                    || cycles == batch || keys == batch))))));
+                                                    .flatMap(replicas -> delete(conn, "prune_audit",
+                                                            args(policy.auditMaxAge().toMillis(), batch))
+                                                            .map(audit -> new PruneResult(true, aged + counted, cycles,
+                                                                    keys, replicas, audit, aged == batch
+                                                                            || counted == batch || cycles == batch
+                                                                            || keys == batch || audit == batch)))))));
                 }));
     }
 
     private Uni<Integer> delete(SqlConnection conn, String statement, Tuple args) {
         return conn.preparedQuery(sql.get(statement)).execute(args).map(RowSet::rowCount);
+    }
+
+    @Override
+    public Uni<Void> audit(AuditEntry e) {
+        return query("audit", args(e.actor(), e.via(), e.action(), e.target(),
+                ColumnLimits.truncateToBytes(e.detail(), ColumnLimits.ERROR_BYTES))).replaceWithVoid();
+    }
+
+    @Override
+    public Uni<AuditPage> listAudit(String actor, String action, Long beforeId, int limit) {
+        return query("list_audit", args(actor, action, beforeId, limit + 1)).map(rows -> {
+            List<AuditEntry> entries = new ArrayList<>(rows.size());
+            rows.forEach(row -> entries.add(new AuditEntry(row.getLong("id"), SqlRows.instant(row, "at"),
+                    row.getString("actor"), row.getString("via"), row.getString("action"), row.getString("target"),
+                    row.getString("detail"))));
+            if (entries.size() > limit) {
+                List<AuditEntry> page = List.copyOf(entries.subList(0, limit));
+                return new AuditPage(page, page.get(page.size() - 1).id());
+            }
+            return new AuditPage(entries, null);
+        });
     }
 
     @Override

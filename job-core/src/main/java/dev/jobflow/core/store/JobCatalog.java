@@ -5,6 +5,8 @@ import java.util.Optional;
 
 import io.smallrye.mutiny.Uni;
 
+import dev.jobflow.core.model.AuditEntry;
+import dev.jobflow.core.model.AuditPage;
 import dev.jobflow.core.model.BulkAction;
 import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.JobFilter;
@@ -87,6 +89,12 @@ public interface JobCatalog {
 
     /** A job's log lines oldest first, after the line {@code afterId} (null: from the first). */
     Uni<LogPage> listLogs(long jobId, Long afterId, int limit);
+
+    /** Records a write action in the audit log. */
+    Uni<Void> audit(AuditEntry entry);
+
+    /** The audit log newest first, filtered by actor and action (null: all), one keyset page. */
+    Uni<AuditPage> listAudit(String actor, String action, Long beforeId, int limit);
 
     /** Every queue with its figures, by name. */
     Uni<List<QueueStatus>> listQueues();

@@ -63,7 +63,7 @@ public abstract class RetentionContract extends BackendContract {
         fixture().update("update jobs set created_at = created_at - interval '30' day, run_at = run_at - interval '30' day"
                 + " where id in (?, ?)", running.id(), queued.id());
 
-        PruneResult result = await(store().prune(new RetentionPolicy(Duration.ofDays(7), 1000, DAY, DAY, 100)));
+        PruneResult result = await(store().prune(new RetentionPolicy(Duration.ofDays(7), 1000, DAY, DAY, DAY, 100)));
         assertThat(result.ran()).isTrue();
         assertThat(result.jobs()).isEqualTo(1);
         assertThat(ids()).containsExactlyInAnyOrder(recent.id(), running.id(), queued.id());
@@ -78,7 +78,7 @@ public abstract class RetentionContract extends BackendContract {
             finished("f" + i, 0);
         }
         Job queued = submit("queued");
-        RetentionPolicy keepTwo = new RetentionPolicy(Duration.ofDays(7), 2, DAY, DAY, 2);
+        RetentionPolicy keepTwo = new RetentionPolicy(Duration.ofDays(7), 2, DAY, DAY, DAY, 2);
         PruneResult first = await(store().prune(keepTwo));
         assertThat(first.jobs()).as("one batch").isEqualTo(2);
         assertThat(first.full()).isTrue();
@@ -92,7 +92,7 @@ public abstract class RetentionContract extends BackendContract {
         for (int i = 0; i < 6; i++) {
             finished("f" + i, 10);
         }
-        RetentionPolicy policy = new RetentionPolicy(Duration.ofDays(7), 1000, DAY, DAY, 1000);
+        RetentionPolicy policy = new RetentionPolicy(Duration.ofDays(7), 1000, DAY, DAY, DAY, 1000);
         List<PruneResult> passes = Uni.join().all(List.of(store().prune(policy), store().prune(policy), store().prune(policy)))
                 .andFailFast().await().atMost(Duration.ofSeconds(30));
         assertThat(passes.stream().mapToInt(PruneResult::jobs).sum()).isEqualTo(6);
@@ -113,10 +113,17 @@ public abstract class RetentionContract extends BackendContract {
         fixture().update("update dispatcher_replicas set last_seen_at = current_timestamp - interval '2' day");
         await(store().heartbeatReplica("alive", 1, false));
 
-        PruneResult result = await(store().prune(new RetentionPolicy(Duration.ofDays(7), 1000, DAY, DAY, 100)));
+        PruneResult result = await(store().prune(new RetentionPolicy(Duration.ofDays(7), 1000, DAY, DAY, DAY, 100)));
         assertThat(result.cycles()).isEqualTo(1);
         assertThat(result.uniqueKeys()).isEqualTo(1);
         assertThat(result.replicas()).isEqualTo(1);
         assertThat(result.jobs()).isZero();
+        await(store().audit(dev.jobflow.core.model.AuditEntry.of("ops", "key", "POST /api/v1/jobs", "jobs/1", "status 201")));
+        fixture().update("update audit_log set at = current_timestamp - interval '2' day");
+        await(store().audit(dev.jobflow.core.model.AuditEntry.of("ops", "key", "POST /api/v1/jobs", "jobs/2", "status 201")));
+        assertThat(await(store().prune(new RetentionPolicy(Duration.ofDays(7), 1000, DAY, DAY, DAY, 100))).audit())
+                .isEqualTo(1);
+        assertThat(await(store().listAudit(null, null, null, 10)).items()).extracting(e -> e.target())
+                .containsExactly("jobs/2");
     }
 }
