@@ -10,6 +10,7 @@ import { JobsTable } from './js/jobs-table.js';
 import { StartDialog } from './js/start-dialog.js';
 import { QueuePanel } from './js/queue-panel.js';
 import { QueuesAndSchedules } from './js/queues-schedules.js';
+import { JobDetail } from './js/job-detail.js';
 import { connectLive } from './js/live.js';
 import { toast } from './js/toast.js';
 
@@ -21,7 +22,9 @@ const model = new JobsModel(PAGE_SIZE);
 const queue = new QueuePanel(document.querySelector('.queue'), { queue: api.queue, dispatchers: api.dispatchers });
 const named = new QueuesAndSchedules({ queues: document.querySelector('#named-queues'),
   schedules: document.querySelector('.schedules') }, api, toast);
-const table = new JobsTable($('jobs-body'), { onCancel: cancelJob, onRetry: retryJob });
+const detail = new JobDetail($('job-detail'), api);
+const table = new JobsTable($('jobs-body'), { onCancel: cancelJob, onRetry: retryJob,
+  onDetails: (job) => detail.open(job) });
 const dialog = new StartDialog($('start-dialog'), submitJob);
 
 let loading = null;      // the REST read in flight, if any
@@ -216,17 +219,13 @@ async function cancelJob(job, button) {
   queue.poke();
 }
 
-/** Retry = the same job again: a new job with the same name, owner, type, parameters and limits. */
+/** Retry in place: the same job, same id, queued again (its attempts counted on, its runs kept). */
 async function retryJob(job, button) {
   button.disabled = true;
   try {
-    const again = { name: job.name, owner: job.owner, type: job.type, params: job.params, priority: job.priority,
-      maxAttempts: job.maxAttempts };
-    // a person's jobs run as themselves: a retry of someone else's job becomes the caller's
-    if (dialog.caller) delete again.owner;
-    const created = await api.submit(again);
-    toast(`Job ${job.id} started again as job ${created.id}`, 'ok');
-    showCreated(created);
+    const again = await api.retry(job.id);
+    toast(`Job ${job.id} is queued again (attempt ${again.attempts + 1} of ${again.maxAttempts})`, 'ok');
+    refreshJob(job.id);
   } catch (e) {
     toast(`Could not retry job ${job.id}: ${e.message}`, 'error');
   } finally {

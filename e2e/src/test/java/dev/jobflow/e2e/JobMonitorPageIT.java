@@ -129,14 +129,32 @@ class JobMonitorPageIT {
                     .anyMatch(pct -> pct > 0 && pct < 100);
             ui.screenshot("01-completed");
 
+            // its detail: the result the demo handler returned, one completed run, a log line per step
+            ui.row(quick).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Details of job " + quick
+                    + " ")).click();
+            Locator detail = page.locator("#job-detail");
+            assertThat(detail.locator("[data-fact=result]")).containsText("\"steps\"");
+            assertThat(detail.locator("#detail-runs tr")).hasCount(1);
+            assertThat(detail.locator("#detail-runs tr td").nth(4)).hasText("completed");
+            assertThat(detail.locator("#detail-log li").first()).containsText("step 1:");
+            detail.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Close")).click();
+            assertThat(detail).isHidden();
+
             // 2. a longer one, cancelled from its row while it runs
             long slow = ui.startJob("Quarterly sync", "demo", "120");
             assertThat(ui.status(slow)).hasText("Running");
             ui.cancel(slow);
             assertThat(ui.status(slow)).hasText("Cancelled");
-            assertThat(ui.row(slow).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Retry job "
-                    + slow + " "))).isVisible();
+            Locator retry = ui.row(slow).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Retry job "
+                    + slow + " "));
+            assertThat(retry).isVisible();
             ui.screenshot("02-cancelled");
+            // retried in place: the same row, the same id, running again; then cancelled again
+            retry.click();
+            assertThat(page.getByText("Job " + slow + " is queued again")).isVisible();
+            assertThat(ui.status(slow)).hasText("Running");
+            ui.cancel(slow);
+            assertThat(ui.status(slow)).hasText("Cancelled");
 
             // 3. submitted elsewhere (over REST): its row appears and runs without any reload
             long elsewhere = submit("Submitted over REST", "bob", 2);

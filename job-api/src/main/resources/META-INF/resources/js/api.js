@@ -57,8 +57,12 @@ export const api = {
   submit: (job, idempotencyKey) =>
     call('POST', 'api/v1/jobs', { body: job, headers: idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {} }),
   cancel: (id) => call('POST', `api/v1/jobs/${encodeURIComponent(id)}/cancel`),
+  /** Retries a failed or cancelled job in place (same id). */
+  retry: (id) => call('POST', `api/v1/jobs/${encodeURIComponent(id)}/retry`),
   queue: () => call('GET', 'api/v1/queue'),
   dispatchers: () => call('GET', 'api/v1/dispatchers'),
+  runs: (id) => call('GET', `api/v1/jobs/${encodeURIComponent(id)}/runs`),
+  logs: (id, after) => call('GET', `api/v1/jobs/${encodeURIComponent(id)}/logs?limit=500${after ? `&after=${after}` : ''}`),
   queues: () => call('GET', 'api/v1/queues'),
   pauseQueue: (name) => call('POST', `api/v1/queues/${encodeURIComponent(name)}/pause`),
   resumeQueue: (name) => call('POST', `api/v1/queues/${encodeURIComponent(name)}/resume`),

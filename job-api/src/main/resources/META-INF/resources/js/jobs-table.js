@@ -7,7 +7,7 @@ const COLUMNS = ['ID', 'Name', 'User', 'Status', 'Progress', 'Started', 'Finishe
 export class JobsTable {
   /**
    * @param {HTMLTableSectionElement} tbody
-   * @param {{onCancel: (job) => void, onRetry: (job) => void}} actions
+   * @param {{onCancel: (job) => void, onRetry: (job) => void, onDetails: (job) => void}} actions
    */
   constructor(tbody, actions) {
     this.tbody = tbody;
@@ -17,7 +17,8 @@ export class JobsTable {
       const button = event.target.closest('button[data-action]');
       if (!button) return;
       const row = this.rows.get(Number(button.closest('tr').dataset.id));
-      if (row) this.actions[button.dataset.action === 'cancel' ? 'onCancel' : 'onRetry'](row.job, button);
+      const handler = { cancel: 'onCancel', retry: 'onRetry', details: 'onDetails' }[button.dataset.action];
+      if (row && handler) this.actions[handler](row.job, button);
     });
   }
 
@@ -86,7 +87,8 @@ export class JobsTable {
     cells.finished.innerHTML = '<time></time>';
     cells.actions.innerHTML = `
       <button type="button" class="btn btn-small btn-danger" data-action="cancel">Cancel</button>
-      <button type="button" class="btn btn-small" data-action="retry">Retry</button>`;
+      <button type="button" class="btn btn-small" data-action="retry">Retry</button>
+      <button type="button" class="btn btn-small" data-action="details">Details</button>`;
     return { tr, cells, job };
   }
 
@@ -123,7 +125,8 @@ export class JobsTable {
     setTime(cells.finished.firstChild, job.finishedAt);
     setText(cells.duration, formatDuration(jobDuration(job)));
 
-    const [cancel, retry] = cells.actions.querySelectorAll('button');
+    const [cancel, retry, details] = cells.actions.querySelectorAll('button');
+    details.setAttribute('aria-label', `Details of ${label}`);
     const focused = cells.actions.contains(document.activeElement) ? document.activeElement : null;
     cancel.hidden = !(job.status === 'QUEUED' || job.status === 'RUNNING') || job.cancelRequested;
     retry.hidden = !(job.status === 'FAILED' || job.status === 'CANCELLED');
