@@ -51,6 +51,21 @@ class JobMonitorPageIT {
               return response;
             };""";
 
+    /**
+     * For a failure message: the outermost elements reaching past the screen's right edge (an
+     * absolutely positioned one escapes a scroll container that is not its containing block).
+     */
+    private static final String WIDER_THAN_THE_SCREEN = """
+            () => {
+              const wide = [...document.querySelectorAll('body *')].filter((e) =>
+                e.getBoundingClientRect().right > window.innerWidth + 0.5);
+              const name = (e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                + (e.classList.length ? '.' + [...e.classList].join('.') : '');
+              return wide.filter((e) => !wide.includes(e.parentElement)).slice(0, 5)
+                .map((e) => name(e) + ' right=' + Math.round(e.getBoundingClientRect().right) + ' in '
+                  + name(e.parentElement)).join(', ');
+            }""";
+
     private static Chromium chromium;
     private static Stack stack;
     /** The key REST submits "from elsewhere" use (a service). */
@@ -281,7 +296,9 @@ class JobMonitorPageIT {
             assertThat(ui.page().locator("#caller")).hasText(
                     "Not signed in: jobs can be watched, not started or cancelled");
             // no horizontal scrolling: the page is exactly as wide as the screen
-            assertThat((Integer) ui.page().evaluate("() => document.documentElement.scrollWidth")).isLessThanOrEqualTo(390);
+            assertThat((Integer) ui.page().evaluate("() => document.documentElement.scrollWidth"))
+                    .as("page width; wider than the screen: %s", ui.page().evaluate(WIDER_THAN_THE_SCREEN))
+                    .isLessThanOrEqualTo(390);
             assertThat(row.getByRole(AriaRole.PROGRESSBAR)).isVisible();
             ui.screenshot("job-monitor-mobile");
         }

@@ -29,6 +29,7 @@ import dev.jobflow.core.store.JobNotFoundException;
 import dev.jobflow.core.store.JobStateException;
 import dev.jobflow.core.store.QueueNotFoundException;
 import dev.jobflow.core.store.ScheduleNotFoundException;
+import dev.jobflow.edge.AllowedMethods;
 
 /** Maps every failure at the REST edge to an RFC 9457 problem+json response. */
 public class ProblemMapper {

@@ -17,6 +17,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import dev.jobflow.edge.AllowedMethods;
+
 /** RFC 9457 problem+json responses of the hub's REST edge. */
 public class Problems {
     private static final Logger LOG = Logger.getLogger(Problems.class);

@@ -1,4 +1,4 @@
-package dev.jobflow.hub.rest;
+package dev.jobflow.edge;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.jobflow.api.rest;
+package dev.jobflow.edge;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
