@@ -37,6 +37,8 @@ final class ServiceStack implements AutoCloseable {
             env.put("JOBFLOW_DB_PASSWORD", db.password());
         }
         env.put("JOBFLOW_DISPATCHER_SLOTS", "4");
+        // hub tokens that expire within a test: a subscription must refresh its token in place
+        env.put("JOBFLOW_API_TOKENS_TTL", "4s");
         int hubPort = ServiceProcess.freePort();
         env.put("JOBFLOW_HUB_URL", "http://127.0.0.1:" + hubPort);
         ServiceStack stack = new ServiceStack(db, env);
