@@ -177,9 +177,9 @@ public final class JobflowClient implements AutoCloseable {
 
     /**
      * Waits until the job is in an end state (COMPLETED, FAILED or CANCELLED) and returns it as job-api reads it
-     * then. With a hub URL it follows the job's room on the hub and reads the job when an end state is reported
-     * (plus, while the hub is unreachable, a slow poll); without one it polls job-api with a backoff from 200 ms up
-     * to 5 s.
+     * then. With a hub URL (and, with an API key, a hub user) it follows the job's room on the hub and reads the job
+     * when an end state is reported, with a slow safety poll (2 s up to 15 s) for while the hub is away; otherwise
+     * it polls job-api with a backoff from 200 ms up to 5 s.
      *
      * @throws TimeoutException when the job is not in an end state within {@code timeout}
      * @throws JobflowException when job-api fails (e.g. 404: no such job)
@@ -191,7 +191,7 @@ public final class JobflowClient implements AutoCloseable {
             return job;
         }
         Semaphore changed = new Semaphore(0);
-        ProgressSubscription subscription = hubUrl == null ? null : subscribe(id, new ProgressListener() {
+        ProgressSubscription subscription = !canSubscribe() ? null : subscribe(id, new ProgressListener() {
             @Override
             public void onEvent(ProgressEvent event) {
                 if (event.isTerminal()) {
@@ -206,8 +206,9 @@ public final class JobflowClient implements AutoCloseable {
         });
         try {
             long pollMs = subscription == null ? 200 : 2000;
-            long maxPollMs = subscription == null ? 5000 : 15000;
             while (true) {
+                boolean live = subscription != null && subscription.state() != ProgressSubscription.State.CLOSED;
+                long maxPollMs = live ? 15000 : 5000;
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw new TimeoutException("job " + id + " is still " + job.status() + " after " + timeout);
@@ -218,7 +219,7 @@ public final class JobflowClient implements AutoCloseable {
                 if (job.isTerminal()) {
                     return job;
                 }
-                pollMs = Math.min(maxPollMs, pollMs * 3 / 2);
+                pollMs = Math.min(maxPollMs, Math.max(200, pollMs * 3 / 2));
             }
         } finally {
             if (subscription != null) {
@@ -230,18 +231,22 @@ public final class JobflowClient implements AutoCloseable {
     // ---- progress ----
 
     /**
-     * Follows the job's room {@code job:{id}} on the progress-hub: the room's history first (so nothing between
-     * submit and subscribe is lost), then live messages, each offset once and in order, across reconnects (see
+     * Follows the job's room {@code job:{id}} on the progress-hub: the room's history first where the hub can replay
+     * it (else its latest message), then live messages, each offset once and in order, across reconnects (see
      * {@link ProgressSubscription}). The token comes from job-api ({@code POST /api/v1/tokens}) as the job-monitor
      * page gets it: a person's own, or with an API key for the {@link Builder#hubUser(String) hub user}.
      * Returns at once; the connection is made in the background.
      *
-     * @throws IllegalStateException when the client has no hub URL
+     * @throws IllegalStateException when the client has no hub URL, or an API key but no hub user
      */
     public ProgressSubscription subscribe(long jobId, ProgressListener listener) {
         Objects.requireNonNull(listener, "listener");
         if (hubUrl == null) {
             throw new IllegalStateException("subscribe needs the hub's URL: JobflowClient.builder().hubUrl(...)");
+        }
+        if (!canSubscribe()) {
+            throw new IllegalStateException("with an API key, subscribe needs the user whose hub token it gets: "
+                    + "JobflowClient.builder().hubUser(...)");
         }
         URI ws = URI.create(hubUrl.toString().replaceFirst("^http", "ws") + "/ws");
         ProgressSubscription[] self = new ProgressSubscription[1];
@@ -251,6 +256,11 @@ public final class JobflowClient implements AutoCloseable {
         subscriptions.add(subscription);
         subscription.start();
         return subscription;
+    }
+
+    /** A hub URL, and a way to get a token: a hub user, or a credential that is not (known to be) an API key. */
+    private boolean canSubscribe() {
+        return hubUrl != null && (hubUser != null || !headers.containsKey("X-Api-Key"));
     }
 
     /** A hub token and when it expires (epoch seconds). */

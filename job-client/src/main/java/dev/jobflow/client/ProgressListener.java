@@ -11,8 +11,10 @@ public interface ProgressListener {
     void onEvent(ProgressEvent event);
 
     /**
-     * The hub could not prove a resume complete ({@code recovered: false}: its log was reset or trimmed, or too
-     * much was missed): some messages were skipped. The room's latest message follows, then live ones.
+     * After a reconnect the hub could not prove the resume complete ({@code recovered: false}: its log was reset or
+     * trimmed, or too much was missed while disconnected): messages after the last delivered one may be lost. The
+     * room's latest message follows, then live ones. (Not called for the first subscribe, whose history is
+     * best-effort: see {@link ProgressSubscription}.)
      */
     default void onGap(String room) {
     }

@@ -23,8 +23,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * A live subscription to one job's room {@code job:{id}} on the progress-hub, from
- * {@link JobflowClient#subscribe(long, ProgressListener)}. It starts with the room's history (everything the hub
- * still holds for the job, then live messages), so nothing is lost between submitting a job and subscribing.
+ * {@link JobflowClient#subscribe(long, ProgressListener)}. Its first subscribe asks for the room's whole history
+ * ({@code since: 0}), so nothing is lost between submitting a job and subscribing. The hub replays it when it can
+ * prove it complete; once its retention has trimmed the log (or for more than its {@code resume-max} messages) it
+ * cannot, and the subscription starts with the room's latest message instead: the job's current state. From the
+ * first delivered message on, the listener sees every message of the room, in order.
  *
  * <p>
  * Like the browser client ({@code /client/jobflow.js}): it authenticates with a token from job-api
@@ -34,8 +37,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
  * {@code since = the last offset it delivered}: the hub replays exactly what was missed, and the subscription
  * delivers only offsets above the last one, so the listener sees no gap and no duplicate. When the hub cannot
  * prove a resume complete it says so ({@code recovered: false}) and the listener's
- * {@link ProgressListener#onGap(String)} is told. A 4403 close or a refused subscribe (forbidden, limit) ends the
- * subscription ({@link State#CLOSED}, {@link ProgressListener#onError(Throwable)}).
+ * {@link ProgressListener#onGap(String)} is told. A 4403 close, a refused subscribe (forbidden, limit) or a token
+ * job-api refuses with a 4xx (bad credential, no hub user) ends the subscription ({@link State#CLOSED}, after
+ * {@link ProgressListener#onError(Throwable)}).
  *
  * <p>
  * Thread-safe; {@link #close()} is idempotent and may be called from the listener.
@@ -165,6 +169,14 @@ public final class ProgressSubscription implements AutoCloseable {
         JobflowClient.HubToken token;
         try {
             token = tokens.get();
+        } catch (JobflowException e) {
+            report(e);
+            if (e.status() >= 400 && e.status() < 500 && e.status() != 408 && e.status() != 429) {
+                close(); // refused (bad credential, no hub user, forbidden): retrying will not help
+            } else {
+                retry();
+            }
+            return;
         } catch (RuntimeException e) {
             report(e);
             retry();
@@ -246,7 +258,11 @@ public final class ProgressSubscription implements AutoCloseable {
             if (epoch != null && !epoch.equals(frameEpoch)) {
                 lastOffset = 0; // another epoch: its offsets start again; the latest message follows
             }
-            call(() -> listener.onGap(room));
+            if (deliveredOffset > 0) {
+                // messages after the last delivered one are lost; before the first delivery it only means
+                // the history is not replayed and the subscription starts at the latest message
+                call(() -> listener.onGap(room));
+            }
         }
         epoch = frameEpoch;
         attempt = 0;
