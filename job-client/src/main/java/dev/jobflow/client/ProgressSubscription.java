@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -308,6 +309,7 @@ public final class ProgressSubscription implements AutoCloseable {
         if (gen != generation) {
             return;
         }
+        generation++; // whatever of this connection is still under way is stale now
         socket = null;
         cancelTimers();
         if (closed) {
@@ -331,6 +333,7 @@ public final class ProgressSubscription implements AutoCloseable {
         if (gen != generation) {
             return;
         }
+        generation++;
         socket = null;
         cancelTimers();
         if (!closed) {
@@ -366,16 +369,7 @@ public final class ProgressSubscription implements AutoCloseable {
                 dropAndRetry();
                 return;
             }
-            WebSocket open = socket;
-            sending = sending.thenCompose(ws -> ws.sendPing(ByteBuffer.allocate(0)));
-            sending.exceptionally(error -> {
-                execute(() -> {
-                    if (socket == open) {
-                        dropAndRetry();
-                    }
-                });
-                return null;
-            });
+            enqueue(ws -> ws.sendPing(ByteBuffer.allocate(0)));
         }, every, every, TimeUnit.MILLISECONDS);
     }
 
@@ -402,14 +396,22 @@ public final class ProgressSubscription implements AutoCloseable {
         worker.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
     }
 
-    /** Sends a frame after the ones before it (the JDK's WebSocket takes one text message at a time). */
+    /** Sends a frame after the ones before it. */
     private void send(Map<String, Object> frame) {
+        String text = Json.write(frame);
+        enqueue(ws -> ws.sendText(text, true));
+    }
+
+    /**
+     * Runs a send after the sends before it (the JDK's WebSocket takes one message of a kind at a time); a failed
+     * send abandons the connection and reconnects.
+     */
+    private void enqueue(Function<WebSocket, CompletableFuture<WebSocket>> sendOne) {
         WebSocket open = socket;
         if (open == null) {
             return;
         }
-        String text = Json.write(frame);
-        sending = sending.thenCompose(ws -> ws.sendText(text, true));
+        sending = sending.thenCompose(sendOne);
         sending.exceptionally(error -> {
             execute(() -> {
                 if (socket == open) {
