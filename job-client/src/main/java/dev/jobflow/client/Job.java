@@ -11,6 +11,11 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param progressPct 0 to 100
  * @param idempotencyKey the key the job was submitted with, if any
  * @param error why the last attempt failed, if it did
+ * @param queue the named queue it runs in
+ * @param timeoutSeconds how long an attempt may run, if limited
+ * @param uniqueKey its unique key, if any
+ * @param scheduleName the schedule that fired it, if any
+ * @param scheduledFor when that schedule was due
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Job(
@@ -34,7 +39,12 @@ public record Job(
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String queue,
+        Integer timeoutSeconds,
+        String uniqueKey,
+        String scheduleName,
+        Instant scheduledFor) {
 
     /** Whether the job is in an end state (COMPLETED, FAILED or CANCELLED). */
     public boolean isTerminal() {

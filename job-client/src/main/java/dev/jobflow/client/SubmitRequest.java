@@ -1,5 +1,6 @@
 package dev.jobflow.client;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -8,14 +9,18 @@ import java.util.Objects;
 
 /**
  * A job to submit ({@code POST /api/v1/jobs}). Only {@code name} and {@code type} are required; the server
- * applies its defaults to the rest (priority 0, 3 attempts, run now, owner = the calling person; an API key
- * must name the owner).
+ * applies its defaults to the rest (the queue's priority, attempts and timeout, run now, queue {@code default},
+ * owner = the calling person; an API key must name the owner).
  *
  * <pre>{@code
  * SubmitRequest request = SubmitRequest.builder("nightly load", "demo").owner("alice")
  *         .param("duration", 10).idempotencyKey("load-2026-11-28").build();
  * }</pre>
  *
+ * @param queue the named queue (default {@code default}); it must exist, else 400
+ * @param timeoutSeconds how long an attempt may run before it is interrupted and fails as timed out (default: the
+ *        queue's)
+ * @param unique at most one job of this key in the queue; a duplicate returns the existing job
  * @param idempotencyKey sent as the {@code Idempotency-Key} header, not in the body: the same key (from the
  *        same caller) returns the existing job instead of a duplicate; the same key with a different request
  *        is refused with 422
@@ -28,6 +33,9 @@ public record SubmitRequest(
         Integer priority,
         Integer maxAttempts,
         Instant runAt,
+        String queue,
+        Integer timeoutSeconds,
+        Unique unique,
         String idempotencyKey) {
 
     public SubmitRequest {
@@ -36,13 +44,24 @@ public record SubmitRequest(
         params = params == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(params));
     }
 
+    /**
+     * A unique job: while a job of {@code key} is queued or running in the queue (or, with {@code periodSeconds},
+     * for that long after the first submit), submitting another returns that job.
+     */
+    public record Unique(String key, Integer periodSeconds) {
+        public Unique {
+            Objects.requireNonNull(key, "key");
+        }
+    }
+
     public static Builder builder(String name, String type) {
         return new Builder(name, type);
     }
 
     /** This request with another idempotency key. */
     public SubmitRequest withIdempotencyKey(String key) {
-        return new SubmitRequest(name, owner, type, params, priority, maxAttempts, runAt, key);
+        return new SubmitRequest(name, owner, type, params, priority, maxAttempts, runAt, queue, timeoutSeconds, unique,
+                key);
     }
 
     /** The JSON body: the request without the key, without the parts left out. */
@@ -65,6 +84,20 @@ public record SubmitRequest(
         if (runAt != null) {
             body.put("runAt", runAt.toString());
         }
+        if (queue != null) {
+            body.put("queue", queue);
+        }
+        if (timeoutSeconds != null) {
+            body.put("timeoutSeconds", timeoutSeconds);
+        }
+        if (unique != null) {
+            Map<String, Object> u = new LinkedHashMap<>();
+            u.put("key", unique.key());
+            if (unique.periodSeconds() != null) {
+                u.put("periodSeconds", unique.periodSeconds());
+            }
+            body.put("unique", u);
+        }
         return body;
     }
 
@@ -77,6 +110,9 @@ public record SubmitRequest(
         private Integer priority;
         private Integer maxAttempts;
         private Instant runAt;
+        private String queue;
+        private Integer timeoutSeconds;
+        private Unique unique;
         private String idempotencyKey;
 
         private Builder(String name, String type) {
@@ -123,6 +159,29 @@ public record SubmitRequest(
             return this;
         }
 
+        /** The named queue (it must exist: {@code PUT /api/v1/queues/{name}}); default {@code default}. */
+        public Builder queue(String queue) {
+            this.queue = queue;
+            return this;
+        }
+
+        /** Seconds an attempt may run before it is interrupted and fails as timed out (1 to 604800). */
+        public Builder timeoutSeconds(int timeoutSeconds) {
+            this.timeoutSeconds = timeoutSeconds;
+            return this;
+        }
+
+        /** At most one job of {@code key} in the queue while one is queued or running. */
+        public Builder unique(String key) {
+            return unique(key, null);
+        }
+
+        /** At most one job of {@code key} in the queue, also for {@code period} after the first submit. */
+        public Builder unique(String key, Duration period) {
+            this.unique = new Unique(key, period == null ? null : Math.toIntExact(period.toSeconds()));
+            return this;
+        }
+
         /** Sent as {@code Idempotency-Key}: a retry with the same key never makes a second job. */
         public Builder idempotencyKey(String idempotencyKey) {
             this.idempotencyKey = idempotencyKey;
@@ -130,7 +189,8 @@ public record SubmitRequest(
         }
 
         public SubmitRequest build() {
-            return new SubmitRequest(name, owner, type, params, priority, maxAttempts, runAt, idempotencyKey);
+            return new SubmitRequest(name, owner, type, params, priority, maxAttempts, runAt, queue, timeoutSeconds,
+                    unique, idempotencyKey);
         }
     }
 }

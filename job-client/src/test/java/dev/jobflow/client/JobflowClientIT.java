@@ -3,6 +3,7 @@ package dev.jobflow.client;
 import static dev.jobflow.testing.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -88,11 +89,13 @@ class JobflowClientIT {
     void submitAllListsInPagesAndNeverDuplicates() {
         String owner = "pager-" + UUID.randomUUID().toString().substring(0, 8);
         List<SubmitRequest> requests = IntStream.range(0, 5).mapToObj(i -> SubmitRequest.builder("page " + i, "noop")
-                .owner(owner).runAt(Instant.now().plus(Duration.ofHours(1))).build()).toList();
+                .owner(owner).runAt(Instant.now().plus(Duration.ofHours(1))).queue("default").timeoutSeconds(60)
+                .build()).toList();
 
         List<Job> jobs = client.submitAll(requests);
 
         assertThat(jobs).extracting(Job::name).containsExactly("page 0", "page 1", "page 2", "page 3", "page 4");
+        assertThat(jobs).extracting(Job::queue, Job::timeoutSeconds).containsOnly(tuple("default", 60));
         assertThat(jobs).extracting(Job::idempotencyKey).doesNotContainNull().doesNotHaveDuplicates();
         List<SubmitRequest> keyed = IntStream.range(0, 5)
                 .mapToObj(i -> requests.get(i).withIdempotencyKey(jobs.get(i).idempotencyKey())).toList();
@@ -110,6 +113,12 @@ class JobflowClientIT {
         assertThat(pages.stream().flatMap(p -> p.items().stream()).map(Job::id))
                 .as("newest first, each once").containsExactlyElementsOf(jobs.reversed().stream().map(Job::id).toList());
         assertThat(client.list(ListQuery.all().owner(owner).status(JobStatus.RUNNING)).items()).isEmpty();
+
+        SubmitRequest unique = SubmitRequest.builder("unique", "noop").owner(owner)
+                .runAt(Instant.now().plus(Duration.ofHours(1))).unique("report-" + owner).build();
+        Job first = client.submit(unique);
+        assertThat(first.uniqueKey()).isEqualTo("report-" + owner);
+        assertThat(client.submit(unique).id()).as("a unique key held: the job that holds it").isEqualTo(first.id());
     }
 
     @Test
