@@ -20,8 +20,9 @@ public interface ProgressListener {
     }
 
     /**
-     * Something went wrong: a token could not be fetched, the connection failed (the subscription retries), or
-     * the hub refused the subscription for good ({@link ProgressSubscription#state()} is then CLOSED).
+     * Something went wrong, for information: a token could not be fetched, the connection failed, closed or went
+     * silent (the subscription reconnects and resumes by itself), or the hub or job-api refused the subscription for
+     * good ({@link ProgressSubscription#state()} is then CLOSED).
      */
     default void onError(Throwable error) {
     }

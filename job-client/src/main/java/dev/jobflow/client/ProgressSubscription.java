@@ -33,9 +33,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
  * <p>
  * Like the browser client ({@code /client/jobflow.js}): it authenticates with a token from job-api
  * ({@code POST /api/v1/tokens}) in an {@code auth} frame, refreshes it over the open connection at 80 % of its
- * life, and after any dropped connection (hub restart, 4503 drain, 4408 slow consumer, 4401 expired token,
- * network failure) reconnects with jittered exponential backoff and subscribes again with
- * {@code since = the last offset it delivered}: the hub replays exactly what was missed, and the subscription
+ * life (but at least 5 s, or half a short life, before it ends), and after any dropped connection (hub restart,
+ * 4503 drain, 4408 slow consumer, 4401 expired token, network failure, a hub silent for three ping intervals)
+ * reconnects with jittered exponential backoff and subscribes again with {@code since = the last offset it delivered}: the hub
+ * replays exactly what was missed, and the subscription
  * delivers only offsets above the last one, so the listener sees no gap and no duplicate. When the hub cannot
  * prove a resume complete it says so ({@code recovered: false}) and the listener's
  * {@link ProgressListener#onGap(String)} is told. A 4403 close, a refused subscribe (forbidden, limit) or a token
@@ -71,6 +72,7 @@ public final class ProgressSubscription implements AutoCloseable {
     private final Duration pingInterval;
     private final ScheduledThreadPoolExecutor worker;
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger pongs = new AtomicInteger();
     private final Runnable onClosed;
 
     // Only the worker thread touches these.
@@ -131,6 +133,11 @@ public final class ProgressSubscription implements AutoCloseable {
     /** How many times the subscription has been established: 1 without any reconnect. */
     public int connections() {
         return connections.get();
+    }
+
+    /** How many pongs the hub has answered the pings with (for tests of the liveness check). */
+    int pongs() {
+        return pongs.get();
     }
 
     /** Stops the subscription: no reconnect, no more calls to the listener once pending ones are done. */
@@ -233,8 +240,10 @@ public final class ProgressSubscription implements AutoCloseable {
             refreshTimer.cancel(false);
         }
         if (frame.get("expiresAt") instanceof Number expiresAt) {
+            // at 80 % of its life as the browser client, but leaving at least 5 s (or half a short life) for
+            // getting the new token: a late refresh costs a 4401 and a reconnect
             long lifeMs = expiresAt.longValue() * 1000 - System.currentTimeMillis();
-            long inMs = Math.max(1000, (long) (lifeMs * 0.8));
+            long inMs = Math.max(500, Math.max(Math.min((long) (lifeMs * 0.8), lifeMs - 5000), lifeMs / 2));
             refreshTimer = worker.schedule(() -> refreshToken(gen), inMs, TimeUnit.MILLISECONDS);
         }
         if (subscribedOn != gen) {
@@ -321,6 +330,8 @@ public final class ProgressSubscription implements AutoCloseable {
             if (code == TOO_MANY_CONNECTIONS) {
                 attempt = Math.max(attempt, 10); // back off fully
             }
+            report(new JobflowException(0, null, "Hub closed the connection; resuming",
+                    code + " " + reason + "; resuming after offset " + lastOffset, Map.of("closeCode", code), null));
             retry();
         } else {
             report(new JobflowException(0, null, "Hub closed the connection", code + " " + reason, Map.of("closeCode",
@@ -339,6 +350,8 @@ public final class ProgressSubscription implements AutoCloseable {
         if (!closed) {
             LOG.log(System.Logger.Level.DEBUG, "{0}: connection failed ({1}); resuming after offset {2}", room, error,
                     lastOffset);
+            report(JobflowException.transport("the hub connection failed; resuming after offset " + lastOffset,
+                    error));
             retry();
         }
     }
@@ -364,8 +377,8 @@ public final class ProgressSubscription implements AutoCloseable {
                 return;
             }
             if (System.nanoTime() - lastHeardNanos > TimeUnit.MILLISECONDS.toNanos(every * 3)) {
-                LOG.log(System.Logger.Level.DEBUG, "{0}: no answer from the hub for {1} ms; reconnecting", room,
-                        every * 3);
+                report(new JobflowException(0, null, "Hub silent", "no frame or pong for " + every * 3
+                        + " ms; reconnecting, resuming after offset " + lastOffset, Map.of(), null));
                 dropAndRetry();
                 return;
             }
@@ -488,6 +501,7 @@ public final class ProgressSubscription implements AutoCloseable {
             execute(() -> {
                 if (gen == generation) {
                     lastHeardNanos = System.nanoTime();
+                    pongs.incrementAndGet();
                 }
             });
             webSocket.request(1);
