@@ -24,7 +24,9 @@ final class ReadmeExample {
                     .idempotencyKey("nightly-load-2026-11-28") // a retry returns this job, never a second one
                     .build());
             try (ProgressSubscription progress = client.subscribe(job.id(),
-                    event -> System.out.println(event.offset() + ": " + event.pct() + "% " + event.status()))) {
+                    event -> System.out.println(event.offset() + ": " + (event.isProgress()
+                            ? event.pct() + "% " + event.status()
+                            : "log " + event.log())))) {
                 Job done = client.awaitCompletion(job.id(), Duration.ofMinutes(5));
                 System.out.println(done.status() + " after " + done.attempts() + " attempt(s)");
             }
