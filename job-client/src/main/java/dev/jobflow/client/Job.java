@@ -16,6 +16,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param uniqueKey its unique key, if any
  * @param scheduleName the schedule that fired it, if any
  * @param scheduledFor when that schedule was due
+ * @param result the JSON value its handler returned (maps, lists, strings, numbers, booleans), if any
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Job(
@@ -44,7 +45,8 @@ public record Job(
         Integer timeoutSeconds,
         String uniqueKey,
         String scheduleName,
-        Instant scheduledFor) {
+        Instant scheduledFor,
+        Object result) {
 
     /** Whether the job is in an end state (COMPLETED, FAILED or CANCELLED). */
     public boolean isTerminal() {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
@@ -63,6 +64,8 @@ class JobflowClientIT {
             assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
             assertThat(done.progressPct()).isEqualTo(100);
             assertThat(done.finishedAt()).isAfter(done.createdAt());
+            assertThat(done.result()).as("the demo handler's result").isInstanceOf(Map.class);
+            assertThat(new java.util.HashMap<Object, Object>((Map<?, ?>) done.result())).containsOnlyKeys("steps", "seconds");
             until("the COMPLETED message delivered", JOB_DONE, () -> events.any(ProgressEvent::isTerminal));
             List<ProgressEvent> seen = events.list();
             assertThat(seen).extracting(ProgressEvent::jobId).containsOnly(job.id());
