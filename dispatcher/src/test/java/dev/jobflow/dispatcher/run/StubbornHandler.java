@@ -1,6 +1,6 @@
 package dev.jobflow.dispatcher.run;
 
-import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -8,11 +8,20 @@ import dev.jobflow.dispatcher.handler.JobContext;
 import dev.jobflow.dispatcher.handler.JobHandler;
 
 /**
- * Test handler that ignores the first request to stop: it sleeps {@code seconds} (default 30),
- * swallows the first interrupt and sleeps again; only a second interrupt ends it.
+ * Test handler that ignores the first request to stop: it blocks until the test releases it (a call
+ * that does not look at the cancellation signal), swallows the first interrupt and blocks again;
+ * only a second interrupt, or {@link #releaseAll()}, ends it.
  */
 @ApplicationScoped
 public class StubbornHandler implements JobHandler {
+    private static volatile CountDownLatch release = new CountDownLatch(1);
+
+    /** Lets every stubborn handler still blocked return (test clean-up), and arms a fresh latch. */
+    static void releaseAll() {
+        CountDownLatch old = release;
+        release = new CountDownLatch(1);
+        old.countDown();
+    }
 
     @Override
     public String type() {
@@ -21,11 +30,11 @@ public class StubbornHandler implements JobHandler {
 
     @Override
     public Object run(JobContext context) throws Exception {
-        Duration nap = Duration.ofSeconds(((Number) context.params().getOrDefault("seconds", 30)).longValue());
+        CountDownLatch mine = release;
         try {
-            Thread.sleep(nap); // the work: a call that does not look at the cancellation signal
+            mine.await();
         } catch (InterruptedException first) {
-            Thread.sleep(nap); // and ignores the first interrupt
+            mine.await(); // ignores the first interrupt
         }
         return null;
     }

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +60,11 @@ class TimeoutTest {
                     end;
                 end
                 $$""").execute().await().atMost(SOON);
+    }
+
+    @AfterEach
+    void releaseStubbornHandlers() {
+        StubbornHandler.releaseAll(); // the abandoned threads end here, not whenever
     }
 
     @Test
