@@ -1,9 +1,7 @@
 package dev.jobflow.api.rest;
 
 import java.net.URI;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +41,6 @@ import dev.jobflow.core.input.TextRules;
 import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.Schedule;
 import dev.jobflow.core.schedule.Recurrence;
-import dev.jobflow.core.schedule.ScheduleExpressionException;
 import dev.jobflow.core.store.JobCatalog;
 import dev.jobflow.core.store.ScheduleNotFoundException;
 
@@ -99,8 +96,8 @@ public class ScheduleResource {
             if (s.enabled()) {
                 try {
                     Instant from = s.nextFireAt() == null ? Instant.now() : s.nextFireAt().minusNanos(1);
-                    upcoming = recurrence(s.cron(), s.calendar(), s.timeZone(), s.anchorAt()).next(from, UPCOMING);
-                } catch (IllegalArgumentException | DateTimeException e) {
+                    upcoming = Recurrence.parse(s.cron(), s.calendar(), s.timeZone(), s.anchorAt()).next(from, UPCOMING);
+                } catch (IllegalArgumentException e) {
                     // written from SQL with an expression we cannot read: lastError says why
                 }
             }
@@ -131,7 +128,7 @@ public class ScheduleResource {
     public List<Instant> preview(@QueryParam("cron") @Size(max = 200) String cron,
             @QueryParam("calendar") @Size(max = 400) String calendar,
             @QueryParam("timeZone") @Size(max = 64) String timeZone) {
-        return recurrence(cron, calendar, timeZone == null ? "UTC" : timeZone, Instant.now()).next(Instant.now(),
+        return Recurrence.parse(cron, calendar, timeZone == null ? "UTC" : timeZone, Instant.now()).next(Instant.now(),
                 UPCOMING);
     }
 
@@ -220,22 +217,11 @@ public class ScheduleResource {
             throw new BadParameterException("cron", "give exactly one of cron and calendar");
         }
         String zone = request.timeZone() == null ? "UTC" : request.timeZone();
-        recurrence(cron, calendar, zone, Instant.now()); // refuses a bad one naming the part
+        Recurrence.parse(cron, calendar, zone, Instant.now()); // refuses a bad one naming the part
         return Schedule.define(name, request.queue(), request.type(), request.params(), owner, cron, calendar, zone,
                 request.overlap() == null ? null : Schedule.Overlap.of(request.overlap()),
                 request.misfire() == null ? null : Schedule.Misfire.of(request.misfire()),
                 request.enabled() == null || request.enabled());
-    }
-
-    private static Recurrence recurrence(String cron, String calendar, String timeZone, Instant anchor) {
-        ZoneId zone;
-        try {
-            zone = ZoneId.of(timeZone);
-        } catch (DateTimeException e) {
-            throw new ScheduleExpressionException("timeZone", "time zone '" + timeZone
-                    + "' is not known (use a region such as Europe/Berlin, or UTC)");
-        }
-        return Recurrence.parse(cron, calendar, zone, anchor);
     }
 
     private static String blankToNull(String value) {

@@ -49,6 +49,21 @@ public final class Recurrence {
     }
 
     /** A 5-field (minute first) or 6-field (second first) cron expression, in Vixie cron's reading. */
+    /**
+     * As {@link #parse(String, String, ZoneId, Instant)} with the zone given by name: an unknown one
+     * is refused like a wrong expression, naming the part {@code timeZone}.
+     */
+    public static Recurrence parse(String cron, String calendar, String timeZone, Instant anchor) {
+        ZoneId zone;
+        try {
+            zone = ZoneId.of(timeZone);
+        } catch (java.time.DateTimeException e) {
+            throw new ScheduleExpressionException("timeZone", "time zone '" + timeZone
+                    + "' is not known (use a region such as Europe/Berlin, or UTC)");
+        }
+        return parse(cron, calendar, zone, anchor);
+    }
+
     public static Recurrence cron(String expression, ZoneId zone) {
         Objects.requireNonNull(expression, "expression");
         Objects.requireNonNull(zone, "zone");

@@ -1,10 +1,8 @@
 package dev.jobflow.core.sql;
 
 import java.math.BigDecimal;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -322,7 +320,7 @@ public abstract class SqlJobStore implements JobStore {
         Recurrence recurrence;
         try {
             recurrence = recurrence(s, s.anchorAt() == null ? now : s.anchorAt());
-        } catch (ScheduleExpressionException | DateTimeException e) {
+        } catch (ScheduleExpressionException e) {
             // Written from SQL with an expression we cannot read: disabled with the reason, not retried.
             return conn.preparedQuery(sql.get("disable_schedule")).execute(args(
                     ColumnLimits.truncateToBytes(e.getMessage(), 1000), s.name())).replaceWithVoid();
@@ -373,14 +371,7 @@ public abstract class SqlJobStore implements JobStore {
 
     /** The schedule's expression in its zone, its INTERVAL counting from {@code anchor}. */
     private static Recurrence recurrence(Schedule s, Instant anchor) {
-        ZoneId zone;
-        try {
-            zone = ZoneId.of(s.timeZone());
-        } catch (DateTimeException e) {
-            throw new ScheduleExpressionException("timeZone", "time zone '" + s.timeZone()
-                    + "' is not known (use a region such as Europe/Berlin, or UTC)");
-        }
-        return Recurrence.parse(s.cron(), s.calendar(), zone, anchor);
+        return Recurrence.parse(s.cron(), s.calendar(), s.timeZone(), anchor);
     }
 
     /**

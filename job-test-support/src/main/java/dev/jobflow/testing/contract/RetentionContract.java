@@ -88,6 +88,21 @@ public abstract class RetentionContract extends BackendContract {
     }
 
     @Test
+    void aPassSkipsWhileAnotherHoldsTheRetentionLockAndPrunesOnceItIsFree() {
+        finished("old", 10);
+        RetentionPolicy policy = new RetentionPolicy(Duration.ofDays(7), 1000, DAY, DAY, DAY, 1000);
+        // another replica's pass, as it holds the lock: an open transaction that locked the row
+        PruneResult whileHeld = fixture().pool().withTransaction(conn -> conn
+                .query("select name from maintenance_locks where name = 'retention' for update").execute()
+                .flatMap(locked -> store().prune(policy)))
+                .await().atMost(Duration.ofSeconds(30));
+        assertThat(whileHeld).isEqualTo(PruneResult.SKIPPED);
+        assertThat(ids()).hasSize(1);
+        assertThat(await(store().prune(policy)).jobs()).isEqualTo(1);
+        assertThat(ids()).isEmpty();
+    }
+
+    @Test
     void twoPassesAtOnceDoNotConflictAndRemoveEachRowOnce() {
         for (int i = 0; i < 6; i++) {
             finished("f" + i, 10);
