@@ -16,6 +16,24 @@ select $1, $2, $3, $4, coalesce($5, q.priority), coalesce($6, q.max_attempts), c
 on conflict (coalesce(idempotency_caller, ''), idempotency_key) where idempotency_key is not null do nothing
 returning *
 
+-- name: submit_jobs
+-- A batch in one statement: one array per column, one element per job (submit_job's rules, row by
+-- row). Ids follow the batch's order. A row not inserted (its key names an earlier job, or its queue
+-- is gone) makes the caller roll the batch back.
+insert into jobs (name, owner, type, params, priority, max_attempts, run_at, idempotency_key,
+                  idempotency_caller, request_sha256, queue, timeout_seconds)
+select b.name, b.owner, b.type, b.params::jsonb, coalesce(b.priority, q.priority),
+       coalesce(b.max_attempts, q.max_attempts), coalesce(b.run_at, now()), b.idempotency_key,
+       b.idempotency_caller, b.request_sha256, q.name, coalesce(b.timeout_seconds, q.timeout_seconds)
+  from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::text[], $5::int[], $6::int[], $7::timestamptz[],
+              $8::varchar[], $9::varchar[], $10::varchar[], $11::varchar[], $12::int[])
+       with ordinality as b(name, owner, type, params, priority, max_attempts, run_at, idempotency_key,
+                            idempotency_caller, request_sha256, queue, timeout_seconds, ord)
+  join job_queues q on q.name = b.queue
+ order by b.ord
+on conflict (coalesce(idempotency_caller, ''), idempotency_key) where idempotency_key is not null do nothing
+returning *
+
 -- name: expire_idempotency_key
 -- The caller's key no longer names its job once older than the key's life ($3 ms): a new submit
 -- with it makes a new job.

@@ -83,10 +83,10 @@ class HttpEdgeTest {
 
     @Test
     void aBodyOverTheLimitIsA413ProblemWhetherAnnouncedSentOrChunked() {
-        int size = 256 * 1024 + 1;
+        int size = 1024 * 1024 + 1;
         // announced: answered before the body is sent (the server closes once the body has come, or after 2 s)
         Answer announced = HTTP.send(base, post("/api/v1/jobs", "application/json", size), null);
-        assertThat(problem(announced, 413).getString("detail")).contains("262144");
+        assertThat(problem(announced, 413).getString("detail")).contains("1048576");
         assertThat(announced.header("Connection")).isEqualTo("close");
         // sent in full without waiting: the rest is read and dropped, the client reads the answer, not a reset
         byte[] body = ("{\"name\":\"" + "x".repeat(size) + "\"}").getBytes(StandardCharsets.UTF_8);
@@ -127,7 +127,7 @@ class HttpEdgeTest {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         HttpResponse<String> refused = client.send(HttpRequest.newBuilder(jobs).header("Authorization", "Bearer "
                 + key.secret()).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"name\": \"" + "x".repeat(256 * 1024) + "\"}"))
+                        "{\"name\": \"" + "x".repeat(1024 * 1024) + "\"}"))
                 .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(refused.statusCode()).isEqualTo(413);

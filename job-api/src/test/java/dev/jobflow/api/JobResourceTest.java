@@ -1,6 +1,7 @@
 package dev.jobflow.api;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -105,6 +106,44 @@ class JobResourceTest {
                 .body("status", equalTo(422))
                 .body("detail", containsString("different request"));
         org.assertj.core.api.Assertions.assertThat(jobCount()).isEqualTo(before);
+    }
+
+    @Test
+    void aBatchIsWrittenWholeOrNotAtAll() {
+        int before = jobCount();
+        String batch = """
+                {"jobs": [{"name": "b0", "owner": "alice", "type": "demo"},
+                          {"name": "b1", "owner": "bob", "type": "demo", "params": {"duration": 1}, "priority": 5}]}""";
+        var created = key.given().contentType(ContentType.JSON).header("Idempotency-Key", "batch-1").body(batch)
+                .post("/api/v1/jobs/batch").then().statusCode(201)
+                .body("items.name", equalTo(java.util.List.of("b0", "b1")))
+                .body("items[1].priority", equalTo(5))
+                .body("items.status", equalTo(java.util.List.of("QUEUED", "QUEUED")))
+                .extract().jsonPath().getList("items.id", Long.class);
+        key.given().contentType(ContentType.JSON).header("Idempotency-Key", "batch-1").body(batch)
+                .post("/api/v1/jobs/batch").then().statusCode(200).body("items.id", equalTo(created.stream()
+                        .map(Long::intValue).toList()));
+        key.given().contentType(ContentType.JSON).header("Idempotency-Key", "batch-1")
+                .body(batch.replace("\"b1\"", "\"changed\"")).post("/api/v1/jobs/batch").then().statusCode(422)
+                .contentType("application/problem+json").body("job", equalTo("jobs[1]"));
+        assertBatchRefused(
+                """
+                        {"jobs": [{"name": "ok", "owner": "alice", "type": "demo"}, {"name": "bad", "owner": "alice", "type": "DEMO!"}]}""",
+                "jobs[1].type");
+        assertBatchRefused("""
+                {"jobs": [{"name": "u", "owner": "alice", "type": "demo", "unique": {"key": "k"}}]}""", "jobs[0].unique");
+        assertBatchRefused("""
+                {"jobs": [{"name": "a", "owner": "alice", "type": "demo"}, {"name": "b", "owner": "alice", "type": "demo"},
+                          {"name": "c", "owner": "alice", "type": "demo", "queue": "no-such-queue"}]}""", "jobs[2].queue");
+        assertBatchRefused("{\"jobs\": []}", "jobs");
+        assertBatchRefused("{\"jobs\": [" + String.join(",", java.util.Collections.nCopies(1001,
+                "{\"name\": \"n\", \"owner\": \"alice\", \"type\": \"demo\"}")) + "]}", "jobs");
+        assertThat(jobCount()).isEqualTo(before + 2);
+    }
+
+    private void assertBatchRefused(String body, String field) {
+        key.given().contentType(ContentType.JSON).body(body).post("/api/v1/jobs/batch").then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", hasItem(field));
     }
 
     @Test

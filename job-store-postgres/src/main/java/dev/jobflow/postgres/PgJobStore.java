@@ -2,7 +2,9 @@ package dev.jobflow.postgres;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,6 +75,37 @@ public class PgJobStore extends SqlJobStore {
                 key == null ? null : key.caller(), fingerprint, job.queue(), job.timeoutSeconds(),
                 job.unique() == null ? null : job.unique().key());
         return client.preparedQuery(sql.get("submit_job")).execute(args).map(SqlJobStore::firstJob);
+    }
+
+    @Override
+    protected Uni<List<Job>> insertJobs(SqlConnection conn, List<NewJob> jobs, List<String> fingerprints) {
+        int n = jobs.size();
+        String[] names = new String[n], owners = new String[n], types = new String[n], params = new String[n];
+        String[] keys = new String[n], callers = new String[n], queues = new String[n];
+        Integer[] priorities = new Integer[n], attempts = new Integer[n], timeouts = new Integer[n];
+        OffsetDateTime[] runAts = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            NewJob job = jobs.get(i);
+            IdempotencyKey key = job.idempotencyKey();
+            names[i] = job.name();
+            owners[i] = job.owner();
+            types[i] = job.type();
+            params[i] = SqlRows.json(job.params()).encode();
+            priorities[i] = job.priority();
+            attempts[i] = job.maxAttempts();
+            runAts[i] = SqlRows.offsetDateTime(job.runAt());
+            keys[i] = key == null ? null : key.key();
+            callers[i] = key == null ? null : key.caller();
+            queues[i] = job.queue();
+            timeouts[i] = job.timeoutSeconds();
+        }
+        Tuple args = args(names, owners, types, params, priorities, attempts, runAts, keys, callers,
+                fingerprints.toArray(String[]::new), queues, timeouts);
+        return conn.preparedQuery(sql.get("submit_jobs")).execute(args).map(rows -> {
+            List<Job> created = jobs(rows);
+            created.sort(Comparator.comparingLong(Job::id)); // ids follow the batch's order
+            return created;
+        });
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.jobflow.api.rest;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +47,7 @@ import dev.jobflow.core.model.JobStatus;
 import dev.jobflow.core.model.LogPage;
 import dev.jobflow.core.model.NewJob;
 import dev.jobflow.core.model.QueueStats;
+import dev.jobflow.core.model.SubmitResult;
 import dev.jobflow.core.model.UniqueKey;
 import dev.jobflow.core.store.JobCatalog;
 import dev.jobflow.core.store.JobNotFoundException;
@@ -77,28 +79,8 @@ public class JobResource {
     @CallerRequired
     public Uni<Response> submit(@NotNull(message = "a JSON body is required") @Valid SubmitJobRequest request,
             @HeaderParam("Idempotency-Key") @Size(max = 200) String idempotencyKey) {
-        Optional<Response> refused = refuse(request, idempotencyKey);
-        if (refused.isPresent()) {
-            return Uni.createFrom().item(refused.get());
-        }
         Caller who = caller.get();
-        String owner = who.userFor(blankToNull(request.owner()));
-        if (owner == null) {
-            return Uni.createFrom().item(Problem.of(400, "Invalid request", "1 field(s) are invalid")
-                    .with("errors", List.of(Map.of("field", "owner", "message", "an API key must name the owner")))
-                    .response());
-        }
-        if (!who.mayActFor(owner)) {
-            throw new ForbiddenException("'" + who.name() + "' may submit jobs only for themselves, not for '" + owner
-                    + "'");
-        }
-        SubmitJobRequest.UniqueRequest unique = request.unique();
-        NewJob job = new NewJob(request.name(), owner, request.type(), request.params(), request.priority(),
-                request.maxAttempts(), request.runAt(), idempotencyKey == null || idempotencyKey.isBlank() ? null
-                        : new IdempotencyKey(who.idempotencyScope(), idempotencyKey),
-                request.queue(), request.timeoutSeconds(), unique == null ? null
-                        : new UniqueKey(unique.key(), unique.periodSeconds() == null ? null
-                                : Duration.ofSeconds(unique.periodSeconds())));
+        NewJob job = newJob(request, who, idempotencyKey(who, idempotencyKey, ""), "");
         return store.submitJob(job).map(result -> {
             URI location = URI.create("/api/v1/jobs/" + result.job().id());
             return (result.created() ? Response.created(location) : Response.ok().location(location))
@@ -108,6 +90,75 @@ public class JobResource {
                         List.of(Map.of("field", "queue", "message", e.getMessage()
                                 + "; create it with PUT /api/v1/queues/{name}")))
                 .response());
+    }
+
+    @POST
+    @Path("/jobs/batch")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit many jobs at once", description = "Writes and enqueues every job of the batch in "
+            + "one transaction: all or none. Each job is what POST /api/v1/jobs takes, except a unique key. With an "
+            + "Idempotency-Key, a retried batch returns its jobs (200).")
+    @APIResponse(responseCode = "201", description = "Created: {\"items\": [job, ...]} in the batch's order")
+    @APIResponse(responseCode = "200", description = "The caller's Idempotency-Key matched its earlier batch: its jobs")
+    @APIResponse(responseCode = "400", description = "A job is invalid (the field is named jobs[i].field); nothing "
+            + "was written")
+    @APIResponse(responseCode = "401", description = "No identity, or an unknown or revoked key; nothing was written")
+    @APIResponse(responseCode = "403", description = "A person named another owner; nothing was written")
+    @APIResponse(responseCode = "422", description = "The caller used this Idempotency-Key before for a different "
+            + "batch; nothing was written")
+    @CallerRequired
+    public Uni<Response> submitBatch(@NotNull(message = "a JSON body is required") @Valid SubmitBatchRequest request,
+            @HeaderParam("Idempotency-Key") @Size(max = 190) String idempotencyKey) {
+        Caller who = caller.get();
+        List<NewJob> jobs = new ArrayList<>(request.jobs().size());
+        for (int i = 0; i < request.jobs().size(); i++) {
+            SubmitJobRequest job = request.jobs().get(i);
+            String prefix = "jobs[" + i + "].";
+            if (job.unique() != null) {
+                throw new BadParameterException(prefix + "unique", "unique jobs are submitted one at a time (POST "
+                        + "/api/v1/jobs)");
+            }
+            // Each job of a keyed batch has a key of its own: the batch's key and its place in the batch.
+            jobs.add(newJob(job, who, idempotencyKey(who, idempotencyKey, "#" + i), prefix));
+        }
+        return store.submitJobs(jobs).map(results -> {
+            boolean created = results.get(0).created();
+            List<Job> items = results.stream().map(SubmitResult::job).toList();
+            return Response.status(created ? 201 : 200).entity(Map.of("items", items)).build();
+        });
+    }
+
+    /** The job a request asks for, its input checked first (a 400 naming {@code prefix + field}). */
+    private static NewJob newJob(SubmitJobRequest request, Caller who, IdempotencyKey key, String prefix) {
+        Optional<Map<String, String>> bad = refusal(request);
+        if (bad.isPresent()) {
+            throw new BadParameterException(prefix + bad.get().get("field"), bad.get().get("message"));
+        }
+        String owner = who.userFor(blankToNull(request.owner()));
+        if (owner == null) {
+            throw new BadParameterException(prefix + "owner", "an API key must name the owner");
+        }
+        if (!who.mayActFor(owner)) {
+            throw new ForbiddenException("'" + who.name() + "' may submit jobs only for themselves, not for '" + owner
+                    + "'");
+        }
+        SubmitJobRequest.UniqueRequest unique = request.unique();
+        return new NewJob(request.name(), owner, request.type(), request.params(), request.priority(),
+                request.maxAttempts(), request.runAt(), key, request.queue(), request.timeoutSeconds(), unique == null
+                        ? null
+                        : new UniqueKey(unique.key(), unique.periodSeconds() == null ? null
+                                : Duration.ofSeconds(unique.periodSeconds())));
+    }
+
+    /** The caller's idempotency key (with {@code suffix}), checked; null when none was sent. */
+    private static IdempotencyKey idempotencyKey(Caller who, String header, String suffix) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        TextRules.firstViolation("Idempotency-Key", header).ifPresent(error -> {
+            throw new BadParameterException("Idempotency-Key", error.get("message"));
+        });
+        return new IdempotencyKey(who.idempotencyScope(), header + suffix);
     }
 
     @GET
@@ -273,20 +324,17 @@ public class JobResource {
     static final Duration LATEST_RUN_AT = Duration.ofDays(366 * 10);
 
     /** Input the field annotations cannot express: stored text rules, the run time's range. */
-    private static Optional<Response> refuse(SubmitJobRequest request, String idempotencyKey) {
+    private static Optional<Map<String, String>> refusal(SubmitJobRequest request) {
         Optional<Map<String, String>> bad = TextRules.firstViolation("name", request.name())
                 .or(() -> request.unique() == null ? Optional.empty()
                         : TextRules.firstViolation("unique.key", request.unique().key()))
-                .or(() -> TextRules.firstViolation("params", request.params()))
-                .or(() -> idempotencyKey == null ? Optional.empty()
-                        : TextRules.firstViolation("Idempotency-Key", idempotencyKey));
+                .or(() -> TextRules.firstViolation("params", request.params()));
         if (bad.isEmpty() && request.runAt() != null && (request.runAt().isBefore(EARLIEST_RUN_AT)
                 || request.runAt().isAfter(Instant.now().plus(LATEST_RUN_AT)))) {
             bad = Optional.of(Map.of("field", "runAt", "message", "must be between " + EARLIEST_RUN_AT
                     + " and ten years from now"));
         }
-        return bad.map(error -> Problem.of(400, "Invalid request", "1 field(s) are invalid")
-                .with("errors", List.of(error)).response());
+        return bad;
     }
 
     /** A number query parameter, strictly: digits only (a 400 naming the parameter otherwise). */

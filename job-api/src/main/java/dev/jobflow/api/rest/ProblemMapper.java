@@ -24,6 +24,7 @@ import dev.jobflow.api.auth.CallerFilter;
 import dev.jobflow.api.auth.ForbiddenException;
 import dev.jobflow.api.auth.UnauthorizedException;
 import dev.jobflow.core.schedule.ScheduleExpressionException;
+import dev.jobflow.core.store.BatchItemException;
 import dev.jobflow.core.store.IdempotencyKeyReusedException;
 import dev.jobflow.core.store.JobNotFoundException;
 import dev.jobflow.core.store.JobStateException;
@@ -129,6 +130,20 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response keyReused(IdempotencyKeyReusedException e) {
         return Problem.of(422, "Idempotency-Key reused", e.getMessage()).with("jobId", e.jobId()).response();
+    }
+
+    /** One job of a batch stopped it: the problem its own submit would get, its field named jobs[i]. */
+    @ServerExceptionMapper
+    public Response batchItem(BatchItemException e) {
+        String job = "jobs[" + e.index() + "]";
+        if (e.getCause() instanceof QueueNotFoundException q) {
+            return Problem.of(400, "Invalid request", "1 field(s) are invalid").with("errors", List.of(Map.of("field",
+                    job + ".queue", "message", q.getMessage() + "; create it with PUT /api/v1/queues/{name}")))
+                    .response();
+        }
+        Problem problem = Problem.of(422, "Idempotency-Key reused", e.getMessage()).with("job", job);
+        return (e.getCause() instanceof IdempotencyKeyReusedException reused ? problem.with("jobId", reused.jobId())
+                : problem).response();
     }
 
     @ServerExceptionMapper

@@ -42,11 +42,14 @@ import dev.jobflow.core.model.SchedulePass;
 import dev.jobflow.core.model.SubmitResult;
 import dev.jobflow.core.schedule.Recurrence;
 import dev.jobflow.core.schedule.ScheduleExpressionException;
+import dev.jobflow.core.store.BatchItemException;
 import dev.jobflow.core.store.ColumnLimits;
 import dev.jobflow.core.store.Idempotency;
+import dev.jobflow.core.store.IdempotencyKeysMixedException;
 import dev.jobflow.core.store.JobNotFoundException;
 import dev.jobflow.core.store.JobStateException;
 import dev.jobflow.core.store.JobStore;
+import dev.jobflow.core.store.JobflowException;
 import dev.jobflow.core.store.LeaseLostException;
 import dev.jobflow.core.store.NamedQueries;
 import dev.jobflow.core.store.QueueNotFoundException;
@@ -142,6 +145,87 @@ public abstract class SqlJobStore implements JobStore {
                         created(result.job());
                     }
                 });
+    }
+
+    @Override
+    public Uni<List<SubmitResult>> submitJobs(List<NewJob> jobs) {
+        if (jobs.stream().anyMatch(job -> job.unique() != null)) {
+            throw new IllegalArgumentException("unique jobs are submitted one at a time");
+        }
+        List<String> fingerprints = jobs.stream()
+                .map(job -> job.idempotencyKey() == null ? null : Idempotency.requestSha256(job)).toList();
+        return unknownQueue(jobs, 0).flatMap(unknown -> {
+            if (unknown.isPresent()) {
+                return Uni.createFrom().failure(unknown.get());
+            }
+            return pool.withTransaction(conn -> insertJobs(conn, jobs, fingerprints).map(created -> {
+                if (created.size() < jobs.size()) {
+                    throw new UniqueKeyHeld(); // a key names an earlier job: roll the batch back
+                }
+                return created;
+            })).<List<SubmitResult>> map(created -> {
+                created(created.get(created.size() - 1));
+                return created.stream().map(job -> new SubmitResult(job, true)).toList();
+            }).onFailure(UniqueKeyHeld.class).recoverWithUni(() -> earlierBatch(jobs, fingerprints));
+        });
+    }
+
+    /** The first job (from {@code from}) whose queue does not exist, as the batch's failure. */
+    private Uni<Optional<BatchItemException>> unknownQueue(List<NewJob> jobs, int from) {
+        if (from == jobs.size()) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        String queue = jobs.get(from).queue();
+        int next = from + 1;
+        while (next < jobs.size() && jobs.get(next).queue().equals(queue)) {
+            next++; // a run of the same queue is checked once
+        }
+        int after = next;
+        return queueSettings(queue).flatMap(settings -> settings.isEmpty()
+                ? Uni.createFrom().item(Optional.of(new BatchItemException(from, new QueueNotFoundException(queue))))
+                : unknownQueue(jobs, after));
+    }
+
+    /**
+     * A batch some of whose keys name earlier jobs: a retry of a batch that was written returns
+     * those jobs; anything else stops at the first job that is not one.
+     */
+    private Uni<List<SubmitResult>> earlierBatch(List<NewJob> jobs, List<String> fingerprints) {
+        Uni<List<SubmitResult>> found = Uni.createFrom().item(new ArrayList<>());
+        for (int i = 0; i < jobs.size(); i++) {
+            int index = i;
+            NewJob job = jobs.get(i);
+            found = found.flatMap(results -> {
+                if (job.idempotencyKey() == null) {
+                    return Uni.createFrom().failure(new BatchItemException(index, new IdempotencyKeysMixedException()));
+                }
+                return notInserted(job, job.idempotencyKey(), fingerprints.get(index), false).map(result -> {
+                    results.add(result);
+                    return results;
+                }).onFailure(JobflowException.class).transform(e -> e instanceof QueueNotFoundException
+                        ? new BatchItemException(index, new IdempotencyKeysMixedException())
+                        : new BatchItemException(index, (JobflowException) e));
+            });
+        }
+        return found;
+    }
+
+    /**
+     * Inserts the jobs in order inside the batch's transaction; stops at the first one not inserted
+     * (its key names an earlier job), so a shorter list means "roll back". Backends with a set-based
+     * insert override this.
+     */
+    protected Uni<List<Job>> insertJobs(SqlConnection conn, List<NewJob> jobs, List<String> fingerprints) {
+        Uni<List<Job>> inserted = Uni.createFrom().item(new ArrayList<>(jobs.size()));
+        for (int i = 0; i < jobs.size(); i++) {
+            int index = i;
+            inserted = inserted.flatMap(done -> done.size() < index ? Uni.createFrom().item(done)
+                    : insertJob(conn, jobs.get(index), fingerprints.get(index)).map(job -> {
+                        job.ifPresent(done::add);
+                        return done;
+                    }));
+        }
+        return inserted;
     }
 
     /** Nothing was inserted: the caller's key names a job (live or expired), or the queue is unknown. */

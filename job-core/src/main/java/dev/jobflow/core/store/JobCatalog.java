@@ -40,6 +40,18 @@ public interface JobCatalog {
      */
     Uni<SubmitResult> submitJob(NewJob job);
 
+    /**
+     * Writes all the jobs and enqueues them in one transaction: all or none. When every job's
+     * idempotency key names an earlier job of the caller (a retried batch), those jobs are returned
+     * instead (not created) and nothing is written. Unique jobs are not taken here.
+     *
+     * @return one result per job, in the order given
+     * @throws BatchItemException naming the first job that stops the batch (an unknown queue, a key
+     *         used for a different request); nothing was written
+     * @throws IllegalArgumentException if a job has a unique key
+     */
+    Uni<List<SubmitResult>> submitJobs(List<NewJob> jobs);
+
     /** The job with this id, if there is one. */
     Uni<Optional<Job>> findJob(long id);
 

@@ -5,4 +5,8 @@ public abstract class JobflowException extends RuntimeException {
     protected JobflowException(String message) {
         super(message);
     }
+
+    protected JobflowException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -32,12 +32,15 @@ import dev.jobflow.core.model.LogEntry;
 import dev.jobflow.core.model.NewJob;
 import dev.jobflow.core.model.QueueStats;
 import dev.jobflow.core.model.SubmitResult;
+import dev.jobflow.core.store.BatchItemException;
 import dev.jobflow.core.store.ColumnLimits;
 import dev.jobflow.core.store.Credentials;
 import dev.jobflow.core.store.IdempotencyKeyReusedException;
+import dev.jobflow.core.store.IdempotencyKeysMixedException;
 import dev.jobflow.core.store.JobNotFoundException;
 import dev.jobflow.core.store.JobStateException;
 import dev.jobflow.core.store.LeaseLostException;
+import dev.jobflow.core.store.QueueNotFoundException;
 
 /**
  * The contract every store/queue adapter must meet (invariants 1–8 and 11 of the design brief).
@@ -150,6 +153,61 @@ public abstract class JobStoreContract extends BackendContract {
                 null, key)))).isInstanceOf(IdempotencyKeyReusedException.class)
                 .satisfies(e -> assertThat(((IdempotencyKeyReusedException) e).jobId()).isEqualTo(first.id()));
         assertThat(await(store().listJobs(new JobQuery(null, null, null, 10))).items()).containsExactly(first);
+    }
+
+    @Test
+    void aBatchIsWrittenWholeInItsOrderWithTheQueuesDefaults() {
+        List<NewJob> batch = List.of(job("b0"), new NewJob("b1", "bob", "demo", Map.of("n", 1), 7, 5, null, null),
+                job("b2"));
+
+        List<SubmitResult> results = await(store().submitJobs(batch));
+
+        assertThat(results).hasSize(3).allMatch(SubmitResult::created);
+        assertThat(results).extracting(r -> r.job().name()).containsExactly("b0", "b1", "b2");
+        assertThat(results).extracting(r -> r.job().id()).isSorted().doesNotHaveDuplicates();
+        assertThat(results.get(1).job().priority()).isEqualTo(7);
+        assertThat(results.get(1).job().maxAttempts()).isEqualTo(5);
+        assertThat(results.get(1).job().params()).containsEntry("n", 1);
+        assertThat(results.get(0).job().maxAttempts()).as("the queue's default").isEqualTo(3);
+        assertThat(results).allMatch(r -> r.job().status() == JobStatus.QUEUED);
+        assertThat(await(store().listJobs(new JobQuery(null, null, null, 10))).items()).hasSize(3);
+    }
+
+    @Test
+    void aBatchWithAnUnknownQueueWritesNothingAndNamesTheJob() {
+        List<NewJob> batch = List.of(job("ok"), job("ok too"), job("lost").onQueue("no-such-queue"));
+
+        assertThatThrownBy(() -> await(store().submitJobs(batch))).isInstanceOf(BatchItemException.class)
+                .satisfies(e -> {
+                    assertThat(((BatchItemException) e).index()).isEqualTo(2);
+                    assertThat(((BatchItemException) e).getCause()).isInstanceOf(QueueNotFoundException.class);
+                });
+        assertThat(await(store().listJobs(new JobQuery(null, null, null, 10))).items()).isEmpty();
+    }
+
+    @Test
+    void aRetriedBatchReturnsItsJobsAndAChangedOneIsRefusedWritingNothing() {
+        List<NewJob> batch = List.of(keyed("k#0", Map.of("n", 0)), keyed("k#1", Map.of("n", 1)));
+        List<SubmitResult> first = await(store().submitJobs(batch));
+
+        List<SubmitResult> again = await(store().submitJobs(batch));
+        assertThat(again).noneMatch(SubmitResult::created);
+        assertThat(again).extracting(SubmitResult::job).containsExactlyElementsOf(
+                first.stream().map(SubmitResult::job).toList());
+
+        assertThatThrownBy(() -> await(store().submitJobs(List.of(keyed("k#0", Map.of("n", 0)),
+                keyed("k#1", Map.of("n", 99)))))).isInstanceOf(BatchItemException.class).satisfies(e -> {
+                    assertThat(((BatchItemException) e).index()).isEqualTo(1);
+                    assertThat(((BatchItemException) e).getCause()).isInstanceOf(IdempotencyKeyReusedException.class);
+                });
+        assertThatThrownBy(() -> await(store().submitJobs(List.of(keyed("k#0", Map.of("n", 0)),
+                keyed("k#2", Map.of("n", 2)))))).isInstanceOf(BatchItemException.class).satisfies(e -> assertThat(
+                        ((BatchItemException) e).getCause()).isInstanceOf(IdempotencyKeysMixedException.class));
+        assertThat(await(store().listJobs(new JobQuery(null, null, null, 10))).items()).hasSize(2);
+    }
+
+    private static NewJob keyed(String key, Map<String, Object> params) {
+        return new NewJob("keyed", "alice", "demo", params, 0, 3, null, new IdempotencyKey("user:alice", key));
     }
 
     @Test
