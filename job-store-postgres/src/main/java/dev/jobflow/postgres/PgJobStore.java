@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
 
@@ -35,6 +37,7 @@ import dev.jobflow.core.model.Lease;
 import dev.jobflow.core.model.LeaseState;
 import dev.jobflow.core.model.NewJob;
 import dev.jobflow.core.model.Schedule;
+import dev.jobflow.core.sql.GroupCommit;
 import dev.jobflow.core.sql.SqlJobStore;
 import dev.jobflow.core.sql.SqlRows;
 import dev.jobflow.core.store.JobParams;
@@ -48,12 +51,20 @@ import dev.jobflow.core.store.NamedQueries;
  */
 public class PgJobStore extends SqlJobStore {
     static final String READY_CHANNEL = "jobflow_jobs_ready";
+    /** Flushes of one statement at a time (each holds a pooled connection) and requests per flush. */
+    private static final int GROUP_FLUSHES = 4;
+    private static final int GROUP_MAX = 256;
     private static final Logger LOG = Logger.getLogger(PgJobStore.class);
 
     private final Vertx vertx;
     private final PgConnectOptions connectOptions;
     /** Submits since the last NOTIFY was sent; one NOTIFY covers all of them. */
     private final AtomicInteger pendingNotify = new AtomicInteger();
+    /**
+     * The single-row writes of the hot paths, each committed together with the same statement's
+     * concurrent calls (one pipelined batch, one implicit transaction, one WAL flush).
+     */
+    private final Map<String, GroupCommit<Tuple, RowSet<Row>>> grouped;
 
     /**
      * @param connectOptions for the LISTEN connection of {@link #subscribeReady}
@@ -65,6 +76,26 @@ public class PgJobStore extends SqlJobStore {
         super(pool, NamedQueries.load("db/queries/postgres/jobs.sql"), replicaTtl, idempotencyKeyTtl);
         this.vertx = vertx;
         this.connectOptions = connectOptions;
+        this.grouped = Stream.of("submit_job", "complete_job", "fail_job", "audit")
+                .collect(Collectors.toUnmodifiableMap(name -> name, this::groupCommit));
+    }
+
+    private GroupCommit<Tuple, RowSet<Row>> groupCommit(String statement) {
+        String text = sql.get(statement);
+        return new GroupCommit<>(GROUP_FLUSHES, GROUP_MAX, batch -> pool.preparedQuery(text).executeBatch(batch)
+                .map(first -> {
+                    List<RowSet<Row>> each = new ArrayList<>(batch.size());
+                    for (RowSet<Row> rows = first; rows != null; rows = rows.next()) {
+                        each.add(rows);
+                    }
+                    return each;
+                }));
+    }
+
+    @Override
+    protected Uni<RowSet<Row>> query(String statement, Tuple args) {
+        GroupCommit<Tuple, RowSet<Row>> group = grouped.get(statement);
+        return group == null ? super.query(statement, args) : group.submit(args);
     }
 
     @Override
@@ -74,7 +105,9 @@ public class PgJobStore extends SqlJobStore {
                 job.maxAttempts(), SqlRows.offsetDateTime(job.runAt()), key == null ? null : key.key(),
                 key == null ? null : key.caller(), fingerprint, job.queue(), job.timeoutSeconds(),
                 job.unique() == null ? null : job.unique().key());
-        return client.preparedQuery(sql.get("submit_job")).execute(args).map(SqlJobStore::firstJob);
+        Uni<RowSet<Row>> inserted = client == pool ? query("submit_job", args)
+                : client.preparedQuery(sql.get("submit_job")).execute(args);
+        return inserted.map(SqlJobStore::firstJob);
     }
 
     @Override

@@ -1,0 +1,114 @@
+package dev.jobflow.core.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
+import io.smallrye.mutiny.subscription.UniEmitter;
+
+/** Batching of {@link GroupCommit}, its flushes completed by the test (no database: the batching is under test). */
+class GroupCommitTest {
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    /** The flushes asked for, each with the emitter that completes it. */
+    private final List<List<Integer>> batches = new CopyOnWriteArrayList<>();
+    private final List<UniEmitter<? super List<String>>> flushes = new CopyOnWriteArrayList<>();
+
+    private GroupCommit<Integer, String> group(int maxInFlight, int maxBatch) {
+        return new GroupCommit<>(maxInFlight, maxBatch, batch -> Uni.createFrom().emitter(emitter -> {
+            batches.add(batch);
+            flushes.add(emitter);
+        }));
+    }
+
+    private static List<String> answers(List<Integer> batch) {
+        return batch.stream().map(n -> "done " + n).toList();
+    }
+
+    private static UniAssertSubscriber<String> send(GroupCommit<Integer, String> group, int request) {
+        return group.submit(request).subscribe().withSubscriber(UniAssertSubscriber.create());
+    }
+
+    @Test
+    void aLoneRequestGoesOutAtOnceAndWhatComesMeanwhileGoesOutTogether() {
+        GroupCommit<Integer, String> group = group(1, 100);
+        UniAssertSubscriber<String> first = send(group, 1);
+        assertThat(batches).containsExactly(List.of(1));
+
+        List<UniAssertSubscriber<String>> waiting = new ArrayList<>();
+        for (int n = 2; n <= 5; n++) {
+            waiting.add(send(group, n));
+        }
+        assertThat(batches).as("nothing more goes out while a flush is in flight").hasSize(1);
+        first.assertNotTerminated();
+
+        flushes.get(0).complete(answers(batches.get(0)));
+        first.awaitItem(WAIT).assertItem("done 1");
+        assertThat(batches).containsExactly(List.of(1), List.of(2, 3, 4, 5));
+        waiting.forEach(UniAssertSubscriber::assertNotTerminated);
+
+        flushes.get(1).complete(answers(batches.get(1)));
+        for (int i = 0; i < waiting.size(); i++) {
+            waiting.get(i).awaitItem(WAIT).assertItem("done " + (i + 2));
+        }
+    }
+
+    @Test
+    void flushesRunSideBySideUpToTheLimitAndAreCutAtTheirMaximumSize() {
+        GroupCommit<Integer, String> group = group(2, 2);
+        for (int n = 1; n <= 6; n++) {
+            send(group, n);
+        }
+        assertThat(batches).containsExactly(List.of(1), List.of(2));
+
+        flushes.get(0).complete(answers(batches.get(0)));
+        assertThat(batches).containsExactly(List.of(1), List.of(2), List.of(3, 4));
+        flushes.get(1).complete(answers(batches.get(1)));
+        assertThat(batches).containsExactly(List.of(1), List.of(2), List.of(3, 4), List.of(5, 6));
+    }
+
+    @Test
+    void aFailedFlushIsRetriedOneRequestAtATimeSoOnlyTheBadOneFails() {
+        GroupCommit<Integer, String> group = group(1, 100);
+        UniAssertSubscriber<String> first = send(group, 1);
+        UniAssertSubscriber<String> good = send(group, 2);
+        UniAssertSubscriber<String> bad = send(group, 3);
+        flushes.get(0).complete(answers(batches.get(0)));
+        first.awaitItem(WAIT);
+
+        flushes.get(1).fail(new IllegalStateException("row 3 breaks a rule"));
+        assertThat(batches).containsExactly(List.of(1), List.of(2, 3), List.of(2), List.of(3));
+        flushes.get(2).complete(answers(batches.get(2)));
+        flushes.get(3).fail(new IllegalStateException("row 3 breaks a rule"));
+
+        good.awaitItem(WAIT).assertItem("done 2");
+        bad.awaitFailure(WAIT).assertFailedWith(IllegalStateException.class, "row 3 breaks a rule");
+    }
+
+    @Test
+    void aFailedFlushOfOneRequestFailsItAndTheNextOneStillGoesOut() {
+        GroupCommit<Integer, String> group = group(1, 100);
+        UniAssertSubscriber<String> lone = send(group, 1);
+        UniAssertSubscriber<String> next = send(group, 2);
+        flushes.get(0).fail(new IllegalStateException("down"));
+
+        lone.awaitFailure(WAIT).assertFailedWith(IllegalStateException.class, "down");
+        assertThat(batches).containsExactly(List.of(1), List.of(2));
+        flushes.get(1).complete(answers(batches.get(1)));
+        next.awaitItem(WAIT).assertItem("done 2");
+    }
+
+    @Test
+    void limitsMustBePositive() {
+        assertThatThrownBy(() -> group(0, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> group(1, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
