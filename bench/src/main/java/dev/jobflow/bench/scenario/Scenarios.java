@@ -11,7 +11,7 @@ public final class Scenarios {
 
     public static List<Scenario> all() {
         return List.of(new SubmitScenario(), new StoreDrainScenario(), new DrainScenario(), new PickupScenario(),
-                new ProgressScenario(), new HubCapacityScenario(), new StartupScenario());
+                new ProgressScenario(), new HubCapacityScenario(), new StartupScenario(), new SoakScenario());
     }
 
     public static Optional<Scenario> find(String name) {

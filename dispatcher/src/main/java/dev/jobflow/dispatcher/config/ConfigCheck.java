@@ -54,6 +54,13 @@ public final class ConfigCheck {
         if (config.retention().batch() < 1 || config.retention().jobsMaxCount() < 0) {
             problems.add("jobflow.dispatcher.retention.batch must be positive and jobs-max-count not negative");
         }
+        Duration heartbeat = config.heartbeatInterval().compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
+                : config.heartbeatInterval();
+        if (config.retention().replicasMaxAge().compareTo(heartbeat.multipliedBy(3)) < 0) {
+            problems.add("jobflow.dispatcher.retention.replicas-max-age (" + config.retention().replicasMaxAge()
+                    + ") must be at least three heartbeat intervals (" + heartbeat.multipliedBy(3)
+                    + "), or the row of a live replica is pruned between its heartbeats");
+        }
         if (config.retention().interval().compareTo(Duration.ofSeconds(1)) < 0) {
             problems.add("jobflow.dispatcher.retention.interval must be at least 1s");
         }

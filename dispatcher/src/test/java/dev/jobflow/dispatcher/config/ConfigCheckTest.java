@@ -33,6 +33,15 @@ class ConfigCheckTest {
     }
 
     @Test
+    void aReplicaRetentionShorterThanThreeHeartbeatsIsRefused() {
+        assertThatThrownBy(() -> ConfigCheck.validate(config(Map.of(
+                "jobflow.dispatcher.heartbeat-interval", "5s", "jobflow.dispatcher.retention.replicas-max-age", "14s"))))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("replicas-max-age");
+        ConfigCheck.validate(config(Map.of("jobflow.dispatcher.heartbeat-interval", "5s",
+                "jobflow.dispatcher.retention.replicas-max-age", "15s")));
+    }
+
+    @Test
     void zeroSlotsAndAZeroCapAreRefused() {
         assertThatThrownBy(() -> ConfigCheck.validate(config(Map.of(
                 "jobflow.dispatcher.slots", "0", "jobflow.dispatcher.global-cap", "0"))))
