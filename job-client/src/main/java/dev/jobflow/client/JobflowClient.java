@@ -21,6 +21,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
@@ -104,7 +105,7 @@ public final class JobflowClient implements AutoCloseable {
     }
 
     /**
-     * Submits several jobs, in order, one request each: job-api has no batch endpoint, so this is not atomic.
+     * Submits several jobs, in order, one request each: not atomic ({@link #submitBatch} is, for up to 1,000).
      * Every request is sent with an idempotency key (its own, or a random one this method gives it), so the
      * retries of a lost answer never make a duplicate, and neither does submitting the same keyed requests again:
      * when one fails, the {@link SubmitAllException} carries the jobs made so far and every request with its key;
@@ -130,6 +131,31 @@ public final class JobflowClient implements AutoCloseable {
             }
         }
         return List.copyOf(jobs);
+    }
+
+    /**
+     * Submits 1 to 1,000 jobs in one request ({@code POST /api/v1/jobs/batch}): written in one transaction, all
+     * or none. With an idempotency key (null for none) the same batch sent again returns its jobs instead of
+     * duplicates, so a lost answer is retried safely; the requests' own keys are not used.
+     *
+     * @return the jobs, in the order of the requests
+     * @throws JobflowException 400 naming {@code jobs[i].field} (nothing was written), 401, 403, 422 (the key
+     *         was used for another batch), or no answer
+     */
+    public List<Job> submitBatch(List<SubmitRequest> requests, String idempotencyKey) {
+        Objects.requireNonNull(requests, "requests");
+        HttpRequest.Builder http = post("/api/v1/jobs/batch",
+                Map.of("jobs", requests.stream().map(SubmitRequest::body).toList()));
+        boolean keyed = idempotencyKey != null && !idempotencyKey.isBlank();
+        if (keyed) {
+            http.header(IDEMPOTENCY_KEY_HEADER, idempotencyKey);
+        }
+        return call("submit batch", http, keyed, JobList.class).items();
+    }
+
+    /** The answer of the batch submit. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record JobList(List<Job> items) {
     }
 
     /**

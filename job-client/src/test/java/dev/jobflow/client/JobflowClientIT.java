@@ -2,6 +2,7 @@ package dev.jobflow.client;
 
 import static dev.jobflow.testing.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -135,6 +136,17 @@ class JobflowClientIT {
         assertThat(pages.stream().flatMap(p -> p.items().stream()).map(Job::id))
                 .as("newest first, each once").containsExactlyElementsOf(jobs.reversed().stream().map(Job::id).toList());
         assertThat(client.list(ListQuery.all().owner(owner).status(JobStatus.RUNNING)).items()).isEmpty();
+
+        List<Job> batch = client.submitBatch(requests, "batch-" + owner);
+        assertThat(batch).extracting(Job::name).containsExactly("page 0", "page 1", "page 2", "page 3", "page 4");
+        assertThat(client.submitBatch(requests, "batch-" + owner)).as("the same batch under its key: the same jobs")
+                .isEqualTo(batch);
+        List<SubmitRequest> broken = List.of(requests.get(0), SubmitRequest.builder("bad", "noop").owner(owner)
+                .queue("no-such-queue").build());
+        assertThatThrownBy(() -> client.submitBatch(broken, null)).isInstanceOfSatisfying(JobflowException.class,
+                e -> assertThat(e.errors()).extracting(m -> m.get("field")).containsExactly("jobs[1].queue"));
+        assertThat(client.list(ListQuery.all().owner(owner).limit(100)).items()).as("5 + 5, nothing of the refused batch")
+                .hasSize(10);
 
         SubmitRequest unique = SubmitRequest.builder("unique", "noop").owner(owner)
                 .runAt(Instant.now().plus(Duration.ofHours(1))).unique("report-" + owner).build();
