@@ -36,6 +36,8 @@ import dev.jobflow.core.model.JobStatus;
 import dev.jobflow.core.model.Lease;
 import dev.jobflow.core.model.LeaseState;
 import dev.jobflow.core.model.NewJob;
+import dev.jobflow.core.model.PruneResult;
+import dev.jobflow.core.model.RetentionPolicy;
 import dev.jobflow.core.model.Schedule;
 import dev.jobflow.core.sql.GroupCommit;
 import dev.jobflow.core.sql.SqlJobStore;
@@ -65,6 +67,7 @@ public class PgJobStore extends SqlJobStore {
      * concurrent calls (one pipelined batch, one implicit transaction, one WAL flush).
      */
     private final Map<String, GroupCommit<Tuple, RowSet<Row>>> grouped;
+    private final PgVacuum vacuum;
 
     /**
      * @param connectOptions for the LISTEN connection of {@link #subscribeReady}
@@ -76,6 +79,8 @@ public class PgJobStore extends SqlJobStore {
         super(pool, NamedQueries.load("db/queries/postgres/jobs.sql"), replicaTtl, idempotencyKeyTtl);
         this.vertx = vertx;
         this.connectOptions = connectOptions;
+        this.vacuum = new PgVacuum(pool, "jobs, job_runs, job_logs, dispatch_cycles, job_unique_keys, "
+                + "dispatcher_replicas, audit_log");
         this.grouped = Stream.of("submit_job", "complete_job", "fail_job", "audit")
                 .collect(Collectors.toUnmodifiableMap(name -> name, this::groupCommit));
     }
@@ -90,6 +95,12 @@ public class PgJobStore extends SqlJobStore {
                     }
                     return each;
                 }));
+    }
+
+    @Override
+    public Uni<PruneResult> prune(RetentionPolicy policy) {
+        return super.prune(policy).call(result -> result.removedAny() ? vacuum.afterDelete()
+                : Uni.createFrom().voidItem());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.jobflow.postgres;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,8 +22,17 @@ public class PgProgressLog extends SqlProgressLog {
     /** SQLSTATE unique_violation. */
     private static final String UNIQUE_VIOLATION = "23505";
 
+    private final PgVacuum vacuum;
+
     public PgProgressLog(Pool pool) {
         super(pool, NamedQueries.load("db/queries/postgres/progress.sql"));
+        this.vacuum = new PgVacuum(pool, "progress_log");
+    }
+
+    @Override
+    public Uni<Long> trim(Duration maxAge, long maxCount) {
+        return super.trim(maxAge, maxCount).call(deleted -> deleted > 0 ? vacuum.afterDelete()
+                : Uni.createFrom().voidItem());
     }
 
     @Override

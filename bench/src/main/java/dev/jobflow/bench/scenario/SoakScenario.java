@@ -151,6 +151,18 @@ public final class SoakScenario implements Scenario {
         }
         s.put("rows", rows);
         s.put("bytes", bytes);
+        // Why bytes may still grow: dead rows autovacuum has not removed yet, and the oldest snapshot
+        // any session holds (nothing older than it can be removed)
+        try (Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery("select (select coalesce(sum(n_dead_tup), 0) from pg_stat_user_tables),"
+                        + " (select coalesce(sum(autovacuum_count), 0) from pg_stat_user_tables),"
+                        + " (select coalesce(max(age(backend_xmin)), 0) from pg_stat_activity"
+                        + "   where datname = current_database())")) {
+            rs.next();
+            s.put("dead_rows", rs.getLong(1));
+            s.put("autovacuums", rs.getLong(2));
+            s.put("oldest_xmin_age", rs.getLong(3));
+        }
         return s;
     }
 
@@ -162,6 +174,9 @@ public final class SoakScenario implements Scenario {
         ((Map<String, Long>) s.get("rows")).forEach(row::put);
         long total = ((Map<String, Long>) s.get("bytes")).values().stream().mapToLong(Long::longValue).sum();
         row.put("total_mib", Report.round(total / 1048576.0));
+        row.put("dead_rows", s.get("dead_rows"));
+        row.put("autovacuums", s.get("autovacuums"));
+        row.put("oldest_xmin_age", s.get("oldest_xmin_age"));
         return row;
     }
 

@@ -5,5 +5,11 @@ package dev.jobflow.core.model;
  * lock (this one removed nothing). {@code full} tells that a kind hit its batch: more may be left.
  */
 public record PruneResult(boolean ran, int jobs, int cycles, int uniqueKeys, int replicas, int audit, boolean full) {
+
     public static final PruneResult SKIPPED = new PruneResult(false, 0, 0, 0, 0, 0, false);
+
+    /** Whether the pass removed anything. */
+    public boolean removedAny() {
+        return jobs + cycles + uniqueKeys + replicas + audit > 0;
+    }
 }
