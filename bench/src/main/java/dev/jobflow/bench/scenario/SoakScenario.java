@@ -13,8 +13,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.jobflow.bench.core.BenchStack;
@@ -33,6 +35,8 @@ public final class SoakScenario implements Scenario {
     /** Every table that grows with use (the others hold settings). */
     static final List<String> TABLES = List.of("jobs", "job_runs", "job_logs", "progress_log", "dispatch_cycles",
             "audit_log", "job_unique_keys", "dispatcher_replicas");
+    /** Submits awaiting their answer at most: beyond it the load waits (and falls behind its rate). */
+    private static final int MAX_IN_FLIGHT = 64;
 
     @Override
     public String name() {
@@ -77,6 +81,8 @@ public final class SoakScenario implements Scenario {
             String key = stack.db().createJobApiKey("soak");
             AtomicLong accepted = new AtomicLong();
             AtomicLong refused = new AtomicLong();
+            AtomicReference<String> firstError = new AtomicReference<>();
+            Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
             List<Map<String, Object>> samples = new ArrayList<>();
             long start = System.nanoTime();
             long period = TimeUnit.SECONDS.toNanos(1) / rate;
@@ -86,9 +92,18 @@ public final class SoakScenario implements Scenario {
                 while (System.nanoTime() - start < length.toNanos()) {
                     long due = start + n * period;
                     LockSupport.parkNanos(due - System.nanoTime()); // the pace of the load, not a wait for a condition
-                    http.sendAsync(request(api, key, n), HttpResponse.BodyHandlers.discarding()).whenComplete(
-                            (response, failure) -> (failure == null && response.statusCode() / 100 == 2 ? accepted
-                                    : refused).incrementAndGet());
+                    inFlight.acquire(); // a lagging job-api slows the load down instead of piling requests up
+                    http.sendAsync(request(api, key, n), HttpResponse.BodyHandlers.ofString()).whenComplete(
+                            (response, failure) -> {
+                                inFlight.release();
+                                if (failure == null && response.statusCode() / 100 == 2) {
+                                    accepted.incrementAndGet();
+                                } else {
+                                    refused.incrementAndGet();
+                                    firstError.compareAndSet(null, failure != null ? failure.toString()
+                                            : response.statusCode() + " " + response.body());
+                                }
+                            });
                     n++;
                     long elapsed = System.nanoTime() - start;
                     if (elapsed >= nextSample) {
@@ -104,6 +119,10 @@ public final class SoakScenario implements Scenario {
             report.breakdown("bytes_by_table_last", samples.get(samples.size() - 1).get("bytes"));
             report.breakdown("submits_accepted", accepted.get());
             report.breakdown("submits_refused_or_failed", refused.get());
+            report.breakdown("achieved_rate_per_s", Report.round(n / ((System.nanoTime() - start) / 1e9)));
+            if (firstError.get() != null) {
+                report.note("first refused or failed submit: " + firstError.get());
+            }
             report.row(check(samples, accepted.get(), refused.get(), smoke));
             report.note("retention ages " + age + ", pass every " + interval.toSeconds() + " s (dispatcher: jobs with"
                     + " their runs and logs, cycles, unique keys, audit; hub: progress log); idempotency keys"
