@@ -13,7 +13,6 @@ import java.util.stream.Stream;
 
 import dev.jobflow.oracle.testing.SqlPlusScript;
 
-
 /** The migration scripts of sql/ as files, split into statements by Flyway's own Oracle parser. */
 final class OracleScripts {
     static final Path SQL = Path.of("..", "sql");
