@@ -1,6 +1,8 @@
 -- Removes every Jobflow object from the current schema: the reverse of every V*.sql (and of the
 -- Flyway history table, if Flyway installed them). Run as the schema owner, in SQL*Plus or SQLcl:
 --     @uninstall.sql
+-- The grants a service user held on these objects go with them; the user itself is dropped by a
+-- DBA with service_user_drop.sql.
 -- Not a migration (no V prefix): Flyway never runs it. Each drop is independent, so the script
 -- can be re-run after a partial install or a partial uninstall; "does not exist" errors are
 -- ignored, any other error stops it.
@@ -31,10 +33,11 @@ end;
 -- The database-side API, the tables and the sequences.
 begin
     for o in (select object_type, object_name from user_objects
-               where (object_type = 'PACKAGE' and object_name in ('JOBFLOW_API', 'JOB_LEASE', 'JOBFLOW_SCHEDULES'))
+               where (object_type = 'PACKAGE' and object_name in ('JOBFLOW_API', 'JOB_LEASE', 'JOBFLOW_SCHEDULES', 'JOBFLOW_AQ'))
                   or (object_type = 'FUNCTION' and object_name in ('JOB_PROGRESS', 'JOBFLOW_TRUNCATE_BYTES', 'JOBFLOW_LOG',
                                                                    'JOBFLOW_SET_RESULT'))
-                  or (object_type = 'PROCEDURE' and object_name in ('JOBFLOW_DEMO', 'JOBFLOW_FAIL', 'PROGRESS_SEND'))
+                  or (object_type = 'PROCEDURE' and object_name in ('JOBFLOW_DEMO', 'JOBFLOW_FAIL', 'PROGRESS_SEND',
+                                                                    'JOBFLOW_GRANT_SERVICE_USER'))
                   or (object_type = 'TABLE' and object_name in ('JOBS', 'JOBS_CLAIM_LOCK', 'DISPATCH_CAP_SLOTS', 'DISPATCHER_REPLICAS',
                                                                 'DISPATCH_CYCLES', 'PROGRESS_LOG', 'PROGRESS_STREAM',
                                                                 'PROGRESS_API_KEYS', 'PROGRESS_SIGNING_KEY', 'JOB_API_KEYS',

@@ -256,14 +256,10 @@ update jobs
 
 -- name: requeue_orphans
 -- oracle only: a QUEUED job whose message is gone (moved to the exception queue after
--- max_retries rolled-back claims, or removed by hand) gets a fresh one: setting queue_msgid to
--- null makes the trigger enqueue. A message being claimed right now still counts as present
--- (its removal is not committed), so this never doubles a live claim. Run with the reaper.
-update jobs j
-   set queue_msgid = null
- where (case when status = 'QUEUED' then run_at end) is not null
-   and not exists (select 1 from jobflow_dispatch_qt q
-                    where q.msgid = j.queue_msgid and q.q_name = 'JOBFLOW_DISPATCH_Q')
+-- max_retries rolled-back claims, or removed by hand) gets a fresh one, at most 1,000 per call
+-- (V019's jobflow_aq.requeue_orphans: it reads the AQ queue table as its owner, so a service user
+-- needs no grant on that table; an autonomous transaction). Run with the reaper.
+select jobflow_aq.requeue_orphans(1000) as requeued from dual
 
 -- name: queue_for_claim
 -- oracle only: the queue's cap and paused flag, read by the claim (PostgreSQL: inside jobs_claim).
@@ -479,6 +475,13 @@ delete from audit_log where id in (
 
 -- name: prune_replicas
 delete from dispatcher_replicas where last_seen_at < systimestamp - numtodsinterval(? / 1000, 'SECOND')
+
+-- name: prune_exception_queue
+-- oracle only: messages of the AQ exception queue older than the given ms or beyond the newest N, at
+-- most a batch (V019's jobflow_aq.purge_exceptions, an autonomous transaction of the owner: a
+-- service user may not purge the queue table itself). Every such message is stale: the reaper gave
+-- its job a fresh one. PostgreSQL has no exception queue.
+select jobflow_aq.purge_exceptions(?, ?, ?) as removed from dual
 
 -- name: retry_job
 -- Retry in place (see the PostgreSQL statement); QUEUED again enqueues (trigger jobs_enqueue).

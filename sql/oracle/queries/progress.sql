@@ -53,13 +53,17 @@ select to_char(sysdate, 'YYYY-MM-DD"T"HH24:MI:SS') as snapshot from dual
 -- snapshot's own second counts, never too few) still hold a DML lock on progress_log: only those
 -- can own a hole the read saw. A writer holds that lock from the INSERT that takes its offset
 -- until it ends, and its transaction began before the offset existed. Needs SELECT on SYS.V_$LOCKED_OBJECT and SYS.V_$TRANSACTION (see
--- docs/oracle-install.md, "Progress hub"). PostgreSQL: pg_locks and the snapshot's xip list.
+-- docs/oracle-install.md, "Progress hub"). The table is looked up in ALL_OBJECTS with its owner, the
+-- session's current schema (USER_OBJECTS would find nothing for a service user that is not the
+-- owner, and the hub would skip holes that are still open). PostgreSQL: pg_locks and the
+-- snapshot's xip list.
 select count(*) as n
   from v$locked_object lo
   join v$transaction t
     on t.xidusn = lo.xidusn and t.xidslot = lo.xidslot and t.xidsqn = lo.xidsqn
- where lo.object_id = (select object_id from user_objects
-                        where object_name = 'PROGRESS_LOG' and object_type = 'TABLE')
+ where lo.object_id = (select object_id from all_objects
+                        where owner = sys_context('USERENV', 'CURRENT_SCHEMA')
+                          and object_name = 'PROGRESS_LOG' and object_type = 'TABLE')
    and t.start_date <= to_date(?, 'YYYY-MM-DD"T"HH24:MI:SS')
 
 -- name: room_latest

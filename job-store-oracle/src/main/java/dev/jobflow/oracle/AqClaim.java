@@ -39,9 +39,11 @@ final class AqClaim {
     private static final int UNIQUE_VIOLATION = 1;
 
     private final NamedQueries sql;
+    private final DispatchQueue dispatch;
 
-    AqClaim(NamedQueries sql) {
+    AqClaim(NamedQueries sql, DispatchQueue dispatch) {
         this.sql = sql;
+        this.dispatch = dispatch;
     }
 
     /**
@@ -70,11 +72,18 @@ final class AqClaim {
             List<Integer> queueSlots = null;
             if (globalCap.isPresent() || limit.cap() != null) {
                 // Wait for work without holding any slot, then lock the free slots and dequeue at once.
-                if (wait > 0 && !DispatchQueue.awaitReady(connection, queue, wait)) {
+                if (wait > 0 && !dispatch.awaitReady(connection, queue, wait)) {
                     connection.commit();
                     return claimed;
                 }
                 wait = 0;
+                // Slot rows a cap uses for the first time are created and committed before any lock
+                // is taken: another claimer never waits for this claim's uncommitted insert.
+                boolean added = limit.cap() != null && ensureSlots(connection, Slots.queue(queue), limit.cap());
+                added |= globalCap.isPresent() && ensureSlots(connection, Slots.GLOBAL, globalCap.getAsInt());
+                if (added) {
+                    connection.commit();
+                }
                 if (limit.cap() != null) {
                     queueSlots = lockFreeSlots(connection, Slots.queue(queue), limit.cap(), max);
                     max = queueSlots.size();
@@ -86,7 +95,7 @@ final class AqClaim {
             }
             while (claimed.size() < max) {
                 int wanted = max - claimed.size();
-                AQMessage[] messages = DispatchQueue.take(connection, queue, wanted, wait);
+                AQMessage[] messages = dispatch.take(connection, queue, wanted, wait);
                 wait = 0; // later rounds take only what is there already
                 for (AQMessage message : messages) {
                     long jobId = DispatchQueue.jobId(message);
@@ -170,11 +179,8 @@ final class AqClaim {
      */
     private List<Integer> lockFreeSlots(OracleConnection connection, Slots set, int cap, int max) throws SQLException {
         if (cap <= 0 || max <= 0) {
-            // As jobs_claim in PostgreSQL: nothing to claim. Also keeps add_cap_slots away from cap 0:
-            // "connect by level <= 0" still returns its root row and would create slot 1.
-            return List.of();
+            return List.of(); // as jobs_claim in PostgreSQL: nothing to claim
         }
-        ensureSlots(connection, set, cap);
         List<Integer> slots = new ArrayList<>(max);
         try (PreparedStatement lock = connection.prepareStatement(sql.get(set.lock()))) {
             lock.setInt(set.bindQueue(lock), cap);
@@ -221,14 +227,20 @@ final class AqClaim {
         return locked.stream().filter(free::contains).toList();
     }
 
-    /** Creates slot rows 1..cap on the first claim with this cap. */
-    private void ensureSlots(OracleConnection connection, Slots set, int cap) throws SQLException {
+    /**
+     * Creates slot rows 1..cap on the first claim with this cap; whether it inserted any (the caller
+     * commits them before it locks anything).
+     */
+    private boolean ensureSlots(OracleConnection connection, Slots set, int cap) throws SQLException {
+        if (cap <= 0) {
+            return false; // "connect by level <= 0" still returns its root row and would create slot 1
+        }
         try (PreparedStatement exists = connection.prepareStatement(sql.get(set.exist()))) {
             exists.setInt(set.bindQueue(exists), cap);
             try (ResultSet rs = exists.executeQuery()) {
                 rs.next();
                 if (rs.getInt("present") > 0) {
-                    return;
+                    return false;
                 }
             }
         }
@@ -238,12 +250,13 @@ final class AqClaim {
             if (set.queue() != null) {
                 add.setString(i + 1, set.queue());
             }
-            add.executeUpdate();
+            return add.executeUpdate() > 0;
         } catch (SQLException e) {
             if (e.getErrorCode() != UNIQUE_VIOLATION) {
                 throw e;
             }
             // another claimer created them at the same time: only this statement was rolled back
+            return false;
         }
     }
 

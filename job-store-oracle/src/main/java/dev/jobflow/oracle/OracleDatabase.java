@@ -2,6 +2,8 @@ package dev.jobflow.oracle;
 
 import java.sql.SQLException;
 
+import org.jboss.logging.Logger;
+
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.oracleclient.OracleBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -15,6 +17,7 @@ import oracle.jdbc.pool.OracleDataSource;
  * pool (ordinary SQL) and a JDBC data source (the AQ sessions of the long-poll dequeue).
  */
 public final class OracleDatabase {
+    private static final Logger LOG = Logger.getLogger(OracleDatabase.class);
 
     private OracleDatabase() {
     }
@@ -31,10 +34,22 @@ public final class OracleDatabase {
         return options.setCachePreparedStatements(true);
     }
 
-    public static Pool pool(Vertx vertx, OracleConnectOptions options, int maxSize) {
+    /**
+     * The reactive pool; each new session first switches to the owner's schema (a service user that
+     * is not the owner then resolves every name of the named statements there). A switch that fails
+     * (no such schema) is logged as an error naming the schema; the statements then fail with
+     * ORA-00942.
+     */
+    public static Pool pool(Vertx vertx, OracleConnectOptions options, OracleSchema schema, int maxSize) {
         return OracleBuilder.pool()
                 .with(new PoolOptions().setMaxSize(maxSize).setName("jobflow-oracle-" + System.identityHashCode(options)))
                 .connectingTo(options)
+                .withConnectHandler(conn -> conn.query(schema.alterSession()).execute().subscribe().with(
+                        done -> conn.closeAndForget(),
+                        failure -> {
+                            LOG.errorf("cannot switch a session to schema %s: %s", schema.owner(), failure.getMessage());
+                            conn.closeAndForget();
+                        }))
                 .using(vertx)
                 .build();
     }

@@ -26,6 +26,7 @@ import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.Lease;
 import dev.jobflow.core.model.LeaseState;
 import dev.jobflow.core.model.NewJob;
+import dev.jobflow.core.model.RetentionPolicy;
 import dev.jobflow.core.model.Schedule;
 import dev.jobflow.core.sql.SqlJobStore;
 import dev.jobflow.core.sql.SqlRows;
@@ -48,7 +49,7 @@ public class OracleJobStore extends SqlJobStore implements AutoCloseable {
     private static final int DUPLICATE_KEY = 1;
 
     private final AqSessions aq;
-    private final AqClaim claim = new AqClaim(SQL);
+    private final AqClaim claim;
     private final int watchWaitSeconds;
     private final List<ReadyWatch> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -61,6 +62,7 @@ public class OracleJobStore extends SqlJobStore implements AutoCloseable {
             int watchWaitSeconds) {
         super(pool, SQL, replicaTtl, idempotencyKeyTtl);
         this.aq = aq;
+        this.claim = new AqClaim(SQL, aq.queue());
         this.watchWaitSeconds = watchWaitSeconds;
     }
 
@@ -163,12 +165,25 @@ public class OracleJobStore extends SqlJobStore implements AutoCloseable {
                     return conn.preparedQuery(SQL.get("reap_expired_lease")).executeBatch(ids)
                             .map(done -> ids.size());
                 }));
-        // Also give a fresh message to any QUEUED job whose message went missing.
+        // Also give a fresh message to any QUEUED job whose message went missing (its own transaction).
         return reaped.call(count -> run(pool, "requeue_orphans", Tuple.tuple()).invoke(rows -> {
-            if (rows.rowCount() > 0) {
-                LOG.warnf("re-enqueued %d queued jobs whose AQ message was missing", rows.rowCount());
+            long requeued = rows.iterator().next().getLong("requeued");
+            if (requeued > 0) {
+                LOG.warnf("re-enqueued %d queued jobs whose AQ message was missing", requeued);
             }
         }));
+    }
+
+    /**
+     * The AQ exception queue, by age and count, at most a batch per pass: V019's
+     * {@code jobflow_aq.purge_exceptions} (the owner's autonomous transaction; the retention lock of
+     * the calling pass keeps it to one replica at a time).
+     */
+    @Override
+    protected Uni<Integer> pruneExceptionQueue(SqlConnection conn, RetentionPolicy policy) {
+        return run(conn, "prune_exception_queue", args(policy.exceptionQueueMaxAge().toMillis(),
+                policy.exceptionQueueMaxCount(), policy.batch()))
+                .map(rows -> rows.iterator().next().getInteger("removed"));
     }
 
     @Override

@@ -33,18 +33,19 @@ public final class OracleProcedureRunner implements ProcedureRunner, AutoCloseab
     private static final long CANCEL_WAIT_SECONDS = 10;
 
     private final OracleDataSource dataSource;
+    private final String owner;
     private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
 
-    public OracleProcedureRunner(OracleDataSource dataSource) {
+    /** @param owner the schema that owns the Jobflow objects; the session works in it (procedure names resolve there) */
+    public OracleProcedureRunner(OracleDataSource dataSource, String owner) {
         this.dataSource = dataSource;
+        this.owner = owner;
     }
 
     @Override
     public void call(String procedure, Lease lease, Map<String, Object> params) throws Exception {
         try (Connection connection = dataSource.getConnection();
-                CallableStatement call = connection.prepareCall(
-                        "begin job_lease.set_token(?); " + procedure + "(?, ?); commit; end;")) {
-            connection.setAutoCommit(false);
+                CallableStatement call = prepare(connection, procedure)) {
             call.setLong(1, lease.token());
             call.setLong(2, lease.jobId());
             call.setString(3, JobParams.write(params));
@@ -66,6 +67,12 @@ public final class OracleProcedureRunner implements ProcedureRunner, AutoCloseab
                 }
             }
         }
+    }
+
+    private CallableStatement prepare(Connection connection, String procedure) throws SQLException {
+        connection.setAutoCommit(false);
+        connection.setSchema(owner);
+        return connection.prepareCall("begin job_lease.set_token(?); " + procedure + "(?, ?); commit; end;");
     }
 
     /** Cancels the running call; if it does not end within the wait, drops the session. */

@@ -48,6 +48,13 @@ record PgStoreFixture(TestDatabase db, Vertx vertx, Pool pool, PgJobStore store,
     }
 
     @Override
+    public int sessionsWaitingForALock() {
+        return pool.query("select count(*) as n from pg_stat_activity where datname = current_database()"
+                + " and wait_event_type = 'Lock'").execute().await().atMost(Duration.ofSeconds(15)).iterator().next()
+                .getLong("n").intValue();
+    }
+
+    @Override
     public void close() {
         pool.closeAndAwait();
         vertx.closeAndAwait();

@@ -51,4 +51,10 @@ public interface StoreFixture extends AutoCloseable {
      * Use only SQL both dialects accept (e.g. {@code current_timestamp}, not {@code now()}).
      */
     void update(String sql, Object... args);
+
+    /**
+     * How many sessions on this database wait for a row lock right now (PostgreSQL: pg_stat_activity,
+     * Oracle: v$session as the DBA): a test's signal that a statement reached a lock it waits for.
+     */
+    int sessionsWaitingForALock();
 }

@@ -144,6 +144,17 @@ public interface DispatcherConfig {
         @WithDefault("90d")
         Duration auditMaxAge();
 
+        /**
+         * Oracle only: messages of the AQ exception queue (claims that rolled back too often; their
+         * jobs were given fresh messages) older than this go. Default 7d.
+         */
+        @WithDefault("7d")
+        Duration exceptionQueueMaxAge();
+
+        /** Oracle only: at most this many exception queue messages are kept, the newest. Default 10000. */
+        @WithDefault("10000")
+        long exceptionQueueMaxCount();
+
         /** Rows of each kind one pass removes at most (one transaction). Default 1000. */
         @WithDefault("1000")
         int batch();

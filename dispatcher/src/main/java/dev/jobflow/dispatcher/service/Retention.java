@@ -16,7 +16,8 @@ import dev.jobflow.dispatcher.config.DispatcherConfig;
 
 /**
  * Keeps the tables bounded: every {@code retention.interval} a pass prunes finished jobs (with their
- * runs and log lines), cycle rows, ended unique keys and forgotten replicas, in batches; while a
+ * runs and log lines), cycle rows, ended unique keys, forgotten replicas, audit entries and (Oracle)
+ * the AQ exception queue's messages, in batches; while a
  * kind fills its batch it goes on (up to {@link #MAX_PASSES} passes). Every replica runs it; the
  * database lets one at a time prune. Counted in {@code jobflow_retention_deleted_total{kind}}. (The
  * progress log is the hub's to trim.)
@@ -35,8 +36,7 @@ public class Retention {
         DispatcherConfig.Retention r = config.retention();
         this.store = store;
         this.policy = new RetentionPolicy(r.jobsMaxAge(), r.jobsMaxCount(), r.cyclesMaxAge(), r.replicasMaxAge(),
-                r.auditMaxAge(),
-                r.batch());
+                r.auditMaxAge(), r.exceptionQueueMaxAge(), r.exceptionQueueMaxCount(), r.batch());
         this.registry = registry;
     }
 
@@ -53,9 +53,12 @@ public class Retention {
                 count("unique_keys", result.uniqueKeys());
                 count("replicas", result.replicas());
                 count("audit", result.audit());
-                if (result.jobs() + result.cycles() + result.uniqueKeys() + result.replicas() + result.audit() > 0) {
-                    LOG.debugf("retention removed %d jobs, %d cycles, %d unique keys, %d replicas", result.jobs(),
-                            result.cycles(), result.uniqueKeys(), result.replicas());
+                count("exception_queue", result.exceptionMessages());
+                if (result.jobs() + result.cycles() + result.uniqueKeys() + result.replicas() + result.audit()
+                        + result.exceptionMessages() > 0) {
+                    LOG.debugf("retention removed %d jobs, %d cycles, %d unique keys, %d replicas, %d audit entries,"
+                            + " %d exception queue messages", result.jobs(), result.cycles(), result.uniqueKeys(),
+                            result.replicas(), result.audit(), result.exceptionMessages());
                 }
                 if (!result.full()) {
                     return;

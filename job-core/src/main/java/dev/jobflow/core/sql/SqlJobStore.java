@@ -580,11 +580,24 @@ public abstract class SqlJobStore implements JobStore {
                                                     args(policy.replicasMaxAge().toMillis()))
                                                     .flatMap(replicas -> delete(conn, "prune_audit",
                                                             args(policy.auditMaxAge().toMillis(), batch))
-                                                            .map(audit -> new PruneResult(true, aged + counted, cycles,
-                                                                    keys, replicas, audit, aged == batch
-                                                                            || counted == batch || cycles == batch
-                                                                            || keys == batch || audit == batch)))))));
+                                                            .flatMap(audit -> pruneExceptionQueue(conn, policy)
+                                                                    .map(exceptions -> new PruneResult(true,
+                                                                            aged + counted, cycles, keys, replicas,
+                                                                            audit, exceptions, aged == batch
+                                                                                    || counted == batch
+                                                                                    || cycles == batch || keys == batch
+                                                                                    || audit == batch
+                                                                                    || exceptions == batch))))))));
                 }));
+    }
+
+    /**
+     * The backend's dead-letter messages, by age and count, at most a batch, in the retention pass
+     * (under its lock); how many went. None here: PostgreSQL's queue is the jobs table. Oracle
+     * purges its AQ exception queue.
+     */
+    protected Uni<Integer> pruneExceptionQueue(SqlConnection conn, RetentionPolicy policy) {
+        return Uni.createFrom().item(0);
     }
 
     private Uni<Integer> delete(SqlConnection conn, String statement, Tuple args) {

@@ -20,6 +20,8 @@ import oracle.jdbc.pool.OracleDataSource;
  */
 public final class AqSessions implements AutoCloseable {
     private final OracleDataSource dataSource;
+    private final String owner;
+    private final DispatchQueue queue;
     private final Semaphore permits;
     private final Deque<OracleConnection> idle = new ConcurrentLinkedDeque<>();
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
@@ -31,11 +33,17 @@ public final class AqSessions implements AutoCloseable {
         T apply(OracleConnection connection) throws SQLException;
     }
 
-    public AqSessions(OracleDataSource dataSource, int size) {
+    /**
+     * @param owner the schema that owns the Jobflow objects (an upper-case identifier); every session
+     *        works in it, also when it logs in as a service user
+     */
+    public AqSessions(OracleDataSource dataSource, String owner, int size) {
         if (size < 1) {
             throw new IllegalArgumentException("at least one AQ session is needed, got " + size);
         }
         this.dataSource = dataSource;
+        this.owner = owner;
+        this.queue = new DispatchQueue(owner);
         this.permits = new Semaphore(size, true);
     }
 
@@ -43,10 +51,24 @@ public final class AqSessions implements AutoCloseable {
         return Uni.createFrom().item(() -> callBlocking(operation, work)).runSubscriptionOn(threads);
     }
 
-    /** Opens a session outside the bounded set (the caller owns and closes it). */
+    /** The dispatch queue, named with its owner. */
+    public DispatchQueue queue() {
+        return queue;
+    }
+
+    /**
+     * Opens a session outside the bounded set (the caller owns and closes it), working in the
+     * owner's schema.
+     */
     public OracleConnection open() throws SQLException {
         Connection connection = dataSource.getConnection();
-        connection.setAutoCommit(false);
+        try {
+            connection.setAutoCommit(false);
+            connection.setSchema(owner);
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
         return connection.unwrap(OracleConnection.class);
     }
 
@@ -66,7 +88,7 @@ public final class AqSessions implements AutoCloseable {
             reusable = true;
             return result;
         } catch (SQLException e) {
-            throw new QueueException(DispatchQueue.QUEUE, operation, e);
+            throw new QueueException(queue.queue(), operation, e);
         } finally {
             if (connection != null) {
                 if (reusable && !closed) {

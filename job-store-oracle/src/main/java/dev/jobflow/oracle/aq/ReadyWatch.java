@@ -64,7 +64,7 @@ public final class ReadyWatch implements AutoCloseable {
                 if (connection == null) {
                     connection = sessions.open();
                 }
-                if (DispatchQueue.awaitReady(connection, null, waitSeconds) && !closed) {
+                if (sessions.queue().awaitReady(connection, null, waitSeconds) && !closed) {
                     listener.run();
                     awaitClaim();
                 }
@@ -72,7 +72,7 @@ public final class ReadyWatch implements AutoCloseable {
                 if (closed) {
                     break;
                 }
-                LOG.warnf("ready watch on %s failed, reconnecting: %s", DispatchQueue.QUEUE, e.getMessage());
+                LOG.warnf("ready watch on %s failed, reconnecting: %s", sessions.queue().queue(), e.getMessage());
                 dropConnection();
                 awaitClaim(); // back off before reconnecting
             }

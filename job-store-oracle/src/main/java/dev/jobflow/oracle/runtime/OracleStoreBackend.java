@@ -19,6 +19,7 @@ import dev.jobflow.oracle.OracleDatabase;
 import dev.jobflow.oracle.OracleJobStore;
 import dev.jobflow.oracle.OracleProcedureRunner;
 import dev.jobflow.oracle.OracleProgressLog;
+import dev.jobflow.oracle.OracleSchema;
 import dev.jobflow.oracle.aq.AqSessions;
 
 import oracle.jdbc.pool.OracleDataSource;
@@ -50,7 +51,13 @@ public class OracleStoreBackend extends LazyStoreBackend {
         db.requireUrl("oracle", "jdbc:oracle:thin:@host:port/service", OracleDatabase::requireOracleUrl);
         if (db.user().isEmpty() || db.user().get().isBlank()) {
             throw new IllegalStateException("jobflow.store.backend=oracle needs quarkus.datasource.username "
-                    + "(the schema that owns the jobflow objects, or a user granted their use)");
+                    + "(the schema that owns the jobflow objects, or a service user granted their use, with jobflow.store.oracle.schema)");
+        }
+        try {
+            OracleSchema.of(oracle.schema(), db.user().get());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage() + " (set jobflow.store.oracle.schema when the login user is"
+                    + " not a plain identifier)", e);
         }
         if (oracle.aqSessions() < 1) {
             throw new IllegalStateException("jobflow.store.oracle.aq-sessions must be at least 1, was "
@@ -67,18 +74,19 @@ public class OracleStoreBackend extends LazyStoreBackend {
         String url = db.url().orElseThrow();
         String user = db.user().orElseThrow();
         String pw = db.password().orElse(null);
-        LOG.infof("store: Oracle at %s (reactive pool %d, AQ sessions %d)", OracleDatabase.redact(url),
-                store.poolSize(), oracle.aqSessions());
-        Pool pool = OracleDatabase.pool(vertx, OracleDatabase.connectOptions(url, user, pw), store.poolSize());
+        OracleSchema schema = OracleSchema.of(oracle.schema(), user);
+        LOG.infof("store: Oracle at %s, schema %s as %s (reactive pool %d, AQ sessions %d)", OracleDatabase.redact(url),
+                schema.owner(), user, store.poolSize(), oracle.aqSessions());
+        Pool pool = OracleDatabase.pool(vertx, OracleDatabase.connectOptions(url, user, pw), schema, store.poolSize());
         OracleDataSource jdbc = OracleDatabase.dataSource(url, user, pw);
-        AqSessions aq = new AqSessions(jdbc, oracle.aqSessions());
+        AqSessions aq = new AqSessions(jdbc, schema.owner(), oracle.aqSessions());
         return new Opened(pool,
                 new OracleJobStore(pool, aq, store.replicaTtl(), store.idempotencyKeyTtl(),
                         (int) oracle.watchWait().toSeconds()),
                 new OracleProgressLog(pool),
                 new SqlReplicaDirectory(pool, NamedQueries.load("db/queries/oracle/replicas.sql"), store.replicaTtl(),
                         store.replicaForgetAfter()),
-                new OracleProcedureRunner(jdbc),
+                new OracleProcedureRunner(jdbc, schema.owner()),
                 new SqlCredentials(pool, NamedQueries.load("db/queries/oracle/keys.sql"), OracleJobStore::isDuplicateKey));
     }
 

@@ -1,6 +1,7 @@
 package dev.jobflow.oracle.runtime;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -25,4 +26,12 @@ public interface OracleStoreConfig {
      */
     @WithDefault("5s")
     Duration watchWait();
+
+    /**
+     * The schema that owns the Jobflow objects, when the services log in as a service user that is
+     * not the owner (docs/oracle-install.md, "Service user"). Every session then works in that
+     * schema and the AQ calls name the queue with it. Unset (the default): the login user is the
+     * owner.
+     */
+    Optional<String> schema();
 }

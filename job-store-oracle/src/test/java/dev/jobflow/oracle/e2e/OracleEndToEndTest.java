@@ -27,6 +27,8 @@ import dev.jobflow.core.model.ClaimedJob;
 import dev.jobflow.core.model.JobStatus;
 import dev.jobflow.core.model.LogEntry;
 import dev.jobflow.core.model.NewJob;
+import dev.jobflow.core.model.PruneResult;
+import dev.jobflow.core.model.RetentionPolicy;
 import dev.jobflow.oracle.OracleJobStore;
 import dev.jobflow.oracle.OracleProgressLog;
 import dev.jobflow.oracle.aq.DispatchQueue;
@@ -39,9 +41,10 @@ import oracle.jdbc.OracleConnection;
  * The flow of the seeds on Oracle Free: a job submitted through the PL/SQL API wakes a waiting
  * long-poll claim, runs the demo procedure (which reports through jobflow_api.send) and completes;
  * the rooms show the whole story in offset order. Also the AQ-specific paths: an autonomous send
- * survives the caller's rollback, a cancelled job's message leaves the queue, a delayed job waits
- * for its time, a job whose message went missing is re-enqueued by the reaper. Skipped without
- * Docker.
+ * survives the caller's rollback, a cancelled job's message is dropped by the next claim, a delayed
+ * job waits for its time, a job whose message went missing is re-enqueued by the reaper, the
+ * exception queue is purged. The store runs as the service user (OracleStoreFixture). Skipped
+ * without Docker.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class OracleEndToEndTest {
@@ -115,12 +118,43 @@ class OracleEndToEndTest {
     }
 
     @Test
-    void cancellingAQueuedJobTakesItsMessageOutOfTheQueue() throws Exception {
+    void aCancelledQueuedJobsMessageIsDroppedByTheNextClaim() throws Exception {
         long id = await(store.submitJob(NewJob.of("c", "bob", "demo", Map.of()))).job().id();
         assertThat(messagesFor(id)).isEqualTo(1);
         await(store.cancelJob(id));
-        assertThat(messagesFor(id)).isZero();
+        assertThat(messagesFor(id)).as("cancel only marks the job (V012)").isEqualTo(1);
         assertThat(await(store.claimJobs(ClaimRequest.of("d1", 5, LEASE)))).isEmpty();
+        assertThat(messagesFor(id)).as("the claim consumed the stale message").isZero();
+    }
+
+    /**
+     * A message whose claims roll back more than max_retries (5) times lands in the exception queue;
+     * the reaper gives its job a fresh message and the retention pass purges the stale one, all as
+     * the service user (V019's jobflow_aq runs as the owner).
+     */
+    @Test
+    void aMessageInTheExceptionQueueIsReplacedByTheReaperAndPurgedByRetention() throws Exception {
+        long id = await(store.submitJob(NewJob.of("poison", "bob", "demo", Map.of()))).job().id();
+        DispatchQueue queue = new DispatchQueue(schema.user());
+        for (int i = 0; i < 6; i++) {
+            try (Connection c = schema.connectAsService()) {
+                c.setAutoCommit(false);
+                assertThat(queue.take(c.unwrap(OracleConnection.class), "default", 10, 0)).hasSize(1);
+                c.rollback();
+            }
+        }
+        assertThat(exceptionMessages()).isEqualTo(1);
+        assertThat(await(store.claimJobs(ClaimRequest.of("d1", 1, LEASE)))).isEmpty();
+
+        await(store.reapExpiredLeases());
+        assertThat(await(store.claimJobs(ClaimRequest.of("d1", 1, LEASE)))).extracting(c -> c.job().id()).containsExactly(id);
+
+        RetentionPolicy keepNone = new RetentionPolicy(Duration.ofDays(7), 1000, Duration.ofDays(1), Duration.ofDays(1),
+                Duration.ofDays(1), Duration.ofDays(7), 0, 100);
+        PruneResult pruned = await(store.prune(keepNone));
+        assertThat(pruned.exceptionMessages()).isEqualTo(1);
+        assertThat(exceptionMessages()).isZero();
+        assertThat(await(store.prune(keepNone)).exceptionMessages()).isZero();
     }
 
     @Test
@@ -141,7 +175,8 @@ class OracleEndToEndTest {
         long id = await(store.submitJob(NewJob.of("lost", "bob", "demo", Map.of()))).job().id();
         try (Connection c = schema.connect()) {
             c.setAutoCommit(false);
-            assertThat(DispatchQueue.take(c.unwrap(OracleConnection.class), "default", 10, 0)).hasSize(1);
+            assertThat(new DispatchQueue(schema.user()).take(c.unwrap(OracleConnection.class), "default", 10, 0))
+                    .hasSize(1);
             c.commit(); // the message is gone, the row is still QUEUED
         }
         assertThat(await(store.claimJobs(ClaimRequest.of("d1", 1, LEASE)))).isEmpty();
@@ -198,11 +233,18 @@ class OracleEndToEndTest {
         }
     }
 
+    /** Messages of the dispatch queue for the job (the payload is its id), read as the owner. */
     private int messagesFor(long id) throws SQLException {
-        try (Connection c = schema.connect();
-                PreparedStatement count = c.prepareStatement(
-                        "select count(*) from jobflow_dispatch_qt where corrid = ? and q_name = 'JOBFLOW_DISPATCH_Q'")) {
-            count.setString(1, Long.toString(id));
+        return count("select count(*) from jobflow_dispatch_qt where q_name = 'JOBFLOW_DISPATCH_Q'"
+                + " and utl_raw.cast_to_varchar2(user_data) = '" + id + "'");
+    }
+
+    private int exceptionMessages() throws SQLException {
+        return count("select count(*) from jobflow_dispatch_qt where q_name = 'JOBFLOW_DISPATCH_EQ'");
+    }
+
+    private int count(String sql) throws SQLException {
+        try (Connection c = schema.connect(); PreparedStatement count = c.prepareStatement(sql)) {
             try (ResultSet rs = count.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);

@@ -16,6 +16,7 @@ import io.smallrye.config.common.MapBackedConfigSource;
 
 import dev.jobflow.core.runtime.DataSourceSettings;
 import dev.jobflow.core.runtime.StoreConfig;
+import dev.jobflow.oracle.OracleSchema;
 
 /**
  * Backend selection fails fast with a message that names the setting: an unknown backend, or the
@@ -36,6 +37,25 @@ class OracleSettingsTest {
         OracleStoreConfig oracle = config(Map.of()).getConfigMapping(OracleStoreConfig.class);
         assertThat(oracle.aqSessions()).isEqualTo(2);
         assertThat(oracle.watchWait().toSeconds()).isEqualTo(5);
+        assertThat(oracle.schema()).isEmpty();
+    }
+
+    @Test
+    void theSchemaIsTheLoginUserUnlessSetAndMustBeAPlainIdentifier() {
+        assertThat(OracleSchema.of(Optional.empty(), "jobflow").owner()).isEqualTo("JOBFLOW");
+        assertThat(OracleSchema.of(Optional.of(" jobflow "), "jobflow_app").owner()).isEqualTo("JOBFLOW");
+
+        OracleStoreBackend injected = backend(Optional.of("jdbc:oracle:thin:@db:1521/FREEPDB1"), Optional.of("jobflow_app"));
+        injected.oracle = config(Map.of("jobflow.store.oracle.schema", "jobflow; drop table jobs"))
+                .getConfigMapping(OracleStoreConfig.class);
+        assertThatThrownBy(injected::validate).hasMessageContaining("jobflow.store.oracle.schema")
+                .hasMessageContaining("plain Oracle identifier");
+
+        OracleStoreBackend proxyLogin = backend(Optional.of("jdbc:oracle:thin:@db:1521/FREEPDB1"),
+                Optional.of("app[jobflow]"));
+        assertThatThrownBy(proxyLogin::validate).hasMessageContaining("set jobflow.store.oracle.schema");
+        proxyLogin.oracle = config(Map.of("jobflow.store.oracle.schema", "jobflow")).getConfigMapping(OracleStoreConfig.class);
+        proxyLogin.validate();
     }
 
     @Test

@@ -54,4 +54,18 @@ class ColumnLimitsInBytesTest {
                     .contains("progress_message = jobflow_truncate_bytes(p_message, 1000)");
         }
     }
+
+    /** Every other value the shared store cuts to a column (log lines, audit detail, schedule errors) too. */
+    @Test
+    void everyCutOfTheSharedStoreIsByBytes() throws IOException {
+        String shared = Files.readString(SHARED);
+        assertThat(shared).doesNotContainPattern("\\.substring\\(0,")
+                .contains("ColumnLimits.truncateToBytes(message == null ? \"\"")
+                .contains("ColumnLimits.truncateToBytes(e.detail(), ColumnLimits.ERROR_BYTES)")
+                .contains("ColumnLimits.truncateToBytes(e.getMessage(), 1000)");
+        String latestLog = OracleScripts.allOracleText();
+        latestLog = latestLog.substring(latestLog.lastIndexOf("create or replace function jobflow_log"));
+        assertThat(latestLog.substring(0, latestLog.indexOf("\n/\n")))
+                .contains("jobflow_truncate_bytes(nvl(p_message, ' '), 2000)").doesNotContain("substr(p_message");
+    }
 }

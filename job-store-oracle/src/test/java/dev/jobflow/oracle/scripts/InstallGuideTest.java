@@ -41,4 +41,33 @@ class InstallGuideTest {
                     .containsPattern("\\| " + version.group(1) + "(, V[0-9_]+)* \\|");
         }
     }
+
+    /**
+     * Followed top to bottom, the guide creates the owner with the grants the tests give it, installs
+     * every object, creates the service user, and removes the objects, the service user and the
+     * owner again, in that order; every script it runs exists.
+     */
+    @Test
+    void followedTopToBottomTheGuideCreatesAndRemovesTheOwnerTheServiceUserAndEveryObject() throws IOException {
+        String guide = Files.readString(GUIDE);
+        List<String> steps = new java.util.ArrayList<>();
+        steps.add("create user jobflow identified by");
+        dev.jobflow.oracle.testing.OracleTestSchema.GRANTS.forEach(g -> steps.add(g + ";"));
+        OracleScripts.migrations(OracleScripts.ORACLE).values()
+                .forEach(p -> steps.add("SQL> @" + p.getFileName()));
+        steps.add("SQL> @service_user.sql jobflow jobflow_app \"change-me\"");
+        steps.add("JOBFLOW_STORE_ORACLE_SCHEMA=jobflow");
+        steps.add("SQL> @uninstall.sql");
+        steps.add("SQL> @service_user_drop.sql jobflow_app");
+        steps.add("drop user jobflow cascade;");
+        int at = 0;
+        for (String step : steps) {
+            int found = guide.indexOf(step, at);
+            assertThat(found).as("docs/oracle-install.md has, after the previous step: " + step).isNotNegative();
+            at = found + step.length();
+        }
+        for (String script : List.of("service_user.sql", "service_user_drop.sql", "uninstall.sql")) {
+            assertThat(OracleScripts.ORACLE.resolve(script)).exists();
+        }
+    }
 }

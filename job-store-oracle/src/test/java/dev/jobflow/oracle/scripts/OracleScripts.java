@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
@@ -12,12 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import org.flywaydb.core.api.configuration.FluentConfiguration;
-import org.flywaydb.core.internal.parser.ParsingContext;
-import org.flywaydb.core.internal.resource.StringResource;
-import org.flywaydb.core.internal.sqlscript.SqlStatement;
-import org.flywaydb.core.internal.sqlscript.SqlStatementIterator;
-import org.flywaydb.database.oracle.OracleParser;
+import dev.jobflow.oracle.testing.SqlPlusScript;
 
 /** The migration scripts of sql/ as files, split into statements by Flyway's own Oracle parser. */
 final class OracleScripts {
@@ -59,15 +53,7 @@ final class OracleScripts {
 
     /** The statements of a script, as Flyway would run them, in order. */
     static List<String> statements(Path file) {
-        OracleParser parser = new OracleParser(new FluentConfiguration(), new ParsingContext());
-        List<String> result = new ArrayList<>();
-        try (SqlStatementIterator it = parser.parse(new StringResource(read(file)))) {
-            while (it.hasNext()) {
-                SqlStatement statement = it.next();
-                result.add(withoutLeadingComments(statement.getSql()));
-            }
-        }
-        return result;
+        return SqlPlusScript.statements(read(file)).stream().map(OracleScripts::withoutLeadingComments).toList();
     }
 
     /** Flyway keeps the comment lines before a statement with it; the checks look at the code. */

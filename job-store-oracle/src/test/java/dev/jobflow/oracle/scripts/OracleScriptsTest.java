@@ -69,6 +69,20 @@ class OracleScriptsTest {
                 Map.entry("7", List.of("create table job_api_keys")),
                 Map.entry("8", List.of("alter table jobs", "alter table jobs", "alter table jobs",
                         "create or replace package body jobflow_api")),
+                Map.entry("12", List.of("create or replace function jobflow_truncate_bytes",
+                        "create or replace function job_progress", "create or replace trigger jobs_publish_event",
+                        "alter table jobs", "alter table progress_log", "create or replace trigger jobs_enqueue")),
+                Map.entry("14", List.of("create table job_runs", "create index job_runs_job_ix",
+                        "create or replace trigger jobs_record_run", "alter table jobs", "alter table jobs",
+                        "create table job_logs", "create index job_logs_job_ix", "create or replace function jobflow_log",
+                        "create or replace function jobflow_set_result")),
+                Map.entry("15", List.of("create table maintenance_locks", "insert into maintenance_locks", "commit",
+                        "create index jobs_finished_ix", "create index dispatch_cycles_ended_ix",
+                        "create index job_unique_keys_expiry_ix")),
+                Map.entry("16", List.of("create table audit_log", "create index audit_log_actor_ix",
+                        "create index audit_log_at_ix")),
+                Map.entry("19", List.of("create or replace package jobflow_aq", "create or replace package body jobflow_aq",
+                        "create or replace procedure jobflow_grant_service_user")),
                 Map.entry("13", List.of("create table job_queues", "insert into job_queues", "commit",
                         "create table job_queue_slots", "alter table jobs", "alter table jobs", "alter table jobs",
                         "create index jobs_queue_active_ix", "create table job_unique_keys",
@@ -79,6 +93,8 @@ class OracleScriptsTest {
                         "create or replace trigger jobs_release_unique_key",
                         "create or replace package jobflow_schedules", "create or replace package body jobflow_schedules")));
 
+        assertThat(expected.keySet()).as("every Oracle migration has its expected statements here")
+                .containsExactlyInAnyOrderElementsOf(OracleScripts.migrations(OracleScripts.ORACLE).keySet());
         OracleScripts.migrations(OracleScripts.ORACLE).forEach((version, file) -> {
             List<String> statements = OracleScripts.statements(file);
             List<String> heads = new ArrayList<>();

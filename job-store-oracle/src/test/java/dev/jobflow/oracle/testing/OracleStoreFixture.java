@@ -13,25 +13,34 @@ import dev.jobflow.oracle.OracleDatabase;
 import dev.jobflow.oracle.OracleJobStore;
 import dev.jobflow.oracle.OracleProcedureRunner;
 import dev.jobflow.oracle.OracleProgressLog;
+import dev.jobflow.oracle.OracleSchema;
 import dev.jobflow.oracle.aq.AqSessions;
 import dev.jobflow.testing.StoreFixture;
 
-/** The Oracle adapters on a fresh schema, as a replica would hold them; closed after each test. */
+import oracle.jdbc.pool.OracleDataSource;
+
+/**
+ * The Oracle adapters on a fresh schema, as a replica would hold them: logged in as the schema's
+ * service user (not the owner) with the owner as {@code jobflow.store.oracle.schema}, so every
+ * Oracle contract and end-to-end test runs as a DBA-approved service user. Closed after each test.
+ */
 public final class OracleStoreFixture implements StoreFixture {
     public final OracleTestSchema schema;
     public final OracleJobStore store;
     public final OracleProgressLog log;
     public final Credentials credentials;
+    private final OracleSchema owner;
     private final Vertx vertx;
     private final Pool pool;
     private OracleProcedureRunner runner;
 
     public OracleStoreFixture(String purpose) {
         schema = OracleTestSchema.create(purpose);
+        owner = new OracleSchema(schema.user());
         vertx = Vertx.vertx();
         pool = OracleDatabase.pool(vertx,
-                OracleDatabase.connectOptions(schema.jdbcUrl(), schema.user(), schema.password()), 8);
-        AqSessions aq = new AqSessions(OracleDatabase.dataSource(schema.jdbcUrl(), schema.user(), schema.password()), 2);
+                OracleDatabase.connectOptions(schema.jdbcUrl(), schema.serviceUser(), schema.servicePassword()), owner, 8);
+        AqSessions aq = new AqSessions(serviceDataSource(), owner.owner(), 2);
         store = new OracleJobStore(pool, aq, Duration.ofSeconds(30), Duration.ofHours(24), 1);
         log = new OracleProgressLog(pool);
         credentials = new SqlCredentials(pool, NamedQueries.load("db/queries/oracle/keys.sql"),
@@ -66,8 +75,7 @@ public final class OracleStoreFixture implements StoreFixture {
     @Override
     public synchronized ProcedureRunner procedureRunner() {
         if (runner == null) {
-            runner = new OracleProcedureRunner(
-                    OracleDatabase.dataSource(schema.jdbcUrl(), schema.user(), schema.password()));
+            runner = new OracleProcedureRunner(serviceDataSource(), owner.owner());
         }
         return runner;
     }
@@ -75,6 +83,15 @@ public final class OracleStoreFixture implements StoreFixture {
     @Override
     public void update(String sql, Object... args) {
         schema.update(sql, args);
+    }
+
+    @Override
+    public int sessionsWaitingForALock() {
+        return schema.sessionsWaitingForALock();
+    }
+
+    private OracleDataSource serviceDataSource() {
+        return OracleDatabase.dataSource(schema.jdbcUrl(), schema.serviceUser(), schema.servicePassword());
     }
 
     @Override

@@ -41,6 +41,7 @@ import dev.jobflow.core.store.JobNotFoundException;
 import dev.jobflow.core.store.JobStateException;
 import dev.jobflow.core.store.LeaseLostException;
 import dev.jobflow.core.store.QueueNotFoundException;
+import dev.jobflow.testing.Await;
 
 /**
  * The contract every store/queue adapter must meet (invariants 1–8 and 11 of the design brief).
@@ -307,6 +308,52 @@ public abstract class JobStoreContract extends BackendContract {
                 .containsExactly(other.id());
         assertThat(await(store().claimJobs(ClaimRequest.of("d2", 10, LEASE)))).isEmpty();
         assertThat(await(store().findJob(cancelled.id())).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
+    }
+
+    /**
+     * Cancel and a claim meet on one job row (issue 16): a slow transaction holds the row while a
+     * claim (on Oracle: its message already dequeued) and a cancel wait for it; once it ends, both
+     * finish, whichever gets the row first. Neither waits for the other (Oracle's cancel used to
+     * dequeue the message the claim held locked), and the job is either cancelled or running with
+     * its cancel flagged, never lost; the other job is claimed.
+     */
+    @Test
+    void aCancelDuringAClaimNeitherDeadlocksNorLosesTheJob() throws Exception {
+        Job target = submit(job("cancel me while claimed"));
+        Job other = submit(job("other"));
+        List<ClaimedJob> claimed;
+        Job cancelled;
+        io.vertx.mutiny.sqlclient.SqlConnection holder = fixture().pool().getConnection().await().atMost(Await.STORE);
+        try {
+            io.vertx.mutiny.sqlclient.Transaction slow = holder.begin().await().atMost(Await.STORE);
+            holder.query("select id from jobs where id = " + target.id() + " for update").execute().await()
+                    .atMost(Await.STORE);
+            java.util.concurrent.CompletableFuture<List<ClaimedJob>> claim = store()
+                    .claimJobs(ClaimRequest.of("d1", 10, LEASE)).subscribeAsCompletionStage();
+            java.util.concurrent.CompletableFuture<Job> cancel = store().cancelJob(target.id()).subscribeAsCompletionStage();
+            // PostgreSQL's claim skips the locked row and returns; Oracle's waits for it with its message held.
+            until("the cancel (and a claim that did not skip the row) waits for the job row", Await.STORE,
+                    () -> fixture().sessionsWaitingForALock() >= (claim.isDone() ? 1 : 2));
+            slow.rollback().await().atMost(Await.STORE);
+            claimed = claim.get(Await.STORE.toSeconds(), TimeUnit.SECONDS);
+            cancelled = cancel.get(Await.STORE.toSeconds(), TimeUnit.SECONDS);
+        } finally {
+            holder.close().await().atMost(Await.STORE);
+        }
+
+        List<Long> ids = new java.util.ArrayList<>(claimed.stream().map(c -> c.job().id()).toList());
+        Job after = await(store().findJob(target.id())).orElseThrow();
+        if (ids.contains(target.id())) {
+            assertThat(cancelled.status()).as("the claim took the row first").isEqualTo(JobStatus.RUNNING);
+            assertThat(after.status()).isEqualTo(JobStatus.RUNNING);
+            assertThat(after.cancelRequested()).isTrue();
+        } else {
+            assertThat(cancelled.status()).as("the cancel took the row first").isEqualTo(JobStatus.CANCELLED);
+            assertThat(after.status()).isEqualTo(JobStatus.CANCELLED);
+        }
+        await(store().claimJobs(ClaimRequest.of("d2", 10, LEASE))).forEach(c -> ids.add(c.job().id()));
+        assertThat(ids).as("every claim of both rounds").doesNotHaveDuplicates().contains(other.id());
+        assertThat(await(store().queueStats()).ready()).isZero();
     }
 
     @Test

@@ -11,12 +11,14 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 
 import dev.jobflow.core.model.LogEntry;
 import dev.jobflow.core.model.StreamInfo;
 import dev.jobflow.core.model.TailBatch;
 import dev.jobflow.core.store.ProgressLog;
+import dev.jobflow.testing.Await;
 
 /**
  * The contract every progress log adapter must meet (invariants 11 and 12 of the design brief): the
@@ -166,12 +168,73 @@ public abstract class ProgressLogContract {
     void aWriterThatStartedAfterTheSnapshotDoesNotHoldItsHolesOpen() throws Exception {
         long first = publish("r", 1);
         TailBatch seen = await(log().readTail(0, 100));
-        Thread.sleep(snapshotGranularity().toMillis());
+        java.time.Instant readAt = java.time.Instant.now();
+        Await.until("a new snapshot token", snapshotGranularity().plusSeconds(5),
+                () -> !java.time.Instant.now().isBefore(readAt.plus(snapshotGranularity())));
         try (Writer later = openWriter()) {
             later.publish(List.of("r"), "{\"n\": 2}");
             assertThat(offsets(seen)).containsExactly(first);
             assertThat(await(log().writersAlive(seen.snapshot()))).isFalse();
         }
+    }
+
+    /**
+     * The hub's HTTP send path ({@link ProgressLog#publish}) from several writers at once, followed
+     * by a tailer that does what the hub's Tailer does: a hole below a visible offset is skipped only
+     * once no writer of the read's snapshot is alive. Every published offset must be read (issue 16:
+     * Oracle took offsets before its INSERT, so a tailer could find no live writer and skip for good).
+     */
+    @Test
+    void aTailerNeverSkipsAMessageOfThePublishPath() {
+        int writers = 3;
+        int each = 40;
+        List<Uni<List<Long>>> sends = new java.util.ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            int writer = w;
+            Uni<List<Long>> chain = Uni.createFrom().item(new java.util.ArrayList<Long>());
+            for (int i = 0; i < each; i++) {
+                int n = i;
+                chain = chain.flatMap(taken -> log().publish(List.of("w" + writer, "all"),
+                        new JsonObject().put("w", writer).put("n", n)).map(offsets -> {
+                            taken.addAll(offsets);
+                            return taken;
+                        }));
+            }
+            sends.add(chain);
+        }
+        java.util.concurrent.CompletableFuture<List<List<Long>>> publishing = Uni.join().all(sends).andFailFast()
+                .subscribeAsCompletionStage();
+
+        java.util.Set<Long> read = new java.util.HashSet<>();
+        long[] cursor = { 0 };
+        long[] settled = { 0 };
+        TailBatch[] barrier = { null };
+        Await.until("the tailer caught up with every publish", Duration.ofSeconds(60), () -> {
+            if (barrier[0] != null && !await(log().writersAlive(barrier[0].snapshot()))) {
+                List<LogEntry> seen = barrier[0].entries();
+                settled[0] = Math.max(settled[0], seen.get(seen.size() - 1).offset());
+                barrier[0] = null;
+            }
+            TailBatch batch = await(log().readTail(cursor[0], 1000));
+            for (LogEntry entry : batch.entries()) {
+                if (entry.offset() != cursor[0] + 1 && entry.offset() > settled[0]) {
+                    if (barrier[0] == null) {
+                        barrier[0] = batch; // a hole: final once no writer of this read is alive
+                    }
+                    break;
+                }
+                cursor[0] = entry.offset();
+                read.add(entry.offset());
+            }
+            if (!publishing.isDone()) {
+                return false;
+            }
+            long last = publishing.join().stream().flatMap(List::stream).mapToLong(Long::longValue).max().orElse(0);
+            return cursor[0] >= last;
+        });
+        List<Long> published = publishing.join().stream().flatMap(List::stream).toList();
+        assertThat(published).hasSize(writers * each * 2);
+        assertThat(read).as("offsets the tailer read").containsAll(published);
     }
 
     @Test
