@@ -110,8 +110,9 @@ class NamesAgreeTest {
                     if (lower.substring(Math.max(0, m.start() - 20), m.start()).contains("extract(")) {
                         continue; // extract(day from <interval>), not a table
                     }
-                    if (Set.of("dual", "jobflow_dispatch_qt", "set", "skip", "v", "user_objects").contains(name)) {
-                        continue; // Oracle's own (dual, v$, user_objects); the queue table (checked above); keywords
+                    if (Set.of("dual", "jobflow_dispatch_qt", "set", "skip", "v", "user_objects", "json_table")
+                            .contains(name)) {
+                        continue; // Oracle's own (dual, v$, user_objects, json_table); the queue table (checked above); keywords
                     }
                     assertThat(scripts).as(file + " uses " + name)
                             .containsPattern("create (table|sequence) " + name + "\\b");

@@ -77,7 +77,9 @@ class OracleScriptsTest {
                         "create or replace trigger jobs_enqueue", "update jobs", "commit", "declare",
                         "create or replace trigger jobs_free_queue_slot",
                         "create or replace trigger jobs_release_unique_key",
-                        "create or replace package jobflow_schedules", "create or replace package body jobflow_schedules")));
+                        "create or replace package jobflow_schedules", "create or replace package body jobflow_schedules")),
+                Map.entry("17", List.of("alter table jobs", "update jobs", "commit",
+                        "create or replace trigger jobs_search_text", "begin", "create index jobs_search_ix")));
 
         OracleScripts.migrations(OracleScripts.ORACLE).forEach((version, file) -> {
             List<String> statements = OracleScripts.statements(file);

@@ -8,10 +8,11 @@ import org.testcontainers.utility.DockerImageName;
 /**
  * One Oracle Free container for all Oracle tests of a JVM, started on first use (only by tests
  * that run: they carry {@code @Testcontainers(disabledWithoutDocker = true)}, so without Docker
- * nothing here is touched). The image can be overridden with {@code JOBFLOW_TEST_ORACLE_IMAGE}.
+ * nothing here is touched). The image can be overridden with {@code JOBFLOW_TEST_ORACLE_IMAGE}. Not a
+ * "slim" image: those leave out Oracle Text, which the job search needs (V017).
  */
 public final class OracleFree {
-    public static final String IMAGE = env("JOBFLOW_TEST_ORACLE_IMAGE", "gvenzl/oracle-free:23-slim-faststart");
+    public static final String IMAGE = env("JOBFLOW_TEST_ORACLE_IMAGE", "gvenzl/oracle-free:23-faststart");
     private static OracleContainer container;
 
     private OracleFree() {

@@ -24,6 +24,7 @@ public final class OracleTestSchema implements AutoCloseable {
             "grant create table, create sequence, create procedure, create trigger to jobflow",
             "grant execute on sys.dbms_aq to jobflow",
             "grant execute on sys.dbms_aqadm to jobflow",
+            "grant execute on ctxsys.ctx_ddl to jobflow",
             // the progress hub's gap check on Oracle (writers_alive; optional in the guide)
             "grant select on sys.v_$locked_object to jobflow",
             "grant select on sys.v_$transaction to jobflow");
