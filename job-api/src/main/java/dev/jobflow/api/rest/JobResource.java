@@ -231,8 +231,12 @@ public class JobResource {
             @Size(max = 1000, message = "may name at most 1000 jobs") List<@NotNull(message = "must be job ids") Long> ids) {
     }
 
-    /** What a bulk request did: how many jobs it applied to (or would, on a dry run). */
-    public record BulkResult(String action, boolean dryRun, long count) {
+    /**
+     * What a bulk request did: how many jobs it applied to (or would, on a dry run); ids: the jobs
+     * the filter named, if it named any (the audit log's detail records them).
+     */
+    public record BulkResult(String action, boolean dryRun, long count,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) List<Long> ids) {
     }
 
     @POST
@@ -258,7 +262,8 @@ public class JobResource {
         BulkAction action = BulkAction.valueOf(request.action().toUpperCase(java.util.Locale.ROOT));
         JobFilter filter = new JobFilter(f.queue(), f.status() == null ? null : JobStatus.valueOf(f.status()), f.type(),
                 owner, f.createdBefore(), f.createdAfter(), f.error(), f.ids());
-        return store.bulk(action, filter, dryRun).map(count -> new BulkResult(request.action(), dryRun, count));
+        return store.bulk(action, filter, dryRun).map(count -> new BulkResult(request.action(), dryRun, count,
+                f.ids()));
     }
 
     /** The job, if the caller may act on it (a key: any; a person: their own). */
