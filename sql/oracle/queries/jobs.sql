@@ -92,8 +92,10 @@ select * from jobs
  fetch first ? rows only
 
 -- name: search_jobs_short
+-- oracle only (PostgreSQL's search_jobs serves every text; its planner picks the index or not).
 -- A search with no word of 3+ letters or digits (nothing for Oracle Text to look up), or one whose
 -- words expand to more terms than Oracle Text allows (DRG-51030): the newest jobs with the check.
+-- Not search_jobs with an optional CONTAINS: an OR around it keeps Oracle from using the domain index.
 select * from jobs
  where dbms_lob.instr(search_text, lower(?)) > 0
    and status = nvl(?, status)

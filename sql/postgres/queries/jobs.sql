@@ -58,19 +58,9 @@ select * from jobs
 -- list_jobs of the jobs whose name, type, params (JSON text) or error contain the text ($1: a LIKE
 -- pattern '%text%', its own % _ \ escaped), ignoring case. The expression is the one jobs_search_ix
 -- (V017, pg_trgm GIN) indexes, fields joined by the unit separator (no search contains it) so no
--- hit spans two fields. Rare text: a bitmap scan of the index; common text: the newest jobs first
--- with a filter (the planner chooses; docs/search.md has both plans at a million rows).
-select * from jobs
- where (name || E'\x1f' || type || E'\x1f' || params::text || E'\x1f' || coalesce(error, '')) ilike $1
-   and ($2::varchar is null or status = $2)
-   and ($3::varchar is null or owner = $3)
-   and ($4::bigint is null or id < $4)
- order by id desc
- limit $5
-
--- name: search_jobs_short
--- A search with no run of three letters or digits (no trigram to look up): the same statement;
--- the planner reads the newest jobs first with the filter. Oracle's differs (no Oracle Text query).
+-- hit spans two fields. Rare text: a bitmap scan of the index; common text, or one without a
+-- trigram ('42'): the newest jobs first with a filter (the planner chooses; docs/search.md has the
+-- plans at a million rows). Oracle has a second statement, search_jobs_short, for the latter.
 select * from jobs
  where (name || E'\x1f' || type || E'\x1f' || params::text || E'\x1f' || coalesce(error, '')) ilike $1
    and ($2::varchar is null or status = $2)

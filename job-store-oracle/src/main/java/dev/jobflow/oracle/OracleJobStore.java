@@ -100,6 +100,12 @@ public class OracleJobStore extends SqlJobStore implements AutoCloseable {
         return JobParams.write(params);
     }
 
+    /** Without index terms, no Oracle Text query: search_jobs_short (the exact check alone). */
+    @Override
+    protected String searchStatement(List<String> terms) {
+        return terms.isEmpty() ? "search_jobs_short" : "search_jobs";
+    }
+
     /**
      * search_jobs: an Oracle Text query that every word of the search is part of a term
      * ({@code %word%}, served by the substring index of V017), then the text itself (the exact check);

@@ -103,10 +103,14 @@ public abstract class SqlJobStore implements JobStore {
     protected abstract Uni<Optional<Job>> insertScheduledJob(SqlConnection conn, Schedule schedule, Instant due);
 
     /**
-     * The binds that stand for the search text {@code text} at the start of this dialect's
-     * {@code search_jobs} statement ({@code terms}: {@link SearchTerms#of}, not empty) or its
-     * {@code search_jobs_short} statement ({@code terms} empty).
+     * The statement that searches with these index terms ({@link SearchTerms#of}; empty: none to
+     * look up, or the lookup was too broad): {@code search_jobs}, unless a dialect needs another.
      */
+    protected String searchStatement(List<String> terms) {
+        return "search_jobs";
+    }
+
+    /** The binds that stand for the search text {@code text} at the start of that statement. */
     protected abstract List<Object> searchBinds(String text, List<String> terms);
 
     /** Whether a search failed because its index lookup grew too broad (then it runs as a scan). */
@@ -405,20 +409,19 @@ public abstract class SqlJobStore implements JobStore {
             return query("list_jobs", filters).map(rows -> page(rows, query.limit()));
         }
         List<String> terms = SearchTerms.of(query.search());
-        Uni<RowSet<Row>> found = terms.isEmpty() ? search("search_jobs_short", query.search(), terms, filters)
-                : search("search_jobs", query.search(), terms, filters)
-                        .onFailure(this::isSearchTooBroad)
-                        .recoverWithUni(() -> search("search_jobs_short", query.search(), List.of(), filters));
-        return found.map(rows -> page(rows, query.limit()));
+        return search(query.search(), terms, filters)
+                .onFailure(failure -> !terms.isEmpty() && isSearchTooBroad(failure))
+                .recoverWithUni(() -> search(query.search(), List.of(), filters))
+                .map(rows -> page(rows, query.limit()));
     }
 
-    /** The search's binds, then the filters (status, owner, before, limit). */
-    private Uni<RowSet<Row>> search(String statement, String text, List<String> terms, Tuple filters) {
+    /** The search's statement with its binds, then the filters (status, owner, before, limit). */
+    private Uni<RowSet<Row>> search(String text, List<String> terms, Tuple filters) {
         Tuple args = args(searchBinds(text, terms).toArray());
         for (int i = 0; i < filters.size(); i++) {
             args.addValue(filters.getValue(i));
         }
-        return query(statement, args);
+        return query(searchStatement(terms), args);
     }
 
     private static JobPage page(RowSet<Row> rows, int limit) {
