@@ -12,7 +12,7 @@ whenever sqlerror exit failure rollback
 begin
     for t in (select trigger_name from user_triggers
                where trigger_name in ('JOBS_ENQUEUE', 'JOBS_PUBLISH_EVENT', 'JOBS_FREE_CAP_SLOT', 'JOBS_FREE_QUEUE_SLOT',
-                                      'JOBS_RELEASE_UNIQUE_KEY', 'JOBS_RECORD_RUN')) loop
+                                      'JOBS_RELEASE_UNIQUE_KEY', 'JOBS_RECORD_RUN', 'JOBS_SEARCH_TEXT')) loop
         execute immediate 'drop trigger ' || t.trigger_name;
     end loop;
 end;
@@ -48,6 +48,15 @@ begin
                                                                    'PROGRESS_LOG_ID_SEQ'))) loop
         execute immediate 'drop ' || o.object_type || ' "' || o.object_name || '"'
             || case when o.object_type = 'TABLE' then ' cascade constraints purge' end;
+    end loop;
+end;
+/
+
+-- The Oracle Text preferences of the job search (V017); its index went with the table.
+begin
+    for p in (select pre_name from ctx_user_preferences
+               where pre_name in ('JOBFLOW_SEARCH_LEXER', 'JOBFLOW_SEARCH_WORDLIST')) loop
+        ctx_ddl.drop_preference(p.pre_name);
     end loop;
 end;
 /

@@ -75,6 +75,35 @@ select * from jobs
  order by id desc
  fetch first ? rows only
 
+-- name: search_jobs
+-- list_jobs of the jobs whose name, type, params or error contain the text, ignoring case. The
+-- first bind is an Oracle Text query ('%word% and %word%', the search's words of 3+ letters or
+-- digits) answered by jobs_search_ix (V017: CONTEXT index on search_text, the four fields lower
+-- case, substring index, SYNC ON COMMIT); the second is the text itself, checked exactly, so a hit
+-- of the words alone (or across two fields: chr(31) joins them) is not returned.
+-- PostgreSQL: one ILIKE on the same four fields, served by a pg_trgm GIN index.
+select * from jobs
+ where contains(search_text, ?) > 0
+   and dbms_lob.instr(search_text, lower(?)) > 0
+   and status = nvl(?, status)
+   and owner = nvl(?, owner)
+   and id < nvl(cast(? as number(19)), 10000000000000000000)
+ order by id desc
+ fetch first ? rows only
+
+-- name: search_jobs_short
+-- oracle only (PostgreSQL's search_jobs serves every text; its planner picks the index or not).
+-- A search with no word of 3+ letters or digits (nothing for Oracle Text to look up), or one whose
+-- words expand to more terms than Oracle Text allows (DRG-51030): the newest jobs with the check.
+-- Not search_jobs with an optional CONTAINS: an OR around it keeps Oracle from using the domain index.
+select * from jobs
+ where dbms_lob.instr(search_text, lower(?)) > 0
+   and status = nvl(?, status)
+   and owner = nvl(?, owner)
+   and id < nvl(cast(? as number(19)), 10000000000000000000)
+ order by id desc
+ fetch first ? rows only
+
 -- name: cancel_job
 -- Queued: cancelled at once (its AQ message is dropped by the next claim, V012). Running: flagged; the
 -- handler sees it at its next heartbeat. Followed by find_job in the same transaction.
@@ -496,8 +525,9 @@ update jobs
 delete from jobs where id = ? and status in ('COMPLETED', 'FAILED', 'CANCELLED')
 
 -- name: bulk_retry
--- The bulk statements take the filter once, as a one-row table f (PostgreSQL: $1..$7 used twice):
--- queue, status, type, owner, created before, created after, text in the error; null matches all.
+-- The bulk statements take the filter once, as a one-row table f (PostgreSQL: $1..$8 used twice):
+-- queue, status, type, owner, created before, created after, text in the error, the ids as a JSON
+-- array text (json_table reads it); null matches all.
 update jobs
    set status = 'QUEUED', run_at = systimestamp, finished_at = null, cancel_requested = 0, progress_pct = 0,
        progress_message = null, lease_expires_at = null, lease_owner = null,
@@ -506,28 +536,30 @@ update jobs
     select j.id from jobs j,
            (select ? as queue, ? as status, ? as type, ? as owner,
                    cast(? as timestamp with time zone) as before_at, cast(? as timestamp with time zone) as after_at,
-                   ? as error_text from dual) f
+                   ? as error_text, ? as ids from dual) f
      where (f.queue is null or j.queue = f.queue)
        and (f.status is null or j.status = f.status)
        and (f.type is null or j.type = f.type)
        and (f.owner is null or j.owner = f.owner)
        and (f.before_at is null or j.created_at < f.before_at)
        and (f.after_at is null or j.created_at > f.after_at)
-       and (f.error_text is null or instr(j.error, f.error_text) > 0))
+       and (f.error_text is null or instr(j.error, f.error_text) > 0)
+       and (f.ids is null or j.id in (select x.id from json_table(f.ids, '$[*]' columns (id number(19) path '$')) x)))
 
 -- name: bulk_count_retry
 select count(*) as n from jobs where status in ('FAILED', 'CANCELLED') and id in (
     select j.id from jobs j,
            (select ? as queue, ? as status, ? as type, ? as owner,
                    cast(? as timestamp with time zone) as before_at, cast(? as timestamp with time zone) as after_at,
-                   ? as error_text from dual) f
+                   ? as error_text, ? as ids from dual) f
      where (f.queue is null or j.queue = f.queue)
        and (f.status is null or j.status = f.status)
        and (f.type is null or j.type = f.type)
        and (f.owner is null or j.owner = f.owner)
        and (f.before_at is null or j.created_at < f.before_at)
        and (f.after_at is null or j.created_at > f.after_at)
-       and (f.error_text is null or instr(j.error, f.error_text) > 0))
+       and (f.error_text is null or instr(j.error, f.error_text) > 0)
+       and (f.ids is null or j.id in (select x.id from json_table(f.ids, '$[*]' columns (id number(19) path '$')) x)))
 
 -- name: bulk_cancel
 update jobs
@@ -539,56 +571,60 @@ update jobs
     select j.id from jobs j,
            (select ? as queue, ? as status, ? as type, ? as owner,
                    cast(? as timestamp with time zone) as before_at, cast(? as timestamp with time zone) as after_at,
-                   ? as error_text from dual) f
+                   ? as error_text, ? as ids from dual) f
      where (f.queue is null or j.queue = f.queue)
        and (f.status is null or j.status = f.status)
        and (f.type is null or j.type = f.type)
        and (f.owner is null or j.owner = f.owner)
        and (f.before_at is null or j.created_at < f.before_at)
        and (f.after_at is null or j.created_at > f.after_at)
-       and (f.error_text is null or instr(j.error, f.error_text) > 0))
+       and (f.error_text is null or instr(j.error, f.error_text) > 0)
+       and (f.ids is null or j.id in (select x.id from json_table(f.ids, '$[*]' columns (id number(19) path '$')) x)))
 
 -- name: bulk_count_cancel
 select count(*) as n from jobs where status in ('QUEUED', 'RUNNING') and id in (
     select j.id from jobs j,
            (select ? as queue, ? as status, ? as type, ? as owner,
                    cast(? as timestamp with time zone) as before_at, cast(? as timestamp with time zone) as after_at,
-                   ? as error_text from dual) f
+                   ? as error_text, ? as ids from dual) f
      where (f.queue is null or j.queue = f.queue)
        and (f.status is null or j.status = f.status)
        and (f.type is null or j.type = f.type)
        and (f.owner is null or j.owner = f.owner)
        and (f.before_at is null or j.created_at < f.before_at)
        and (f.after_at is null or j.created_at > f.after_at)
-       and (f.error_text is null or instr(j.error, f.error_text) > 0))
+       and (f.error_text is null or instr(j.error, f.error_text) > 0)
+       and (f.ids is null or j.id in (select x.id from json_table(f.ids, '$[*]' columns (id number(19) path '$')) x)))
 
 -- name: bulk_delete
 delete from jobs where status in ('COMPLETED', 'FAILED', 'CANCELLED') and id in (
     select j.id from jobs j,
            (select ? as queue, ? as status, ? as type, ? as owner,
                    cast(? as timestamp with time zone) as before_at, cast(? as timestamp with time zone) as after_at,
-                   ? as error_text from dual) f
+                   ? as error_text, ? as ids from dual) f
      where (f.queue is null or j.queue = f.queue)
        and (f.status is null or j.status = f.status)
        and (f.type is null or j.type = f.type)
        and (f.owner is null or j.owner = f.owner)
        and (f.before_at is null or j.created_at < f.before_at)
        and (f.after_at is null or j.created_at > f.after_at)
-       and (f.error_text is null or instr(j.error, f.error_text) > 0))
+       and (f.error_text is null or instr(j.error, f.error_text) > 0)
+       and (f.ids is null or j.id in (select x.id from json_table(f.ids, '$[*]' columns (id number(19) path '$')) x)))
 
 -- name: bulk_count_delete
 select count(*) as n from jobs where status in ('COMPLETED', 'FAILED', 'CANCELLED') and id in (
     select j.id from jobs j,
            (select ? as queue, ? as status, ? as type, ? as owner,
                    cast(? as timestamp with time zone) as before_at, cast(? as timestamp with time zone) as after_at,
-                   ? as error_text from dual) f
+                   ? as error_text, ? as ids from dual) f
      where (f.queue is null or j.queue = f.queue)
        and (f.status is null or j.status = f.status)
        and (f.type is null or j.type = f.type)
        and (f.owner is null or j.owner = f.owner)
        and (f.before_at is null or j.created_at < f.before_at)
        and (f.after_at is null or j.created_at > f.after_at)
-       and (f.error_text is null or instr(j.error, f.error_text) > 0))
+       and (f.error_text is null or instr(j.error, f.error_text) > 0)
+       and (f.ids is null or j.id in (select x.id from json_table(f.ids, '$[*]' columns (id number(19) path '$')) x)))
 
 -- name: audit
 insert into audit_log (actor, via, action, target, detail) values (?, ?, ?, ?, ?)

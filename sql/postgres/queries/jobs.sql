@@ -17,6 +17,7 @@ on conflict (coalesce(idempotency_caller, ''), idempotency_key) where idempotenc
 returning *
 
 -- name: submit_jobs
+-- postgres only (Oracle inserts a batch row by row with submit_job, in one transaction).
 -- A batch in one statement: one array per column, one element per job (submit_job's rules, row by
 -- row). Ids follow the batch's order. A row not inserted (its key names an earlier job, or its queue
 -- is gone) makes the caller roll the batch back.
@@ -71,6 +72,21 @@ select * from jobs
    and ($3::bigint is null or id < $3)
  order by id desc
  limit $4
+
+-- name: search_jobs
+-- list_jobs of the jobs whose name, type, params (JSON text) or error contain the text ($1: a LIKE
+-- pattern '%text%', its own % _ \ escaped), ignoring case. The expression is the one jobs_search_ix
+-- (V017, pg_trgm GIN) indexes, fields joined by the unit separator (no search contains it) so no
+-- hit spans two fields. Rare text: a bitmap scan of the index; common text, or one without a
+-- trigram ('42'): the newest jobs first with a filter (the planner chooses; docs/search.md has the
+-- plans at a million rows). Oracle has a second statement, search_jobs_short, for the latter.
+select * from jobs
+ where (name || E'\x1f' || type || E'\x1f' || params::text || E'\x1f' || coalesce(error, '')) ilike $1
+   and ($2::varchar is null or status = $2)
+   and ($3::varchar is null or owner = $3)
+   and ($4::bigint is null or id < $4)
+ order by id desc
+ limit $5
 
 -- name: cancel_job
 -- Queued: cancelled at once. Running: flagged; the handler sees it at its next heartbeat.
@@ -369,7 +385,7 @@ delete from jobs where id = $1 and status in ('COMPLETED', 'FAILED', 'CANCELLED'
 
 -- name: bulk_retry
 -- The bulk statements take the same filter: $1 queue, $2 status, $3 type, $4 owner, $5 created
--- before, $6 created after, $7 text in the error; null matches all.
+-- before, $6 created after, $7 text in the error, $8 the ids as a JSON array text; null matches all.
 update jobs
    set status = 'QUEUED', run_at = now(), finished_at = null, cancel_requested = false, progress_pct = 0,
        progress_message = null, lease_expires_at = null, lease_owner = null,
@@ -382,6 +398,7 @@ update jobs
    and ($5::timestamptz is null or created_at < $5)
    and ($6::timestamptz is null or created_at > $6)
    and ($7::varchar is null or strpos(error, $7) > 0)
+   and ($8::text is null or id in (select jsonb_array_elements_text($8::jsonb)::bigint))
 
 -- name: bulk_count_retry
 select count(*) as n from jobs where status in ('FAILED', 'CANCELLED')
@@ -392,6 +409,7 @@ select count(*) as n from jobs where status in ('FAILED', 'CANCELLED')
    and ($5::timestamptz is null or created_at < $5)
    and ($6::timestamptz is null or created_at > $6)
    and ($7::varchar is null or strpos(error, $7) > 0)
+   and ($8::text is null or id in (select jsonb_array_elements_text($8::jsonb)::bigint))
 
 -- name: bulk_cancel
 update jobs
@@ -407,6 +425,7 @@ update jobs
    and ($5::timestamptz is null or created_at < $5)
    and ($6::timestamptz is null or created_at > $6)
    and ($7::varchar is null or strpos(error, $7) > 0)
+   and ($8::text is null or id in (select jsonb_array_elements_text($8::jsonb)::bigint))
 
 -- name: bulk_count_cancel
 select count(*) as n from jobs where status in ('QUEUED', 'RUNNING')
@@ -417,6 +436,7 @@ select count(*) as n from jobs where status in ('QUEUED', 'RUNNING')
    and ($5::timestamptz is null or created_at < $5)
    and ($6::timestamptz is null or created_at > $6)
    and ($7::varchar is null or strpos(error, $7) > 0)
+   and ($8::text is null or id in (select jsonb_array_elements_text($8::jsonb)::bigint))
 
 -- name: bulk_delete
 delete from jobs where status in ('COMPLETED', 'FAILED', 'CANCELLED')
@@ -427,6 +447,7 @@ delete from jobs where status in ('COMPLETED', 'FAILED', 'CANCELLED')
    and ($5::timestamptz is null or created_at < $5)
    and ($6::timestamptz is null or created_at > $6)
    and ($7::varchar is null or strpos(error, $7) > 0)
+   and ($8::text is null or id in (select jsonb_array_elements_text($8::jsonb)::bigint))
 
 -- name: bulk_count_delete
 select count(*) as n from jobs where status in ('COMPLETED', 'FAILED', 'CANCELLED')
@@ -437,6 +458,7 @@ select count(*) as n from jobs where status in ('COMPLETED', 'FAILED', 'CANCELLE
    and ($5::timestamptz is null or created_at < $5)
    and ($6::timestamptz is null or created_at > $6)
    and ($7::varchar is null or strpos(error, $7) > 0)
+   and ($8::text is null or id in (select jsonb_array_elements_text($8::jsonb)::bigint))
 
 -- name: audit
 insert into audit_log (actor, via, action, target, detail) values ($1, $2, $3, $4, $5)

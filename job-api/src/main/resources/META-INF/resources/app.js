@@ -3,7 +3,9 @@
 // No race between the table and the live feed: the page joins the hub's "jobs" room first, and
 // every REST read of the table buffers the messages that arrive meanwhile and applies them after
 // the read, where a message received after the read was sent wins over the read (see jobs-model.js).
+// The live feed is the Jobflow browser client (/client/jobflow.js), the same one other pages use.
 
+import { connect } from './client/jobflow.js';
 import { api } from './js/api.js';
 import { JobsModel } from './js/jobs-model.js';
 import { JobsTable } from './js/jobs-table.js';
@@ -11,20 +13,24 @@ import { StartDialog } from './js/start-dialog.js';
 import { QueuePanel } from './js/queue-panel.js';
 import { QueuesAndSchedules } from './js/queues-schedules.js';
 import { JobDetail } from './js/job-detail.js';
-import { connectLive } from './js/live.js';
 import { toast } from './js/toast.js';
 
 const PAGE_SIZE = 20;
 const FALLBACK_POLL_MS = 5000;
+const OFFLINE_AFTER_FAILURES = 5;
 const $ = (id) => document.getElementById(id);
 
 const model = new JobsModel(PAGE_SIZE);
 const queue = new QueuePanel(document.querySelector('.queue'), { queue: api.queue, dispatchers: api.dispatchers });
 const named = new QueuesAndSchedules({ queues: document.querySelector('#named-queues'),
   schedules: document.querySelector('.schedules') }, api, toast);
-const detail = new JobDetail($('job-detail'), api);
+let hub = null;           // the hub connection (connect() of /client/jobflow.js), made in main()
+const detail = new JobDetail($('job-detail'), api, {
+  subscribe: (room, handler) => hub.subscribe(room, handler),
+  joined: (room, timeoutMs) => hub.joined(room, timeoutMs),
+});
 const table = new JobsTable($('jobs-body'), { onCancel: cancelJob, onRetry: retryJob,
-  onDetails: (job) => detail.open(job) });
+  onDetails: (job) => detail.open(job), onSelection: showSelection });
 const dialog = new StartDialog($('start-dialog'), submitJob);
 
 let loading = null;      // the REST read in flight, if any
@@ -66,9 +72,11 @@ function render(animateNew = true) {
   $('jobs-empty').hidden = jobs.length > 0;
   $('jobs-table').classList.toggle('is-empty', jobs.length === 0);
   const filter = model.status ? ` ${model.status.toLowerCase()}` : '';
+  const found = model.search ? ` matching “${model.search}”` : '';
   $('jobs-summary').textContent = jobs.length === 0
-    ? `No${filter} jobs${model.onFirstPage ? '' : ' on this page'}`
-    : `Page ${model.pageNumber} · jobs ${jobs[jobs.length - 1].id}–${jobs[0].id}${filter ? ` ·${filter}` : ''}`;
+    ? `No${filter} jobs${found}${model.onFirstPage ? '' : ' on this page'}`
+    : `Page ${model.pageNumber} · jobs ${jobs[jobs.length - 1].id}–${jobs[0].id}${filter ? ` ·${filter}` : ''}${found}`;
+  $('select-all').checked = jobs.length > 0 && table.selected.size === jobs.length;
   $('page-newest').disabled = model.onFirstPage;
   $('page-newer').disabled = model.onFirstPage;
   $('page-older').disabled = model.nextBeforeId == null;
@@ -233,13 +241,97 @@ async function retryJob(job, button) {
   }
 }
 
+// ---- selection and bulk actions ---------------------------------------------------------------------
+
+const BULK = {
+  retry: { verb: 'Retry', done: 'queued again', which: 'failed or cancelled' },
+  cancel: { verb: 'Cancel', done: 'cancelled', which: 'queued or running' },
+  delete: { verb: 'Delete', done: 'deleted', which: 'finished' },
+};
+
+function showSelection(ids) {
+  $('bulk-bar').hidden = ids.length === 0;
+  $('bulk-count').textContent = `${ids.length} selected`;
+  $('select-all').checked = ids.length > 0 && ids.length === table.size;
+}
+
+/**
+ * One audited bulk action on the selected jobs (filter.ids): a dry run counts the jobs it applies to,
+ * the confirmation states that count, and only then is it done.
+ */
+async function bulkAction(action) {
+  const ids = table.selection;
+  if (ids.length === 0) return;
+  const { verb, done, which } = BULK[action];
+  let count;
+  try {
+    count = (await api.bulk(action, { ids }, true)).count;
+  } catch (e) {
+    toast(`Could not count the jobs: ${e.message}`, 'error');
+    return;
+  }
+  if (count === 0) {
+    toast(`None of the ${ids.length} selected jobs is ${which}: nothing to ${verb.toLowerCase()}`, 'info');
+    return;
+  }
+  const confirm = $('bulk-confirm');
+  $('bulk-title').textContent = `${verb} ${count} job${count === 1 ? '' : 's'}?`;
+  $('bulk-text').textContent = `${verb} ${count} of the ${ids.length} selected job${ids.length === 1 ? '' : 's'}`
+    + (count < ids.length ? ` (only ${which} jobs can be)` : '') + '.';
+  $('bulk-go').textContent = `${verb} ${count} job${count === 1 ? '' : 's'}`;
+  $('bulk-go').classList.toggle('btn-danger', action === 'delete');
+  confirm.returnValue = '';
+  confirm.showModal();
+  const answer = await new Promise((resolve) => confirm.addEventListener('close', () => resolve(confirm.returnValue),
+    { once: true }));
+  if (answer !== 'go') return;
+  try {
+    const result = await api.bulk(action, { ids }, false);
+    toast(`${result.count} job${result.count === 1 ? '' : 's'} ${done}`, 'ok');
+    table.selectAll(false);
+  } catch (e) {
+    toast(`Could not ${verb.toLowerCase()} the jobs: ${e.message}`, 'error');
+  }
+  queue.poke();
+  reload();
+}
+
 // ---- wiring --------------------------------------------------------------------------------------
+
+$('bulk-bar').addEventListener('click', (event) => {
+  const button = event.target.closest('button[data-bulk]');
+  if (!button) return;
+  if (button.dataset.bulk === 'clear') table.selectAll(false);
+  else bulkAction(button.dataset.bulk);
+});
+$('select-all').addEventListener('change', (event) => table.selectAll(event.target.checked));
+let searchTimer = null;
+$('search-form').addEventListener('submit', (event) => event.preventDefault());
+$('job-search').addEventListener('input', (event) => {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(() => {
+    if (event.target.value.trim() === model.search) return;
+    model.setSearch(event.target.value);
+    reload();
+  }, 250);
+});
 
 $('start-job').addEventListener('click', (event) => dialog.open(event.currentTarget));
 document.querySelectorAll('input[name=status]').forEach((radio) => radio.addEventListener('change', () => {
   model.setFilter(radio.value);
+  history.replaceState(null, '', radio.value === 'FAILED' ? '#failed' : location.pathname + location.search);
   reload();
 }));
+/** The failed-jobs view (#failed): the Failed filter, each row's error under its name, Retry for the selection. */
+function showFailedView() {
+  if (location.hash !== '#failed') return;
+  document.querySelector('input[name=status][value=FAILED]').checked = true;
+  model.setFilter('FAILED');
+}
+window.addEventListener('hashchange', () => {
+  showFailedView();
+  reload();
+});
 $('page-older').addEventListener('click', () => model.older() && reload({ focusTable: true }));
 $('page-newer').addEventListener('click', () => model.newer() && reload({ focusTable: true }));
 $('page-newest').addEventListener('click', () => {
@@ -269,10 +361,20 @@ async function main() {
   named.start();
   await showCaller();
   const config = await api.config().catch(() => ({ hubUrl: 'http://localhost:8082' }));
+  showFailedView();
   // Join the room first, then read the table: messages that arrive during the read are buffered.
   loading = true;
-  await connectLive({ hubUrl: config.hubUrl, rooms: ['jobs'], onMessage: onLiveMessage, onState: onLiveState,
-    onReset: () => reload() });
+  hub = connect({
+    url: config.hubUrl.replace(/^http/, 'ws').replace(/\/$/, '') + '/ws',
+    getToken: async () => (await api.token()).token,
+    onGap: (room) => (room === 'jobs' ? reload() : detail.resync(room)),
+    onError: (e) => console.warn('progress-hub:', e.code ?? '', e.message ?? e),
+  });
+  hub.onState((state, { failures }) => onLiveState(state === 'open' ? 'live'
+    : state === 'connecting' && liveState === 'connecting' ? 'connecting'
+      : failures > OFFLINE_AFTER_FAILURES ? 'offline' : 'reconnecting'));
+  hub.subscribe('jobs', onLiveMessage);
+  await hub.joined('jobs');
   await reload();
   document.body.dataset.ready = 'true';
 }

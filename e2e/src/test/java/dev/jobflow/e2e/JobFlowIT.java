@@ -78,6 +78,72 @@ class JobFlowIT {
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
     }
 
+    /** Issue 14: a failed job retried in place keeps its id; its two attempts are its two runs. */
+    @Test
+    void aFailJobRetriedInPlaceKeepsItsIdAndShowsTwoRuns() throws Exception {
+        long id = post(stack.api().baseUrl() + "/api/v1/jobs", """
+                {"name": "flaky", "owner": "alice", "type": "fail", "maxAttempts": 1,
+                 "params": {"succeed_on_attempt": 2}}""").getLong("id");
+        until("job " + id + " failed", Duration.ofSeconds(60), () -> job(id),
+                job -> "FAILED".equals(job.getString("status")));
+
+        JsonObject retried = post(stack.api().baseUrl() + "/api/v1/jobs/" + id + "/retry", "");
+        assertThat(retried.getLong("id")).isEqualTo(id);
+        assertThat(retried.getString("status")).isEqualTo("QUEUED");
+        JsonObject done = until("job " + id + " completed on its retry", Duration.ofSeconds(60),
+                () -> job(id), job -> "COMPLETED".equals(job.getString("status")));
+        assertThat(done.getInteger("attempts")).isEqualTo(2);
+        List<JsonObject> runs = items(get(stack.api().baseUrl() + "/api/v1/jobs/" + id + "/runs"));
+        assertThat(runs).extracting(r -> r.getInteger("attempt")).containsExactly(1, 2);
+        assertThat(runs).extracting(r -> r.getString("outcome")).containsExactly("FAILED", "COMPLETED");
+        assertThat(runs.get(0).getString("error")).contains("failing on purpose");
+        assertThat(get(stack.api().baseUrl() + "/api/v1/jobs?q=flaky").getJsonArray("items").getJsonObject(0)
+                .getLong("id")).as("found by its name").isEqualTo(id);
+    }
+
+    /** Issue 14: a demo job's log lines and result over REST, and the same lines live in job:{id}. */
+    @Test
+    void aDemoJobsLogsAndResultComeBackOverRestAndArriveLive() throws Exception {
+        long id = post(stack.api().baseUrl() + "/api/v1/jobs", """
+                {"name": "logged", "owner": "alice", "type": "demo", "params": {"duration": 2, "step": 0.5}}""")
+                .getLong("id");
+        String token = post(stack.api().baseUrl() + "/api/v1/tokens", "{\"user\": \"alice\"}").getString("token");
+        Frames frames = new Frames();
+        WebSocket socket = HTTP.newWebSocketBuilder()
+                .buildAsync(URI.create(stack.hub().baseUrl().replaceFirst("^http", "ws") + "/ws"), frames)
+                .get(10, TimeUnit.SECONDS);
+        socket.sendText(new JsonObject().put("type", "auth").put("token", token).encode(), true).get(10, TimeUnit.SECONDS);
+        frames.await(f -> "authenticated".equals(f.getString("type")), Duration.ofSeconds(10));
+        // since 0: the room from its start, then live (a line written before the subscription is not missed)
+        socket.sendText(new JsonObject().put("type", "subscribe").put("room", "job:" + id).put("since", 0).encode(), true)
+                .get(10, TimeUnit.SECONDS);
+        frames.await(f -> isJob(f, id) && "COMPLETED".equals(data(f).getString("status")), Duration.ofSeconds(60));
+
+        JsonObject done = get(stack.api().baseUrl() + "/api/v1/jobs/" + id);
+        assertThat(done.getJsonObject("result").getInteger("steps")).isPositive();
+        List<JsonObject> lines = items(get(stack.api().baseUrl() + "/api/v1/jobs/" + id + "/logs"));
+        assertThat(lines).isNotEmpty().allSatisfy(line -> assertThat(line.getString("message")).startsWith("step "));
+        List<JsonObject> live = frames.all().stream().filter(f -> isJob(f, id) && data(f).containsKey("log"))
+                .map(f -> data(f).getJsonObject("log")).toList();
+        assertThat(live).extracting(l -> l.getLong("id")).as("the same lines, in order, live")
+                .containsExactlyElementsOf(lines.stream().map(l -> l.getLong("id")).toList());
+        assertThat(live).extracting(l -> l.getString("message"))
+                .containsExactlyElementsOf(lines.stream().map(l -> l.getString("message")).toList());
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+    }
+
+    private static JsonObject job(long id) {
+        try {
+            return get(stack.api().baseUrl() + "/api/v1/jobs/" + id);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<JsonObject> items(JsonObject page) {
+        return page.getJsonArray("items").stream().map(JsonObject.class::cast).toList();
+    }
+
     static boolean isJob(JsonObject frame, long id) {
         return "message".equals(frame.getString("type")) && data(frame).getLong("job_id", -1L) == id;
     }

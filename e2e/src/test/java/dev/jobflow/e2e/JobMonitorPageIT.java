@@ -273,6 +273,97 @@ class JobMonitorPageIT {
         }
     }
 
+    /**
+     * Issue 14's page: a running demo job's log follows it live in its detail (over the hub room
+     * job:{id}, the log read over REST once), a bulk retry of selected failed jobs states its count
+     * before it is done, and the search box finds jobs by their name and their error.
+     */
+    @Test
+    void liveLogBulkRetryOfFailedJobsAndSearch() throws Exception {
+        String tag = "Bulk" + System.nanoTime();
+        List<Long> failing = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Matcher id = ID.matcher(call("POST", "/api/v1/jobs", """
+                    {"name": "%s %d", "owner": "pat", "type": "fail", "maxAttempts": 1}""".formatted(tag, i), 201));
+            assertThat(id.find()).isTrue();
+            failing.add(Long.parseLong(id.group(1)));
+        }
+        try (BrowserContext context = chromium.newContext(1366, 900)) {
+            context.setExtraHTTPHeaders(Map.of("X-Forwarded-User", "pat"));
+            Page page = context.newPage();
+            List<String> logReads = new java.util.concurrent.CopyOnWriteArrayList<>();
+            page.onRequest(request -> {
+                if (request.url().contains("/logs")) {
+                    logReads.add(request.url());
+                }
+            });
+            JobMonitorPage ui = new JobMonitorPage(page, stack.api().baseUrl()).open();
+
+            // 1. the live log: lines appear one by one while the job runs, without reading the log again
+            long running = submit("Followed live " + tag, "pat", 8);
+            assertThat(ui.status(running)).hasText("Running");
+            ui.row(running).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Details of job " + running
+                    + " ")).click();
+            Locator detail = page.locator("#job-detail");
+            Locator lines = detail.locator("#detail-log li");
+            assertThat(lines.first()).containsText("step ");
+            int shown = lines.count();
+            assertThat(lines).hasCount(shown + 2); // two more steps, live
+            assertThat(detail.locator("[data-fact=status]")).hasText("Running");
+            assertThat(logReads).as("log reads over REST while following").hasSize(1);
+            assertThat(detail.locator("[data-fact=status]")).hasText("Completed",
+                    new LocatorAssertions.HasTextOptions().setTimeout(30_000));
+            assertThat(detail.locator("#detail-runs tr td").nth(4)).hasText("completed");
+            assertThat(lines.last()).containsText("step ");
+            ui.screenshot("04-live-log");
+            detail.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Close")).click();
+
+            // 2. the failed-jobs view, three selected, one bulk retry after a confirmation with the count
+            page.locator(".filters").getByText("Failed", new Locator.GetByTextOptions().setExact(true)).click();
+            assertThat(page).hasURL(Pattern.compile("#failed$"));
+            for (long id : failing) {
+                assertThat(ui.status(id)).hasText("Failed");
+                ui.row(id).getByLabel("Select job " + id + " ").check();
+            }
+            assertThat(page.locator("#bulk-count")).hasText("3 selected");
+            page.locator("#bulk-bar").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Retry")).click();
+            Locator confirm = page.locator("#bulk-confirm");
+            assertThat(confirm.locator("#bulk-title")).hasText("Retry 3 jobs?");
+            assertThat(confirm.locator("#bulk-text")).hasText("Retry 3 of the 3 selected jobs.");
+            ui.screenshot("05-bulk-confirm");
+            confirm.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Retry 3 jobs")).click();
+            assertThat(page.getByText("3 jobs queued again")).isVisible();
+            for (long id : failing) {
+                String job = waitFor(id, "\"attempts\":2");
+                assertThat(job).contains("\"status\":\"FAILED\"").contains("\"id\":" + id);
+            }
+            assertThat(call("GET", "/api/v1/audit?actor=pat&action=POST%20%2Fapi%2Fv1%2Fjobs%2Fbulk", null, 200))
+                    .as("one audited action naming the jobs").contains("dryRun=false, count=3, ids=" + failing.reversed());
+
+            // 3. search: by the name's tag, then by a word of the error, ignoring case
+            page.locator(".filters").getByText("All", new Locator.GetByTextOptions().setExact(true)).click();
+            page.getByLabel("Search jobs").fill(tag.toLowerCase(java.util.Locale.ROOT));
+            assertThat(page.locator("#jobs-body tr")).hasCount(4);
+            assertThat(page.locator("#jobs-summary")).containsText("matching");
+            page.getByLabel("Search jobs").fill("FAILING ON PURPOSE (attempt 2)");
+            assertThat(page.locator("#jobs-body tr")).hasCount(3);
+            page.getByLabel("Search jobs").fill("");
+            assertThat(ui.row(running)).isVisible();
+            assertThat(ui.neverReloaded()).isTrue();
+        }
+    }
+
+    /** The job once its JSON contains {@code text} (read with the service key). */
+    private static String waitFor(long id, String text) {
+        return dev.jobflow.testing.Await.until("job " + id + " with " + text, Duration.ofSeconds(60), () -> {
+            try {
+                return call("GET", "/api/v1/jobs/" + id, null, 200);
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, body -> body.replace(" ", "").contains(text));
+    }
+
     /** A request with the service key; asserts the status, returns the body. */
     private static String call(String method, String path, String body, int status)
             throws IOException, InterruptedException {

@@ -1,52 +1,15 @@
-// job-api over fetch. Failures become ApiError carrying the problem+json body (RFC 9457).
+// job-api for the page, over the Jobflow browser client (/client/jobflow.js, the same module other
+// browser code uses): its request, submit and cancel; failures are its JobflowError (problem+json).
 
-export class ApiError extends Error {
-  constructor(status, problem) {
-    super(problem?.detail || problem?.title || `HTTP ${status}`);
-    this.status = status;
-    this.problem = problem || {};
-  }
+import { cancel, JobflowError, request as call, submit } from '../client/jobflow.js';
 
-  /** Field errors of a 400, as {field: message}. */
-  get fieldErrors() {
-    const out = {};
-    for (const e of this.problem.errors || []) out[e.field] = e.message;
-    return out;
-  }
-}
-
-async function call(method, path, { body, headers = {}, signal } = {}) {
-  const init = { method, headers: { Accept: 'application/json', ...headers }, signal };
-  if (body !== undefined) {
-    init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  let response;
-  try {
-    response = await fetch(path, init);
-  } catch (e) {
-    if (e.name === 'AbortError') throw e;
-    throw new ApiError(0, { title: 'Network error', detail: 'job-api is not reachable' });
-  }
-  const text = await response.text();
-  const json = text ? safeParse(text) : null;
-  if (!response.ok) throw new ApiError(response.status, json);
-  return json;
-}
-
-function safeParse(text) {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return { detail: text.slice(0, 200) };
-  }
-}
+export { JobflowError as ApiError };
 
 export const api = {
   config: () => call('GET', 'api/v1/config'),
   /** Who job-api takes this browser for: {user, via: 'proxy'|'anonymous'|'key'}; ApiError 401 when nobody. */
   me: () => call('GET', 'api/v1/me'),
-  /** @param {{status?: string, owner?: string, before?: number, limit?: number}} query */
+  /** @param {{status?: string, owner?: string, q?: string, before?: number, limit?: number}} query */
   listJobs(query = {}, signal) {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') params.set(k, v);
@@ -54,11 +17,14 @@ export const api = {
   },
   job: (id) => call('GET', `api/v1/jobs/${encodeURIComponent(id)}`),
   /** Submits a job; the idempotency key makes a resent request return the same job. */
-  submit: (job, idempotencyKey) =>
-    call('POST', 'api/v1/jobs', { body: job, headers: idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {} }),
-  cancel: (id) => call('POST', `api/v1/jobs/${encodeURIComponent(id)}/cancel`),
+  submit: (job, idempotencyKey) => submit(job, { idempotencyKey }),
+  cancel: (id) => cancel(id),
   /** Retries a failed or cancelled job in place (same id). */
   retry: (id) => call('POST', `api/v1/jobs/${encodeURIComponent(id)}/retry`),
+  /** Retry, cancel or delete the jobs a filter matches ({ids: [...]} names them); dryRun only counts. */
+  bulk: (action, filter, dryRun) => call('POST', 'api/v1/jobs/bulk', { body: { action, dryRun, filter } }),
+  /** A hub token for the caller job-api knows: {token, expiresAt}. */
+  token: () => call('POST', 'api/v1/tokens', { body: {} }),
   queue: () => call('GET', 'api/v1/queue'),
   dispatchers: () => call('GET', 'api/v1/dispatchers'),
   runs: (id) => call('GET', `api/v1/jobs/${encodeURIComponent(id)}/runs`),

@@ -9,6 +9,7 @@ export class JobsModel {
   constructor(limit) {
     this.limit = limit;
     this.status = '';          // status filter, '' = all
+    this.search = '';          // the search box (q): name, type, params or error contain it; '' = all
     this.before = null;        // keyset cursor of this page; null = newest page
     this.history = [];         // cursors of the pages before this one
     this.nextBeforeId = null;  // cursor of the next (older) page; null = last page
@@ -113,7 +114,7 @@ export class JobsModel {
     const merged = live._seq > seqAtRequest
       ? { ...job, status: live.status, progressPct: clampPct(live.pct), progressMessage: live.message ?? null, _seq: live._seq }
       : { ...job, _seq: 0 };
-    if (!this.matches(merged.status) || !this.onFirstPage) return false;
+    if (!this.matches(merged.status) || !this.onFirstPage || !this.found(merged)) return false;
     if (this.jobs.size >= this.limit && merged.id < this.minId()) return false;
     this.jobs.set(merged.id, merged);
     this.trim();
@@ -133,13 +134,29 @@ export class JobsModel {
     this.nextBeforeId = keep[keep.length - 1].id;
   }
 
+  /**
+   * Whether a job read for insertion contains the search text, as the server's search decides it
+   * (close enough for a new job: the next reload asks the server).
+   */
+  found(job) {
+    if (!this.search) return true;
+    const text = [job.name, job.type, JSON.stringify(job.params ?? {}), job.error ?? ''].join('\u001f');
+    return text.toLowerCase().includes(this.search.toLowerCase());
+  }
+
   /** The query for the current page. */
   query() {
-    return { status: this.status || undefined, before: this.before ?? undefined, limit: this.limit };
+    return { status: this.status || undefined, q: this.search || undefined, before: this.before ?? undefined,
+      limit: this.limit };
   }
 
   setFilter(status) {
     this.status = status;
+    this.first();
+  }
+
+  setSearch(text) {
+    this.search = text.trim();
     this.first();
   }
 

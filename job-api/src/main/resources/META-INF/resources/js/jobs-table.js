@@ -1,18 +1,30 @@
 // The jobs table: one <tr> per job, created once and updated in place so progress bars animate.
+// A checkbox per row selects jobs for a bulk action; the selection survives live updates and
+// reloads, and is kept only for jobs still shown.
 
 import { formatDuration, formatTime, jobDuration, statusLabel, TERMINAL } from './format.js';
 
-const COLUMNS = ['ID', 'Name', 'User', 'Status', 'Progress', 'Started', 'Finished', 'Duration', ''];
+const COLUMNS = ['', 'ID', 'Name', 'User', 'Status', 'Progress', 'Started', 'Finished', 'Duration', ''];
 
 export class JobsTable {
   /**
    * @param {HTMLTableSectionElement} tbody
-   * @param {{onCancel: (job) => void, onRetry: (job) => void, onDetails: (job) => void}} actions
+   * @param {{onCancel: (job) => void, onRetry: (job) => void, onDetails: (job) => void,
+   *          onSelection?: (ids: number[]) => void}} actions
    */
   constructor(tbody, actions) {
     this.tbody = tbody;
     this.actions = actions;
     this.rows = new Map(); // id -> {tr, cells, job}
+    this.selected = new Set();
+    tbody.addEventListener('change', (event) => {
+      const box = event.target.closest('input[data-select]');
+      if (!box) return;
+      const id = Number(box.closest('tr').dataset.id);
+      if (box.checked) this.selected.add(id);
+      else this.selected.delete(id);
+      this.selectionChanged();
+    });
     tbody.addEventListener('click', (event) => {
       const button = event.target.closest('button[data-action]');
       if (!button) return;
@@ -22,12 +34,31 @@ export class JobsTable {
     });
   }
 
+  /** The ids of the selected jobs, newest first. */
+  get selection() {
+    return [...this.selected].sort((a, b) => b - a);
+  }
+
+  /** Selects every shown job ({@code on}) or none. */
+  selectAll(on) {
+    this.selected = new Set(on ? this.rows.keys() : []);
+    for (const [id, row] of this.rows) row.cells.select.firstChild.checked = this.selected.has(id);
+    this.selectionChanged();
+  }
+
+  selectionChanged() {
+    this.actions.onSelection?.(this.selection);
+  }
+
   /** Shows exactly {@code jobs}, in this order; {@code animateNew} highlights rows that were not there. */
   sync(jobs, animateNew) {
     const wanted = new Set(jobs.map((j) => j.id));
     for (const [id, row] of this.rows) {
       if (!wanted.has(id)) this.removeRow(id, row);
     }
+    const before = this.selected.size;
+    for (const id of this.selected) if (!wanted.has(id)) this.selected.delete(id);
+    if (this.selected.size !== before) this.selectionChanged();
     let previous = null;
     for (const job of jobs) {
       let row = this.rows.get(job.id);
@@ -64,10 +95,10 @@ export class JobsTable {
     const tr = document.createElement('tr');
     tr.dataset.id = job.id;
     const cells = {};
-    const names = ['id', 'name', 'owner', 'status', 'progress', 'started', 'finished', 'duration', 'actions'];
+    const names = ['select', 'id', 'name', 'owner', 'status', 'progress', 'started', 'finished', 'duration', 'actions'];
     names.forEach((name, i) => {
-      const td = document.createElement(i === 0 ? 'th' : 'td');
-      if (i === 0) {
+      const td = document.createElement(name === 'id' ? 'th' : 'td');
+      if (name === 'id') {
         td.scope = 'row';
         td.tabIndex = -1;
       }
@@ -76,6 +107,7 @@ export class JobsTable {
       tr.append(td);
       cells[name] = td;
     });
+    cells.select.innerHTML = '<input type="checkbox" data-select>';
     cells.name.innerHTML = '<span class="job-name"></span><span class="job-sub"></span>';
     cells.status.innerHTML = '<span class="badge"></span><span class="job-sub"></span>';
     cells.progress.innerHTML = `
@@ -99,6 +131,9 @@ export class JobsTable {
     const cancelling = job.cancelRequested && !TERMINAL.has(job.status);
     tr.dataset.status = job.status;
     setText(cells.id, String(job.id));
+    const box = cells.select.firstChild;
+    box.setAttribute('aria-label', `Select ${label}`);
+    box.checked = this.selected.has(job.id);
     setText(cells.name.firstChild, job.name);
     cells.name.firstChild.title = `${job.type}${job.params && Object.keys(job.params).length ? ' ' + JSON.stringify(job.params) : ''}`;
     setText(cells.name.lastChild, job.status === 'FAILED' && job.error ? job.error : job.type);

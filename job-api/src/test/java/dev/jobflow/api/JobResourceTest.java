@@ -2,6 +2,7 @@ package dev.jobflow.api;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -163,11 +164,33 @@ class JobResourceTest {
     @Test
     void badListParametersAreA400NamingTheParameter() {
         for (String[] c : new String[][] { { "limit=abc", "limit" }, { "before=abc", "before" }, { "limit=501", "limit" },
-                { "owner=%00", "owner" } }) {
+                { "owner=%00", "owner" }, { "q=" + "x".repeat(201), "q" } }) {
             given().get("/api/v1/jobs?" + c[0]).then().statusCode(400).contentType("application/problem+json")
                     .body("errors[0].field", equalTo(c[1]));
         }
+        given().queryParam("q", "a\u0001b").get("/api/v1/jobs").then().statusCode(400).body("errors[0].field", equalTo("q"));
         given().get("/api/v1/jobs?limit=2&before=999999").then().statusCode(200);
+    }
+
+    @Test
+    void searchFindsJobsByTextWithTheFiltersAndBulkActsOnNamedIds() {
+        String tag = "Needle" + System.nanoTime();
+        long first = submit(VALID.replace("\"load\"", "\"" + tag + " one\""));
+        long second = submit(VALID.replace("\"duration\": 2", "\"note\": \"" + tag + "\""));
+        long other = submit(VALID);
+        given().get("/api/v1/jobs?q=" + tag.toLowerCase(java.util.Locale.ROOT)).then().statusCode(200)
+                .body("items.id", contains((int) second, (int) first));
+        given().get("/api/v1/jobs?limit=1&owner=alice&q=" + tag).then().statusCode(200)
+                .body("items.id", contains((int) second)).body("nextBeforeId", equalTo((int) second));
+
+        String body = "{\"action\": \"cancel\", \"dryRun\": %s, \"filter\": {\"ids\": [" + first + ", " + other + "]}}";
+        key.given().contentType(ContentType.JSON).body(body.formatted("true")).post("/api/v1/jobs/bulk").then()
+                .statusCode(200).body("count", equalTo(2));
+        key.given().contentType(ContentType.JSON).body(body.formatted("false")).post("/api/v1/jobs/bulk").then()
+                .statusCode(200).body("count", equalTo(2));
+        given().get("/api/v1/jobs/" + second).then().body("status", equalTo("QUEUED"));
+        key.given().contentType(ContentType.JSON).body("{\"action\": \"cancel\", \"filter\": {\"ids\": [\"x\"]}}")
+                .post("/api/v1/jobs/bulk").then().statusCode(400);
     }
 
     @Test

@@ -24,7 +24,7 @@ class PageTest {
                 .body(containsString("<dialog id=\"start-dialog\""))
                 .body(containsString("<script type=\"module\" src=\"app.js\">"));
         for (String module : new String[] { "app.js", "js/api.js", "js/jobs-model.js", "js/jobs-table.js",
-                "js/start-dialog.js", "js/queue-panel.js", "js/queues-schedules.js", "js/job-detail.js", "js/live.js",
+                "js/start-dialog.js", "js/queue-panel.js", "js/queues-schedules.js", "js/job-detail.js", "client/jobflow.js",
                 "js/format.js",
                 "js/toast.js" }) {
             given().get("/" + module).then().statusCode(200).contentType(containsString("javascript"));

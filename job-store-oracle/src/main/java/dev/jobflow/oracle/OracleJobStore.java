@@ -102,6 +102,29 @@ public class OracleJobStore extends SqlJobStore implements AutoCloseable {
         return JobParams.write(params);
     }
 
+    /** Without index terms, no Oracle Text query: search_jobs_short (the exact check alone). */
+    @Override
+    protected String searchStatement(List<String> terms) {
+        return terms.isEmpty() ? "search_jobs_short" : "search_jobs";
+    }
+
+    /**
+     * search_jobs: an Oracle Text query that every word of the search is part of a term
+     * ({@code %word%}, served by the substring index of V017), then the text itself (the exact check);
+     * search_jobs_short: the text only.
+     */
+    @Override
+    protected List<Object> searchBinds(String text, List<String> terms) {
+        return terms.isEmpty() ? List.of(text)
+                : List.of(String.join(" and ", terms.stream().map(term -> "%" + term + "%").toList()), text);
+    }
+
+    /** DRG-51030: a wildcard matched more terms than Oracle Text expands. */
+    @Override
+    protected boolean isSearchTooBroad(Throwable failure) {
+        return failure.getMessage() != null && failure.getMessage().contains("DRG-51030");
+    }
+
     @Override
     protected boolean isUniqueViolation(Throwable failure) {
         return isDuplicateKey(failure);

@@ -164,6 +164,12 @@ public class PgJobStore extends SqlJobStore {
         return SqlRows.json(params);
     }
 
+    /** A LIKE pattern that finds {@code text} anywhere (its own % _ and \\ taken literally). */
+    @Override
+    protected List<Object> searchBinds(String text, List<String> terms) {
+        return List.of("%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+    }
+
     @Override
     protected boolean isUniqueViolation(Throwable failure) {
         return failure instanceof PgException pg && "23505".equals(pg.getSqlState());

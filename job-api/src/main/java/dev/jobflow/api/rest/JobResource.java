@@ -163,17 +163,26 @@ public class JobResource {
 
     @GET
     @Path("/jobs")
-    @Operation(summary = "List jobs, newest first", description = "Keyset paging: pass the returned nextBefore as before.")
+    @Operation(summary = "List jobs, newest first", description = "Keyset paging: pass the returned nextBefore as before. "
+            + "q keeps the jobs whose name, type, params or error contain that text, ignoring case (indexed).")
     public Uni<JobPage> list(@QueryParam("status") @Pattern(regexp = STATUS_PATTERN, message = "must be one of "
             + STATUS_PATTERN) String status,
             @QueryParam("owner") @Size(max = 100) @Pattern(regexp = Callers.USER_PATTERN, message = "may contain only "
                     + "letters, digits and _ . @ -") String owner,
+            @QueryParam("q") @Size(max = 200) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control "
+                    + "characters") String q,
             @QueryParam("before") String before,
             @QueryParam("limit") String limit) {
         Long beforeId = number("before", before, 1, Long.MAX_VALUE);
         Long size = number("limit", limit, 1, 500);
-        return store.listJobs(new JobQuery(status == null ? null : JobStatus.valueOf(status), blankToNull(owner), beforeId,
-                size == null ? 50 : size.intValue()));
+        String search = blankToNull(q);
+        if (search != null) {
+            TextRules.problem(search).ifPresent(message -> {
+                throw new BadParameterException("q", message);
+            });
+        }
+        return store.listJobs(new JobQuery(status == null ? null : JobStatus.valueOf(status), blankToNull(owner), search,
+                beforeId, size == null ? 50 : size.intValue()));
     }
 
     @GET
@@ -269,11 +278,16 @@ public class JobResource {
             @Size(max = 100) String owner,
             Instant createdBefore,
             Instant createdAfter,
-            @Size(max = 200) String error) {
+            @Size(max = 200) String error,
+            @Size(max = 1000, message = "may name at most 1000 jobs") List<@NotNull(message = "must be job ids") Long> ids) {
     }
 
-    /** What a bulk request did: how many jobs it applied to (or would, on a dry run). */
-    public record BulkResult(String action, boolean dryRun, long count) {
+    /**
+     * What a bulk request did: how many jobs it applied to (or would, on a dry run); ids: the jobs
+     * the filter named, if it named any (the audit log's detail records them).
+     */
+    public record BulkResult(String action, boolean dryRun, long count,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) List<Long> ids) {
     }
 
     @POST
@@ -281,11 +295,12 @@ public class JobResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Retry, cancel or delete the jobs a filter matches", description = "Count first with "
             + "dryRun: true. Retry applies to failed and cancelled jobs, cancel to queued and running ones, delete to "
-            + "finished ones. A person's filter is narrowed to their own jobs.")
+            + "finished ones. filter.ids names jobs (a selection; the other fields still narrow it). A person's filter is "
+            + "narrowed to their own jobs.")
     @CallerRequired
     public Uni<BulkResult> bulk(@NotNull(message = "a JSON body is required") @Valid BulkRequest request) {
         Caller who = caller.get();
-        BulkFilter f = request.filter() == null ? new BulkFilter(null, null, null, null, null, null, null)
+        BulkFilter f = request.filter() == null ? new BulkFilter(null, null, null, null, null, null, null, null)
                 : request.filter();
         String owner = f.owner();
         if (who.via() != Caller.Via.KEY) {
@@ -297,8 +312,9 @@ public class JobResource {
         boolean dryRun = request.dryRun() != null && request.dryRun();
         BulkAction action = BulkAction.valueOf(request.action().toUpperCase(java.util.Locale.ROOT));
         JobFilter filter = new JobFilter(f.queue(), f.status() == null ? null : JobStatus.valueOf(f.status()), f.type(),
-                owner, f.createdBefore(), f.createdAfter(), f.error());
-        return store.bulk(action, filter, dryRun).map(count -> new BulkResult(request.action(), dryRun, count));
+                owner, f.createdBefore(), f.createdAfter(), f.error(), f.ids());
+        return store.bulk(action, filter, dryRun).map(count -> new BulkResult(request.action(), dryRun, count,
+                f.ids()));
     }
 
     /** The job, if the caller may act on it (a key: any; a person: their own). */

@@ -105,6 +105,22 @@ public abstract class SqlJobStore implements JobStore {
      */
     protected abstract Uni<Optional<Job>> insertScheduledJob(SqlConnection conn, Schedule schedule, Instant due);
 
+    /**
+     * The statement that searches with these index terms ({@link SearchTerms#of}; empty: none to
+     * look up, or the lookup was too broad): {@code search_jobs}, unless a dialect needs another.
+     */
+    protected String searchStatement(List<String> terms) {
+        return "search_jobs";
+    }
+
+    /** The binds that stand for the search text {@code text} at the start of that statement. */
+    protected abstract List<Object> searchBinds(String text, List<String> terms);
+
+    /** Whether a search failed because its index lookup grew too broad (then it runs as a scan). */
+    protected boolean isSearchTooBroad(Throwable failure) {
+        return false;
+    }
+
     /** A params map as this backend binds a JSON column. */
     protected abstract Object jsonArg(java.util.Map<String, Object> params);
 
@@ -471,16 +487,34 @@ public abstract class SqlJobStore implements JobStore {
 
     @Override
     public Uni<JobPage> listJobs(JobQuery query) {
-        Tuple args = args(query.status() == null ? null : query.status().name(), query.owner(), query.beforeId(),
+        Tuple filters = args(query.status() == null ? null : query.status().name(), query.owner(), query.beforeId(),
                 query.limit() + 1);
-        return query("list_jobs", args).map(rows -> {
-            List<Job> jobs = jobs(rows);
-            if (jobs.size() > query.limit()) {
-                List<Job> page = jobs.subList(0, query.limit());
-                return new JobPage(List.copyOf(page), page.get(page.size() - 1).id());
-            }
-            return new JobPage(jobs, null);
-        });
+        if (query.search() == null) {
+            return query("list_jobs", filters).map(rows -> page(rows, query.limit()));
+        }
+        List<String> terms = SearchTerms.of(query.search());
+        return search(query.search(), terms, filters)
+                .onFailure(failure -> !terms.isEmpty() && isSearchTooBroad(failure))
+                .recoverWithUni(() -> search(query.search(), List.of(), filters))
+                .map(rows -> page(rows, query.limit()));
+    }
+
+    /** The search's statement with its binds, then the filters (status, owner, before, limit). */
+    private Uni<RowSet<Row>> search(String text, List<String> terms, Tuple filters) {
+        Tuple args = args(searchBinds(text, terms).toArray());
+        for (int i = 0; i < filters.size(); i++) {
+            args.addValue(filters.getValue(i));
+        }
+        return query(searchStatement(terms), args);
+    }
+
+    private static JobPage page(RowSet<Row> rows, int limit) {
+        List<Job> jobs = jobs(rows);
+        if (jobs.size() > limit) {
+            List<Job> page = jobs.subList(0, limit);
+            return new JobPage(List.copyOf(page), page.get(page.size() - 1).id());
+        }
+        return new JobPage(jobs, null);
     }
 
     @Override
@@ -519,7 +553,10 @@ public abstract class SqlJobStore implements JobStore {
     public Uni<Long> bulk(BulkAction action, JobFilter f, boolean dryRun) {
         String statement = (dryRun ? "bulk_count_" : "bulk_") + action.name().toLowerCase(java.util.Locale.ROOT);
         Tuple args = args(f.queue(), f.status() == null ? null : f.status().name(), f.type(), f.owner(),
-                SqlRows.offsetDateTime(f.createdBefore()), SqlRows.offsetDateTime(f.createdAfter()), f.error());
+                SqlRows.offsetDateTime(f.createdBefore()), SqlRows.offsetDateTime(f.createdAfter()), f.error(),
+                f.ids() == null ? null
+                        : f.ids().stream().map(String::valueOf)
+                                .collect(java.util.stream.Collectors.joining(",", "[", "]")));
         Uni<Long> done = query(statement, args).map(rows -> dryRun ? rows.iterator().next().getLong("n")
                 : (long) rows.rowCount());
         return action == BulkAction.RETRY && !dryRun ? done.invoke(n -> {

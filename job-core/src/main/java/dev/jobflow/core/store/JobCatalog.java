@@ -55,7 +55,11 @@ public interface JobCatalog {
     /** The job with this id, if there is one. */
     Uni<Optional<Job>> findJob(long id);
 
-    /** Jobs newest first, filtered by status and owner, one keyset page ({@link JobQuery#beforeId()}). */
+    /**
+     * Jobs newest first, filtered by status and owner and, with {@link JobQuery#search()}, by text in
+     * their name, type, params or error (case-insensitive, indexed), one keyset page
+     * ({@link JobQuery#beforeId()}).
+     */
     Uni<JobPage> listJobs(JobQuery query);
 
     /**

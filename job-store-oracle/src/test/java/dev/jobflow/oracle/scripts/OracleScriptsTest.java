@@ -91,7 +91,9 @@ class OracleScriptsTest {
                         "create or replace trigger jobs_enqueue", "update jobs", "commit", "declare",
                         "create or replace trigger jobs_free_queue_slot",
                         "create or replace trigger jobs_release_unique_key",
-                        "create or replace package jobflow_schedules", "create or replace package body jobflow_schedules")));
+                        "create or replace package jobflow_schedules", "create or replace package body jobflow_schedules")),
+                Map.entry("17", List.of("alter table jobs", "update jobs", "commit",
+                        "create or replace trigger jobs_search_text", "begin", "create index jobs_search_ix")));
 
         assertThat(expected.keySet()).as("every Oracle migration has its expected statements here")
                 .containsExactlyInAnyOrderElementsOf(OracleScripts.migrations(OracleScripts.ORACLE).keySet());

@@ -14,11 +14,12 @@ import org.testcontainers.utility.DockerImageName;
  * {@code ./mvnw verify -pl job-store-oracle -am -Djobflow.test.oracle.image=my-registry/oracle-19c}. The image must
  * follow the conventions of the gvenzl images (ORACLE_PASSWORD, APP_USER, the port 1521 and the
  * pluggable database {@code jobflow.test.oracle.database}, default FREEPDB1). See
- * docs/oracle-install.md, "19c and 23ai".
+ * docs/oracle-install.md, "19c and 23ai". Not a "slim" image: those leave out Oracle Text, which the
+ * job search needs (V017).
  */
 public final class OracleFree {
     /** The default: Oracle Database 23ai Free. */
-    public static final String DEFAULT_IMAGE = "gvenzl/oracle-free:23-slim-faststart";
+    public static final String DEFAULT_IMAGE = "gvenzl/oracle-free:23-faststart";
     public static final String IMAGE = setting("jobflow.test.oracle.image", "JOBFLOW_TEST_ORACLE_IMAGE", DEFAULT_IMAGE);
     public static final String DATABASE = setting("jobflow.test.oracle.database", "JOBFLOW_TEST_ORACLE_DATABASE",
             "freepdb1");

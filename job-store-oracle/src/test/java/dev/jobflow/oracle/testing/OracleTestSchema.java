@@ -26,7 +26,8 @@ public final class OracleTestSchema implements AutoCloseable {
             "grant create session to jobflow",
             "grant create table, create sequence, create procedure, create trigger to jobflow",
             "grant execute on sys.dbms_aq to jobflow",
-            "grant execute on sys.dbms_aqadm to jobflow");
+            "grant execute on sys.dbms_aqadm to jobflow",
+            "grant execute on ctxsys.ctx_ddl to jobflow");
 
     private final OracleContainer oracle;
     private final String user;

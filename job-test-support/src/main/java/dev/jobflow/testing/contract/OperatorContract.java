@@ -85,6 +85,30 @@ public abstract class OperatorContract extends BackendContract {
     }
 
     @Test
+    void bulkActionsByIdsTouchOnlyTheNamedJobsTheOtherFieldsStillNarrow() {
+        Job a = failed("a", "boom");
+        Job b = failed("b", "boom");
+        Job c = failed("c", "boom");
+        Job waiting = submit("waiting", "demo");
+        JobFilter named = new JobFilter(null, null, null, null, null, null, null,
+                java.util.List.of(a.id(), c.id(), waiting.id()));
+
+        assertThat(await(store().bulk(BulkAction.RETRY, named, true))).as("waiting is not retried").isEqualTo(2);
+        assertThat(await(store().bulk(BulkAction.RETRY, named, false))).isEqualTo(2);
+        assertThat(await(store().findJob(a.id())).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(await(store().findJob(c.id())).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(await(store().findJob(b.id())).orElseThrow().status()).as("not named").isEqualTo(JobStatus.FAILED);
+
+        JobFilter namedNotAlice = new JobFilter(null, null, null, "bob", null, null, null, java.util.List.of(a.id()));
+        assertThat(await(store().bulk(BulkAction.CANCEL, namedNotAlice, true))).as("owner narrows").isZero();
+        assertThat(await(store().bulk(BulkAction.DELETE, new JobFilter(null, null, null, null, null, null, null,
+                java.util.List.of(b.id(), 999_999L)), false))).isEqualTo(1);
+        assertThat(await(store().findJob(b.id()))).isEmpty();
+        assertThat(await(store().bulk(BulkAction.CANCEL, new JobFilter(null, null, null, null, null, null, null,
+                java.util.List.of()), true))).as("no ids: nothing").isZero();
+    }
+
+    @Test
     void bulkActionsByFilterDoWhatTheirDryRunCounted() {
         failed("a", "timeout talking to the ledger");
         failed("b", "timeout talking to the ledger");
