@@ -77,7 +77,12 @@ class OracleScriptsTest {
                         "create or replace trigger jobs_enqueue", "update jobs", "commit", "declare",
                         "create or replace trigger jobs_free_queue_slot",
                         "create or replace trigger jobs_release_unique_key",
-                        "create or replace package jobflow_schedules", "create or replace package body jobflow_schedules")));
+                        "create or replace package jobflow_schedules", "create or replace package body jobflow_schedules")),
+                Map.entry("18", List.of("alter table job_queues", "create table job_events", "create index job_events_job_ix",
+                        "create index job_events_unsent_ix", "create index job_events_hook_ix",
+                        "create index job_events_created_ix", "create table job_webhook_deliveries",
+                        "create index job_webhook_deliveries_job_ix", "insert into maintenance_locks",
+                        "insert into maintenance_locks", "commit", "create or replace trigger jobs_record_event")));
 
         OracleScripts.migrations(OracleScripts.ORACLE).forEach((version, file) -> {
             List<String> statements = OracleScripts.statements(file);
