@@ -21,6 +21,8 @@ import dev.jobflow.dispatcher.config.ReplicaIdentity;
 import dev.jobflow.dispatcher.cycle.DispatchCycle;
 import dev.jobflow.dispatcher.cycle.QueueTurns;
 import dev.jobflow.dispatcher.cycle.WakeSignal;
+import dev.jobflow.dispatcher.events.EventRelay;
+import dev.jobflow.dispatcher.events.WebhookRelay;
 import dev.jobflow.dispatcher.run.Slots;
 
 /**
@@ -42,11 +44,16 @@ public class DispatcherLifecycle {
     private final WakeSignal wake;
     private final QueueTurns turns;
     private final Retention retention;
+    private final EventRelay events;
+    private final WebhookRelay webhooks;
     private volatile AutoCloseable readySubscription;
     private volatile boolean draining;
 
     DispatcherLifecycle(DispatcherConfig config, ReplicaIdentity replica, JobQueue store, Scheduler scheduler,
-            DispatchCycle cycle, Slots slots, WakeSignal wake, QueueTurns turns, Retention retention) {
+            DispatchCycle cycle, Slots slots, WakeSignal wake, QueueTurns turns, Retention retention, EventRelay events,
+            WebhookRelay webhooks) {
+        this.events = events;
+        this.webhooks = webhooks;
         this.turns = turns;
         this.retention = retention;
         this.config = config;
@@ -73,6 +80,22 @@ public class DispatcherLifecycle {
                     .setInterval(config.retention().interval().toString())
                     .setConcurrentExecution(ConcurrentExecution.SKIP)
                     .setTask(execution -> retention.run(), true)
+                    .schedule();
+        }
+        // The relays run on their own scheduler jobs: a broker or receiver that is away delays them,
+        // never a claim or a run.
+        if (config.events().enabled()) {
+            scheduler.newJob("jobflow-event-relay")
+                    .setInterval(atLeastOneSecond(config.events().interval()).toString())
+                    .setConcurrentExecution(ConcurrentExecution.SKIP)
+                    .setTask(execution -> events.run(), true)
+                    .schedule();
+        }
+        if (config.webhooks().enabled()) {
+            scheduler.newJob("jobflow-webhooks")
+                    .setInterval(atLeastOneSecond(config.webhooks().interval()).toString())
+                    .setConcurrentExecution(ConcurrentExecution.SKIP)
+                    .setTask(execution -> webhooks.run(), true)
                     .schedule();
         }
         if (config.schedules()) {
