@@ -76,27 +76,15 @@ public class DispatcherLifecycle {
                 .setTask(execution -> turns.refresh(), true)
                 .schedule();
         if (config.retention().enabled()) {
-            scheduler.newJob("jobflow-retention")
-                    .setInterval(config.retention().interval().toString())
-                    .setConcurrentExecution(ConcurrentExecution.SKIP)
-                    .setTask(execution -> retention.run(), true)
-                    .schedule();
+            everyOnWorker("jobflow-retention", config.retention().interval(), retention::run);
         }
         // The relays run on their own scheduler jobs: a broker or receiver that is away delays them,
         // never a claim or a run.
         if (config.events().enabled()) {
-            scheduler.newJob("jobflow-event-relay")
-                    .setInterval(atLeastOneSecond(config.events().interval()).toString())
-                    .setConcurrentExecution(ConcurrentExecution.SKIP)
-                    .setTask(execution -> events.run(), true)
-                    .schedule();
+            everyOnWorker("jobflow-event-relay", config.events().interval(), events::run);
         }
         if (config.webhooks().enabled()) {
-            scheduler.newJob("jobflow-webhooks")
-                    .setInterval(atLeastOneSecond(config.webhooks().interval()).toString())
-                    .setConcurrentExecution(ConcurrentExecution.SKIP)
-                    .setTask(execution -> webhooks.run(), true)
-                    .schedule();
+            everyOnWorker("jobflow-webhooks", config.webhooks().interval(), webhooks::run);
         }
         if (config.schedules()) {
             scheduler.newJob("jobflow-schedules")
@@ -124,6 +112,15 @@ public class DispatcherLifecycle {
                 replicaId, config.slots(), config.globalCap().isPresent() ? config.globalCap().getAsInt() : "none",
                 config.queues().map(Object::toString).orElse("all"), config.pollWait(), config.cycleLength(),
                 config.leaseLength(), config.heartbeatInterval());
+    }
+
+    /** A blocking task every {@code interval} (at least 1s) on a worker thread, skipped while the last one runs. */
+    private void everyOnWorker(String name, Duration interval, Runnable task) {
+        scheduler.newJob(name)
+                .setInterval(atLeastOneSecond(interval).toString())
+                .setConcurrentExecution(ConcurrentExecution.SKIP)
+                .setTask(execution -> task.run(), true)
+                .schedule();
     }
 
     /** quarkus-scheduler runs intervals of at least one second. */
