@@ -109,6 +109,8 @@ begin
     grant_on('select, insert, update', sys.odcivarchar2list(
         'dispatch_cap_slots', 'job_queue_slots', 'job_queues', 'progress_signing_key'));
     grant_on('select, update', sys.odcivarchar2list('progress_stream'));
+    grant_on('select, update, delete', sys.odcivarchar2list('job_events'));
+    grant_on('select, insert', sys.odcivarchar2list('job_webhook_deliveries'));
     grant_on('select', sys.odcivarchar2list(
         'job_api_keys', 'progress_api_keys', 'job_runs', 'job_logs', 'maintenance_locks',
         'jobs_id_seq', 'jobs_lease_token_seq', 'progress_log_id_seq'));

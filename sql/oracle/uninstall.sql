@@ -12,7 +12,8 @@ whenever sqlerror exit failure rollback
 begin
     for t in (select trigger_name from user_triggers
                where trigger_name in ('JOBS_ENQUEUE', 'JOBS_PUBLISH_EVENT', 'JOBS_FREE_CAP_SLOT', 'JOBS_FREE_QUEUE_SLOT',
-                                      'JOBS_RELEASE_UNIQUE_KEY', 'JOBS_RECORD_RUN', 'JOBS_SEARCH_TEXT')) loop
+                                      'JOBS_RELEASE_UNIQUE_KEY', 'JOBS_RECORD_RUN', 'JOBS_SEARCH_TEXT',
+                                      'JOBS_RECORD_EVENT')) loop
         execute immediate 'drop trigger ' || t.trigger_name;
     end loop;
 end;
@@ -43,6 +44,7 @@ begin
                                                                 'PROGRESS_API_KEYS', 'PROGRESS_SIGNING_KEY', 'JOB_API_KEYS',
                                                                 'JOB_QUEUE_SLOTS', 'JOB_UNIQUE_KEYS', 'JOB_SCHEDULES', 'JOB_QUEUES',
                                                                 'JOB_RUNS', 'JOB_LOGS', 'MAINTENANCE_LOCKS', 'AUDIT_LOG',
+                                                                'JOB_EVENTS', 'JOB_WEBHOOK_DELIVERIES',
                                                                 'flyway_schema_history'))
                   or (object_type = 'SEQUENCE' and object_name in ('JOBS_ID_SEQ', 'JOBS_LEASE_TOKEN_SEQ',
                                                                    'PROGRESS_LOG_ID_SEQ'))) loop

@@ -658,3 +658,52 @@ values (?, ?, ?, ?, ?, ?, ?, ?)
 -- so there is no separate wake-up signal (and no commit serialisation like NOTIFY's). Kept so
 -- that both files have the same names.
 select 1 as not_used from dual
+
+-- name: list_events
+select * from job_events where job_id = ? order by id
+
+-- name: lock_events
+select name from maintenance_locks where name = 'events' for update skip locked
+
+-- name: unsent_events
+-- The function-based index job_events_unsent_ix holds only the unsent ids.
+select * from job_events where (case when sent_at is null then id end) is not null order by id fetch first ? rows only
+
+-- name: event_sent
+update job_events set sent_at = systimestamp where id = ?
+
+-- name: lock_webhooks
+select name from maintenance_locks where name = 'webhooks' for update skip locked
+
+-- name: due_webhooks
+select e.*, q.webhook_url, q.webhook_secret
+  from job_events e left join job_queues q on q.name = e.queue
+ where e.hook_due_at <= systimestamp
+   and not exists (select 1 from job_events p where p.job_id = e.job_id and p.hook_due_at is not null and p.id < e.id)
+ order by e.id
+ fetch first ? rows only
+
+-- name: webhook_done
+update job_events set hook_due_at = null, hook_attempts = ? where id = ?
+
+-- name: webhook_later
+update job_events set hook_due_at = systimestamp + numtodsinterval(? / 1000, 'SECOND'), hook_attempts = ? where id = ?
+
+-- name: record_delivery
+insert into job_webhook_deliveries (job_id, event_id, event, attempt, url, status_code, outcome, error)
+values (?, ?, ?, ?, ?, ?, ?, ?)
+
+-- name: list_deliveries
+select * from job_webhook_deliveries where job_id = ? order by id
+
+-- name: put_webhook
+update job_queues set webhook_url = ?, webhook_secret = ?, updated_at = systimestamp where name = ?
+
+-- name: find_webhook
+select name, webhook_url, case when webhook_secret is null then 0 else 1 end as has_secret
+  from job_queues where name = ?
+
+-- name: prune_events
+delete from job_events where id in (
+    select id from job_events where created_at < systimestamp - numtodsinterval(? / 1000, 'SECOND')
+     fetch first ? rows only)

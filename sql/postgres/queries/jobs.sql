@@ -488,3 +488,63 @@ values ($1, $2, $3, $4, $5, $6, $7, $8)
 -- name: notify_ready
 -- Sent after a submit commits, coalesced: not one NOTIFY per job (a NOTIFY serialises commits).
 select pg_notify('jobflow_jobs_ready', '')
+
+-- name: list_events
+-- The outbox of one job (V018), oldest first.
+select * from job_events where job_id = $1 order by id
+
+-- name: lock_events
+-- One broker relay at a time: the relay that locks this row publishes; the others skip it.
+select name from maintenance_locks where name = 'events' for update skip locked
+
+-- name: unsent_events
+-- Events not yet published, in id order (each job's events in the order of its changes).
+select * from job_events where sent_at is null order by id limit $1
+
+-- name: event_sent
+update job_events set sent_at = now() where id = $1
+
+-- name: lock_webhooks
+-- One webhook relay at a time: the relay that locks this row delivers; the others skip it.
+select name from maintenance_locks where name = 'webhooks' for update skip locked
+
+-- name: due_webhooks
+-- Webhook deliveries due now, the first pending one of each job only (a job's events arrive in
+-- order: a later one waits while an earlier one is retried), with the queue's URL and secret
+-- (null when the queue's webhook was removed since).
+select e.*, q.webhook_url, q.webhook_secret
+  from job_events e left join job_queues q on q.name = e.queue
+ where e.hook_due_at <= now()
+   and not exists (select 1 from job_events p where p.job_id = e.job_id and p.hook_due_at is not null and p.id < e.id)
+ order by e.id
+ limit $1
+
+-- name: webhook_done
+-- Delivered, given up, or nothing to deliver any more ($1: attempts now spent).
+update job_events set hook_due_at = null, hook_attempts = $1 where id = $2
+
+-- name: webhook_later
+-- Failed: due again in $1 ms ($2: attempts now spent).
+update job_events set hook_due_at = now() + $1 * interval '1 millisecond', hook_attempts = $2 where id = $3
+
+-- name: record_delivery
+insert into job_webhook_deliveries (job_id, event_id, event, attempt, url, status_code, outcome, error)
+values ($1, $2, $3, $4, $5, $6, $7, $8)
+
+-- name: list_deliveries
+select * from job_webhook_deliveries where job_id = $1 order by id
+
+-- name: put_webhook
+-- Sets (or with nulls removes) a queue's webhook.
+update job_queues set webhook_url = $1, webhook_secret = $2, updated_at = now() where name = $3
+
+-- name: find_webhook
+-- A queue's webhook URL and whether it has a secret; never the secret itself.
+select name, webhook_url, case when webhook_secret is null then 0 else 1 end as has_secret
+  from job_queues where name = $1
+
+-- name: prune_events
+-- Events written more than $1 ms ago, sent or not, at most $2 (an event still unsent by then is
+-- given up); a job's events also go with the job.
+delete from job_events where id in (
+    select id from job_events where created_at < now() - $1 * interval '1 millisecond' order by created_at limit $2)

@@ -4,8 +4,10 @@ import java.time.Duration;
 
 import io.vertx.mutiny.sqlclient.Pool;
 
+import dev.jobflow.core.sql.SqlEventOutbox;
 import dev.jobflow.core.sql.SqlReplicaDirectory;
 import dev.jobflow.core.store.Credentials;
+import dev.jobflow.core.store.EventOutbox;
 import dev.jobflow.core.store.JobStore;
 import dev.jobflow.core.store.NamedQueries;
 import dev.jobflow.core.store.ProcedureRunner;
@@ -41,6 +43,11 @@ public interface StoreFixture extends AutoCloseable {
     default ReplicaDirectory replicaDirectory(Duration replicaTtl, Duration forgetAfter) {
         return new SqlReplicaDirectory(pool(), NamedQueries.load("db/queries/" + dialect() + "/replicas.sql"), replicaTtl,
                 forgetAfter);
+    }
+
+    /** The outbox of job events and the queues' webhooks on the same database. */
+    default EventOutbox eventOutbox() {
+        return new SqlEventOutbox(pool(), NamedQueries.load("db/queries/" + dialect() + "/jobs.sql"));
     }
 
     /** The runner of {@code sql:<procedure>} jobs on the same database; closed with the fixture. */

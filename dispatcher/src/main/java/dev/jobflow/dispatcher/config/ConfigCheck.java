@@ -51,6 +51,16 @@ public final class ConfigCheck {
         positive(problems, "retention.jobs-max-age", config.retention().jobsMaxAge());
         positive(problems, "retention.cycles-max-age", config.retention().cyclesMaxAge());
         positive(problems, "retention.replicas-max-age", config.retention().replicasMaxAge());
+        positive(problems, "retention.events-max-age", config.retention().eventsMaxAge());
+        positive(problems, "events.interval", config.events().interval());
+        positive(problems, "events.send-timeout", config.events().sendTimeout());
+        positive(problems, "webhooks.interval", config.webhooks().interval());
+        positive(problems, "webhooks.timeout", config.webhooks().timeout());
+        positive(problems, "webhooks.backoff-base", config.webhooks().backoffBase());
+        positive(problems, "webhooks.backoff-max", config.webhooks().backoffMax());
+        if (config.events().batch() < 1 || config.webhooks().batch() < 1 || config.webhooks().maxAttempts() < 1) {
+            problems.add("jobflow.dispatcher.events.batch, webhooks.batch and webhooks.max-attempts must be positive");
+        }
         if (config.retention().batch() < 1 || config.retention().jobsMaxCount() < 0) {
             problems.add("jobflow.dispatcher.retention.batch must be positive and jobs-max-count not negative");
         }

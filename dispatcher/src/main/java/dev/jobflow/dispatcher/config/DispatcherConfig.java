@@ -158,5 +158,67 @@ public interface DispatcherConfig {
         /** Rows of each kind one pass removes at most (one transaction). Default 1000. */
         @WithDefault("1000")
         int batch();
+
+        /** Job events (the outbox) older than this go, sent or not (a job's events also go with it). Default 7d. */
+        @WithDefault("7d")
+        Duration eventsMaxAge();
+    }
+
+    /**
+     * The broker relay of job events (the outbox, V018) through the SmallRye AMQP connector, channel
+     * {@code jobflow-events} ({@code amqp-host}, {@code amqp-port}, {@code amqp-username},
+     * {@code amqp-password}, {@code mp.messaging.outgoing.jobflow-events.address}). Off unless enabled.
+     */
+    Events events();
+
+    interface Events {
+        /** Whether this replica relays events to the broker. Default false. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** How often a relay pass runs (a pass that sent a full batch runs again at once). Default 1s. */
+        @WithDefault("1s")
+        Duration interval();
+
+        /** Events one pass sends at most (one transaction). Default 100. */
+        @WithDefault("100")
+        int batch();
+
+        /** How long one event may wait for the broker's acknowledgement before the pass stops. Default 10s. */
+        @WithDefault("10s")
+        Duration sendTimeout();
+    }
+
+    /** Webhooks per queue: the events of a queue's jobs POSTed, signed, to the queue's URL. */
+    Webhooks webhooks();
+
+    interface Webhooks {
+        /** Whether this replica delivers webhooks (only queues with a webhook have any). Default true. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often a delivery pass runs. Default 1s. */
+        @WithDefault("1s")
+        Duration interval();
+
+        /** Deliveries one pass makes at most (one after another). Default 20. */
+        @WithDefault("20")
+        int batch();
+
+        /** How long one request may take (connect and answer). Default 5s. */
+        @WithDefault("5s")
+        Duration timeout();
+
+        /** Attempts per event before it is given up. Default 8. */
+        @WithDefault("8")
+        int maxAttempts();
+
+        /** First retry delay; doubles per attempt, with jitter, up to backoff-max. Default 1s. */
+        @WithDefault("1s")
+        Duration backoffBase();
+
+        /** Longest retry delay. Default 10m. */
+        @WithDefault("10m")
+        Duration backoffMax();
     }
 }

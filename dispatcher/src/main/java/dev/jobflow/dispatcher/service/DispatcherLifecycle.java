@@ -21,6 +21,8 @@ import dev.jobflow.dispatcher.config.ReplicaIdentity;
 import dev.jobflow.dispatcher.cycle.DispatchCycle;
 import dev.jobflow.dispatcher.cycle.QueueTurns;
 import dev.jobflow.dispatcher.cycle.WakeSignal;
+import dev.jobflow.dispatcher.events.EventRelay;
+import dev.jobflow.dispatcher.events.WebhookRelay;
 import dev.jobflow.dispatcher.run.Slots;
 
 /**
@@ -42,11 +44,16 @@ public class DispatcherLifecycle {
     private final WakeSignal wake;
     private final QueueTurns turns;
     private final Retention retention;
+    private final EventRelay events;
+    private final WebhookRelay webhooks;
     private volatile AutoCloseable readySubscription;
     private volatile boolean draining;
 
     DispatcherLifecycle(DispatcherConfig config, ReplicaIdentity replica, JobQueue store, Scheduler scheduler,
-            DispatchCycle cycle, Slots slots, WakeSignal wake, QueueTurns turns, Retention retention) {
+            DispatchCycle cycle, Slots slots, WakeSignal wake, QueueTurns turns, Retention retention, EventRelay events,
+            WebhookRelay webhooks) {
+        this.events = events;
+        this.webhooks = webhooks;
         this.turns = turns;
         this.retention = retention;
         this.config = config;
@@ -69,11 +76,15 @@ public class DispatcherLifecycle {
                 .setTask(execution -> turns.refresh(), true)
                 .schedule();
         if (config.retention().enabled()) {
-            scheduler.newJob("jobflow-retention")
-                    .setInterval(config.retention().interval().toString())
-                    .setConcurrentExecution(ConcurrentExecution.SKIP)
-                    .setTask(execution -> retention.run(), true)
-                    .schedule();
+            everyOnWorker("jobflow-retention", config.retention().interval(), retention::run);
+        }
+        // The relays run on their own scheduler jobs: a broker or receiver that is away delays them,
+        // never a claim or a run.
+        if (config.events().enabled()) {
+            everyOnWorker("jobflow-event-relay", config.events().interval(), events::run);
+        }
+        if (config.webhooks().enabled()) {
+            everyOnWorker("jobflow-webhooks", config.webhooks().interval(), webhooks::run);
         }
         if (config.schedules()) {
             scheduler.newJob("jobflow-schedules")
@@ -101,6 +112,15 @@ public class DispatcherLifecycle {
                 replicaId, config.slots(), config.globalCap().isPresent() ? config.globalCap().getAsInt() : "none",
                 config.queues().map(Object::toString).orElse("all"), config.pollWait(), config.cycleLength(),
                 config.leaseLength(), config.heartbeatInterval());
+    }
+
+    /** A blocking task every {@code interval} (at least 1s) on a worker thread, skipped while the last one runs. */
+    private void everyOnWorker(String name, Duration interval, Runnable task) {
+        scheduler.newJob(name)
+                .setInterval(atLeastOneSecond(interval).toString())
+                .setConcurrentExecution(ConcurrentExecution.SKIP)
+                .setTask(execution -> task.run(), true)
+                .schedule();
     }
 
     /** quarkus-scheduler runs intervals of at least one second. */

@@ -11,13 +11,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.jobflow.core.model.PruneResult;
 import dev.jobflow.core.model.RetentionPolicy;
+import dev.jobflow.core.store.EventOutbox;
 import dev.jobflow.core.store.JobQueue;
 import dev.jobflow.dispatcher.config.DispatcherConfig;
 
 /**
  * Keeps the tables bounded: every {@code retention.interval} a pass prunes finished jobs (with their
- * runs and log lines), cycle rows, ended unique keys, forgotten replicas, audit entries and (Oracle)
- * the AQ exception queue's messages, in batches; while a
+ * runs and log lines), cycle rows, ended unique keys, forgotten replicas, audit entries, old job
+ * events (the outbox) and (Oracle) the AQ exception queue's messages, in batches; while a
  * kind fills its batch it goes on (up to {@link #MAX_PASSES} passes). Every replica runs it; the
  * database lets one at a time prune. Counted in {@code jobflow_retention_deleted_total{kind}}. (The
  * progress log is the hub's to trim.)
@@ -29,12 +30,16 @@ public class Retention {
     static final int MAX_PASSES = 50;
 
     private final JobQueue store;
+    private final EventOutbox outbox;
+    private final Duration eventsMaxAge;
     private final RetentionPolicy policy;
     private final MeterRegistry registry;
 
-    Retention(JobQueue store, DispatcherConfig config, MeterRegistry registry) {
+    Retention(JobQueue store, EventOutbox outbox, DispatcherConfig config, MeterRegistry registry) {
         DispatcherConfig.Retention r = config.retention();
         this.store = store;
+        this.outbox = outbox;
+        this.eventsMaxAge = r.eventsMaxAge();
         this.policy = new RetentionPolicy(r.jobsMaxAge(), r.jobsMaxCount(), r.cyclesMaxAge(), r.replicasMaxAge(),
                 r.auditMaxAge(), r.exceptionQueueMaxAge(), r.exceptionQueueMaxCount(), r.batch());
         this.registry = registry;
@@ -54,13 +59,14 @@ public class Retention {
                 count("replicas", result.replicas());
                 count("audit", result.audit());
                 count("exception_queue", result.exceptionMessages());
-                if (result.jobs() + result.cycles() + result.uniqueKeys() + result.replicas() + result.audit()
-                        + result.exceptionMessages() > 0) {
+                int events = outbox.pruneEvents(eventsMaxAge, policy.batch()).await().atMost(STORE_TIMEOUT);
+                count("events", events);
+                if (result.removedAny() || events > 0) {
                     LOG.debugf("retention removed %d jobs, %d cycles, %d unique keys, %d replicas, %d audit entries,"
-                            + " %d exception queue messages", result.jobs(), result.cycles(), result.uniqueKeys(),
-                            result.replicas(), result.audit(), result.exceptionMessages());
+                            + " %d exception queue messages, %d events", result.jobs(), result.cycles(),
+                            result.uniqueKeys(), result.replicas(), result.audit(), result.exceptionMessages(), events);
                 }
-                if (!result.full()) {
+                if (!result.full() && events < policy.batch()) {
                     return;
                 }
             }

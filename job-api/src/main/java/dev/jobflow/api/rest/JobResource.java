@@ -39,6 +39,7 @@ import dev.jobflow.core.input.TextRules;
 import dev.jobflow.core.model.BulkAction;
 import dev.jobflow.core.model.IdempotencyKey;
 import dev.jobflow.core.model.Job;
+import dev.jobflow.core.model.JobEvent;
 import dev.jobflow.core.model.JobFilter;
 import dev.jobflow.core.model.JobPage;
 import dev.jobflow.core.model.JobQuery;
@@ -49,6 +50,8 @@ import dev.jobflow.core.model.NewJob;
 import dev.jobflow.core.model.QueueStats;
 import dev.jobflow.core.model.SubmitResult;
 import dev.jobflow.core.model.UniqueKey;
+import dev.jobflow.core.model.WebhookDelivery;
+import dev.jobflow.core.store.EventOutbox;
 import dev.jobflow.core.store.JobCatalog;
 import dev.jobflow.core.store.JobNotFoundException;
 import dev.jobflow.core.store.QueueNotFoundException;
@@ -60,6 +63,8 @@ public class JobResource {
 
     @Inject
     JobCatalog store;
+    @Inject
+    EventOutbox outbox;
 
     @Inject
     CurrentCaller caller;
@@ -204,6 +209,32 @@ public class JobResource {
     @APIResponse(responseCode = "404", description = "No such job")
     public Uni<Runs> runs(@PathParam("id") long id) {
         return get(id).flatMap(job -> store.listRuns(id)).map(Runs::new);
+    }
+
+    /** A job's lifecycle events, oldest first. */
+    public record Events(List<JobEvent> items) {
+    }
+
+    @GET
+    @Path("/jobs/{id}/events")
+    @Operation(summary = "The lifecycle events of a job", description = "As the outbox holds them, oldest first: "
+            + "SUBMITTED, STARTED, COMPLETED, FAILED, CANCELLED, RETRYING; sentAt is when the broker took it.")
+    @APIResponse(responseCode = "404", description = "No such job")
+    public Uni<Events> events(@PathParam("id") long id) {
+        return get(id).flatMap(job -> outbox.listEvents(id)).map(Events::new);
+    }
+
+    /** A job's webhook delivery attempts, oldest first. */
+    public record Deliveries(List<WebhookDelivery> items) {
+    }
+
+    @GET
+    @Path("/jobs/{id}/webhooks")
+    @Operation(summary = "The webhook deliveries of a job", description = "Every attempt, oldest first: event, "
+            + "attempt, URL, HTTP status (none when no answer came), outcome (DELIVERED, RETRY, GAVE_UP), error.")
+    @APIResponse(responseCode = "404", description = "No such job")
+    public Uni<Deliveries> webhooks(@PathParam("id") long id) {
+        return get(id).flatMap(job -> outbox.listDeliveries(id)).map(Deliveries::new);
     }
 
     @GET

@@ -3,6 +3,7 @@ package dev.jobflow.core.runtime;
 import io.vertx.mutiny.sqlclient.Pool;
 
 import dev.jobflow.core.store.Credentials;
+import dev.jobflow.core.store.EventOutbox;
 import dev.jobflow.core.store.JobStore;
 import dev.jobflow.core.store.ProcedureRunner;
 import dev.jobflow.core.store.ProgressLog;
@@ -39,4 +40,7 @@ public interface StoreBackend {
 
     /** The keys and the shared signing secret the services check. */
     Credentials credentials();
+
+    /** The outbox of job lifecycle events and the queues' webhooks. */
+    EventOutbox eventOutbox();
 }

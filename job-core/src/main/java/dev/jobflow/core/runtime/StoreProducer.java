@@ -17,6 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.vertx.mutiny.sqlclient.Pool;
 
 import dev.jobflow.core.store.Credentials;
+import dev.jobflow.core.store.EventOutbox;
 import dev.jobflow.core.store.JobStore;
 import dev.jobflow.core.store.ProcedureRunner;
 import dev.jobflow.core.store.ProgressLog;
@@ -82,6 +83,12 @@ public class StoreProducer {
     @Singleton
     Credentials credentials(StoreConfig config, @Any Instance<StoreBackend> backends) {
         return chosen(config, backends).credentials();
+    }
+
+    @Produces
+    @Singleton
+    EventOutbox eventOutbox(StoreConfig config, @Any Instance<StoreBackend> backends) {
+        return chosen(config, backends).eventOutbox();
     }
 
     private static StoreBackend chosen(StoreConfig config, Instance<StoreBackend> backends) {

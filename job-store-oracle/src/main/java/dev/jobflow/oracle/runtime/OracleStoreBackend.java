@@ -13,7 +13,9 @@ import dev.jobflow.core.runtime.DataSourceSettings;
 import dev.jobflow.core.runtime.LazyStoreBackend;
 import dev.jobflow.core.runtime.StoreConfig;
 import dev.jobflow.core.sql.SqlCredentials;
+import dev.jobflow.core.sql.SqlEventOutbox;
 import dev.jobflow.core.sql.SqlReplicaDirectory;
+import dev.jobflow.core.store.EventOutbox;
 import dev.jobflow.core.store.NamedQueries;
 import dev.jobflow.oracle.OracleDatabase;
 import dev.jobflow.oracle.OracleJobStore;
@@ -88,6 +90,11 @@ public class OracleStoreBackend extends LazyStoreBackend {
                         store.replicaForgetAfter()),
                 new OracleProcedureRunner(jdbc, schema.owner()),
                 new SqlCredentials(pool, NamedQueries.load("db/queries/oracle/keys.sql"), OracleJobStore::isDuplicateKey));
+    }
+
+    @Override
+    public EventOutbox eventOutbox() {
+        return new SqlEventOutbox(pool(), NamedQueries.load("db/queries/oracle/jobs.sql"));
     }
 
     @Override

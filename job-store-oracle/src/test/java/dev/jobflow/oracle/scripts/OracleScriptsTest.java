@@ -93,7 +93,12 @@ class OracleScriptsTest {
                         "create or replace trigger jobs_release_unique_key",
                         "create or replace package jobflow_schedules", "create or replace package body jobflow_schedules")),
                 Map.entry("17", List.of("alter table jobs", "update jobs", "commit",
-                        "create or replace trigger jobs_search_text", "begin", "create index jobs_search_ix")));
+                        "create or replace trigger jobs_search_text", "begin", "create index jobs_search_ix")),
+                Map.entry("18", List.of("alter table job_queues", "create table job_events", "create index job_events_job_ix",
+                        "create index job_events_unsent_ix", "create index job_events_hook_ix",
+                        "create index job_events_created_ix", "create table job_webhook_deliveries",
+                        "create index job_webhook_deliveries_job_ix", "insert into maintenance_locks",
+                        "insert into maintenance_locks", "commit", "create or replace trigger jobs_record_event")));
 
         assertThat(expected.keySet()).as("every Oracle migration has its expected statements here")
                 .containsExactlyInAnyOrderElementsOf(OracleScripts.migrations(OracleScripts.ORACLE).keySet());

@@ -14,7 +14,9 @@ import dev.jobflow.core.runtime.DataSourceSettings;
 import dev.jobflow.core.runtime.LazyStoreBackend;
 import dev.jobflow.core.runtime.StoreConfig;
 import dev.jobflow.core.sql.SqlCredentials;
+import dev.jobflow.core.sql.SqlEventOutbox;
 import dev.jobflow.core.sql.SqlReplicaDirectory;
+import dev.jobflow.core.store.EventOutbox;
 import dev.jobflow.core.store.NamedQueries;
 import dev.jobflow.postgres.PgDatabase;
 import dev.jobflow.postgres.PgJobStore;
@@ -59,6 +61,11 @@ public class PostgresStoreBackend extends LazyStoreBackend {
                         store.replicaForgetAfter()),
                 new PgProcedureRunner(pool),
                 new SqlCredentials(pool, NamedQueries.load("db/queries/postgres/keys.sql"), PgProgressLog::isDuplicateKey));
+    }
+
+    @Override
+    public EventOutbox eventOutbox() {
+        return new SqlEventOutbox(pool(), NamedQueries.load("db/queries/postgres/jobs.sql"));
     }
 
     @Override
