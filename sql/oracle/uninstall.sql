@@ -39,7 +39,7 @@ begin
                                                                 'DISPATCH_CYCLES', 'PROGRESS_LOG', 'PROGRESS_STREAM',
                                                                 'PROGRESS_API_KEYS', 'PROGRESS_SIGNING_KEY', 'JOB_API_KEYS',
                                                                 'JOB_QUEUE_SLOTS', 'JOB_UNIQUE_KEYS', 'JOB_SCHEDULES', 'JOB_QUEUES',
-                                                                'JOB_RUNS', 'JOB_LOGS', 'MAINTENANCE_LOCKS', 'AUDIT_LOG',
+                                                                'JOB_RUNS', 'JOB_LOGS', 'MAINTENANCE_LOCKS', 'AUDIT_LOG', 'JOB_TYPES',
                                                                 'flyway_schema_history'))
                   or (object_type = 'SEQUENCE' and object_name in ('JOBS_ID_SEQ', 'JOBS_LEASE_TOKEN_SEQ',
                                                                    'PROGRESS_LOG_ID_SEQ'))) loop

@@ -619,3 +619,17 @@ values (?, ?, ?, ?, ?, ?, ?, ?)
 -- so there is no separate wake-up signal (and no commit serialisation like NOTIFY's). Kept so
 -- that both files have the same names.
 select 1 as not_used from dual
+
+-- name: register_job_type
+-- PostgreSQL: INSERT ... ON CONFLICT DO UPDATE.
+merge into job_types t
+using (select ? as type, ? as params, ? as replica_id from dual) s
+   on (t.type = s.type)
+ when matched then update set t.params = s.params, t.replica_id = s.replica_id, t.registered_at = systimestamp
+ when not matched then insert (type, params, replica_id) values (s.type, s.params, s.replica_id)
+
+-- name: list_job_types
+select type, params, replica_id, registered_at from job_types order by type
+
+-- name: prune_job_types
+delete from job_types where registered_at < systimestamp - numtodsinterval(? / 1000, 'SECOND')

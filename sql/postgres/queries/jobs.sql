@@ -448,3 +448,16 @@ values ($1, $2, $3, $4, $5, $6, $7, $8)
 -- name: notify_ready
 -- Sent after a submit commits, coalesced: not one NOTIFY per job (a NOTIFY serialises commits).
 select pg_notify('jobflow_jobs_ready', '')
+
+-- name: register_job_type
+-- $1 type, $2 its declared parameters (JSON text, null: not declared), $3 the replica.
+insert into job_types (type, params, replica_id) values ($1, $2, $3)
+on conflict (type) do update
+   set params = excluded.params, replica_id = excluded.replica_id, registered_at = now()
+
+-- name: list_job_types
+select type, params, replica_id, registered_at from job_types order by type
+
+-- name: prune_job_types
+-- Types no replica registered for as long as a forgotten replica is kept ($1 ms).
+delete from job_types where registered_at < now() - $1 * interval '1 millisecond'
