@@ -1,5 +1,8 @@
 package dev.jobflow.dispatcher.handler;
 
+import java.util.List;
+
+import dev.jobflow.core.params.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -12,6 +15,12 @@ public class FailHandler implements JobHandler {
     @Override
     public String type() {
         return "fail";
+    }
+
+    @Override
+    public List<ParamSpec> params() {
+        return List.of(ParamSpec.integer("succeed_on_attempt").min(1).max(100)
+                .describedAs("The attempt that completes; the ones before fail (default: every attempt fails)"));
     }
 
     @Override

@@ -62,6 +62,9 @@ public class JobResource {
     @Inject
     CurrentCaller caller;
 
+    @Inject
+    JobTypeCheck types;
+
     @POST
     @Path("/jobs")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -69,7 +72,9 @@ public class JobResource {
     @APIResponse(responseCode = "201", description = "Created; Location names the job")
     @APIResponse(responseCode = "200", description = "The caller's Idempotency-Key matched its earlier job, or the "
             + "unique key is held by a job of the queue: that job, returned as is")
-    @APIResponse(responseCode = "400", description = "Invalid request (problem+json); nothing was written")
+    @APIResponse(responseCode = "400", description = "Invalid request (problem+json); nothing was written. Also a type "
+            + "no dispatcher registered (GET /api/v1/job-types), or params that break its declaration (each bad one "
+            + "named: params.<name>)")
     @APIResponse(responseCode = "401", description = "No identity, or an unknown or revoked key; nothing was written")
     @APIResponse(responseCode = "403", description = "A person named another owner; nothing was written")
     @APIResponse(responseCode = "422", description = "The caller used this Idempotency-Key before for a different "
@@ -81,7 +86,14 @@ public class JobResource {
         if (refused.isPresent()) {
             return Uni.createFrom().item(refused.get());
         }
-        Caller who = caller.get();
+        Caller who = caller.get(); // read on the request's context, before the type check's database read
+        return types.refusal(request.type(), request.params()).flatMap(refusal -> refusal.isPresent()
+                ? Uni.createFrom().item(refusal.get())
+                : submitChecked(who, request, idempotencyKey));
+    }
+
+    /** The submit of a request whose input and type passed the checks. */
+    private Uni<Response> submitChecked(Caller who, SubmitJobRequest request, String idempotencyKey) {
         String owner = who.userFor(blankToNull(request.owner()));
         if (owner == null) {
             return Uni.createFrom().item(Problem.of(400, "Invalid request", "1 field(s) are invalid")
