@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
-import dev.jobflow.core.params.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.jobflow.core.params.ParamSpec;
 
 /**
  * The seed page's job: runs {@code duration} seconds (default a random 30–90) and reports progress

@@ -2,8 +2,9 @@ package dev.jobflow.dispatcher.handler;
 
 import java.util.List;
 
-import dev.jobflow.core.params.ParamSpec;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.jobflow.core.params.ParamSpec;
 
 /**
  * Fails on purpose, for tests and drills of the retry path: every attempt fails, or, with param

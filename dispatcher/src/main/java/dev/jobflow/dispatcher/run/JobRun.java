@@ -116,8 +116,9 @@ public final class JobRun implements JobContext {
             }
         } catch (Throwable failure) {
             outcome = lost ? Outcome.LOST
-                    : timedOut ? Outcome.TIMED_OUT : cancelRequested ? Outcome.CANCELLED
-                            : failure instanceof JobInputException ? Outcome.REJECTED : Outcome.FAILED;
+                    : timedOut ? Outcome.TIMED_OUT
+                            : cancelRequested ? Outcome.CANCELLED
+                                    : failure instanceof JobInputException ? Outcome.REJECTED : Outcome.FAILED;
             error = describe(failure);
             if (outcome == Outcome.FAILED) {
                 LOG.infof("job %d attempt %d failed: %s", job().id(), job().attempts(), error);

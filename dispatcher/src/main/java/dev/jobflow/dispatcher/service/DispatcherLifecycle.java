@@ -15,13 +15,13 @@ import io.quarkus.scheduler.Scheduler;
 import io.smallrye.mutiny.Uni;
 
 import dev.jobflow.core.store.JobQueue;
-import dev.jobflow.dispatcher.handler.HandlerRegistry;
 import dev.jobflow.dispatcher.config.ConfigCheck;
 import dev.jobflow.dispatcher.config.DispatcherConfig;
 import dev.jobflow.dispatcher.config.ReplicaIdentity;
 import dev.jobflow.dispatcher.cycle.DispatchCycle;
 import dev.jobflow.dispatcher.cycle.QueueTurns;
 import dev.jobflow.dispatcher.cycle.WakeSignal;
+import dev.jobflow.dispatcher.handler.HandlerRegistry;
 import dev.jobflow.dispatcher.run.Slots;
 
 /**
