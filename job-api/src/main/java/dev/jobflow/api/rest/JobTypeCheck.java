@@ -19,7 +19,7 @@ import dev.jobflow.core.store.JobCatalog;
  * Checks a submit against the job types the dispatchers registered: a type none registered is
  * refused (unless {@code jobflow.api.submit-unknown-types}), and params that break the type's
  * declaration are refused, every bad one named ({@code params.<name>}). The registered types are
- * read at most every {@link #FRESH_MS} ms, and again whenever a type is not among them.
+ * read at most every {@link #FRESH_MS} ms, and again before a type not among them is refused.
  */
 @ApplicationScoped
 public class JobTypeCheck {
@@ -44,6 +44,9 @@ public class JobTypeCheck {
     public Uni<Optional<Response>> refusal(String type, Map<String, Object> params) {
         Known now = known.get();
         JobType found = now.fresh() ? now.types().get(type) : null;
+        if (found == null && submitUnknownTypes && now.fresh()) {
+            return Uni.createFrom().item(Optional.empty()); // accepted either way: no read per unknown submit
+        }
         Uni<Optional<JobType>> lookup = found != null ? Uni.createFrom().item(Optional.of(found))
                 : reload().map(types -> Optional.ofNullable(types.get(type)));
         return lookup.map(match -> {
