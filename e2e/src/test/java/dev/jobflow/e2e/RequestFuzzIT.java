@@ -17,6 +17,13 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.jobflow.core.auth.ApiKeyHeaders;
+import dev.jobflow.testing.RawHttp;
+import dev.jobflow.testing.RawHttp.Answer;
+
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -28,13 +35,6 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.statistics.Statistics;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.jobflow.core.auth.ApiKeyHeaders;
-import dev.jobflow.testing.RawHttp;
-import dev.jobflow.testing.RawHttp.Answer;
 
 /**
  * Property-based fuzzing of the running system (issue 19): generated malformed bodies, headers,
@@ -154,8 +154,9 @@ class RequestFuzzIT {
     }
 
     private static Arbitrary<String> query(List<String> names) {
-        Arbitrary<String> pair = Combinators.combine(Arbitraries.oneOf(Arbitraries.of(names), hostileSegment()),
-                hostileValue()).as((name, value) -> name + "=" + value);
+        Arbitrary<String> name = names.isEmpty() ? hostileSegment()
+                : Arbitraries.oneOf(Arbitraries.of(names), hostileSegment());
+        Arbitrary<String> pair = Combinators.combine(name, hostileValue()).as((name, value) -> name + "=" + value);
         return pair.list().ofMaxSize(4).map(pairs -> pairs.isEmpty() ? "" : "?" + String.join("&", pairs));
     }
 

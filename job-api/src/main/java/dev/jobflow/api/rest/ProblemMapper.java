@@ -24,6 +24,7 @@ import dev.jobflow.api.auth.CallerFilter;
 import dev.jobflow.api.auth.ForbiddenException;
 import dev.jobflow.api.auth.UnauthorizedException;
 import dev.jobflow.core.schedule.ScheduleExpressionException;
+import dev.jobflow.core.store.StoreUnavailable;
 import dev.jobflow.core.store.IdempotencyKeyReusedException;
 import dev.jobflow.core.store.JobNotFoundException;
 import dev.jobflow.core.store.JobStateException;
@@ -165,6 +166,13 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
+        if (StoreUnavailable.causedBy(e)) {
+            // the database restarts or fails over: nothing was written, the same request succeeds once it is back
+            LOG.warnf("database unavailable: %s", e.getMessage());
+            return Response.fromResponse(Problem.of(503, "Database unavailable",
+                    "the database cannot be reached right now; nothing was written, retry shortly").response())
+                    .header("Retry-After", "1").build();
+        }
         LOG.error("request failed", e);
         return Problem.of(500, "Internal error", "the request failed; see the service log").response();
     }
