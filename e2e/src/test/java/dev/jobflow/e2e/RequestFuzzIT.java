@@ -154,9 +154,9 @@ class RequestFuzzIT {
     }
 
     private static Arbitrary<String> query(List<String> names) {
-        Arbitrary<String> name = names.isEmpty() ? hostileSegment()
+        Arbitrary<String> key = names.isEmpty() ? hostileSegment()
                 : Arbitraries.oneOf(Arbitraries.of(names), hostileSegment());
-        Arbitrary<String> pair = Combinators.combine(name, hostileValue()).as((name, value) -> name + "=" + value);
+        Arbitrary<String> pair = Combinators.combine(key, hostileValue()).as((name, value) -> name + "=" + value);
         return pair.list().ofMaxSize(4).map(pairs -> pairs.isEmpty() ? "" : "?" + String.join("&", pairs));
     }
 

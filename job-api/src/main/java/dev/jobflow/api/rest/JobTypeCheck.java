@@ -27,7 +27,9 @@ public class JobTypeCheck {
 
     private final JobCatalog store;
     private final boolean submitUnknownTypes;
-    private final AtomicReference<Known> known = new AtomicReference<>(new Known(Map.of(), 0));
+    /** Never read yet: stale from the start. */
+    private final AtomicReference<Known> known = new AtomicReference<>(
+            new Known(Map.of(), System.nanoTime() - 2 * FRESH_MS * 1_000_000));
 
     private record Known(Map<String, JobType> types, long readAt) {
         boolean fresh() {

@@ -24,12 +24,12 @@ import dev.jobflow.api.auth.CallerFilter;
 import dev.jobflow.api.auth.ForbiddenException;
 import dev.jobflow.api.auth.UnauthorizedException;
 import dev.jobflow.core.schedule.ScheduleExpressionException;
-import dev.jobflow.core.store.StoreUnavailable;
 import dev.jobflow.core.store.IdempotencyKeyReusedException;
 import dev.jobflow.core.store.JobNotFoundException;
 import dev.jobflow.core.store.JobStateException;
 import dev.jobflow.core.store.QueueNotFoundException;
 import dev.jobflow.core.store.ScheduleNotFoundException;
+import dev.jobflow.core.store.StoreUnavailable;
 import dev.jobflow.edge.AllowedMethods;
 
 /** Maps every failure at the REST edge to an RFC 9457 problem+json response. */
