@@ -52,7 +52,8 @@ class ScheduleResourceTest {
                 { "POST", "/api/v1/schedules/%00/run" }, { "POST", "/api/v1/queues/%00/pause" },
                 { "POST", "/api/v1/queues/%00/resume" }, { "GET", "/api/v1/audit?actor=%00" },
                 { "GET", "/api/v1/audit?action=%00" } }) {
-            key.given().urlEncodingEnabled(false).request(c[0], c[1]).then().statusCode(400).contentType("application/problem+json")
+            key.given().urlEncodingEnabled(false).request(c[0], c[1]).then().statusCode(400)
+                    .contentType("application/problem+json")
                     .body(org.hamcrest.Matchers.containsString("NUL"));
         }
     }

@@ -41,8 +41,10 @@ public class AuditResource {
     @Operation(summary = "The audit log, newest first", description = "Filter by actor and action (the route, e.g. "
             + "'POST /api/v1/jobs/{id}/retry'); keyset paging with before = the returned nextBeforeId.")
     @APIResponse(responseCode = "403", description = "Only an API key may read the audit log")
-    public Uni<AuditPage> list(@QueryParam("actor") @Size(max = 200) @Pattern(regexp = TextRules.NO_NUL, message = TextRules.NO_NUL_RULE) String actor,
-            @QueryParam("action") @Size(max = 100) @Pattern(regexp = TextRules.NO_NUL, message = TextRules.NO_NUL_RULE) String action, @QueryParam("before") String before,
+    public Uni<AuditPage> list(
+            @QueryParam("actor") @Size(max = 200) @Pattern(regexp = TextRules.NO_NUL, message = TextRules.NO_NUL_RULE) String actor,
+            @QueryParam("action") @Size(max = 100) @Pattern(regexp = TextRules.NO_NUL, message = TextRules.NO_NUL_RULE) String action,
+            @QueryParam("before") String before,
             @QueryParam("limit") String limit) {
         Caller who = caller.get();
         if (who.via() != Caller.Via.KEY) {

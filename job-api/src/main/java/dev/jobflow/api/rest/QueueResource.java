@@ -95,7 +95,8 @@ public class QueueResource {
     @CallerRequired
     @Operation(summary = "Pause a queue", description = "Dispatchers start none of its jobs; running jobs go on.")
     @APIResponse(responseCode = "404", description = "No such queue")
-    public Uni<QueueSettings> pause(@PathParam("name") @Size(max = 100) @Pattern(regexp = TextRules.NO_NUL, message = TextRules.NO_NUL_RULE) String name) {
+    public Uni<QueueSettings> pause(
+            @PathParam("name") @Size(max = 100) @Pattern(regexp = TextRules.NO_NUL, message = TextRules.NO_NUL_RULE) String name) {
         return store.pauseQueue(name, true);
     }
 
@@ -104,7 +105,8 @@ public class QueueResource {
     @CallerRequired
     @Operation(summary = "Resume a paused queue")
     @APIResponse(responseCode = "404", description = "No such queue")
-    public Uni<QueueSettings> resume(@PathParam("name") @Size(max = 100) @Pattern(regexp = TextRules.NO_NUL, message = TextRules.NO_NUL_RULE) String name) {
+    public Uni<QueueSettings> resume(
+            @PathParam("name") @Size(max = 100) @Pattern(regexp = TextRules.NO_NUL, message = TextRules.NO_NUL_RULE) String name) {
         return store.pauseQueue(name, false);
     }
 }
