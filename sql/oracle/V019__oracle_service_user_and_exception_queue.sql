@@ -104,7 +104,7 @@ create or replace procedure jobflow_grant_service_user(p_user in varchar2) authi
     end grant_on;
 begin
     grant_on('select, insert, update, delete', sys.odcivarchar2list(
-        'jobs', 'dispatcher_replicas', 'job_unique_keys', 'job_schedules'));
+        'jobs', 'dispatcher_replicas', 'job_unique_keys', 'job_schedules', 'job_types'));
     grant_on('select, insert, delete', sys.odcivarchar2list('dispatch_cycles', 'progress_log', 'audit_log'));
     grant_on('select, insert, update', sys.odcivarchar2list(
         'dispatch_cap_slots', 'job_queue_slots', 'job_queues', 'progress_signing_key'));

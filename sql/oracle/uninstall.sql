@@ -43,7 +43,7 @@ begin
                                                                 'DISPATCH_CYCLES', 'PROGRESS_LOG', 'PROGRESS_STREAM',
                                                                 'PROGRESS_API_KEYS', 'PROGRESS_SIGNING_KEY', 'JOB_API_KEYS',
                                                                 'JOB_QUEUE_SLOTS', 'JOB_UNIQUE_KEYS', 'JOB_SCHEDULES', 'JOB_QUEUES',
-                                                                'JOB_RUNS', 'JOB_LOGS', 'MAINTENANCE_LOCKS', 'AUDIT_LOG',
+                                                                'JOB_RUNS', 'JOB_LOGS', 'MAINTENANCE_LOCKS', 'AUDIT_LOG', 'JOB_TYPES',
                                                                 'JOB_EVENTS', 'JOB_WEBHOOK_DELIVERIES',
                                                                 'flyway_schema_history'))
                   or (object_type = 'SEQUENCE' and object_name in ('JOBS_ID_SEQ', 'JOBS_LEASE_TOKEN_SEQ',

@@ -707,3 +707,17 @@ select name, webhook_url, case when webhook_secret is null then 0 else 1 end as 
 delete from job_events where id in (
     select id from job_events where created_at < systimestamp - numtodsinterval(? / 1000, 'SECOND')
      fetch first ? rows only)
+
+-- name: register_job_type
+-- PostgreSQL: INSERT ... ON CONFLICT DO UPDATE.
+merge into job_types t
+using (select ? as type, ? as params, ? as replica_id from dual) s
+   on (t.type = s.type)
+ when matched then update set t.params = s.params, t.replica_id = s.replica_id, t.registered_at = systimestamp
+ when not matched then insert (type, params, replica_id) values (s.type, s.params, s.replica_id)
+
+-- name: list_job_types
+select type, params, replica_id, registered_at from job_types order by type
+
+-- name: prune_job_types
+delete from job_types where registered_at < systimestamp - numtodsinterval(? / 1000, 'SECOND')

@@ -548,3 +548,16 @@ select name, webhook_url, case when webhook_secret is null then 0 else 1 end as 
 -- given up); a job's events also go with the job.
 delete from job_events where id in (
     select id from job_events where created_at < now() - $1 * interval '1 millisecond' order by created_at limit $2)
+
+-- name: register_job_type
+-- $1 type, $2 its declared parameters (JSON text, null: not declared), $3 the replica.
+insert into job_types (type, params, replica_id) values ($1, $2, $3)
+on conflict (type) do update
+   set params = excluded.params, replica_id = excluded.replica_id, registered_at = now()
+
+-- name: list_job_types
+select type, params, replica_id, registered_at from job_types order by type
+
+-- name: prune_job_types
+-- Types no replica registered for as long as a forgotten replica is kept ($1 ms).
+delete from job_types where registered_at < now() - $1 * interval '1 millisecond'

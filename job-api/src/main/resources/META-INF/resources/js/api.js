@@ -27,6 +27,8 @@ export const api = {
   token: () => call('POST', 'api/v1/tokens', { body: {} }),
   queue: () => call('GET', 'api/v1/queue'),
   dispatchers: () => call('GET', 'api/v1/dispatchers'),
+  /** The job types the dispatchers registered, with their declared parameters. */
+  jobTypes: () => call('GET', 'api/v1/job-types'),
   runs: (id) => call('GET', `api/v1/jobs/${encodeURIComponent(id)}/runs`),
   logs: (id, after) => call('GET', `api/v1/jobs/${encodeURIComponent(id)}/logs?limit=500${after ? `&after=${after}` : ''}`),
   queues: () => call('GET', 'api/v1/queues'),

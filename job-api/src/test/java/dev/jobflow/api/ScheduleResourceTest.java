@@ -46,6 +46,19 @@ class ScheduleResourceTest {
     }
 
     @Test
+    void aNulInANameOfThePathOrAFilterIsA400NotADatabaseError() {
+        // found by RequestFuzzIT: PostgreSQL refuses NUL in text, so such a name never reached a 404
+        for (String[] c : new String[][] { { "GET", "/api/v1/schedules/%00" }, { "DELETE", "/api/v1/schedules/a%00" },
+                { "POST", "/api/v1/schedules/%00/run" }, { "POST", "/api/v1/queues/%00/pause" },
+                { "POST", "/api/v1/queues/%00/resume" }, { "GET", "/api/v1/audit?actor=%00" },
+                { "GET", "/api/v1/audit?action=%00" } }) {
+            key.given().urlEncodingEnabled(false).request(c[0], c[1]).then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body(org.hamcrest.Matchers.containsString("NUL"));
+        }
+    }
+
+    @Test
     void aScheduleIsCreatedReadChangedRunAndDropped() {
         key.given().contentType(ContentType.JSON).body(body("\"calendar\": \"FREQ=DAILY;BYHOUR=2;BYMINUTE=0;BYSECOND=0\""))
                 .post("/api/v1/schedules").then().statusCode(201)

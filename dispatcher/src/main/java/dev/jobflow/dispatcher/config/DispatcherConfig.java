@@ -78,6 +78,15 @@ public interface DispatcherConfig {
     Set<String> sqlProcedures();
 
     /**
+     * The declared parameters of an allow-listed procedure, registered for job-api's submit check, e.g.
+     * {@code jobflow.dispatcher.sql-params.jobflow_demo=duration:number:0..86400,step:number:0.01..3600}:
+     * comma-separated {@code name:kind[:min..max][:required]} (kind {@code number}, {@code integer},
+     * {@code string} or {@code boolean}; a string's range bounds its length). A procedure not named takes
+     * any params. Default: the demo procedure's two.
+     */
+    Map<String, String> sqlParams();
+
+    /**
      * The named queues this replica claims from (e.g. {@code reports,exports}). Unset (default): all
      * queues. Each queue gets its turn: a long queue never starves a short one.
      */

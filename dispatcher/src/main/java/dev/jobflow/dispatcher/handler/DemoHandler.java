@@ -1,10 +1,13 @@
 package dev.jobflow.dispatcher.handler;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.jobflow.core.params.ParamSpec;
 
 /**
  * The seed page's job: runs {@code duration} seconds (default a random 30–90) and reports progress
@@ -21,11 +24,19 @@ public class DemoHandler implements JobHandler {
     }
 
     @Override
+    public List<ParamSpec> params() {
+        return List.of(ParamSpec.number("duration").min(0).max(86400)
+                .describedAs("How long it runs, in seconds (default a random 30 to 90)"),
+                ParamSpec.number("step").min(0.01).max(3600)
+                        .describedAs("Seconds between progress reports (default 5)"));
+    }
+
+    @Override
     public Object run(JobContext context) throws InterruptedException {
         double duration = context.numberParam("duration", ThreadLocalRandom.current().nextInt(30, 91));
         double step = context.numberParam("step", 5);
         if (duration < 0 || step <= 0) {
-            throw new IllegalArgumentException("duration must be >= 0 and step > 0");
+            throw new JobInputException("duration must be >= 0 and step > 0");
         }
         long totalNanos = (long) (duration * 1e9);
         long start = System.nanoTime();

@@ -1,6 +1,10 @@
 package dev.jobflow.dispatcher.handler;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.jobflow.core.params.ParamSpec;
 
 /**
  * Fails on purpose, for tests and drills of the retry path: every attempt fails, or, with param
@@ -12,6 +16,12 @@ public class FailHandler implements JobHandler {
     @Override
     public String type() {
         return "fail";
+    }
+
+    @Override
+    public List<ParamSpec> params() {
+        return List.of(ParamSpec.integer("succeed_on_attempt").min(1).max(100)
+                .describedAs("The attempt that completes; the ones before fail (default: every attempt fails)"));
     }
 
     @Override

@@ -1,12 +1,19 @@
 package dev.jobflow.dispatcher.handler;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
+import dev.jobflow.core.params.JobTypeSpec;
+import dev.jobflow.core.params.ParamDeclarations;
+import dev.jobflow.core.params.ParamSpec;
 import dev.jobflow.core.store.ProcedureRunner;
 import dev.jobflow.dispatcher.config.DispatcherConfig;
 
@@ -21,6 +28,7 @@ public class HandlerRegistry {
     private static final Pattern PROCEDURE_NAME = Pattern.compile("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)?");
 
     private final Map<String, JobHandler> handlers = new TreeMap<>();
+    private final Map<String, List<ParamSpec>> sqlParams = new HashMap<>();
     private final DispatcherConfig config;
     /** Asked for only when an {@code sql:} job runs. */
     private final Instance<ProcedureRunner> procedures;
@@ -41,6 +49,35 @@ public class HandlerRegistry {
                         + "' is not a plain lower-case [schema.]name");
             }
         }
+        for (Map.Entry<String, String> entry : config.sqlParams().entrySet()) {
+            try {
+                sqlParams.put(entry.getKey(), ParamDeclarations.parseList(entry.getValue()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("jobflow.dispatcher.sql-params." + entry.getKey() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * What this replica registers: every Java handler's type with its declared parameters, and every
+     * allow-listed {@code sql:} procedure with those of {@code jobflow.dispatcher.sql-params}.
+     */
+    public List<JobTypeSpec> declarations() {
+        List<JobTypeSpec> types = new ArrayList<>();
+        handlers.forEach((type, handler) -> types.add(new JobTypeSpec(type, handler.params())));
+        for (String procedure : new TreeSet<>(config.sqlProcedures())) {
+            types.add(new JobTypeSpec(SQL_PREFIX + procedure, sqlParams.get(procedure)));
+        }
+        return types;
+    }
+
+    /** The declaration of {@code type} on this replica: what its jobs' params must be. */
+    public JobTypeSpec declaration(String type) {
+        if (type.startsWith(SQL_PREFIX)) {
+            return new JobTypeSpec(type, sqlParams.get(type.substring(SQL_PREFIX.length())));
+        }
+        JobHandler handler = handlers.get(type);
+        return new JobTypeSpec(type, handler == null ? null : handler.params());
     }
 
     /** The handler for {@code type}, or a {@link Resolution} carrying why there is none. */
@@ -51,24 +88,24 @@ public class HandlerRegistry {
                 return Resolution.missing("stored procedure '" + procedure
                         + "' is not on the allow-list jobflow.dispatcher.sql-procedures " + config.sqlProcedures());
             }
-            return Resolution.found(new SqlProcedureHandler(procedures.get(), procedure));
+            return Resolution.found(new SqlProcedureHandler(procedures.get(), procedure), declaration(type));
         }
         JobHandler handler = handlers.get(type);
         if (handler == null) {
             return Resolution.missing("unknown job type '" + type + "': no handler registered (known: "
                     + String.join(", ", handlers.keySet()) + ", sql:<procedure>)");
         }
-        return Resolution.found(handler);
+        return Resolution.found(handler, declaration(type));
     }
 
-    /** Either a handler or the reason there is none (the job then fails at once, no retry). */
-    public record Resolution(JobHandler handler, String error) {
-        static Resolution found(JobHandler handler) {
-            return new Resolution(handler, null);
+    /** Either a handler with its declaration, or the reason there is none (the job then fails at once, no retry). */
+    public record Resolution(JobHandler handler, JobTypeSpec declaration, String error) {
+        static Resolution found(JobHandler handler, JobTypeSpec declaration) {
+            return new Resolution(handler, declaration, null);
         }
 
         static Resolution missing(String error) {
-            return new Resolution(null, error);
+            return new Resolution(null, null, error);
         }
     }
 }

@@ -53,7 +53,11 @@ public interface JobContext {
      */
     boolean sleep(Duration duration) throws InterruptedException;
 
-    /** A number parameter (int or fractional), or {@code fallback} when absent. */
+    /**
+     * A number parameter (int or fractional), or {@code fallback} when absent.
+     *
+     * @throws JobInputException if it is not a number (the job fails at once, no retry)
+     */
     default double numberParam(String name, double fallback) {
         Object value = params().get(name);
         if (value == null) {
@@ -62,6 +66,6 @@ public interface JobContext {
         if (value instanceof Number number) {
             return number.doubleValue();
         }
-        throw new IllegalArgumentException("parameter '" + name + "' must be a number, was " + value);
+        throw new JobInputException("parameter '" + name + "' must be a number, was " + value);
     }
 }

@@ -2,6 +2,7 @@ package dev.jobflow.dispatcher.run;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -18,12 +19,14 @@ import dev.jobflow.core.model.Failure;
 import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.Lease;
 import dev.jobflow.core.model.LeaseState;
+import dev.jobflow.core.params.JobTypeSpec;
 import dev.jobflow.core.store.ColumnLimits;
 import dev.jobflow.core.store.JobParams;
 import dev.jobflow.core.store.JobQueue;
 import dev.jobflow.core.store.LeaseLostException;
 import dev.jobflow.dispatcher.handler.HandlerRegistry.Resolution;
 import dev.jobflow.dispatcher.handler.JobContext;
+import dev.jobflow.dispatcher.handler.JobInputException;
 
 /**
  * One attempt of one claimed job: runs its handler on the calling (virtual) thread, renews the
@@ -98,9 +101,14 @@ public final class JobRun implements JobContext {
         Outcome outcome;
         String error = null;
         try {
+            List<Map<String, String>> invalid = resolution.handler() == null ? List.of()
+                    : resolution.declaration().violations(job().params());
             if (resolution.handler() == null) {
                 outcome = Outcome.REJECTED;
                 error = resolution.error();
+            } else if (!invalid.isEmpty()) {
+                outcome = Outcome.REJECTED; // input that can never succeed: no retry
+                error = "invalid params: " + JobTypeSpec.describe(invalid);
             } else {
                 result = resultText(resolution.handler().run(this));
                 outcome = lost ? Outcome.LOST
@@ -108,7 +116,9 @@ public final class JobRun implements JobContext {
             }
         } catch (Throwable failure) {
             outcome = lost ? Outcome.LOST
-                    : timedOut ? Outcome.TIMED_OUT : cancelRequested ? Outcome.CANCELLED : Outcome.FAILED;
+                    : timedOut ? Outcome.TIMED_OUT
+                            : cancelRequested ? Outcome.CANCELLED
+                                    : failure instanceof JobInputException ? Outcome.REJECTED : Outcome.FAILED;
             error = describe(failure);
             if (outcome == Outcome.FAILED) {
                 LOG.infof("job %d attempt %d failed: %s", job().id(), job().attempts(), error);

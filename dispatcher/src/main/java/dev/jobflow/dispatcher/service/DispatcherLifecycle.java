@@ -23,6 +23,7 @@ import dev.jobflow.dispatcher.cycle.QueueTurns;
 import dev.jobflow.dispatcher.cycle.WakeSignal;
 import dev.jobflow.dispatcher.events.EventRelay;
 import dev.jobflow.dispatcher.events.WebhookRelay;
+import dev.jobflow.dispatcher.handler.HandlerRegistry;
 import dev.jobflow.dispatcher.run.Slots;
 
 /**
@@ -46,14 +47,16 @@ public class DispatcherLifecycle {
     private final Retention retention;
     private final EventRelay events;
     private final WebhookRelay webhooks;
+    private final HandlerRegistry handlers;
     private volatile AutoCloseable readySubscription;
     private volatile boolean draining;
 
     DispatcherLifecycle(DispatcherConfig config, ReplicaIdentity replica, JobQueue store, Scheduler scheduler,
             DispatchCycle cycle, Slots slots, WakeSignal wake, QueueTurns turns, Retention retention, EventRelay events,
-            WebhookRelay webhooks) {
+            WebhookRelay webhooks, HandlerRegistry handlers) {
         this.events = events;
         this.webhooks = webhooks;
+        this.handlers = handlers;
         this.turns = turns;
         this.retention = retention;
         this.config = config;
@@ -68,6 +71,7 @@ public class DispatcherLifecycle {
     void onStart(@Observes StartupEvent event) {
         ConfigCheck.validate(config);
         store.heartbeatReplica(replicaId, config.slots(), false).await().atMost(STORE_TIMEOUT);
+        store.registerJobTypes(replicaId, handlers.declarations()).await().atMost(STORE_TIMEOUT);
         readySubscription = store.subscribeReady(wake::signal).await().atMost(STORE_TIMEOUT);
         turns.refresh();
         scheduler.newJob("jobflow-queue-refresh")
@@ -102,6 +106,11 @@ public class DispatcherLifecycle {
                 .setInterval(config.reaperInterval().toString())
                 .setConcurrentExecution(ConcurrentExecution.SKIP)
                 .setAsyncTask(execution -> reap())
+                .schedule();
+        scheduler.newJob("jobflow-job-types")
+                .setInterval("1m")
+                .setConcurrentExecution(ConcurrentExecution.SKIP)
+                .setAsyncTask(execution -> draining ? Uni.createFrom().voidItem() : registerJobTypes())
                 .schedule();
         scheduler.newJob("jobflow-replica-heartbeat")
                 .setInterval(atLeastOneSecond(config.heartbeatInterval()).toString())
@@ -162,6 +171,13 @@ public class DispatcherLifecycle {
             }
         }).onFailure().invoke(e -> LOG.warnf("schedule pass failed (next in a second): %s", e.getMessage()))
                 .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** Keeps this replica's job types known to job-api (retention forgets types nobody registers). */
+    private Uni<Void> registerJobTypes() {
+        return store.registerJobTypes(replicaId, handlers.declarations()).onFailure()
+                .invoke(e -> LOG.warnf("job type registration failed (next in a minute): %s", e.getMessage()))
+                .onFailure().recoverWithNull();
     }
 
     private Uni<Void> heartbeatReplica() {

@@ -111,6 +111,21 @@ class JobRunTest {
     }
 
     @Test
+    void invalidParamsFailAtOnceWithTheReasonWithoutRetries() throws Exception {
+        // Written past job-api's check (a submit ahead of a deploy, or straight into the database):
+        // the dispatcher checks the declaration before the handler runs.
+        Job declared = submit(store, "demo", Map.of("duration", -5), 3);
+        Job failed = awaitJob(store, declared.id(), SOON, "failed", j -> j.status() == JobStatus.FAILED);
+        assertThat(failed.attempts()).isEqualTo(1);
+        assertThat(failed.error()).contains("invalid params: params.duration must be between 0 and 86400");
+        // A handler that finds its input invalid itself (JobInputException): no retry either.
+        Job found = submit(store, "picky", Map.of("mode", "bad"), 3);
+        Job failedToo = awaitJob(store, found.id(), SOON, "failed", j -> j.status() == JobStatus.FAILED);
+        assertThat(failedToo.attempts()).isEqualTo(1);
+        assertThat(failedToo.error()).contains("JobInputException: mode must be 'ok', was bad");
+    }
+
+    @Test
     void aHandlerWhoseLeaseIsGoneStopsWithoutWriting() throws Exception {
         Job job = submit(store, "demo", Map.of("duration", 60, "step", 0.1), 3);
         awaitJob(store, job.id(), SOON, "running with progress", j -> j.progressPct() > 0);

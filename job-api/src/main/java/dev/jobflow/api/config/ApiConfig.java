@@ -15,6 +15,15 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "jobflow.api")
 public interface ApiConfig {
 
+    /**
+     * Whether a job of a type no dispatcher registered (table {@code job_types}) may be submitted: for
+     * submitting ahead of a deploy of the dispatchers that will run it. Such a job's params are not
+     * checked at submit (the dispatcher checks them before it runs the job). Env
+     * {@code JOBFLOW_API_SUBMIT_UNKNOWN_TYPES}; default {@code false} (a {@code 400} naming {@code type}).
+     */
+    @WithDefault("false")
+    boolean submitUnknownTypes();
+
     /** Who may write: API keys, the trusted proxy header, the local anonymous user. */
     Auth auth();
 

@@ -1,6 +1,7 @@
 package dev.jobflow.api.rest;
 
 import jakarta.inject.Inject;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -17,6 +18,7 @@ import dev.jobflow.api.auth.Caller;
 import dev.jobflow.api.auth.CallerRequired;
 import dev.jobflow.api.auth.CurrentCaller;
 import dev.jobflow.api.auth.ForbiddenException;
+import dev.jobflow.core.input.TextRules;
 import dev.jobflow.core.model.AuditPage;
 import dev.jobflow.core.store.JobCatalog;
 
@@ -39,8 +41,10 @@ public class AuditResource {
     @Operation(summary = "The audit log, newest first", description = "Filter by actor and action (the route, e.g. "
             + "'POST /api/v1/jobs/{id}/retry'); keyset paging with before = the returned nextBeforeId.")
     @APIResponse(responseCode = "403", description = "Only an API key may read the audit log")
-    public Uni<AuditPage> list(@QueryParam("actor") @Size(max = 200) String actor,
-            @QueryParam("action") @Size(max = 100) String action, @QueryParam("before") String before,
+    public Uni<AuditPage> list(
+            @QueryParam("actor") @Size(max = 200) @Pattern(regexp = TextRules.NO_NUL, message = TextRules.NO_NUL_RULE) String actor,
+            @QueryParam("action") @Size(max = 100) @Pattern(regexp = TextRules.NO_NUL, message = TextRules.NO_NUL_RULE) String action,
+            @QueryParam("before") String before,
             @QueryParam("limit") String limit) {
         Caller who = caller.get();
         if (who.via() != Caller.Via.KEY) {

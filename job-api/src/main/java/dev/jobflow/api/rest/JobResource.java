@@ -28,6 +28,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 import dev.jobflow.api.auth.Caller;
@@ -69,6 +70,9 @@ public class JobResource {
     @Inject
     CurrentCaller caller;
 
+    @Inject
+    JobTypeCheck types;
+
     @POST
     @Path("/jobs")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -76,7 +80,9 @@ public class JobResource {
     @APIResponse(responseCode = "201", description = "Created; Location names the job")
     @APIResponse(responseCode = "200", description = "The caller's Idempotency-Key matched its earlier job, or the "
             + "unique key is held by a job of the queue: that job, returned as is")
-    @APIResponse(responseCode = "400", description = "Invalid request (problem+json); nothing was written")
+    @APIResponse(responseCode = "400", description = "Invalid request (problem+json); nothing was written. Also a type "
+            + "no dispatcher registered (GET /api/v1/job-types), or params that break its declaration (each bad one "
+            + "named: params.<name>)")
     @APIResponse(responseCode = "401", description = "No identity, or an unknown or revoked key; nothing was written")
     @APIResponse(responseCode = "403", description = "A person named another owner; nothing was written")
     @APIResponse(responseCode = "422", description = "The caller used this Idempotency-Key before for a different "
@@ -84,8 +90,15 @@ public class JobResource {
     @CallerRequired
     public Uni<Response> submit(@NotNull(message = "a JSON body is required") @Valid SubmitJobRequest request,
             @HeaderParam("Idempotency-Key") @Size(max = 200) String idempotencyKey) {
-        Caller who = caller.get();
+        Caller who = caller.get(); // read on the request's context, before the type check's database read
         NewJob job = newJob(request, who, idempotencyKey(who, idempotencyKey, ""), "");
+        return types.refusal(request.type(), request.params()).flatMap(refusal -> refusal.isPresent()
+                ? Uni.createFrom().item(refusal.get())
+                : submitChecked(job));
+    }
+
+    /** The submit of a job whose input and type passed the checks. */
+    private Uni<Response> submitChecked(NewJob job) {
         return store.submitJob(job).map(result -> {
             URI location = URI.create("/api/v1/jobs/" + result.job().id());
             return (result.created() ? Response.created(location) : Response.ok().location(location))
@@ -126,11 +139,23 @@ public class JobResource {
             // Each job of a keyed batch has a key of its own: the batch's key and its place in the batch.
             jobs.add(newJob(job, who, idempotencyKey(who, idempotencyKey, "#" + i), prefix));
         }
-        return store.submitJobs(jobs).map(results -> {
-            boolean created = results.get(0).created();
-            List<Job> items = results.stream().map(SubmitResult::job).toList();
-            return Response.status(created ? 201 : 200).entity(Map.of("items", items)).build();
-        });
+        return typeErrors(request.jobs()).flatMap(errors -> errors.isEmpty()
+                ? store.submitJobs(jobs).map(results -> {
+                    boolean created = results.get(0).created();
+                    List<Job> items = results.stream().map(SubmitResult::job).toList();
+                    return Response.status(created ? 201 : 200).entity(Map.of("items", items)).build();
+                })
+                : Uni.createFrom().item(Problem.of(400, "Invalid request", errors.size() + " field(s) are invalid")
+                        .with("errors", errors).response()));
+    }
+
+    /** The type and params errors of the batch's jobs, named jobs[i].field. */
+    private Uni<List<Map<String, String>>> typeErrors(List<SubmitJobRequest> jobs) {
+        return Multi.createFrom().range(0, jobs.size()).onItem().transformToUniAndConcatenate(i -> types
+                .errors(jobs.get(i).type(), jobs.get(i).params()).map(errors -> errors.stream()
+                        .map(e -> Map.of("field", "jobs[" + i + "]." + e.get("field"), "message", e.get("message")))
+                        .toList()))
+                .collect().asList().map(lists -> lists.stream().flatMap(List::stream).toList());
     }
 
     /** The job a request asks for, its input checked first (a 400 naming {@code prefix + field}). */

@@ -30,6 +30,7 @@ import dev.jobflow.core.store.JobNotFoundException;
 import dev.jobflow.core.store.JobStateException;
 import dev.jobflow.core.store.QueueNotFoundException;
 import dev.jobflow.core.store.ScheduleNotFoundException;
+import dev.jobflow.core.store.StoreUnavailable;
 import dev.jobflow.edge.AllowedMethods;
 
 /** Maps every failure at the REST edge to an RFC 9457 problem+json response. */
@@ -180,6 +181,13 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
+        if (StoreUnavailable.causedBy(e)) {
+            // the database restarts or fails over: nothing was written, the same request succeeds once it is back
+            LOG.warnf("database unavailable: %s", e.getMessage());
+            return Response.fromResponse(Problem.of(503, "Database unavailable",
+                    "the database cannot be reached right now; nothing was written, retry shortly").response())
+                    .header("Retry-After", "1").build();
+        }
         LOG.error("request failed", e);
         return Problem.of(500, "Internal error", "the request failed; see the service log").response();
     }

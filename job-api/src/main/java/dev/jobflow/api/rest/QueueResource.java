@@ -25,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.smallrye.mutiny.Uni;
 
 import dev.jobflow.api.auth.CallerRequired;
+import dev.jobflow.core.input.TextRules;
 import dev.jobflow.core.model.QueueSettings;
 import dev.jobflow.core.model.QueueStatus;
 import dev.jobflow.core.store.JobCatalog;
@@ -94,7 +95,8 @@ public class QueueResource {
     @CallerRequired
     @Operation(summary = "Pause a queue", description = "Dispatchers start none of its jobs; running jobs go on.")
     @APIResponse(responseCode = "404", description = "No such queue")
-    public Uni<QueueSettings> pause(@PathParam("name") @Size(max = 100) String name) {
+    public Uni<QueueSettings> pause(
+            @PathParam("name") @Size(max = 100) @Pattern(regexp = TextRules.NO_NUL, message = TextRules.NO_NUL_RULE) String name) {
         return store.pauseQueue(name, true);
     }
 
@@ -103,7 +105,8 @@ public class QueueResource {
     @CallerRequired
     @Operation(summary = "Resume a paused queue")
     @APIResponse(responseCode = "404", description = "No such queue")
-    public Uni<QueueSettings> resume(@PathParam("name") @Size(max = 100) String name) {
+    public Uni<QueueSettings> resume(
+            @PathParam("name") @Size(max = 100) @Pattern(regexp = TextRules.NO_NUL, message = TextRules.NO_NUL_RULE) String name) {
         return store.pauseQueue(name, false);
     }
 }

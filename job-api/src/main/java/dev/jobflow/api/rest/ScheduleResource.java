@@ -115,7 +115,8 @@ public class ScheduleResource {
     @Path("/{name}")
     @Operation(summary = "One schedule, with its next five fire times")
     @APIResponse(responseCode = "404", description = "No such schedule")
-    public Uni<ScheduleView> get(@PathParam("name") @Size(max = 100) String name) {
+    public Uni<ScheduleView> get(
+            @PathParam("name") @Size(max = 100) @Pattern(regexp = TextRules.NO_NUL, message = TextRules.NO_NUL_RULE) String name) {
         return store.findSchedule(name).map(found -> ScheduleView.of(found.orElseThrow(
                 () -> new ScheduleNotFoundException(name))));
     }
@@ -175,7 +176,8 @@ public class ScheduleResource {
     @Operation(summary = "Drop a schedule", description = "Its jobs stay.")
     @APIResponse(responseCode = "204", description = "Dropped")
     @APIResponse(responseCode = "404", description = "No such schedule")
-    public Uni<Response> delete(@PathParam("name") @Size(max = 100) String name) {
+    public Uni<Response> delete(
+            @PathParam("name") @Size(max = 100) @Pattern(regexp = TextRules.NO_NUL, message = TextRules.NO_NUL_RULE) String name) {
         return store.deleteSchedule(name).map(dropped -> {
             if (!dropped) {
                 throw new ScheduleNotFoundException(name);
@@ -191,7 +193,8 @@ public class ScheduleResource {
             + "flag say; its next time is unchanged.")
     @APIResponse(responseCode = "201", description = "The job made")
     @APIResponse(responseCode = "404", description = "No such schedule")
-    public Uni<Response> run(@PathParam("name") @Size(max = 100) String name) {
+    public Uni<Response> run(
+            @PathParam("name") @Size(max = 100) @Pattern(regexp = TextRules.NO_NUL, message = TextRules.NO_NUL_RULE) String name) {
         return store.runScheduleNow(name).map((Job job) -> Response.created(URI.create("/api/v1/jobs/" + job.id()))
                 .entity(job).build());
     }

@@ -11,6 +11,10 @@ import java.util.Optional;
  */
 public final class TextRules {
 
+    /** A regular expression for {@code @Pattern}: text without NUL (a name in a path that is looked up as is). */
+    public static final String NO_NUL = "[^\\u0000]*";
+    public static final String NO_NUL_RULE = "must not contain the NUL character (\\u0000)";
+
     private TextRules() {
     }
 

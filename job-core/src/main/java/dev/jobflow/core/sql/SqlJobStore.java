@@ -40,6 +40,9 @@ import dev.jobflow.core.model.RetentionPolicy;
 import dev.jobflow.core.model.Schedule;
 import dev.jobflow.core.model.SchedulePass;
 import dev.jobflow.core.model.SubmitResult;
+import dev.jobflow.core.params.JobType;
+import dev.jobflow.core.params.JobTypeSpec;
+import dev.jobflow.core.params.ParamDeclarations;
 import dev.jobflow.core.schedule.Recurrence;
 import dev.jobflow.core.schedule.ScheduleExpressionException;
 import dev.jobflow.core.store.BatchItemException;
@@ -615,6 +618,8 @@ public abstract class SqlJobStore implements JobStore {
                                     .flatMap(cycles -> delete(conn, "prune_unique_keys", args(batch))
                                             .flatMap(keys -> delete(conn, "prune_replicas",
                                                     args(policy.replicasMaxAge().toMillis()))
+                                                    .call(replicas -> delete(conn, "prune_job_types",
+                                                            args(policy.replicasMaxAge().toMillis())))
                                                     .flatMap(replicas -> delete(conn, "prune_audit",
                                                             args(policy.auditMaxAge().toMillis(), batch))
                                                             .flatMap(audit -> pruneExceptionQueue(conn, policy)
@@ -696,6 +701,29 @@ public abstract class SqlJobStore implements JobStore {
     @Override
     public Uni<Job> releaseJob(Lease lease) {
         return fenced("release_job", lease, args(lease.jobId(), lease.token()));
+    }
+
+    @Override
+    public Uni<Void> registerJobTypes(String replicaId, List<JobTypeSpec> types) {
+        return pool.withTransaction(conn -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (JobTypeSpec type : types) {
+                chain = chain.flatMap(done -> conn.preparedQuery(sql.get("register_job_type"))
+                        .execute(args(type.type(), ParamDeclarations.write(type.params()), replicaId)).replaceWithVoid());
+            }
+            return chain;
+        });
+    }
+
+    @Override
+    public Uni<List<JobType>> listJobTypes() {
+        return query("list_job_types", args()).map(rows -> {
+            List<JobType> types = new ArrayList<>(rows.size());
+            rows.forEach(row -> types.add(new JobType(row.getString("type"),
+                    ParamDeclarations.read(row.getString("params")), row.getString("replica_id"),
+                    SqlRows.instant(row, "registered_at"))));
+            return types;
+        });
     }
 
     @Override

@@ -20,6 +20,7 @@ import dev.jobflow.core.model.QueueStats;
 import dev.jobflow.core.model.QueueStatus;
 import dev.jobflow.core.model.Schedule;
 import dev.jobflow.core.model.SubmitResult;
+import dev.jobflow.core.params.JobType;
 
 /**
  * The jobs as job-api sees them: submit, read, list, cancel, and the queue's figures. Every state
@@ -150,4 +151,10 @@ public interface JobCatalog {
      * @throws ScheduleNotFoundException if there is no such schedule
      */
     Uni<Job> runScheduleNow(String name);
+
+    /**
+     * The job types the dispatchers registered ({@link JobQueue#registerJobTypes}), by type, with their
+     * declared parameters; a type no dispatcher registered for the retention of forgotten replicas is gone.
+     */
+    Uni<List<JobType>> listJobTypes();
 }

@@ -18,6 +18,7 @@ import dev.jobflow.core.model.PruneResult;
 import dev.jobflow.core.model.QueueSettings;
 import dev.jobflow.core.model.RetentionPolicy;
 import dev.jobflow.core.model.SchedulePass;
+import dev.jobflow.core.params.JobTypeSpec;
 
 /**
  * The queue as the dispatcher works it: claims under leases and caps, lease renewals, the fenced
@@ -105,6 +106,13 @@ public interface JobQueue {
      * removes what {@code policy} says, in bounded batches, never a queued or running job.
      */
     Uni<PruneResult> prune(RetentionPolicy policy);
+
+    /**
+     * Registers (or refreshes) the job types this replica runs, with their declared parameters: the
+     * last replica to register a type names its declaration, and the type is known to job-api's submit
+     * until retention forgets it with the replicas ({@link RetentionPolicy#replicasMaxAge}).
+     */
+    Uni<Void> registerJobTypes(String replicaId, List<JobTypeSpec> types);
 
     /** Registers or refreshes a dispatcher replica and its slots (for capacity). */
     Uni<Void> heartbeatReplica(String replicaId, int slots, boolean draining);

@@ -32,6 +32,9 @@ import dev.jobflow.core.model.LogEntry;
 import dev.jobflow.core.model.NewJob;
 import dev.jobflow.core.model.QueueStats;
 import dev.jobflow.core.model.SubmitResult;
+import dev.jobflow.core.params.JobType;
+import dev.jobflow.core.params.JobTypeSpec;
+import dev.jobflow.core.params.ParamSpec;
 import dev.jobflow.core.store.BatchItemException;
 import dev.jobflow.core.store.ColumnLimits;
 import dev.jobflow.core.store.Credentials;
@@ -494,6 +497,25 @@ public abstract class JobStoreContract extends BackendContract {
 
         await(store().removeReplica("d1"));
         assertThat(await(store().queueStats()).capacity()).isEqualTo(2);
+    }
+
+    @Test
+    void jobTypesAreRegisteredWithTheirDeclarationsAndTheLastReplicaWins() {
+        List<ParamSpec> demo = List.of(ParamSpec.number("duration").min(0).max(86400).describedAs("seconds, ünïcode"),
+                ParamSpec.integer("count").min(1).mandatory(), ParamSpec.string("label").max(20), ParamSpec.bool("dry"));
+        await(store().registerJobTypes("d1", List.of(new JobTypeSpec("demo", demo), JobTypeSpec.undeclared("sql:x"))));
+        assertThat(await(store().listJobTypes())).extracting(JobType::type).containsExactly("demo", "sql:x");
+        JobType read = await(store().listJobTypes()).get(0);
+        assertThat(read.params()).isEqualTo(demo);
+        assertThat(read.replicaId()).isEqualTo("d1");
+        assertThat(read.registeredAt()).isNotNull();
+        assertThat(await(store().listJobTypes()).get(1).params()).isNull();
+
+        await(store().registerJobTypes("d2", List.of(new JobTypeSpec("demo", List.of(ParamSpec.number("duration"))))));
+        JobType again = await(store().listJobTypes()).get(0);
+        assertThat(again.params()).containsExactly(ParamSpec.number("duration"));
+        assertThat(again.replicaId()).isEqualTo("d2");
+        assertThat(again.registeredAt()).isAfterOrEqualTo(read.registeredAt());
     }
 
     @Test

@@ -19,6 +19,7 @@ import dev.jobflow.core.model.NewJob;
 import dev.jobflow.core.model.PruneResult;
 import dev.jobflow.core.model.RetentionPolicy;
 import dev.jobflow.core.model.UniqueKey;
+import dev.jobflow.core.params.JobTypeSpec;
 
 /**
  * Retention (issue 14), for every backend: finished jobs go by age and by count, with their runs
@@ -127,12 +128,16 @@ public abstract class RetentionContract extends BackendContract {
         await(store().heartbeatReplica("gone", 1, false));
         fixture().update("update dispatcher_replicas set last_seen_at = current_timestamp - interval '2' day");
         await(store().heartbeatReplica("alive", 1, false));
+        await(store().registerJobTypes("gone", List.of(JobTypeSpec.undeclared("old-type"))));
+        fixture().update("update job_types set registered_at = current_timestamp - interval '2' day");
+        await(store().registerJobTypes("alive", List.of(JobTypeSpec.undeclared("live-type"))));
 
         PruneResult result = await(store().prune(new RetentionPolicy(Duration.ofDays(7), 1000, DAY, DAY, DAY, 100)));
         assertThat(result.cycles()).isEqualTo(1);
         assertThat(result.uniqueKeys()).isEqualTo(1);
         assertThat(result.replicas()).isEqualTo(1);
         assertThat(result.jobs()).isZero();
+        assertThat(await(store().listJobTypes())).extracting(t -> t.type()).containsExactly("live-type");
         await(store().audit(dev.jobflow.core.model.AuditEntry.of("ops", "key", "POST /api/v1/jobs", "jobs/1", "status 201")));
         fixture().update("update audit_log set at = current_timestamp - interval '2' day");
         await(store().audit(dev.jobflow.core.model.AuditEntry.of("ops", "key", "POST /api/v1/jobs", "jobs/2", "status 201")));

@@ -64,8 +64,11 @@ class ScalingSimulationIT {
                     "JOBFLOW_DB_PASSWORD", db.password(), "JOBFLOW_MIGRATE_AT_START", "false");
             Map<String, String> dispatcherEnv = new LinkedHashMap<>(podEnv(deployment));
             dispatcherEnv.putAll(dbEnv);
+            Map<String, String> apiEnv = new LinkedHashMap<>(dbEnv);
+            // scaled from zero: no dispatcher has registered the job types yet when the backlog is submitted
+            apiEnv.put("JOBFLOW_API_SUBMIT_UNKNOWN_TYPES", "true");
             try (ServiceProcess api = ServiceProcess.start("job-api", ServiceProcess.module("job-api"),
-                    "JOBFLOW_API_PORT", dbEnv);
+                    "JOBFLOW_API_PORT", apiEnv);
                     DispatcherFleet fleet = new DispatcherFleet(ServiceProcess.module("dispatcher"), dispatcherEnv,
                             grace)) {
                 api.awaitReady(Duration.ofSeconds(60));
