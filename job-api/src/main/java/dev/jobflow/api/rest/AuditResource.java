@@ -17,6 +17,7 @@ import dev.jobflow.api.auth.Caller;
 import dev.jobflow.api.auth.CallerRequired;
 import dev.jobflow.api.auth.CurrentCaller;
 import dev.jobflow.api.auth.ForbiddenException;
+import dev.jobflow.api.auth.Right;
 import dev.jobflow.core.model.AuditPage;
 import dev.jobflow.core.store.JobCatalog;
 
@@ -35,7 +36,7 @@ public class AuditResource {
     CurrentCaller caller;
 
     @GET
-    @CallerRequired
+    @CallerRequired(Right.ADMIN)
     @Operation(summary = "The audit log, newest first", description = "Filter by actor and action (the route, e.g. "
             + "'POST /api/v1/jobs/{id}/retry'); keyset paging with before = the returned nextBeforeId.")
     @APIResponse(responseCode = "403", description = "Only an API key may read the audit log")

@@ -34,6 +34,7 @@ import dev.jobflow.api.auth.CallerRequired;
 import dev.jobflow.api.auth.Callers;
 import dev.jobflow.api.auth.CurrentCaller;
 import dev.jobflow.api.auth.ForbiddenException;
+import dev.jobflow.api.auth.Right;
 import dev.jobflow.core.input.TextRules;
 import dev.jobflow.core.model.BulkAction;
 import dev.jobflow.core.model.IdempotencyKey;
@@ -74,7 +75,7 @@ public class JobResource {
     @APIResponse(responseCode = "403", description = "A person named another owner; nothing was written")
     @APIResponse(responseCode = "422", description = "The caller used this Idempotency-Key before for a different "
             + "request; nothing was written")
-    @CallerRequired
+    @CallerRequired(Right.SUBMIT)
     public Uni<Response> submit(@NotNull(message = "a JSON body is required") @Valid SubmitJobRequest request,
             @HeaderParam("Idempotency-Key") @Size(max = 200) String idempotencyKey) {
         Optional<Response> refused = refuse(request, idempotencyKey);
@@ -112,7 +113,9 @@ public class JobResource {
 
     @GET
     @Path("/jobs")
-    @Operation(summary = "List jobs, newest first", description = "Keyset paging: pass the returned nextBefore as before.")
+    @Operation(summary = "List jobs, newest first", description = "Keyset paging: pass the returned nextBefore as before. "
+            + "A viewer lists its own jobs only (owner= of someone else is refused).")
+    @APIResponse(responseCode = "403", description = "A viewer named another owner")
     public Uni<JobPage> list(@QueryParam("status") @Pattern(regexp = STATUS_PATTERN, message = "must be one of "
             + STATUS_PATTERN) String status,
             @QueryParam("owner") @Size(max = 100) @Pattern(regexp = Callers.USER_PATTERN, message = "may contain only "
@@ -121,16 +124,25 @@ public class JobResource {
             @QueryParam("limit") String limit) {
         Long beforeId = number("before", before, 1, Long.MAX_VALUE);
         Long size = number("limit", limit, 1, 500);
-        return store.listJobs(new JobQuery(status == null ? null : JobStatus.valueOf(status), blankToNull(owner), beforeId,
+        Caller who = caller.get();
+        if (!who.maySee(owner == null || owner.isBlank() ? who.name() : owner)) {
+            throw new ForbiddenException("'" + who.name() + "' (" + who.role().json() + ") may list only their own jobs, "
+                    + "not those of '" + owner + "'");
+        }
+        String scope = who.maySee(null) ? blankToNull(owner) : who.name();
+        return store.listJobs(new JobQuery(status == null ? null : JobStatus.valueOf(status), scope, beforeId,
                 size == null ? 50 : size.intValue()));
     }
 
     @GET
     @Path("/jobs/{id}")
-    @Operation(summary = "Read one job")
-    @APIResponse(responseCode = "404", description = "No such job")
+    @Operation(summary = "Read one job", description = "A viewer reads its own jobs only.")
+    @APIResponse(responseCode = "404", description = "No such job, or (a viewer) not the caller's")
     public Uni<Job> get(@PathParam("id") long id) {
-        return store.findJob(id).map(found -> found.orElseThrow(() -> new JobNotFoundException(id)));
+        Caller who = caller.get();
+        // another's job answers as a missing one: ids do not leak
+        return store.findJob(id).map(found -> found.filter(job -> who.maySee(job.owner()))
+                .orElseThrow(() -> new JobNotFoundException(id)));
     }
 
     /** The attempts of a job, oldest first. */
@@ -162,23 +174,13 @@ public class JobResource {
     @Path("/jobs/{id}/cancel")
     @Operation(summary = "Cancel a job", description = "A queued job ends CANCELLED at once; a running job is asked to "
             + "stop and ends CANCELLED when its handler sees the request (within one heartbeat).")
-    @APIResponse(responseCode = "404", description = "No such job")
+    @APIResponse(responseCode = "404", description = "No such job, or (a viewer) not the caller's")
     @APIResponse(responseCode = "401", description = "No identity, or an unknown or revoked key")
-    @APIResponse(responseCode = "403", description = "A person may cancel only their own jobs")
     @APIResponse(responseCode = "409", description = "The job already completed or failed")
-    @CallerRequired
+    @CallerRequired(Right.SUBMIT)
     public Uni<Job> cancel(@PathParam("id") long id) {
-        Caller who = caller.get();
-        if (who.via() == Caller.Via.KEY) {
-            return store.cancelJob(id);
-        }
-        return get(id).flatMap(job -> {
-            if (!who.mayActFor(job.owner())) {
-                throw new ForbiddenException("'" + who.name() + "' may cancel only their own jobs; job " + id
-                        + " belongs to '" + job.owner() + "'");
-            }
-            return store.cancelJob(id);
-        });
+        // a viewer cancels its own jobs (another's is not found), an operator or admin any
+        return get(id).flatMap(job -> store.cancelJob(id));
     }
 
     @POST
@@ -187,9 +189,9 @@ public class JobResource {
             + "its attempts counted on (one more if it had used them all); its runs and logs stay.")
     @APIResponse(responseCode = "404", description = "No such job")
     @APIResponse(responseCode = "409", description = "The job is queued, running or completed")
-    @CallerRequired
+    @CallerRequired(Right.OPERATE)
     public Uni<Job> retry(@PathParam("id") long id) {
-        return own(id, "retry").flatMap(job -> store.retryJob(id));
+        return get(id).flatMap(job -> store.retryJob(id));
     }
 
     @DELETE
@@ -198,9 +200,9 @@ public class JobResource {
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No such job")
     @APIResponse(responseCode = "409", description = "The job is queued or running (cancel it first)")
-    @CallerRequired
+    @CallerRequired(Right.OPERATE)
     public Uni<Response> delete(@PathParam("id") long id) {
-        return own(id, "delete").flatMap(job -> store.deleteJob(id)).map(done -> Response.noContent().build());
+        return get(id).flatMap(job -> store.deleteJob(id)).map(done -> Response.noContent().build());
     }
 
     /** The body of {@code POST /api/v1/jobs/bulk}. */
@@ -230,35 +232,16 @@ public class JobResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Retry, cancel or delete the jobs a filter matches", description = "Count first with "
             + "dryRun: true. Retry applies to failed and cancelled jobs, cancel to queued and running ones, delete to "
-            + "finished ones. A person's filter is narrowed to their own jobs.")
-    @CallerRequired
+            + "finished ones.")
+    @CallerRequired(Right.OPERATE)
     public Uni<BulkResult> bulk(@NotNull(message = "a JSON body is required") @Valid BulkRequest request) {
-        Caller who = caller.get();
         BulkFilter f = request.filter() == null ? new BulkFilter(null, null, null, null, null, null, null)
                 : request.filter();
-        String owner = f.owner();
-        if (who.via() != Caller.Via.KEY) {
-            if (owner != null && !who.mayActFor(owner)) {
-                throw new ForbiddenException("'" + who.name() + "' may act only on their own jobs, not on '" + owner + "'");
-            }
-            owner = who.name();
-        }
         boolean dryRun = request.dryRun() != null && request.dryRun();
         BulkAction action = BulkAction.valueOf(request.action().toUpperCase(java.util.Locale.ROOT));
         JobFilter filter = new JobFilter(f.queue(), f.status() == null ? null : JobStatus.valueOf(f.status()), f.type(),
-                owner, f.createdBefore(), f.createdAfter(), f.error());
+                f.owner(), f.createdBefore(), f.createdAfter(), f.error());
         return store.bulk(action, filter, dryRun).map(count -> new BulkResult(request.action(), dryRun, count));
-    }
-
-    /** The job, if the caller may act on it (a key: any; a person: their own). */
-    private Uni<Job> own(long id, String what) {
-        Caller who = caller.get();
-        return get(id).invoke(job -> {
-            if (who.via() != Caller.Via.KEY && !who.mayActFor(job.owner())) {
-                throw new ForbiddenException("'" + who.name() + "' may " + what + " only their own jobs; job " + id
-                        + " belongs to '" + job.owner() + "'");
-            }
-        });
     }
 
     @GET
