@@ -45,7 +45,7 @@ class JobResourceTest {
     }
 
     private int jobCount() {
-        return given().get("/api/v1/jobs?limit=500").then().statusCode(200).extract().jsonPath().getList("items").size();
+        return key.given().get("/api/v1/jobs?limit=500").then().statusCode(200).extract().jsonPath().getList("items").size();
     }
 
     @Test
@@ -63,12 +63,12 @@ class JobResourceTest {
     @Test
     void readListAndCancelAJob() {
         long id = submit(VALID);
-        given().get("/api/v1/jobs/" + id).then().statusCode(200).body("id", equalTo((int) id));
-        given().get("/api/v1/jobs?owner=alice&status=QUEUED").then().statusCode(200)
+        key.given().get("/api/v1/jobs/" + id).then().statusCode(200).body("id", equalTo((int) id));
+        key.given().get("/api/v1/jobs?owner=alice&status=QUEUED").then().statusCode(200)
                 .body("items.id", hasItem((int) id));
         key.given().post("/api/v1/jobs/" + id + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"));
         key.given().post("/api/v1/jobs/" + id + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"));
-        given().get("/api/v1/jobs/" + id).then().body("status", equalTo("CANCELLED"));
+        key.given().get("/api/v1/jobs/" + id).then().body("status", equalTo("CANCELLED"));
     }
 
     @Test
@@ -118,23 +118,23 @@ class JobResourceTest {
                 .body("status", equalTo(409))
                 .body("jobStatus", equalTo("COMPLETED"))
                 .body("jobId", equalTo((int) id));
-        given().get("/api/v1/jobs/" + id).then().body("status", equalTo("COMPLETED"));
+        key.given().get("/api/v1/jobs/" + id).then().body("status", equalTo("COMPLETED"));
     }
 
     @Test
     void badListParametersAreA400NamingTheParameter() {
         for (String[] c : new String[][] { { "limit=abc", "limit" }, { "before=abc", "before" }, { "limit=501", "limit" },
                 { "owner=%00", "owner" } }) {
-            given().get("/api/v1/jobs?" + c[0]).then().statusCode(400).contentType("application/problem+json")
+            key.given().get("/api/v1/jobs?" + c[0]).then().statusCode(400).contentType("application/problem+json")
                     .body("errors[0].field", equalTo(c[1]));
         }
-        given().get("/api/v1/jobs?limit=2&before=999999").then().statusCode(200);
+        key.given().get("/api/v1/jobs?limit=2&before=999999").then().statusCode(200);
     }
 
     @Test
     void queueReportsDepth() {
         submit(VALID);
-        given().get("/api/v1/queue").then().statusCode(200)
+        key.given().get("/api/v1/queue").then().statusCode(200)
                 .body("ready", notNullValue()).body("delayed", equalTo(0)).body("capacity", notNullValue());
     }
 
@@ -180,26 +180,26 @@ class JobResourceTest {
 
     @Test
     void unknownJobsAndBadQueriesAreClear4xx() {
-        given().get("/api/v1/jobs/987654321").then().statusCode(404).contentType("application/problem+json")
+        key.given().get("/api/v1/jobs/987654321").then().statusCode(404).contentType("application/problem+json")
                 .body("jobId", equalTo(987654321));
         key.given().post("/api/v1/jobs/987654321/cancel").then().statusCode(404).contentType("application/problem+json");
-        given().get("/api/v1/jobs/not-a-number").then().statusCode(400).contentType("application/problem+json")
+        key.given().get("/api/v1/jobs/not-a-number").then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("id"));
-        given().get("/api/v1/jobs?status=DONE").then().statusCode(400).body(containsString("status"));
-        given().get("/api/v1/jobs?limit=0").then().statusCode(400).body(containsString("limit"));
-        given().get("/api/v1/jobs?limit=many").then().statusCode(400).contentType("application/problem+json")
+        key.given().get("/api/v1/jobs?status=DONE").then().statusCode(400).body(containsString("status"));
+        key.given().get("/api/v1/jobs?limit=0").then().statusCode(400).body(containsString("limit"));
+        key.given().get("/api/v1/jobs?limit=many").then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("limit"));
     }
 
     @Test
     void runsAndLogsOfAJobArePagedAndA404ForAnUnknownJob() {
         long id = submit(VALID);
-        given().get("/api/v1/jobs/" + id + "/runs").then().statusCode(200).body("items", org.hamcrest.Matchers.empty());
-        given().get("/api/v1/jobs/" + id + "/logs?limit=10").then().statusCode(200)
+        key.given().get("/api/v1/jobs/" + id + "/runs").then().statusCode(200).body("items", org.hamcrest.Matchers.empty());
+        key.given().get("/api/v1/jobs/" + id + "/logs?limit=10").then().statusCode(200)
                 .body("items", org.hamcrest.Matchers.empty()).body("nextAfterId", org.hamcrest.Matchers.nullValue());
-        given().get("/api/v1/jobs/99999999/runs").then().statusCode(404);
-        given().get("/api/v1/jobs/99999999/logs").then().statusCode(404);
-        given().get("/api/v1/jobs/" + id + "/logs?limit=0").then().statusCode(400);
+        key.given().get("/api/v1/jobs/99999999/runs").then().statusCode(404);
+        key.given().get("/api/v1/jobs/99999999/logs").then().statusCode(404);
+        key.given().get("/api/v1/jobs/" + id + "/logs?limit=0").then().statusCode(400);
     }
 
     @Test
@@ -212,7 +212,7 @@ class JobResourceTest {
                 .body("status", equalTo("QUEUED"));
         key.given().post("/api/v1/jobs/" + id + "/cancel").then().statusCode(200);
         key.given().delete("/api/v1/jobs/" + id).then().statusCode(204);
-        given().get("/api/v1/jobs/" + id).then().statusCode(404);
+        key.given().get("/api/v1/jobs/" + id).then().statusCode(404);
 
         String owner = "bulk-" + System.nanoTime();
         for (int i = 0; i < 3; i++) {
