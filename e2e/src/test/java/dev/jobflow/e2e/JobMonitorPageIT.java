@@ -100,12 +100,13 @@ class JobMonitorPageIT {
     @Test
     void startWatchCancelAndSeeJobsFromElsewhereLive() throws Exception {
         try (BrowserContext context = chromium.newContext(1366, 900)) {
-            // as the proxy would: every request of this browser names the signed-in user
-            context.setExtraHTTPHeaders(Map.of("X-Forwarded-User", "pat"));
+            // as the proxy would: every request of this browser names the signed-in user and their groups (an
+            // admin sees every job; AccessIT shows what a viewer sees)
+            context.setExtraHTTPHeaders(Map.of("X-Forwarded-User", "pat", "X-Forwarded-Groups", "jobflow-admin"));
             Page page = context.newPage();
             JobMonitorPage ui = new JobMonitorPage(page, stack.api().baseUrl()).open();
             assertThat(ui.liveStatus()).hasAttribute("data-state", "live");
-            assertThat(page.locator("#caller")).hasText("Signed in as pat");
+            assertThat(page.locator("#caller")).hasText("Signed in as pat (admin)");
             ui.recordProgress();
 
             // the queue panel: one dispatcher with 4 slots, and its last cycle once one has ended
@@ -239,7 +240,7 @@ class JobMonitorPageIT {
                 {"name": "tick", "type": "noop", "owner": "pat", "calendar": "FREQ=MINUTELY;INTERVAL=30",
                  "timeZone": "Europe/Berlin", "enabled": true}""", 201);
         try (BrowserContext context = chromium.newContext(1366, 900)) {
-            context.setExtraHTTPHeaders(Map.of("X-Forwarded-User", "pat"));
+            context.setExtraHTTPHeaders(Map.of("X-Forwarded-User", "pat", "X-Forwarded-Groups", "jobflow-admin"));
             Page page = context.newPage();
             new JobMonitorPage(page, stack.api().baseUrl()).open();
 
