@@ -289,13 +289,16 @@ class JobMonitorPageIT {
     @Test
     void smallScreensGetCards() throws Exception {
         submit("Phone check", "dana", 30);
+        submit("Erin's load", "erin", 30);
         try (BrowserContext context = chromium.newContext(390, 844)) {
-            // no proxy header: reads stay open, the page says writes are refused
+            // dana, a viewer, on her phone: her own jobs
+            context.setExtraHTTPHeaders(Map.of("X-Forwarded-User", "dana"));
             JobMonitorPage ui = new JobMonitorPage(context.newPage(), stack.api().baseUrl()).open();
             Locator row = ui.rowNamed("Phone check");
             assertThat(row).isVisible();
-            assertThat(ui.page().locator("#caller")).hasText(
-                    "Not signed in: jobs can be watched, not started or cancelled");
+            assertThat(ui.page().locator("#caller")).hasText("Signed in as dana (viewer)");
+            // the page shows only what its viewer may see: nothing of erin's
+            assertThat(ui.rowNamed("Erin's load")).hasCount(0);
             // no horizontal scrolling: the page is exactly as wide as the screen
             assertThat((Integer) ui.page().evaluate("() => document.documentElement.scrollWidth"))
                     .as("page width; wider than the screen: %s", ui.page().evaluate(WIDER_THAN_THE_SCREEN))
