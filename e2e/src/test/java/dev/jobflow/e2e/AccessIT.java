@@ -216,7 +216,8 @@ class AccessIT {
                 .header("Authorization", "Bearer " + wrong).build(), HttpResponse.BodyHandlers.discarding())
                 .statusCode()).isEqualTo(401);
         SECRETS.add(token(ALICE).getString("token"));
-        try (Connection c = stack.db().connect(); Statement s = c.createStatement();
+        try (Connection c = stack.db().connect();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("select secret from progress_signing_key")) {
             while (rs.next()) {
                 SECRETS.add(rs.getString(1));
