@@ -93,10 +93,10 @@ public class Callers {
         Set<String> named = groups == null ? Set.of()
                 : Arrays.stream(groups.split(",")).map(String::strip).filter(g -> !g.isEmpty())
                         .collect(Collectors.toSet());
-        if (config.roles().adminGroups().stream().anyMatch(named::contains)) {
+        if (config.adminGroups().stream().anyMatch(named::contains)) {
             return Role.ADMIN;
         }
-        if (config.roles().operatorGroups().stream().anyMatch(named::contains)) {
+        if (config.operatorGroups().stream().anyMatch(named::contains)) {
             return Role.OPERATOR;
         }
         return Role.VIEWER;

@@ -38,14 +38,25 @@ public interface ApiConfig {
 
         /**
          * The request header in which the proxy lists the user's groups (comma-separated), read only when
-         * {@link #trustProxyHeader()} is set; mapped to a role by {@link #roles()}. Env
+         * {@link #trustProxyHeader()} is set; mapped to a role by {@link #adminGroups()} and {@link #operatorGroups()}. Env
          * {@code JOBFLOW_API_AUTH_GROUPS_HEADER}; default {@code X-Forwarded-Groups} (oauth2-proxy's).
          */
         @WithDefault("X-Forwarded-Groups")
         String groupsHeader();
 
-        /** Which groups make a person an operator or an admin; anyone else is a viewer. */
-        Roles roles();
+        /**
+         * Groups (of {@link #groupsHeader()}) whose members are admins. Env
+         * {@code JOBFLOW_API_AUTH_ADMIN_GROUPS}; default {@code jobflow-admin}.
+         */
+        @WithDefault("jobflow-admin")
+        List<String> adminGroups();
+
+        /**
+         * Groups whose members are operators; a person in neither list is a viewer. Env
+         * {@code JOBFLOW_API_AUTH_OPERATOR_GROUPS}; default {@code jobflow-operator}.
+         */
+        @WithDefault("jobflow-operator")
+        List<String> operatorGroups();
 
         /**
          * The role of the anonymous user (local mode). Env {@code JOBFLOW_API_AUTH_ANONYMOUS_ROLE}; default
@@ -75,21 +86,6 @@ public interface ApiConfig {
          * gets 401).
          */
         Optional<String> anonymousUser();
-    }
-
-    /** Which groups (of the proxy's groups header) give which role; a person in none of them is a viewer. */
-    interface Roles {
-
-        /** Groups whose members are admins. Env {@code JOBFLOW_API_AUTH_ROLES_ADMIN_GROUPS}; default {@code jobflow-admin}. */
-        @WithDefault("jobflow-admin")
-        List<String> adminGroups();
-
-        /**
-         * Groups whose members are operators. Env {@code JOBFLOW_API_AUTH_ROLES_OPERATOR_GROUPS}; default
-         * {@code jobflow-operator}.
-         */
-        @WithDefault("jobflow-operator")
-        List<String> operatorGroups();
     }
 
     /** The queue gauges job-api exports on {@code /q/metrics} (for an HPA without KEDA). */

@@ -25,8 +25,8 @@ class ApiConfigCheckTest {
         assertThat(config.auth().trustProxyHeader()).isTrue();
         assertThat(config.auth().userHeader()).isEqualTo("X-Forwarded-User");
         assertThat(config.auth().groupsHeader()).isEqualTo("X-Forwarded-Groups");
-        assertThat(config.auth().roles().adminGroups()).containsExactly("jobflow-admin");
-        assertThat(config.auth().roles().operatorGroups()).containsExactly("jobflow-operator");
+        assertThat(config.auth().adminGroups()).containsExactly("jobflow-admin");
+        assertThat(config.auth().operatorGroups()).containsExactly("jobflow-operator");
         assertThat(config.auth().anonymousRole()).isEqualTo("admin");
         assertThat(config.page().hubUrl()).isEqualTo("http://hub:8082");
         assertThat(config.tokens().ttl()).isEqualTo(Duration.ofMinutes(15));
