@@ -2,9 +2,9 @@
 -- Oracle twin of sql/postgres/queries/keys.sql. Positional parameters are ?.
 -- Only SHA-256 hashes of keys are stored; a revoked key never matches.
 
--- name: job_api_key_name
--- The job-api caller key with this SHA-256 (hex), unless revoked.
-select name from job_api_keys where key_sha256 = ? and revoked_at is null
+-- name: job_api_key
+-- The job-api caller key (name, role) with this SHA-256 (hex), unless revoked.
+select name, role from job_api_keys where key_sha256 = ? and revoked_at is null
 
 -- name: producer_key_name
 -- The producer key with this SHA-256 (hex), unless revoked.

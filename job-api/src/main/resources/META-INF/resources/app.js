@@ -1,6 +1,7 @@
 // The job-monitor page: wires the jobs table, the start dialog, the queue panel and the live feed.
 //
-// No race between the table and the live feed: the page joins the hub's "jobs" room first, and
+// No race between the table and the live feed: the page joins its live room first ("jobs" for an
+// operator or admin, "user:{name}" for a viewer, who sees only their own jobs), and
 // every REST read of the table buffers the messages that arrive meanwhile and applies them after
 // the read, where a message received after the read was sent wins over the read (see jobs-model.js).
 // The live feed is the Jobflow browser client (/client/jobflow.js), the same one other pages use.
@@ -344,37 +345,49 @@ $('newer-banner').addEventListener('click', () => {
 });
 setInterval(() => table.tick(), 1000);
 
-/** Shows who job-api takes this browser for; without an identity the page can watch but not write. */
+/**
+ * Shows who job-api takes this browser for, and answers it (null without an identity: job-api then
+ * answers nothing, so the page shows nothing).
+ */
 async function showCaller() {
   try {
     const me = await api.me();
-    $('caller').textContent = me.via === 'anonymous' ? `Local mode: acting as ${me.user}` : `Signed in as ${me.user}`;
+    $('caller').textContent = me.via === 'anonymous' ? `Local mode: acting as ${me.user}`
+      : `Signed in as ${me.user} (${me.role})`;
     dialog.setCaller(me);
+    return me;
   } catch (e) {
-    $('caller').textContent = e.status === 401 ? 'Not signed in: jobs can be watched, not started or cancelled' : '';
+    $('caller').textContent = e.status === 401 ? 'Not signed in: sign in to see jobs' : '';
     dialog.setCaller(null);
+    return null;
   }
+}
+
+/** The hub room carrying every job this caller may see: all jobs, or a viewer's own. */
+function liveRoom(me) {
+  return me && me.role === 'viewer' ? `user:${me.user}` : 'jobs';
 }
 
 async function main() {
   queue.start();
   named.start();
-  await showCaller();
+  const me = await showCaller();
   const config = await api.config().catch(() => ({ hubUrl: 'http://localhost:8082' }));
   showFailedView();
   // Join the room first, then read the table: messages that arrive during the read are buffered.
   loading = true;
+  const room = liveRoom(me);
   hub = connect({
     url: config.hubUrl.replace(/^http/, 'ws').replace(/\/$/, '') + '/ws',
     getToken: async () => (await api.token()).token,
-    onGap: (room) => (room === 'jobs' ? reload() : detail.resync(room)),
+    onGap: (r) => (r === room ? reload() : detail.resync(r)),
     onError: (e) => console.warn('progress-hub:', e.code ?? '', e.message ?? e),
   });
   hub.onState((state, { failures }) => onLiveState(state === 'open' ? 'live'
     : state === 'connecting' && liveState === 'connecting' ? 'connecting'
       : failures > OFFLINE_AFTER_FAILURES ? 'offline' : 'reconnecting'));
-  hub.subscribe('jobs', onLiveMessage);
-  await hub.joined('jobs');
+  hub.subscribe(room, onLiveMessage);
+  await hub.joined(room);
   await reload();
   document.body.dataset.ready = 'true';
 }

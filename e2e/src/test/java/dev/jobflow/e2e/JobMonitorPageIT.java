@@ -100,12 +100,13 @@ class JobMonitorPageIT {
     @Test
     void startWatchCancelAndSeeJobsFromElsewhereLive() throws Exception {
         try (BrowserContext context = chromium.newContext(1366, 900)) {
-            // as the proxy would: every request of this browser names the signed-in user
-            context.setExtraHTTPHeaders(Map.of("X-Forwarded-User", "pat"));
+            // as the proxy would: every request of this browser names the signed-in user and their groups (an
+            // admin sees every job; AccessIT shows what a viewer sees)
+            context.setExtraHTTPHeaders(Map.of("X-Forwarded-User", "pat", "X-Forwarded-Groups", "jobflow-admin"));
             Page page = context.newPage();
             JobMonitorPage ui = new JobMonitorPage(page, stack.api().baseUrl()).open();
             assertThat(ui.liveStatus()).hasAttribute("data-state", "live");
-            assertThat(page.locator("#caller")).hasText("Signed in as pat");
+            assertThat(page.locator("#caller")).hasText("Signed in as pat (admin)");
             ui.recordProgress();
 
             // the queue panel: one dispatcher with 4 slots, and its last cycle once one has ended
@@ -239,7 +240,7 @@ class JobMonitorPageIT {
                 {"name": "tick", "type": "noop", "owner": "pat", "calendar": "FREQ=MINUTELY;INTERVAL=30",
                  "timeZone": "Europe/Berlin", "enabled": true}""", 201);
         try (BrowserContext context = chromium.newContext(1366, 900)) {
-            context.setExtraHTTPHeaders(Map.of("X-Forwarded-User", "pat"));
+            context.setExtraHTTPHeaders(Map.of("X-Forwarded-User", "pat", "X-Forwarded-Groups", "jobflow-admin"));
             Page page = context.newPage();
             new JobMonitorPage(page, stack.api().baseUrl()).open();
 
@@ -379,13 +380,16 @@ class JobMonitorPageIT {
     @Test
     void smallScreensGetCards() throws Exception {
         submit("Phone check", "dana", 30);
+        submit("Erin's load", "erin", 30);
         try (BrowserContext context = chromium.newContext(390, 844)) {
-            // no proxy header: reads stay open, the page says writes are refused
+            // dana, a viewer, on her phone: her own jobs
+            context.setExtraHTTPHeaders(Map.of("X-Forwarded-User", "dana"));
             JobMonitorPage ui = new JobMonitorPage(context.newPage(), stack.api().baseUrl()).open();
             Locator row = ui.rowNamed("Phone check");
             assertThat(row).isVisible();
-            assertThat(ui.page().locator("#caller")).hasText(
-                    "Not signed in: jobs can be watched, not started or cancelled");
+            assertThat(ui.page().locator("#caller")).hasText("Signed in as dana (viewer)");
+            // the page shows only what its viewer may see: nothing of erin's
+            assertThat(ui.rowNamed("Erin's load")).hasCount(0);
             // no horizontal scrolling: the page is exactly as wide as the screen
             assertThat((Integer) ui.page().evaluate("() => document.documentElement.scrollWidth"))
                     .as("page width; wider than the screen: %s", ui.page().evaluate(WIDER_THAN_THE_SCREEN))

@@ -43,8 +43,9 @@ class AuthTest {
         return "u" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    static void noJobsOf(String owner) {
-        given().get("/api/v1/jobs?owner=" + owner).then().statusCode(200).body("items", empty());
+    /** Reads back, as {@code reader} (who may see every job), that {@code owner} has no job. */
+    static void noJobsOf(RequestSpecification reader, String owner) {
+        reader.get("/api/v1/jobs?owner=" + owner).then().statusCode(200).body("items", empty());
     }
 
     static long submit(RequestSpecification as, String owner) {
@@ -58,16 +59,24 @@ class AuthTest {
     }
 
     @Test
-    void everyWriteWithoutAnIdentityIs401AndWritesNothing() {
+    void everyRequestWithoutAnIdentityIs401AndWritesNothing() {
+        ApiKey admin = ApiKey.create(db, "auth-setup");
         String owner = someone();
         isUnauthorized(given().contentType(ContentType.JSON).body(job(owner)).post("/api/v1/jobs"));
         // 401 comes first: an invalid body of an anonymous caller is not even read
         isUnauthorized(given().contentType(ContentType.JSON).body("{\"name\": ").post("/api/v1/jobs"));
-        noJobsOf(owner);
+        noJobsOf(admin.given(), owner);
 
-        long id = submit(ApiKey.create(db, "auth-setup").given(), owner);
+        long id = submit(admin.given(), owner);
         isUnauthorized(given().post("/api/v1/jobs/" + id + "/cancel"));
-        given().get("/api/v1/jobs/" + id).then().statusCode(200).body("status", equalTo("QUEUED"));
+        admin.given().get("/api/v1/jobs/" + id).then().statusCode(200).body("status", equalTo("QUEUED"));
+        // reading needs an identity too, on every endpoint (only local mode reads without one)
+        for (String path : new String[] { "/api/v1/jobs", "/api/v1/jobs?owner=" + owner, "/api/v1/jobs/" + id,
+                "/api/v1/jobs/" + id + "/runs", "/api/v1/jobs/" + id + "/logs", "/api/v1/queue", "/api/v1/queues",
+                "/api/v1/queues/default", "/api/v1/schedules", "/api/v1/schedules/preview?cron=0%202%20*%20*%20*",
+                "/api/v1/dispatchers", "/api/v1/config", "/api/v1/audit", "/api/v1/me" }) {
+            isUnauthorized(given().get(path));
+        }
 
         isUnauthorized(given().contentType(ContentType.JSON).body("{\"user\": \"" + owner + "\"}").post("/api/v1/tokens"));
         isUnauthorized(given().get("/api/v1/me"));
@@ -78,7 +87,8 @@ class AuthTest {
         String owner = someone();
         isUnauthorized(given().header("X-Forwarded-User", owner).contentType(ContentType.JSON).body(job(owner))
                 .post("/api/v1/jobs"));
-        noJobsOf(owner);
+        isUnauthorized(given().header("X-Forwarded-User", owner).get("/api/v1/jobs"));
+        noJobsOf(ApiKey.create(db, "auth-reader").given(), owner);
         isUnauthorized(given().header("X-Forwarded-User", owner).contentType(ContentType.JSON)
                 .body("{\"user\": \"" + owner + "\"}").post("/api/v1/tokens"));
         isUnauthorized(given().header("X-Forwarded-User", owner).get("/api/v1/me"));
@@ -110,8 +120,9 @@ class AuthTest {
         isUnauthorized(key.given().contentType(ContentType.JSON).body(job(other)).post("/api/v1/jobs"));
         isUnauthorized(given().header("X-Api-Key", key.secret()).contentType(ContentType.JSON).body(job(other))
                 .post("/api/v1/jobs"));
-        noJobsOf(other);
-        given().get("/api/v1/jobs?owner=" + owner).then().body("items.size()", equalTo(1));
+        ApiKey reader = ApiKey.create(db, "auth-reader");
+        noJobsOf(reader.given(), other);
+        reader.given().get("/api/v1/jobs?owner=" + owner).then().body("items.size()", equalTo(1));
     }
 
     @Test
@@ -121,7 +132,7 @@ class AuthTest {
                 .body(job(owner)).post("/api/v1/jobs"));
         isUnauthorized(given().header("Authorization", "Bearer " + "x".repeat(500)).contentType(ContentType.JSON)
                 .body(job(owner)).post("/api/v1/jobs"));
-        noJobsOf(owner);
+        noJobsOf(ApiKey.create(db, "auth-reader").given(), owner);
         // a producer key of the hub is no job-api key
         String producerKey = "producer-" + owner;
         ApiKey.update(db, "insert into progress_api_keys (name, key_sha256) values (?, ?)", "producer-" + owner,

@@ -1,6 +1,5 @@
 package dev.jobflow.api;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
@@ -9,6 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
+import javax.sql.DataSource;
+
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.jobflow.api.testing.ApiKey;
 import dev.jobflow.core.model.CycleRecord;
 import dev.jobflow.core.store.JobStore;
 import dev.jobflow.testing.PostgresTestResource;
@@ -28,6 +30,9 @@ class DispatcherResourceTest {
     @Inject
     JobStore store;
 
+    @Inject
+    DataSource db;
+
     @Test
     void listsReplicasWithTheirLastCycle() {
         Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(30);
@@ -36,7 +41,7 @@ class DispatcherResourceTest {
         store.recordCycle(new CycleRecord("disp-test-1", start, start.plusSeconds(20), 4, 10, 9, 1))
                 .await().atMost(Duration.ofSeconds(10));
 
-        given().get("/api/v1/dispatchers").then().statusCode(200)
+        ApiKey.create(db, "dispatchers-test", "viewer").given().get("/api/v1/dispatchers").then().statusCode(200)
                 .body("find { it.replicaId == 'disp-test-1' }.slots", equalTo(3))
                 .body("find { it.replicaId == 'disp-test-1' }.alive", equalTo(true))
                 .body("find { it.replicaId == 'disp-test-1' }.draining", equalTo(false))

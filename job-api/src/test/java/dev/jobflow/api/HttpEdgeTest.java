@@ -190,7 +190,8 @@ class HttpEdgeTest {
     @Test
     void aMalformedPathIdIsA400ProblemNamingIt() {
         for (String id : new String[] { "abc", "99999999999999999999", "-5", "0", "1.5", "+7", "%20" }) {
-            JsonObject body = problem(HTTP.request(base, "GET", "/api/v1/jobs/" + id), 400);
+            JsonObject body = problem(HTTP.request(base, "GET", "/api/v1/jobs/" + id, "Authorization: Bearer "
+                    + key.secret()), 400);
             assertThat(body.getJsonArray("errors").getJsonObject(0).getString("field")).as(id).isEqualTo("id");
         }
         JsonObject cancel = problem(HTTP.request(base, "POST", "/api/v1/jobs/abc/cancel", "Authorization: Bearer "

@@ -47,7 +47,7 @@ class JobResourceTest {
     }
 
     private int jobCount() {
-        return given().get("/api/v1/jobs?limit=500").then().statusCode(200).extract().jsonPath().getList("items").size();
+        return key.given().get("/api/v1/jobs?limit=500").then().statusCode(200).extract().jsonPath().getList("items").size();
     }
 
     @Test
@@ -65,12 +65,12 @@ class JobResourceTest {
     @Test
     void readListAndCancelAJob() {
         long id = submit(VALID);
-        given().get("/api/v1/jobs/" + id).then().statusCode(200).body("id", equalTo((int) id));
-        given().get("/api/v1/jobs?owner=alice&status=QUEUED").then().statusCode(200)
+        key.given().get("/api/v1/jobs/" + id).then().statusCode(200).body("id", equalTo((int) id));
+        key.given().get("/api/v1/jobs?owner=alice&status=QUEUED").then().statusCode(200)
                 .body("items.id", hasItem((int) id));
         key.given().post("/api/v1/jobs/" + id + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"));
         key.given().post("/api/v1/jobs/" + id + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"));
-        given().get("/api/v1/jobs/" + id).then().body("status", equalTo("CANCELLED"));
+        key.given().get("/api/v1/jobs/" + id).then().body("status", equalTo("CANCELLED"));
     }
 
     @Test
@@ -158,18 +158,19 @@ class JobResourceTest {
                 .body("status", equalTo(409))
                 .body("jobStatus", equalTo("COMPLETED"))
                 .body("jobId", equalTo((int) id));
-        given().get("/api/v1/jobs/" + id).then().body("status", equalTo("COMPLETED"));
+        key.given().get("/api/v1/jobs/" + id).then().body("status", equalTo("COMPLETED"));
     }
 
     @Test
     void badListParametersAreA400NamingTheParameter() {
         for (String[] c : new String[][] { { "limit=abc", "limit" }, { "before=abc", "before" }, { "limit=501", "limit" },
                 { "owner=%00", "owner" }, { "q=" + "x".repeat(201), "q" } }) {
-            given().get("/api/v1/jobs?" + c[0]).then().statusCode(400).contentType("application/problem+json")
+            key.given().get("/api/v1/jobs?" + c[0]).then().statusCode(400).contentType("application/problem+json")
                     .body("errors[0].field", equalTo(c[1]));
         }
-        given().queryParam("q", "a\u0001b").get("/api/v1/jobs").then().statusCode(400).body("errors[0].field", equalTo("q"));
-        given().get("/api/v1/jobs?limit=2&before=999999").then().statusCode(200);
+        key.given().queryParam("q", "a\u0001b").get("/api/v1/jobs").then().statusCode(400).body("errors[0].field",
+                equalTo("q"));
+        key.given().get("/api/v1/jobs?limit=2&before=999999").then().statusCode(200);
     }
 
     @Test
@@ -178,9 +179,9 @@ class JobResourceTest {
         long first = submit(VALID.replace("\"load\"", "\"" + tag + " one\""));
         long second = submit(VALID.replace("\"duration\": 2", "\"note\": \"" + tag + "\""));
         long other = submit(VALID);
-        given().get("/api/v1/jobs?q=" + tag.toLowerCase(java.util.Locale.ROOT)).then().statusCode(200)
+        key.given().get("/api/v1/jobs?q=" + tag.toLowerCase(java.util.Locale.ROOT)).then().statusCode(200)
                 .body("items.id", contains((int) second, (int) first));
-        given().get("/api/v1/jobs?limit=1&owner=alice&q=" + tag).then().statusCode(200)
+        key.given().get("/api/v1/jobs?limit=1&owner=alice&q=" + tag).then().statusCode(200)
                 .body("items.id", contains((int) second)).body("nextBeforeId", equalTo((int) second));
 
         String body = "{\"action\": \"cancel\", \"dryRun\": %s, \"filter\": {\"ids\": [" + first + ", " + other + "]}}";
@@ -188,7 +189,7 @@ class JobResourceTest {
                 .statusCode(200).body("count", equalTo(2));
         key.given().contentType(ContentType.JSON).body(body.formatted("false")).post("/api/v1/jobs/bulk").then()
                 .statusCode(200).body("count", equalTo(2));
-        given().get("/api/v1/jobs/" + second).then().body("status", equalTo("QUEUED"));
+        key.given().get("/api/v1/jobs/" + second).then().body("status", equalTo("QUEUED"));
         key.given().contentType(ContentType.JSON).body("{\"action\": \"cancel\", \"filter\": {\"ids\": [\"x\"]}}")
                 .post("/api/v1/jobs/bulk").then().statusCode(400);
     }
@@ -196,7 +197,7 @@ class JobResourceTest {
     @Test
     void queueReportsDepth() {
         submit(VALID);
-        given().get("/api/v1/queue").then().statusCode(200)
+        key.given().get("/api/v1/queue").then().statusCode(200)
                 .body("ready", notNullValue()).body("delayed", equalTo(0)).body("capacity", notNullValue());
     }
 
@@ -242,26 +243,26 @@ class JobResourceTest {
 
     @Test
     void unknownJobsAndBadQueriesAreClear4xx() {
-        given().get("/api/v1/jobs/987654321").then().statusCode(404).contentType("application/problem+json")
+        key.given().get("/api/v1/jobs/987654321").then().statusCode(404).contentType("application/problem+json")
                 .body("jobId", equalTo(987654321));
         key.given().post("/api/v1/jobs/987654321/cancel").then().statusCode(404).contentType("application/problem+json");
-        given().get("/api/v1/jobs/not-a-number").then().statusCode(400).contentType("application/problem+json")
+        key.given().get("/api/v1/jobs/not-a-number").then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("id"));
-        given().get("/api/v1/jobs?status=DONE").then().statusCode(400).body(containsString("status"));
-        given().get("/api/v1/jobs?limit=0").then().statusCode(400).body(containsString("limit"));
-        given().get("/api/v1/jobs?limit=many").then().statusCode(400).contentType("application/problem+json")
+        key.given().get("/api/v1/jobs?status=DONE").then().statusCode(400).body(containsString("status"));
+        key.given().get("/api/v1/jobs?limit=0").then().statusCode(400).body(containsString("limit"));
+        key.given().get("/api/v1/jobs?limit=many").then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("limit"));
     }
 
     @Test
     void runsAndLogsOfAJobArePagedAndA404ForAnUnknownJob() {
         long id = submit(VALID);
-        given().get("/api/v1/jobs/" + id + "/runs").then().statusCode(200).body("items", org.hamcrest.Matchers.empty());
-        given().get("/api/v1/jobs/" + id + "/logs?limit=10").then().statusCode(200)
+        key.given().get("/api/v1/jobs/" + id + "/runs").then().statusCode(200).body("items", org.hamcrest.Matchers.empty());
+        key.given().get("/api/v1/jobs/" + id + "/logs?limit=10").then().statusCode(200)
                 .body("items", org.hamcrest.Matchers.empty()).body("nextAfterId", org.hamcrest.Matchers.nullValue());
-        given().get("/api/v1/jobs/99999999/runs").then().statusCode(404);
-        given().get("/api/v1/jobs/99999999/logs").then().statusCode(404);
-        given().get("/api/v1/jobs/" + id + "/logs?limit=0").then().statusCode(400);
+        key.given().get("/api/v1/jobs/99999999/runs").then().statusCode(404);
+        key.given().get("/api/v1/jobs/99999999/logs").then().statusCode(404);
+        key.given().get("/api/v1/jobs/" + id + "/logs?limit=0").then().statusCode(400);
     }
 
     @Test
@@ -274,7 +275,7 @@ class JobResourceTest {
                 .body("status", equalTo("QUEUED"));
         key.given().post("/api/v1/jobs/" + id + "/cancel").then().statusCode(200);
         key.given().delete("/api/v1/jobs/" + id).then().statusCode(204);
-        given().get("/api/v1/jobs/" + id).then().statusCode(404);
+        key.given().get("/api/v1/jobs/" + id).then().statusCode(404);
 
         String owner = "bulk-" + System.nanoTime();
         for (int i = 0; i < 3; i++) {

@@ -51,7 +51,7 @@ class JobTypesTest {
     }
 
     private int jobCount() {
-        return given().get("/api/v1/jobs?limit=500").then().statusCode(200).extract().jsonPath().getList("items").size();
+        return key.given().get("/api/v1/jobs?limit=500").then().statusCode(200).extract().jsonPath().getList("items").size();
     }
 
     private io.restassured.response.ValidatableResponse submit(String type, String params) {
@@ -62,7 +62,7 @@ class JobTypesTest {
 
     @Test
     void theRegisteredTypesAreListedWithTheirParameters() {
-        given().get("/api/v1/job-types").then().statusCode(200)
+        key.given().get("/api/v1/job-types").then().statusCode(200)
                 .body("items.type", hasItems("checked", "sql:free", "demo"))
                 .body("items.find { it.type == 'checked' }.params[0].name", equalTo("duration"))
                 .body("items.find { it.type == 'checked' }.params[0].kind", equalTo("number"))

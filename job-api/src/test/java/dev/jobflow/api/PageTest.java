@@ -5,17 +5,25 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.jobflow.api.testing.ApiKey;
 import dev.jobflow.testing.PostgresTestResource;
 
 /** The job-monitor page's static files and its configuration endpoint. */
 @QuarkusTest
 @WithTestResource(PostgresTestResource.class)
 class PageTest {
+
+    @Inject
+    DataSource db;
 
     @Test
     void thePageIsServedAtTheRoot() {
@@ -35,7 +43,7 @@ class PageTest {
     @Test
     void configNamesTheHubWithoutATrailingSlash() {
         // application.properties sets the test profile's hub URL with a trailing slash
-        given().get("/api/v1/config").then().statusCode(200)
+        ApiKey.create(db, "page-test", "viewer").given().get("/api/v1/config").then().statusCode(200)
                 .contentType(startsWith("application/json"))
                 .body("hubUrl", equalTo("http://hub.test:8082"));
     }

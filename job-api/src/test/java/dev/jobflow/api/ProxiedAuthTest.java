@@ -6,7 +6,10 @@ import static dev.jobflow.api.AuthTest.someone;
 import static dev.jobflow.api.AuthTest.submit;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
 
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -25,7 +28,10 @@ import io.restassured.specification.RequestSpecification;
 import dev.jobflow.api.testing.ApiKey;
 import dev.jobflow.testing.PostgresTestResource;
 
-/** Behind an authenticating proxy (header trusted): a person acts as themselves only. */
+/**
+ * Behind an authenticating proxy (header trusted): a person acts as themselves only, with the role
+ * their groups give (X-Forwarded-Groups: jobflow-operator, jobflow-admin; anyone else is a viewer).
+ */
 @QuarkusTest
 @TestProfile(ProxiedAuthTest.TrustTheProxy.class)
 @WithTestResource(PostgresTestResource.class)
@@ -41,8 +47,17 @@ class ProxiedAuthTest {
     @Inject
     DataSource db;
 
+    /** A viewer: a person in no role group. */
     private static RequestSpecification as(String user) {
         return given().header("X-Forwarded-User", user);
+    }
+
+    private static RequestSpecification operator(String user) {
+        return as(user).header("X-Forwarded-Groups", "staff, jobflow-operator");
+    }
+
+    private static RequestSpecification admin(String user) {
+        return as(user).header("X-Forwarded-Groups", "jobflow-admin");
     }
 
     @Test
@@ -55,34 +70,120 @@ class ProxiedAuthTest {
                 .then().statusCode(201).body("owner", equalTo(alice));
         as(alice).contentType(ContentType.JSON).body(job(bob)).post("/api/v1/jobs").then().statusCode(403)
                 .contentType("application/problem+json").body("status", equalTo(403));
-        noJobsOf(bob);
-        given().get("/api/v1/jobs?owner=" + alice).then().body("items.size()", equalTo(2));
-        as(alice).get("/api/v1/me").then().statusCode(200).body("user", equalTo(alice)).body("via", equalTo("proxy"));
+        noJobsOf(admin("root"), bob);
+        as(alice).get("/api/v1/jobs?owner=" + alice).then().body("items.size()", equalTo(2));
+        as(alice).get("/api/v1/me").then().statusCode(200).body("user", equalTo(alice)).body("via", equalTo("proxy"))
+                .body("role", equalTo("viewer"));
+        operator(alice).get("/api/v1/me").then().body("role", equalTo("operator"));
+        admin(alice).get("/api/v1/me").then().body("role", equalTo("admin"));
     }
 
     @Test
-    void aPersonCancelsTheirOwnJobsOnly() {
+    void aViewerReadsOnlyTheirOwnJobsAndAnothersIdIsNotFound() {
+        String alice = someone();
+        String bob = someone();
+        long alices = submit(as(alice), alice);
+        long bobs = submit(as(bob), bob);
+        as(alice).get("/api/v1/jobs?limit=500").then().statusCode(200).body("items.owner", everyItem(equalTo(alice)))
+                .body("items.id", hasItem((int) alices));
+        as(alice).get("/api/v1/jobs?owner=" + bob).then().statusCode(403).contentType("application/problem+json");
+        for (String path : new String[] { "", "/runs", "/logs" }) {
+            as(alice).get("/api/v1/jobs/" + alices + path).then().statusCode(200);
+            // 404, not 403: a viewer cannot tell another's job from a missing one
+            as(alice).get("/api/v1/jobs/" + bobs + path).then().statusCode(404).contentType("application/problem+json");
+        }
+        // an operator and an admin see every job
+        for (RequestSpecification staff : List.of(operator(someone()), admin(someone()))) {
+            staff.get("/api/v1/jobs?owner=" + bob).then().statusCode(200).body("items.id", equalTo(List.of((int) bobs)));
+            staff.get("/api/v1/jobs/" + bobs + "/logs").then().statusCode(200);
+        }
+        operator(someone()).get("/api/v1/jobs?limit=500").then().body("items.id", hasItem((int) bobs))
+                .body("items.id", hasItem((int) alices));
+    }
+
+    @Test
+    void aViewerCancelsTheirOwnJobsOnlyAndAnOperatorAnyJob() {
         String alice = someone();
         String bob = someone();
         long bobs = submit(as(bob), bob);
         long alices = submit(as(alice), alice);
-        as(alice).post("/api/v1/jobs/" + bobs + "/cancel").then().statusCode(403)
+        as(alice).post("/api/v1/jobs/" + bobs + "/cancel").then().statusCode(404)
                 .contentType("application/problem+json");
-        given().get("/api/v1/jobs/" + bobs).then().body("status", equalTo("QUEUED")).body("cancelRequested", equalTo(false));
+        as(bob).get("/api/v1/jobs/" + bobs).then().body("status", equalTo("QUEUED")).body("cancelRequested", equalTo(false));
         as(alice).post("/api/v1/jobs/" + alices + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"));
-        as(bob).post("/api/v1/jobs/" + bobs + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"));
+        operator(alice).post("/api/v1/jobs/" + bobs + "/cancel").then().statusCode(200)
+                .body("status", equalTo("CANCELLED"));
         as(alice).post("/api/v1/jobs/987654321/cancel").then().statusCode(404);
     }
 
     @Test
-    void aPersonGetsATokenForThemselvesOnly() {
+    void eachRightIsCheckedOnItsEndpoints() {
+        String alice = someone();
+        long job = submit(as(alice), alice);
+        as(alice).post("/api/v1/jobs/" + job + "/cancel").then().statusCode(200);
+        String queue = "roles-" + System.nanoTime();
+        String root = someone();
+        String schedule = "{\"name\": \"" + queue + "\", \"type\": \"demo\", \"owner\": \"" + root
+                + "\", \"cron\": \"0 3 * * *\"}";
+        String bulk = "{\"action\": \"retry\", \"dryRun\": true, \"filter\": {\"owner\": \"" + alice + "\"}}";
+
+        // a viewer: no operating, no administering, and nothing changed
+        as(alice).post("/api/v1/jobs/" + job + "/retry").then().statusCode(403).contentType("application/problem+json");
+        as(alice).delete("/api/v1/jobs/" + job).then().statusCode(403);
+        as(alice).contentType(ContentType.JSON).body(bulk).post("/api/v1/jobs/bulk").then().statusCode(403);
+        as(alice).post("/api/v1/queues/default/pause").then().statusCode(403);
+        as(alice).contentType(ContentType.JSON).body("{}").put("/api/v1/queues/" + queue).then().statusCode(403);
+        as(alice).contentType(ContentType.JSON).body(schedule).post("/api/v1/schedules").then().statusCode(403);
+        as(alice).get("/api/v1/audit").then().statusCode(403);
+        admin("root").get("/api/v1/queues/" + queue).then().statusCode(404);
+        admin("root").get("/api/v1/jobs/" + job).then().body("status", equalTo("CANCELLED"));
+
+        // an operator operates but does not administer
+        String op = someone();
+        operator(op).contentType(ContentType.JSON).body(bulk).post("/api/v1/jobs/bulk").then().statusCode(200)
+                .body("count", equalTo(1));
+        operator(op).post("/api/v1/jobs/" + job + "/retry").then().statusCode(200).body("status", equalTo("QUEUED"));
+        operator(op).contentType(ContentType.JSON).body("{}").put("/api/v1/queues/" + queue).then().statusCode(403);
+        operator(op).contentType(ContentType.JSON).body(schedule).post("/api/v1/schedules").then().statusCode(403);
+        operator(op).get("/api/v1/audit").then().statusCode(403);
+
+        // an admin does everything
+        admin(root).contentType(ContentType.JSON).body("{}").put("/api/v1/queues/" + queue).then().statusCode(200);
+        operator(op).post("/api/v1/queues/" + queue + "/pause").then().statusCode(200).body("paused", equalTo(true));
+        admin(root).contentType(ContentType.JSON).body(schedule).post("/api/v1/schedules").then().statusCode(201);
+        operator(op).post("/api/v1/schedules/" + queue + "/run").then().statusCode(201);
+        admin(root).delete("/api/v1/schedules/" + queue).then().statusCode(204);
+        admin(root).get("/api/v1/audit?actor=" + op).then().statusCode(200)
+                .body("items.action", hasItem("POST /api/v1/jobs/{id}/retry"));
+    }
+
+    @Test
+    void aKeysRoleIsItsRowsRole() {
+        String carol = someone();
+        ApiKey viewer = ApiKey.create(db, "viewer-service", "viewer");
+        ApiKey operator = ApiKey.create(db, "operator-service", "operator");
+        // a key submits for anyone, but a viewer key reads only jobs owned by its own name
+        long id = submit(viewer.given(), carol);
+        viewer.given().get("/api/v1/jobs/" + id).then().statusCode(404);
+        viewer.given().get("/api/v1/me").then().body("role", equalTo("viewer")).body("via", equalTo("key"));
+        viewer.given().post("/api/v1/jobs/" + id + "/retry").then().statusCode(403);
+        operator.given().get("/api/v1/jobs/" + id).then().statusCode(200).body("owner", equalTo(carol));
+        operator.given().post("/api/v1/jobs/" + id + "/cancel").then().statusCode(200);
+        operator.given().contentType(ContentType.JSON).body("{}").put("/api/v1/queues/key-roles").then().statusCode(403);
+    }
+
+    @Test
+    void aPersonGetsATokenForThemselvesOnlyWithTheirRolesRooms() {
         String alice = someone();
         as(alice).contentType(ContentType.JSON).body("{}").post("/api/v1/tokens").then().statusCode(200)
-                .body("rooms[0]", equalTo("user:" + alice));
+                .body("rooms", equalTo(List.of("user:" + alice))).body("ownJobs", equalTo(true));
         as(alice).contentType(ContentType.JSON).body("{\"user\": \"" + alice + "\"}").post("/api/v1/tokens").then()
                 .statusCode(200).body("rooms[0]", equalTo("user:" + alice));
         as(alice).contentType(ContentType.JSON).body("{\"user\": \"" + someone() + "\"}").post("/api/v1/tokens").then()
                 .statusCode(403).contentType("application/problem+json");
+        operator(alice).contentType(ContentType.JSON).body("{}").post("/api/v1/tokens").then().statusCode(200)
+                .body("rooms", equalTo(List.of("user:" + alice, "jobs"))).body("roomPrefixes", equalTo(List.of("job:")))
+                .body("ownJobs", equalTo(false));
     }
 
     @Test
@@ -94,6 +195,6 @@ class ProxiedAuthTest {
         String dave = someone();
         as("not a name").contentType(ContentType.JSON).body(job(dave)).post("/api/v1/jobs").then().statusCode(401)
                 .contentType("application/problem+json");
-        noJobsOf(dave);
+        noJobsOf(key.given(), dave);
     }
 }

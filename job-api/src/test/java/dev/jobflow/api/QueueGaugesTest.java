@@ -62,8 +62,12 @@ class QueueGaugesTest {
         key.given().post("/api/v1/queues/gauged/pause").then().statusCode(200);
         key.given().contentType(ContentType.JSON).body(JOB.replace("\"type\"", "\"queue\":\"gauged\",\"type\""))
                 .post("/api/v1/jobs").then().statusCode(201);
+        // one refresh registers the queue's series one after the other: wait until a scrape has them all
         String now = until("the gauged queue's series", Duration.ofSeconds(15), QueueGaugesTest::metrics,
-                m -> m.contains("jobflow_queues_ready{queue=\"gauged\"} 1.0"));
+                m -> m.contains("jobflow_queues_ready{queue=\"gauged\"} 1.0")
+                        && m.contains("jobflow_queues_cap{queue=\"gauged\"}")
+                        && m.contains("jobflow_queues_paused{queue=\"gauged\"}")
+                        && m.contains("jobflow_queues_work{queue=\"gauged\"}"));
         assertThat(value(now, "jobflow_queues_cap\\{queue=\"gauged\"\\}")).isEqualTo(3);
         assertThat(value(now, "jobflow_queues_paused\\{queue=\"gauged\"\\}")).isEqualTo(1);
         assertThat(value(now, "jobflow_queues_work\\{queue=\"gauged\"\\}")).isEqualTo(1);

@@ -51,12 +51,12 @@ class QueueResourceTest {
         key.given().contentType(ContentType.JSON).body(job("")).post("/api/v1/jobs").then().statusCode(201)
                 .body("queue", equalTo(queue)).body("priority", equalTo(5)).body("maxAttempts", equalTo(4))
                 .body("timeoutSeconds", equalTo(30));
-        given().get("/api/v1/queues/" + queue).then().statusCode(200)
+        key.given().get("/api/v1/queues/" + queue).then().statusCode(200)
                 .body("cap", equalTo(2)).body("ready", equalTo(1)).body("running", equalTo(0));
-        given().get("/api/v1/queues").then().statusCode(200).body("name", hasItem(queue)).body("name", hasItem("default"));
+        key.given().get("/api/v1/queues").then().statusCode(200).body("name", hasItem(queue)).body("name", hasItem("default"));
 
         key.given().post("/api/v1/queues/" + queue + "/pause").then().statusCode(200).body("paused", equalTo(true));
-        given().get("/api/v1/queues/" + queue).then().body("paused", equalTo(true));
+        key.given().get("/api/v1/queues/" + queue).then().body("paused", equalTo(true));
         key.given().post("/api/v1/queues/" + queue + "/resume").then().statusCode(200).body("paused", equalTo(false));
 
         key.given().contentType(ContentType.JSON).body("{}").put("/api/v1/queues/" + queue).then().statusCode(200)
@@ -70,7 +70,7 @@ class QueueResourceTest {
         key.given().contentType(ContentType.JSON).body("{\"cap\": 0}").put("/api/v1/queues/" + queue).then()
                 .statusCode(400).body("errors[0].field", equalTo("cap"));
         key.given().contentType(ContentType.JSON).body("{}").put("/api/v1/queues/Bad%20Name").then().statusCode(400);
-        given().get("/api/v1/queues/" + queue).then().statusCode(404).body("queue", equalTo(queue));
+        key.given().get("/api/v1/queues/" + queue).then().statusCode(404).body("queue", equalTo(queue));
         key.given().post("/api/v1/queues/" + queue + "/pause").then().statusCode(404);
     }
 

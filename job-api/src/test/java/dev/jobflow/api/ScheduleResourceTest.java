@@ -67,19 +67,19 @@ class ScheduleResourceTest {
                 .body("misfire", equalTo("run-once")).body("upcoming[0]", containsString("T01:00:00Z"));
         key.given().contentType(ContentType.JSON).body(body("\"cron\": \"0 3 * * *\"")).post("/api/v1/schedules").then()
                 .statusCode(409);
-        given().get("/api/v1/schedules").then().statusCode(200).body("name", hasItem(name));
+        key.given().get("/api/v1/schedules").then().statusCode(200).body("name", hasItem(name));
 
         key.given().contentType(ContentType.JSON).body(body("\"cron\": \"30 4 * * 1-5\"")).put("/api/v1/schedules/" + name)
                 .then().statusCode(200).body("cron", equalTo("30 4 * * 1-5")).body("calendar", equalTo(null));
 
         long job = key.given().post("/api/v1/schedules/" + name + "/run").then().statusCode(201)
                 .body("scheduleName", equalTo(name)).body("owner", equalTo("ops")).extract().jsonPath().getLong("id");
-        given().get("/api/v1/schedules/" + name).then().body("lastJobId", equalTo((int) job))
+        key.given().get("/api/v1/schedules/" + name).then().body("lastJobId", equalTo((int) job))
                 .body("lastJobStatus", notNullValue());
 
         key.given().delete("/api/v1/schedules/" + name).then().statusCode(204);
         key.given().delete("/api/v1/schedules/" + name).then().statusCode(404);
-        given().get("/api/v1/jobs/" + job).then().statusCode(200);
+        key.given().get("/api/v1/jobs/" + job).then().statusCode(200);
     }
 
     @Test
@@ -98,14 +98,14 @@ class ScheduleResourceTest {
                 .post("/api/v1/schedules").then().statusCode(404);
         given().contentType(ContentType.JSON).body(body("\"cron\": \"0 2 * * *\"")).post("/api/v1/schedules").then()
                 .statusCode(401);
-        given().get("/api/v1/schedules/" + name).then().statusCode(404);
+        key.given().get("/api/v1/schedules/" + name).then().statusCode(404);
     }
 
     @Test
     void thePreviewShowsTheNextFiveTimesOrWhatIsWrong() {
-        given().queryParam("calendar", "FREQ=MINUTELY;INTERVAL=2").get("/api/v1/schedules/preview").then()
+        key.given().queryParam("calendar", "FREQ=MINUTELY;INTERVAL=2").get("/api/v1/schedules/preview").then()
                 .statusCode(200).body("$", hasSize(5));
-        given().queryParam("cron", "* * *").get("/api/v1/schedules/preview").then().statusCode(400)
+        key.given().queryParam("cron", "* * *").get("/api/v1/schedules/preview").then().statusCode(400)
                 .body("errors[0].field", equalTo("cron"));
     }
 }

@@ -1,9 +1,11 @@
 package dev.jobflow.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 
 import javax.crypto.spec.SecretKeySpec;
@@ -50,14 +52,34 @@ class TokenResourceTest {
     }
 
     @Test
-    void aTokenGrantsTheUsersRoomsTheJobsRoomAndTheJobPrefix() throws Exception {
+    void aUsersTokenGrantsTheirRoomAndTheirOwnJobsOnly() throws Exception {
+        // a key naming a user gets that user's (viewer's) view, whatever the key's own role
         String token = key.given().contentType(ContentType.JSON).body("{\"user\": \"alice\"}").post("/api/v1/tokens")
-                .then().statusCode(200).body("rooms[0]", equalTo("user:alice")).body("roomPrefixes[0]", equalTo("job:"))
-                .extract().jsonPath().getString("token");
+                .then().statusCode(200).body("rooms", equalTo(List.of("user:alice"))).body("roomPrefixes", empty())
+                .body("ownJobs", equalTo(true)).extract().jsonPath().getString("token");
         JsonWebToken jwt = verify(token);
         assertThat(jwt.getSubject()).isEqualTo("alice");
-        assertThat(jwt.getClaim("rooms").toString()).contains("user:alice", "jobs");
+        assertThat(jwt.getClaim("rooms").toString()).contains("user:alice").doesNotContain("\"jobs\"");
+        assertThat(jwt.getClaim("room_prefixes").toString()).doesNotContain("job:");
+        assertThat(jwt.getClaim("own_jobs").toString()).isEqualTo("true");
         assertThat(jwt.getExpirationTime()).isGreaterThan(System.currentTimeMillis() / 1000);
+    }
+
+    @Test
+    void anOperatorsOrAdminsOwnTokenGrantsEveryJob() throws Exception {
+        for (String role : new String[] { "operator", "admin" }) {
+            ApiKey own = ApiKey.create(db, "tokens-" + role, role);
+            String token = own.given().contentType(ContentType.JSON).body("{\"user\": \"" + own.name() + "\"}")
+                    .post("/api/v1/tokens").then()
+                    .statusCode(200).body("rooms", equalTo(List.of("user:" + own.name(), "jobs")))
+                    .body("roomPrefixes", equalTo(List.of("job:"))).body("ownJobs", equalTo(false)).extract().jsonPath()
+                    .getString("token");
+            assertThat(verify(token).getClaim("rooms").toString()).contains("jobs");
+        }
+        ApiKey viewer = ApiKey.create(db, "tokens-viewer", "viewer");
+        viewer.given().contentType(ContentType.JSON).body("{\"user\": \"" + viewer.name() + "\"}")
+                .post("/api/v1/tokens").then().statusCode(200)
+                .body("rooms", equalTo(List.of("user:" + viewer.name()))).body("ownJobs", equalTo(true));
     }
 
     @Test

@@ -50,17 +50,17 @@ class WebhookResourceTest {
         key.given().get("/api/v1/queues/" + queue + "/webhook").then().statusCode(200)
                 .body("url", equalTo("http://127.0.0.1:9/hook")).body("secretSet", equalTo(true))
                 .body(not(containsString(SECRET)));
-        given().get("/api/v1/queues/" + queue).then().statusCode(200).body(not(containsString(SECRET)));
+        key.given().get("/api/v1/queues/" + queue).then().statusCode(200).body(not(containsString(SECRET)));
 
         int id = key.given().contentType(ContentType.JSON)
                 .body("{\"name\": \"hooked\", \"owner\": \"alice\", \"type\": \"demo\", \"queue\": \"" + queue + "\"}")
                 .post("/api/v1/jobs").then().statusCode(201).extract().path("id");
-        given().get("/api/v1/jobs/" + id + "/events").then().statusCode(200)
+        key.given().get("/api/v1/jobs/" + id + "/events").then().statusCode(200)
                 .body("items[0].event", equalTo("SUBMITTED")).body("items[0].queue", equalTo(queue))
                 .body("items[0].sentAt", nullValue());
-        given().get("/api/v1/jobs/" + id + "/webhooks").then().statusCode(200).body("items.size()", equalTo(0));
-        given().get("/api/v1/jobs/999999/webhooks").then().statusCode(404);
-        given().get("/api/v1/jobs/999999/events").then().statusCode(404);
+        key.given().get("/api/v1/jobs/" + id + "/webhooks").then().statusCode(200).body("items.size()", equalTo(0));
+        key.given().get("/api/v1/jobs/999999/webhooks").then().statusCode(404);
+        key.given().get("/api/v1/jobs/999999/events").then().statusCode(404);
 
         key.given().delete("/api/v1/queues/" + queue + "/webhook").then().statusCode(204);
         key.given().get("/api/v1/queues/" + queue + "/webhook").then().statusCode(200).body("url", nullValue())

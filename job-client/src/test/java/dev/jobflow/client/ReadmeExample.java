@@ -16,7 +16,7 @@ final class ReadmeExample {
         try (JobflowClient client = JobflowClient.builder()
                 .apiUrl(apiUrl) // job-api, e.g. http://localhost:8080
                 .hubUrl(hubUrl) // progress-hub, e.g. http://localhost:8082 (optional)
-                .apiKey(apiKey) // a job-api key (see "Who may write")
+                .apiKey(apiKey) // a job-api key (see "Who may read and write")
                 .hubUser("alice") // whose hub token subscriptions use (an API key must name one)
                 .build()) {
             Job job = client.submit(SubmitRequest.builder("nightly load", "demo").owner("alice")

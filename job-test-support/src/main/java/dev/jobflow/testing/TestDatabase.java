@@ -72,11 +72,18 @@ public final class TestDatabase implements AutoCloseable {
 
     /**
      * A new job-api key named {@code name}, made as an operator makes one: a random secret of which
-     * only the SHA-256 is stored. Send it as {@code Authorization: Bearer <key>}; it may write for anyone.
+     * only the SHA-256 is stored. Send it as {@code Authorization: Bearer <key>}; it may write for anyone
+     * and has the role {@code admin}.
      */
     public String createJobApiKey(String name) {
+        return createJobApiKey(name, "admin");
+    }
+
+    /** A new job-api key with this role ({@code viewer}, {@code operator} or {@code admin}). */
+    public String createJobApiKey(String name, String role) {
         String key = "jfk_" + UUID.randomUUID().toString().replace("-", "");
-        update("insert into job_api_keys (name, key_sha256) values (?, ?)", name, ApiKeyHeaders.sha256(key));
+        update("insert into job_api_keys (name, key_sha256, role) values (?, ?, ?)", name, ApiKeyHeaders.sha256(key),
+                role);
         return key;
     }
 

@@ -206,6 +206,9 @@ class ChartRenderTest {
                 .getSpec().getContainers().get(0);
         assertThat(Env.plain(api)).containsEntry("JOBFLOW_API_AUTH_TRUST_PROXY_HEADER", "false")
                 .containsEntry("JOBFLOW_API_AUTH_USER_HEADER", "X-Forwarded-User")
+                .containsEntry("JOBFLOW_API_AUTH_GROUPS_HEADER", "X-Forwarded-Groups")
+                .containsEntry("JOBFLOW_API_AUTH_ADMIN_GROUPS", "jobflow-admin")
+                .containsEntry("JOBFLOW_API_AUTH_OPERATOR_GROUPS", "jobflow-operator")
                 .doesNotContainKey("JOBFLOW_API_AUTH_ANONYMOUS_USER");
 
         Container proxied = Chart.render(Map.of("jobApi.auth.trustProxyHeader", true,

@@ -128,4 +128,56 @@ class AuthTest extends HubTestBase {
             assertThat(client.messages(b)).isEmpty();
         }
     }
+
+    /** Waits for the test message {@code n} in {@code room} (the job's own status messages come first). */
+    private static void awaitNumber(WsClient client, String room, int n) {
+        client.await(f -> "message".equals(f.getString("type")) && room.equals(f.getString("room"))
+                && Integer.valueOf(n).equals(f.getJsonObject("data").getInteger("n")), WAIT);
+    }
+
+    /** A job of {@code owner}, written as job-api writes one; its room is {@code job:{id}}. */
+    private long jobOf(String owner) throws Exception {
+        try (java.sql.Connection c = connect();
+                java.sql.PreparedStatement s = c.prepareStatement(
+                        "insert into jobs (name, owner, type) values ('owned', ?, 'demo') returning id")) {
+            s.setString(1, owner);
+            try (java.sql.ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Test
+    void anOwnJobsTokenGrantsTheRoomsOfTheSubjectsJobsOnly() throws Exception {
+        String alice = "alice-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String alices = "job:" + jobOf(alice);
+        String bobs = "job:" + jobOf("bob");
+        try (WsClient client = WsClient.connect(baseUrl(), Tokens.ownJobsToken(alice, List.of("user:" + alice)))) {
+            client.subscribe(alices).awaitType("subscribed", alices);
+            client.subscribe(bobs);
+            assertThat(client.awaitType("error", bobs).getString("code")).isEqualTo("forbidden");
+            client.subscribe("job:999999999999");
+            assertThat(client.awaitType("error", "job:999999999999").getString("code")).isEqualTo("forbidden");
+            client.subscribe("jobs");
+            assertThat(client.awaitType("error", "jobs").getString("code")).isEqualTo("forbidden");
+            publish(bobs, 1);
+            publish(alices, 2);
+            awaitNumber(client, alices, 2);
+            assertThat(client.messages(bobs)).isEmpty();
+            // a refresh for the same subject keeps the room of its own job
+            client.send(new JsonObject().put("type", "auth").put("token",
+                    Tokens.ownJobsToken(alice, List.of("user:" + alice))));
+            // frames are handled in order: once this is subscribed, the refresh was handled
+            client.subscribe("user:" + alice).awaitType("subscribed", "user:" + alice);
+            publish(alices, 3);
+            awaitNumber(client, alices, 3);
+            assertThat(client.messages(bobs)).isEmpty();
+        }
+        // without own_jobs the same room is refused
+        try (WsClient client = WsClient.connect(baseUrl(), Tokens.token(alice, List.of("user:" + alice), List.of()))) {
+            client.subscribe(alices);
+            assertThat(client.awaitType("error", alices).getString("code")).isEqualTo("forbidden");
+        }
+    }
 }

@@ -5,13 +5,15 @@ import java.util.Locale;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * Who makes a write request. A service with an API key is trusted to act for any user; a person
- * (named by the trusted proxy header, or the configured anonymous user) acts only as themselves.
+ * Who makes a request. A service with an API key is trusted to submit for any user; a person (named
+ * by the trusted proxy header, or the configured anonymous user) submits only as themselves. What
+ * either may read and do is its {@link Role}.
  *
  * @param name the key's name, or the user's name
  * @param via how the caller was identified
+ * @param role what the caller may do: from the key's row, the proxy's groups, or the local mode's role
  */
-public record Caller(String name, Via via) {
+public record Caller(String name, Via via, Role role) {
 
     public enum Via {
         /** An API key from {@code job_api_keys}: a trusted service. */
@@ -25,6 +27,11 @@ public record Caller(String name, Via via) {
         public String json() {
             return name().toLowerCase(Locale.ROOT);
         }
+    }
+
+    /** Whether this caller may read the jobs of {@code owner} (null: everyone's): its own, or any as an operator. */
+    public boolean maySee(String owner) {
+        return role.includes(Role.OPERATOR) || name.equals(owner);
     }
 
     /** Whether this caller may act for {@code user}: a key for anyone, a person only for themselves. */

@@ -14,8 +14,9 @@ import io.smallrye.mutiny.Uni;
 import dev.jobflow.api.rest.Problem;
 
 /**
- * Identifies the caller of every {@link CallerRequired} method before its body is read or
- * validated: without an identity the request ends with 401 and nothing is written.
+ * Identifies the caller of every job-api endpoint before its body is read or validated, and checks
+ * the {@link Right} the method needs ({@link CallerRequired}, {@link Right#READ} without it): without
+ * an identity the request ends with 401, without the right with 403, and nothing is written.
  */
 public class CallerFilter {
     private final Callers callers;
@@ -29,13 +30,24 @@ public class CallerFilter {
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
     public Uni<Response> identify(ResourceInfo resource, HttpHeaders headers) {
         Method method = resource.getResourceMethod();
-        if (method == null || !method.isAnnotationPresent(CallerRequired.class)) {
+        if (method == null || !resource.getResourceClass().getName().startsWith("dev.jobflow.api.")) {
             return Uni.createFrom().nullItem();
         }
+        Right right = rightOf(method);
         return callers.identify(headers).map(caller -> {
             current.set(caller);
+            if (!caller.role().includes(right.least())) {
+                return Problem.of(403, "Forbidden", "'" + caller.name() + "' (" + caller.role().json() + ") lacks the "
+                        + "right " + right.json() + " (" + right.description() + ")").response();
+            }
             return (Response) null;
         }).onFailure(UnauthorizedException.class).recoverWithItem(e -> unauthorized(e.getMessage()));
+    }
+
+    /** The right a resource method needs: its {@link CallerRequired}'s, else {@link Right#READ}. */
+    public static Right rightOf(Method method) {
+        CallerRequired required = method.getAnnotation(CallerRequired.class);
+        return required == null ? Right.READ : required.value();
     }
 
     /** 401 problem+json with the challenge RFC 9110 asks for. */

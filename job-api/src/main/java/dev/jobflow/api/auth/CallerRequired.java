@@ -6,10 +6,13 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a resource method that needs an identified {@link Caller} (every write): {@link CallerFilter}
- * answers 401 before the body is read when there is none, and the method reads it from {@link CurrentCaller}.
+ * The {@link Right} a resource method needs. {@link CallerFilter} identifies the caller of every
+ * job-api endpoint before its body is read or validated (401 without an identity, except in local
+ * mode) and refuses one whose role lacks the right (403); the method reads the caller from
+ * {@link CurrentCaller}. A method without this annotation needs {@link Right#READ}.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
 public @interface CallerRequired {
+    Right value() default Right.READ;
 }

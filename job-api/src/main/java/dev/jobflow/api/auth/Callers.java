@@ -1,6 +1,9 @@
 package dev.jobflow.api.auth;
 
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -16,7 +19,7 @@ import dev.jobflow.core.auth.ApiKeyHeaders;
 import dev.jobflow.core.store.Credentials;
 
 /**
- * Identifies the caller of a write: an API key if a credential is presented (an empty, foreign-scheme,
+ * Identifies the caller of a request and its {@link Role}: an API key if a credential is presented (an empty, foreign-scheme,
  * unknown or revoked one is refused, never passed over), else the trusted proxy header, else the
  * anonymous user if configured.
  * Neither keys nor header values are ever logged.
@@ -37,8 +40,9 @@ public class Callers {
 
     void checkAtStart(@Observes StartupEvent event) {
         config.anonymousUser().ifPresent(user -> {
-            LOG.warnf("jobflow.api.auth.anonymous-user is set: writes without an identity are allowed and act as "
-                    + "user '%s'. For local development only; never set it in production.", user);
+            LOG.warnf("jobflow.api.auth.anonymous-user is set: requests without an identity are allowed and act as "
+                    + "user '%s' with the role %s. For local development only; never set it in production.", user,
+                    config.anonymousRole());
         });
         if (config.trustProxyHeader()) {
             LOG.infof("trusting the user header %s: every request must come through the authenticating proxy",
@@ -60,25 +64,42 @@ public class Callers {
             if (key.get().length() > ApiKeyHeaders.MAX_KEY_LENGTH) {
                 return refused();
             }
-            return credentials.jobApiKeyName(ApiKeyHeaders.sha256(key.get()))
-                    .onItem().transformToUni(name -> name.isPresent()
-                            ? Uni.createFrom().item(new Caller(name.get(), Caller.Via.KEY))
+            return credentials.jobApiKey(ApiKeyHeaders.sha256(key.get()))
+                    .onItem().transformToUni(found -> found.isPresent()
+                            ? Uni.createFrom().item(new Caller(found.get().name(), Caller.Via.KEY,
+                                    Role.named(found.get().role()).orElse(Role.VIEWER)))
                             : refused());
         }
         if (config.trustProxyHeader()) {
             String user = headers.getHeaderString(config.userHeader());
             if (user != null && !user.isBlank()) {
                 return user.strip().matches(USER_PATTERN)
-                        ? Uni.createFrom().item(new Caller(user.strip(), Caller.Via.PROXY))
+                        ? Uni.createFrom().item(new Caller(user.strip(), Caller.Via.PROXY,
+                                roleOf(headers.getHeaderString(config.groupsHeader()))))
                         : Uni.createFrom().failure(new UnauthorizedException("the " + config.userHeader()
                                 + " header does not name a valid user (1-100 letters, digits or _ . @ -)"));
             }
         }
         return config.anonymousUser()
-                .map(user -> Uni.createFrom().item(new Caller(user, Caller.Via.ANONYMOUS)))
+                .map(user -> Uni.createFrom().item(new Caller(user, Caller.Via.ANONYMOUS,
+                        Role.named(config.anonymousRole()).orElseThrow())))
                 .orElseGet(() -> Uni.createFrom().failure(new UnauthorizedException("this request needs an identity: "
                         + "an API key (Authorization: Bearer <key> or X-Api-Key)"
                         + (config.trustProxyHeader() ? " or the " + config.userHeader() + " header of the proxy" : ""))));
+    }
+
+    /** A person's role from their groups (comma-separated): the highest any group gives, else viewer. */
+    Role roleOf(String groups) {
+        Set<String> named = groups == null ? Set.of()
+                : Arrays.stream(groups.split(",")).map(String::strip).filter(g -> !g.isEmpty())
+                        .collect(Collectors.toSet());
+        if (config.adminGroups().stream().anyMatch(named::contains)) {
+            return Role.ADMIN;
+        }
+        if (config.operatorGroups().stream().anyMatch(named::contains)) {
+            return Role.OPERATOR;
+        }
+        return Role.VIEWER;
     }
 
     private static Uni<Caller> refused() {

@@ -2,7 +2,7 @@ package dev.jobflow.api.auth;
 
 import jakarta.enterprise.context.RequestScoped;
 
-/** The {@link Caller} of the current request, set by {@link CallerFilter} on {@link CallerRequired} methods. */
+/** The {@link Caller} of the current request, set by {@link CallerFilter} on every job-api resource method. */
 @RequestScoped
 public class CurrentCaller {
     private Caller caller;
@@ -13,7 +13,7 @@ public class CurrentCaller {
 
     public Caller get() {
         if (caller == null) {
-            throw new IllegalStateException("no caller: the resource method lacks @CallerRequired");
+            throw new IllegalStateException("no caller: not a job-api resource method");
         }
         return caller;
     }

@@ -1,6 +1,7 @@
 package dev.jobflow.api.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -24,7 +25,7 @@ public interface ApiConfig {
     @WithDefault("false")
     boolean submitUnknownTypes();
 
-    /** Who may write: API keys, the trusted proxy header, the local anonymous user. */
+    /** Who the caller is (API keys, the trusted proxy header, the local anonymous user) and its role. */
     Auth auth();
 
     /** The queue gauges on {@code /q/metrics}. */
@@ -37,11 +38,41 @@ public interface ApiConfig {
     Tokens tokens();
 
     /**
-     * Who may write to job-api (submit, cancel, hub tokens); reads stay open. A caller is a service with
-     * an API key (table {@code job_api_keys}), a person named by a trusted proxy header, or, for local
-     * development only, the anonymous user.
+     * Who may call job-api: every endpoint needs an identity and a role (docs/security.md). A caller is a
+     * service with an API key (table {@code job_api_keys}, its role in the row), a person named by a
+     * trusted proxy header (its role from the groups header), or, for local development only, the
+     * anonymous user.
      */
     interface Auth {
+
+        /**
+         * The request header in which the proxy lists the user's groups (comma-separated), read only when
+         * {@link #trustProxyHeader()} is set; mapped to a role by {@link #adminGroups()} and {@link #operatorGroups()}. Env
+         * {@code JOBFLOW_API_AUTH_GROUPS_HEADER}; default {@code X-Forwarded-Groups} (oauth2-proxy's).
+         */
+        @WithDefault("X-Forwarded-Groups")
+        String groupsHeader();
+
+        /**
+         * Groups (of {@link #groupsHeader()}) whose members are admins. Env
+         * {@code JOBFLOW_API_AUTH_ADMIN_GROUPS}; default {@code jobflow-admin}.
+         */
+        @WithDefault("jobflow-admin")
+        List<String> adminGroups();
+
+        /**
+         * Groups whose members are operators; a person in neither list is a viewer. Env
+         * {@code JOBFLOW_API_AUTH_OPERATOR_GROUPS}; default {@code jobflow-operator}.
+         */
+        @WithDefault("jobflow-operator")
+        List<String> operatorGroups();
+
+        /**
+         * The role of the anonymous user (local mode). Env {@code JOBFLOW_API_AUTH_ANONYMOUS_ROLE}; default
+         * {@code admin} (one person on their own machine does everything).
+         */
+        @WithDefault("admin")
+        String anonymousRole();
 
         /**
          * Whether {@link #userHeader()} is trusted: set it only when every request reaches job-api through

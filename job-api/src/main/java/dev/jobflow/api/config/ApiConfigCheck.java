@@ -11,6 +11,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
 
 import dev.jobflow.api.auth.Callers;
+import dev.jobflow.api.auth.Role;
 
 /** Start-up validation of {@link ApiConfig}: a job-api with settings that cannot work does not start. */
 @ApplicationScoped
@@ -28,6 +29,12 @@ public class ApiConfigCheck {
                 problems.add("jobflow.api.auth.anonymous-user must be 1-100 letters, digits or _ . @ -");
             }
         });
+        if (Role.named(config.auth().anonymousRole()).isEmpty()) {
+            problems.add("jobflow.api.auth.anonymous-role must be viewer, operator or admin");
+        }
+        if (config.auth().groupsHeader().isBlank()) {
+            problems.add("jobflow.api.auth.groups-header must not be blank");
+        }
         if (config.auth().userHeader().isBlank()) {
             problems.add("jobflow.api.auth.user-header must not be blank");
         }

@@ -36,6 +36,7 @@ import dev.jobflow.api.auth.CallerRequired;
 import dev.jobflow.api.auth.Callers;
 import dev.jobflow.api.auth.CurrentCaller;
 import dev.jobflow.api.auth.ForbiddenException;
+import dev.jobflow.api.auth.Right;
 import dev.jobflow.core.input.TextRules;
 import dev.jobflow.core.model.BulkAction;
 import dev.jobflow.core.model.IdempotencyKey;
@@ -87,7 +88,7 @@ public class JobResource {
     @APIResponse(responseCode = "403", description = "A person named another owner; nothing was written")
     @APIResponse(responseCode = "422", description = "The caller used this Idempotency-Key before for a different "
             + "request; nothing was written")
-    @CallerRequired
+    @CallerRequired(Right.SUBMIT)
     public Uni<Response> submit(@NotNull(message = "a JSON body is required") @Valid SubmitJobRequest request,
             @HeaderParam("Idempotency-Key") @Size(max = 200) String idempotencyKey) {
         Caller who = caller.get(); // read on the request's context, before the type check's database read
@@ -124,7 +125,7 @@ public class JobResource {
     @APIResponse(responseCode = "403", description = "A person named another owner; nothing was written")
     @APIResponse(responseCode = "422", description = "The caller used this Idempotency-Key before for a different "
             + "batch; nothing was written")
-    @CallerRequired
+    @CallerRequired(Right.SUBMIT)
     public Uni<Response> submitBatch(@NotNull(message = "a JSON body is required") @Valid SubmitBatchRequest request,
             @HeaderParam("Idempotency-Key") @Size(max = 190) String idempotencyKey) {
         Caller who = caller.get();
@@ -194,7 +195,9 @@ public class JobResource {
     @GET
     @Path("/jobs")
     @Operation(summary = "List jobs, newest first", description = "Keyset paging: pass the returned nextBefore as before. "
-            + "q keeps the jobs whose name, type, params or error contain that text, ignoring case (indexed).")
+            + "q keeps the jobs whose name, type, params or error contain that text, ignoring case (indexed). "
+            + "A viewer lists its own jobs only (owner= of someone else is refused).")
+    @APIResponse(responseCode = "403", description = "A viewer named another owner")
     public Uni<JobPage> list(@QueryParam("status") @Pattern(regexp = STATUS_PATTERN, message = "must be one of "
             + STATUS_PATTERN) String status,
             @QueryParam("owner") @Size(max = 100) @Pattern(regexp = Callers.USER_PATTERN, message = "may contain only "
@@ -211,16 +214,25 @@ public class JobResource {
                 throw new BadParameterException("q", message);
             });
         }
-        return store.listJobs(new JobQuery(status == null ? null : JobStatus.valueOf(status), blankToNull(owner), search,
-                beforeId, size == null ? 50 : size.intValue()));
+        Caller who = caller.get();
+        if (!who.maySee(owner == null || owner.isBlank() ? who.name() : owner)) {
+            throw new ForbiddenException("'" + who.name() + "' (" + who.role().json() + ") may list only their own jobs, "
+                    + "not those of '" + owner + "'");
+        }
+        String scope = who.maySee(null) ? blankToNull(owner) : who.name();
+        return store.listJobs(new JobQuery(status == null ? null : JobStatus.valueOf(status), scope, search, beforeId,
+                size == null ? 50 : size.intValue()));
     }
 
     @GET
     @Path("/jobs/{id}")
-    @Operation(summary = "Read one job")
-    @APIResponse(responseCode = "404", description = "No such job")
+    @Operation(summary = "Read one job", description = "A viewer reads its own jobs only.")
+    @APIResponse(responseCode = "404", description = "No such job, or (a viewer) not the caller's")
     public Uni<Job> get(@PathParam("id") long id) {
-        return store.findJob(id).map(found -> found.orElseThrow(() -> new JobNotFoundException(id)));
+        Caller who = caller.get();
+        // another's job answers as a missing one: ids do not leak
+        return store.findJob(id).map(found -> found.filter(job -> who.maySee(job.owner()))
+                .orElseThrow(() -> new JobNotFoundException(id)));
     }
 
     /** The attempts of a job, oldest first. */
@@ -278,23 +290,13 @@ public class JobResource {
     @Path("/jobs/{id}/cancel")
     @Operation(summary = "Cancel a job", description = "A queued job ends CANCELLED at once; a running job is asked to "
             + "stop and ends CANCELLED when its handler sees the request (within one heartbeat).")
-    @APIResponse(responseCode = "404", description = "No such job")
+    @APIResponse(responseCode = "404", description = "No such job, or (a viewer) not the caller's")
     @APIResponse(responseCode = "401", description = "No identity, or an unknown or revoked key")
-    @APIResponse(responseCode = "403", description = "A person may cancel only their own jobs")
     @APIResponse(responseCode = "409", description = "The job already completed or failed")
-    @CallerRequired
+    @CallerRequired(Right.SUBMIT)
     public Uni<Job> cancel(@PathParam("id") long id) {
-        Caller who = caller.get();
-        if (who.via() == Caller.Via.KEY) {
-            return store.cancelJob(id);
-        }
-        return get(id).flatMap(job -> {
-            if (!who.mayActFor(job.owner())) {
-                throw new ForbiddenException("'" + who.name() + "' may cancel only their own jobs; job " + id
-                        + " belongs to '" + job.owner() + "'");
-            }
-            return store.cancelJob(id);
-        });
+        // a viewer cancels its own jobs (another's is not found), an operator or admin any
+        return get(id).flatMap(job -> store.cancelJob(id));
     }
 
     @POST
@@ -303,9 +305,9 @@ public class JobResource {
             + "its attempts counted on (one more if it had used them all); its runs and logs stay.")
     @APIResponse(responseCode = "404", description = "No such job")
     @APIResponse(responseCode = "409", description = "The job is queued, running or completed")
-    @CallerRequired
+    @CallerRequired(Right.OPERATE)
     public Uni<Job> retry(@PathParam("id") long id) {
-        return own(id, "retry").flatMap(job -> store.retryJob(id));
+        return get(id).flatMap(job -> store.retryJob(id));
     }
 
     @DELETE
@@ -314,9 +316,9 @@ public class JobResource {
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No such job")
     @APIResponse(responseCode = "409", description = "The job is queued or running (cancel it first)")
-    @CallerRequired
+    @CallerRequired(Right.OPERATE)
     public Uni<Response> delete(@PathParam("id") long id) {
-        return own(id, "delete").flatMap(job -> store.deleteJob(id)).map(done -> Response.noContent().build());
+        return get(id).flatMap(job -> store.deleteJob(id)).map(done -> Response.noContent().build());
     }
 
     /** The body of {@code POST /api/v1/jobs/bulk}. */
@@ -351,37 +353,17 @@ public class JobResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Retry, cancel or delete the jobs a filter matches", description = "Count first with "
             + "dryRun: true. Retry applies to failed and cancelled jobs, cancel to queued and running ones, delete to "
-            + "finished ones. filter.ids names jobs (a selection; the other fields still narrow it). A person's filter is "
-            + "narrowed to their own jobs.")
-    @CallerRequired
+            + "finished ones. filter.ids names jobs (a selection; the other fields still narrow it).")
+    @CallerRequired(Right.OPERATE)
     public Uni<BulkResult> bulk(@NotNull(message = "a JSON body is required") @Valid BulkRequest request) {
-        Caller who = caller.get();
         BulkFilter f = request.filter() == null ? new BulkFilter(null, null, null, null, null, null, null, null)
                 : request.filter();
-        String owner = f.owner();
-        if (who.via() != Caller.Via.KEY) {
-            if (owner != null && !who.mayActFor(owner)) {
-                throw new ForbiddenException("'" + who.name() + "' may act only on their own jobs, not on '" + owner + "'");
-            }
-            owner = who.name();
-        }
         boolean dryRun = request.dryRun() != null && request.dryRun();
         BulkAction action = BulkAction.valueOf(request.action().toUpperCase(java.util.Locale.ROOT));
         JobFilter filter = new JobFilter(f.queue(), f.status() == null ? null : JobStatus.valueOf(f.status()), f.type(),
-                owner, f.createdBefore(), f.createdAfter(), f.error(), f.ids());
+                f.owner(), f.createdBefore(), f.createdAfter(), f.error(), f.ids());
         return store.bulk(action, filter, dryRun).map(count -> new BulkResult(request.action(), dryRun, count,
                 f.ids()));
-    }
-
-    /** The job, if the caller may act on it (a key: any; a person: their own). */
-    private Uni<Job> own(long id, String what) {
-        Caller who = caller.get();
-        return get(id).invoke(job -> {
-            if (who.via() != Caller.Via.KEY && !who.mayActFor(job.owner())) {
-                throw new ForbiddenException("'" + who.name() + "' may " + what + " only their own jobs; job " + id
-                        + " belongs to '" + job.owner() + "'");
-            }
-        });
     }
 
     @GET

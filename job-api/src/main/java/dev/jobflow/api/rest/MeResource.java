@@ -12,6 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.jobflow.api.auth.Caller;
 import dev.jobflow.api.auth.CallerRequired;
 import dev.jobflow.api.auth.CurrentCaller;
+import dev.jobflow.api.auth.Role;
 
 /** {@code GET /api/v1/me}: who job-api takes the caller for, so the page can show it (and stop asking). */
 @Path("/api/v1/me")
@@ -24,16 +25,17 @@ public class MeResource {
     /**
      * @param user the user (or, via {@code key}, the key's name) writes act as
      * @param via {@code proxy}, {@code anonymous} or {@code key}
+     * @param role {@code viewer}, {@code operator} or {@code admin}
      */
-    public record Me(String user, Caller.Via via) {
+    public record Me(String user, Caller.Via via, Role role) {
     }
 
     @GET
     @CallerRequired
-    @Operation(summary = "The caller", description = "Who writes from this client act as, and how job-api knows.")
-    @APIResponse(responseCode = "401", description = "No identity: writes from this client are refused")
+    @Operation(summary = "The caller", description = "Who requests from this client act as, how job-api knows, and their role.")
+    @APIResponse(responseCode = "401", description = "No identity: every request from this client is refused")
     public Me me() {
         Caller who = caller.get();
-        return new Me(who.name(), who.via());
+        return new Me(who.name(), who.via(), who.role());
     }
 }

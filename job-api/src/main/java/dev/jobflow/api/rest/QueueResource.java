@@ -25,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.smallrye.mutiny.Uni;
 
 import dev.jobflow.api.auth.CallerRequired;
+import dev.jobflow.api.auth.Right;
 import dev.jobflow.core.input.TextRules;
 import dev.jobflow.core.model.QueueSettings;
 import dev.jobflow.core.model.QueueStatus;
@@ -77,7 +78,7 @@ public class QueueResource {
     @PUT
     @Path("/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @CallerRequired
+    @CallerRequired(Right.ADMIN)
     @Operation(summary = "Create or change a queue", description = "Sets the cap and defaults (a field left out takes "
             + "the default; the paused flag is kept). A lowered cap lets running jobs finish: no new job starts until "
             + "the running ones are below it.")
@@ -92,7 +93,7 @@ public class QueueResource {
 
     @POST
     @Path("/{name}/pause")
-    @CallerRequired
+    @CallerRequired(Right.OPERATE)
     @Operation(summary = "Pause a queue", description = "Dispatchers start none of its jobs; running jobs go on.")
     @APIResponse(responseCode = "404", description = "No such queue")
     public Uni<QueueSettings> pause(
@@ -102,7 +103,7 @@ public class QueueResource {
 
     @POST
     @Path("/{name}/resume")
-    @CallerRequired
+    @CallerRequired(Right.OPERATE)
     @Operation(summary = "Resume a paused queue")
     @APIResponse(responseCode = "404", description = "No such queue")
     public Uni<QueueSettings> resume(

@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.smallrye.mutiny.Uni;
 
 import dev.jobflow.api.auth.CallerRequired;
+import dev.jobflow.api.auth.Right;
 import dev.jobflow.core.model.QueueWebhook;
 import dev.jobflow.core.store.EventOutbox;
 
@@ -50,7 +51,7 @@ public class QueueWebhookResource {
     }
 
     @GET
-    @CallerRequired
+    @CallerRequired(Right.ADMIN)
     @Operation(summary = "A queue's webhook", description = "Its URL and whether a secret is set (url null: none); "
             + "never the secret.")
     @APIResponse(responseCode = "404", description = "No such queue")
@@ -60,7 +61,7 @@ public class QueueWebhookResource {
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    @CallerRequired
+    @CallerRequired(Right.ADMIN)
     @Operation(summary = "Set a queue's webhook", description = "Events written from now on are POSTed to the URL, "
             + "signed with the secret (header Jobflow-Signature), retried with backoff.")
     @APIResponse(responseCode = "404", description = "No such queue")
@@ -72,7 +73,7 @@ public class QueueWebhookResource {
     }
 
     @DELETE
-    @CallerRequired
+    @CallerRequired(Right.ADMIN)
     @Operation(summary = "Remove a queue's webhook", description = "Deliveries still pending are dropped.")
     @APIResponse(responseCode = "204", description = "Removed (or there was none)")
     @APIResponse(responseCode = "404", description = "No such queue")

@@ -37,6 +37,7 @@ import dev.jobflow.api.auth.CallerRequired;
 import dev.jobflow.api.auth.Callers;
 import dev.jobflow.api.auth.CurrentCaller;
 import dev.jobflow.api.auth.ForbiddenException;
+import dev.jobflow.api.auth.Right;
 import dev.jobflow.core.input.TextRules;
 import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.Schedule;
@@ -135,7 +136,7 @@ public class ScheduleResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @CallerRequired
+    @CallerRequired(Right.ADMIN)
     @Operation(summary = "Create a schedule")
     @APIResponse(responseCode = "201", description = "Created; Location names it")
     @APIResponse(responseCode = "400", description = "Invalid (an expression error names the wrong part); nothing written")
@@ -159,7 +160,7 @@ public class ScheduleResource {
     @PUT
     @Path("/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @CallerRequired
+    @CallerRequired(Right.ADMIN)
     @Operation(summary = "Create or replace a schedule", description = "Its next time is computed anew from now.")
     public Uni<ScheduleView> put(
             @PathParam("name") @Size(max = 100) @Pattern(regexp = NAME_PATTERN, message = NAME_RULE) String name,
@@ -172,7 +173,7 @@ public class ScheduleResource {
 
     @DELETE
     @Path("/{name}")
-    @CallerRequired
+    @CallerRequired(Right.ADMIN)
     @Operation(summary = "Drop a schedule", description = "Its jobs stay.")
     @APIResponse(responseCode = "204", description = "Dropped")
     @APIResponse(responseCode = "404", description = "No such schedule")
@@ -188,7 +189,7 @@ public class ScheduleResource {
 
     @POST
     @Path("/{name}/run")
-    @CallerRequired
+    @CallerRequired(Right.OPERATE)
     @Operation(summary = "Run a schedule now, once", description = "One job now, whatever its expression and enabled "
             + "flag say; its next time is unchanged.")
     @APIResponse(responseCode = "201", description = "The job made")

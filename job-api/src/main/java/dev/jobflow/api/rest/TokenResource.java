@@ -26,14 +26,18 @@ import dev.jobflow.api.auth.CallerRequired;
 import dev.jobflow.api.auth.Callers;
 import dev.jobflow.api.auth.CurrentCaller;
 import dev.jobflow.api.auth.ForbiddenException;
+import dev.jobflow.api.auth.Right;
+import dev.jobflow.api.auth.Role;
 import dev.jobflow.api.config.ApiConfig;
 import dev.jobflow.core.store.Credentials;
 
 /**
- * {@code POST /api/v1/tokens}: a progress-hub token for a user's rooms: {@code user:{name}},
- * {@code jobs} and every {@code job:} room (the job-monitor page shows all jobs). A person (proxy
- * header, anonymous user) gets a token for themselves only; a service with an API key names the user
- * in the body.
+ * {@code POST /api/v1/tokens}: a progress-hub token for what a user may watch. A viewer's grants
+ * {@code user:{name}} and the rooms {@code job:{id}} of its own jobs (claim {@code own_jobs}: the hub
+ * checks each job's owner itself); an operator's or admin's also {@code jobs} and every {@code job:}
+ * room. A person (proxy header, anonymous user) gets a token for themselves only; a service with an
+ * API key names the user in the body and gets that user's viewer token (or its own, by its role, when
+ * it names itself).
  */
 @Path("/api/v1/tokens")
 public class TokenResource {
@@ -55,12 +59,13 @@ public class TokenResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Issue a progress-hub token", description = "Grants user:{name}, jobs and the job: prefix.")
-    @APIResponse(responseCode = "200", description = "token, expiresAt, rooms, roomPrefixes")
+    @Operation(summary = "Issue a progress-hub token", description = "A viewer's grants user:{name} and the job rooms "
+            + "of its own jobs (ownJobs); an operator's or admin's also jobs and the job: prefix.")
+    @APIResponse(responseCode = "200", description = "token, expiresAt, rooms, roomPrefixes, ownJobs")
     @APIResponse(responseCode = "400", description = "No or invalid user name (problem+json)")
     @APIResponse(responseCode = "401", description = "No identity, or an unknown or revoked key")
     @APIResponse(responseCode = "403", description = "A person asked for another user's token")
-    @CallerRequired
+    @CallerRequired(Right.SUBMIT)
     public Uni<Response> issue(TokenRequest request) {
         Caller who = caller.get();
         String named = request == null || request.user() == null || request.user().isBlank() ? null : request.user();
@@ -76,12 +81,14 @@ public class TokenResource {
         }
         return secret().map(secret -> {
             Instant expires = Instant.now().plus(api.tokens().ttl());
-            List<String> rooms = List.of("user:" + user, "jobs");
-            List<String> prefixes = List.of("job:");
+            // a key naming another user gets that user's view, never its own role's
+            boolean all = user.equals(who.name()) && who.role().includes(Role.OPERATOR);
+            List<String> rooms = all ? List.of("user:" + user, "jobs") : List.of("user:" + user);
+            List<String> prefixes = all ? List.of("job:") : List.of();
             String token = Jwt.issuer(api.tokens().issuer()).subject(user).claim("rooms", rooms)
-                    .claim("room_prefixes", prefixes).expiresAt(expires).signWithSecret(secret);
+                    .claim("room_prefixes", prefixes).claim("own_jobs", !all).expiresAt(expires).signWithSecret(secret);
             return Response.ok(Map.of("token", token, "expiresAt", expires.getEpochSecond(), "rooms", rooms,
-                    "roomPrefixes", prefixes)).build();
+                    "roomPrefixes", prefixes, "ownJobs", !all)).build();
         });
     }
 

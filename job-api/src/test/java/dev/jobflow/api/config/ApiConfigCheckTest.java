@@ -24,6 +24,10 @@ class ApiConfigCheckTest {
         assertThatCode(() -> ApiConfigCheck.validate(config)).doesNotThrowAnyException();
         assertThat(config.auth().trustProxyHeader()).isTrue();
         assertThat(config.auth().userHeader()).isEqualTo("X-Forwarded-User");
+        assertThat(config.auth().groupsHeader()).isEqualTo("X-Forwarded-Groups");
+        assertThat(config.auth().adminGroups()).containsExactly("jobflow-admin");
+        assertThat(config.auth().operatorGroups()).containsExactly("jobflow-operator");
+        assertThat(config.auth().anonymousRole()).isEqualTo("admin");
         assertThat(config.page().hubUrl()).isEqualTo("http://hub:8082");
         assertThat(config.tokens().ttl()).isEqualTo(Duration.ofMinutes(15));
         assertThat(config.metrics().refresh()).isEqualTo(Duration.ofSeconds(5));
@@ -33,11 +37,13 @@ class ApiConfigCheckTest {
     void impossibleValuesAreRefusedEachByName() {
         assertThatThrownBy(() -> ApiConfigCheck.validate(config(Map.of(
                 "jobflow.api.auth.anonymous-user", "not a user",
+                "jobflow.api.auth.anonymous-role", "root",
                 "jobflow.api.tokens.secret", "short",
                 "jobflow.api.tokens.ttl", "0s",
                 "jobflow.api.metrics.refresh", "1ms"))))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("anonymous-user")
+                .hasMessageContaining("anonymous-role must be viewer, operator or admin")
                 .hasMessageContaining("tokens.secret")
                 .hasMessageContaining("tokens.ttl")
                 .hasMessageContaining("metrics.refresh")

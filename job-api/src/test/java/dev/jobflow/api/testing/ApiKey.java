@@ -17,10 +17,17 @@ import dev.jobflow.core.auth.ApiKeyHeaders;
  */
 public record ApiKey(String name, String secret) {
 
+    /** A key with the role {@code admin} (it may do everything). */
     public static ApiKey create(DataSource db, String purpose) {
+        return create(db, purpose, "admin");
+    }
+
+    /** A key with this role: {@code viewer}, {@code operator} or {@code admin}. */
+    public static ApiKey create(DataSource db, String purpose, String role) {
         ApiKey key = new ApiKey(purpose + "-" + UUID.randomUUID().toString().substring(0, 8),
                 "jfk_" + UUID.randomUUID().toString().replace("-", ""));
-        update(db, "insert into job_api_keys (name, key_sha256) values (?, ?)", key.name, ApiKeyHeaders.sha256(key.secret));
+        update(db, "insert into job_api_keys (name, key_sha256, role) values (?, ?, ?)", key.name,
+                ApiKeyHeaders.sha256(key.secret), role);
         return key;
     }
 

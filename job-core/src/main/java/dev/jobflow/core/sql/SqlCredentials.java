@@ -9,6 +9,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import dev.jobflow.core.auth.JobApiKey;
 import dev.jobflow.core.store.Credentials;
 import dev.jobflow.core.store.NamedQueries;
 
@@ -29,8 +30,10 @@ public final class SqlCredentials implements Credentials {
     }
 
     @Override
-    public Uni<Optional<String>> jobApiKeyName(String keySha256) {
-        return name("job_api_key_name", keySha256);
+    public Uni<Optional<JobApiKey>> jobApiKey(String keySha256) {
+        return query("job_api_key", Tuple.of(keySha256)).map(rows -> rows.size() == 0 ? Optional.empty()
+                : Optional.of(new JobApiKey(rows.iterator().next().getString("name"),
+                        rows.iterator().next().getString("role"))));
     }
 
     @Override

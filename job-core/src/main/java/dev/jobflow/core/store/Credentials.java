@@ -4,6 +4,8 @@ import java.util.Optional;
 
 import io.smallrye.mutiny.Uni;
 
+import dev.jobflow.core.auth.JobApiKey;
+
 /**
  * The keys and the secret the services check: job-api's caller keys, the hub's producer keys
  * (only their SHA-256 is stored; a revoked key never matches) and the token signing secret shared
@@ -11,8 +13,8 @@ import io.smallrye.mutiny.Uni;
  */
 public interface Credentials {
 
-    /** The name of the job-api caller key with this SHA-256 (hex), unless revoked ({@code job_api_keys}). */
-    Uni<Optional<String>> jobApiKeyName(String keySha256);
+    /** The job-api caller key (name and role) with this SHA-256 (hex), unless revoked ({@code job_api_keys}). */
+    Uni<Optional<JobApiKey>> jobApiKey(String keySha256);
 
     /** The name of the hub's producer key with this SHA-256 (hex), unless revoked ({@code progress_api_keys}). */
     Uni<Optional<String>> producerKeyName(String keySha256);

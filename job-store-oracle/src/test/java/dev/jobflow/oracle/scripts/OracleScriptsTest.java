@@ -67,6 +67,7 @@ class OracleScriptsTest {
                 Map.entry("6", List.of("create table dispatch_cap_slots", "alter table jobs",
                         "create or replace trigger jobs_free_cap_slot")),
                 Map.entry("7", List.of("create table job_api_keys")),
+                Map.entry("20", List.of("alter table job_api_keys")),
                 Map.entry("8", List.of("alter table jobs", "alter table jobs", "alter table jobs",
                         "create or replace package body jobflow_api")),
                 Map.entry("12", List.of("create or replace function jobflow_truncate_bytes",

@@ -70,8 +70,10 @@ final class JobApiClient {
     }
 
     private JsonNode get(String path) throws IOException, InterruptedException {
+        // reads need an identity too (the simulation's key is an admin: it reads every job)
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + apiKey).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException(path + ": HTTP " + response.statusCode() + " " + response.body());
         }

@@ -23,13 +23,15 @@ import dev.jobflow.hub.config.HubConfig;
 
 /**
  * Verifies subscriber tokens (HS256 JWT, smallrye-jwt): signature, issuer and expiry, then reads the
- * grant from the claims {@code rooms} (exact room names) and {@code room_prefixes}.
+ * grant from the claims {@code rooms} (exact room names), {@code room_prefixes} and {@code own_jobs}.
  */
 @Startup
 @ApplicationScoped
 public class TokenVerifier {
     public static final String ROOMS_CLAIM = "rooms";
     public static final String PREFIXES_CLAIM = "room_prefixes";
+    /** {@code true}: the rooms {@code job:{id}} of the subject's own jobs ({@link JobOwners}). */
+    public static final String OWN_JOBS_CLAIM = "own_jobs";
 
     private final DefaultJWTParser parser;
 
@@ -57,7 +59,11 @@ public class TokenVerifier {
             throw new AuthException("token expired");
         }
         return new Grant(jwt.getSubject(), new LinkedHashSet<>(strings(jwt.getClaim(ROOMS_CLAIM))),
-                List.copyOf(strings(jwt.getClaim(PREFIXES_CLAIM))), expires);
+                List.copyOf(strings(jwt.getClaim(PREFIXES_CLAIM))), isTrue(jwt.getClaim(OWN_JOBS_CLAIM)), expires);
+    }
+
+    private static boolean isTrue(Object claim) {
+        return claim == JsonValue.TRUE || Boolean.TRUE.equals(claim);
     }
 
     private static List<String> strings(Object claim) {

@@ -17,6 +17,8 @@ final class Client {
     final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>(4);
     private final AtomicBoolean closing = new AtomicBoolean();
     volatile Grant grant;
+    /** Job rooms joined as the subject's own jobs (own_jobs): a refreshed grant for the subject keeps them. */
+    final java.util.Set<String> ownedRooms = ConcurrentHashMap.newKeySet();
     volatile long expiryTimer = -1;
     /** The timer that refuses a connection sending no token in time; cancelled once authenticated. */
     volatile long authTimer = -1;

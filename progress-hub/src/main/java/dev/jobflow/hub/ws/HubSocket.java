@@ -25,6 +25,7 @@ import io.vertx.mutiny.core.Vertx;
 
 import dev.jobflow.hub.auth.AuthException;
 import dev.jobflow.hub.auth.Grant;
+import dev.jobflow.hub.auth.JobOwners;
 import dev.jobflow.hub.auth.TokenVerifier;
 import dev.jobflow.hub.config.HubConfig;
 import dev.jobflow.hub.drain.DrainState;
@@ -43,6 +44,7 @@ public class HubSocket {
 
     private final Connections connections;
     private final TokenVerifier verifier;
+    private final JobOwners owners;
     private final RoomBus bus;
     private final Replays replays;
     private final HubConfig.Ws config;
@@ -51,14 +53,15 @@ public class HubSocket {
     private final int maxMessageSize;
     private final int maxFrameSize;
 
-    HubSocket(Connections connections, TokenVerifier verifier, RoomBus bus, Replays replays, HubConfig config,
-            Vertx vertx, DrainState drain,
+    HubSocket(Connections connections, TokenVerifier verifier, JobOwners owners, RoomBus bus, Replays replays,
+            HubConfig config, Vertx vertx, DrainState drain,
             @ConfigProperty(name = "quarkus.websockets-next.server.max-message-size") int maxMessageSize,
             @ConfigProperty(name = "quarkus.websockets-next.server.max-frame-size") int maxFrameSize) {
         this.maxMessageSize = maxMessageSize;
         this.maxFrameSize = maxFrameSize;
         this.connections = connections;
         this.verifier = verifier;
+        this.owners = owners;
         this.bus = bus;
         this.replays = replays;
         this.config = config.ws();
@@ -205,7 +208,8 @@ public class HubSocket {
         }
         // a refreshed grant may be narrower: drop the rooms it no longer allows
         for (Subscription subscription : List.copyOf(client.subscriptions.values())) {
-            if (!grant.allows(subscription.room())) {
+            if (!grant.allows(subscription.room())
+                    && !(grant.ownJobs() && client.ownedRooms.contains(subscription.room()))) {
                 drop(client, subscription.room());
                 client.outbox.offer(Frames.error("forbidden", "the refreshed token does not grant this room",
                         subscription.room()));
@@ -258,11 +262,35 @@ public class HubSocket {
             client.outbox.offer(Frames.error("unauthorized", "send an auth frame with a token first", room));
             return;
         }
-        if (!grant.allows(room)) {
-            connections.countRefusal();
-            client.outbox.offer(Frames.error("forbidden", "the token does not grant this room", room));
-            return;
+        if (grant.allows(room) || client.ownedRooms.contains(room)) {
+            join(client, room, sinceValue, (String) epochValue, Boolean.TRUE.equals(latestValue));
+        } else if (grant.ownJobs() && JobOwners.isJobRoom(room)) {
+            // the room of one of the subject's own jobs: the hub reads the job's owner itself
+            owners.owns(grant.subject(), room).subscribe().with(owned -> {
+                if (client.closing() || client.grant == null || !client.grant.subject().equals(grant.subject())) {
+                    return;
+                }
+                if (owned) {
+                    client.ownedRooms.add(room);
+                    join(client, room, sinceValue, (String) epochValue, Boolean.TRUE.equals(latestValue));
+                } else {
+                    forbidden(client, room);
+                }
+            }, failure -> {
+                LOG.warnf("owner of room %s not read: %s", room, failure.getClass().getSimpleName());
+                client.outbox.offer(Frames.error("unavailable", "the job's owner cannot be read; retry", room));
+            });
+        } else {
+            forbidden(client, room);
         }
+    }
+
+    private void forbidden(Client client, String room) {
+        connections.countRefusal();
+        client.outbox.offer(Frames.error("forbidden", "the token does not grant this room", room));
+    }
+
+    private void join(Client client, String room, Object sinceValue, String epoch, boolean latest) {
         if (!client.subscriptions.containsKey(room) && client.subscriptions.size() >= config.maxRooms()) {
             client.outbox.offer(Frames.error("limit", "at most " + config.maxRooms() + " rooms per connection", room));
             return;
@@ -278,7 +306,7 @@ public class HubSocket {
         client.subscriptions.put(room, subscription);
         long cursor = bus.subscribe(room, subscription);
         Long since = sinceValue == null ? null : ((Number) sinceValue).longValue();
-        replays.replay(room, cursor, since, (String) epochValue, Boolean.TRUE.equals(latestValue))
+        replays.replay(room, cursor, since, epoch, latest)
                 .subscribe().with(replay -> subscription.goLive(replay.frames(), replay.lastSent()), failure -> {
                     LOG.warnf("replay of room %s failed: %s", room, failure.getMessage());
                     drop(client, room);
