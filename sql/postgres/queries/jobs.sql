@@ -6,11 +6,11 @@
 -- Job row and queue entry are one row here: one INSERT makes both durable (invariant 1). The
 -- queue's row gives the defaults; an unknown queue inserts nothing. ON CONFLICT on the caller's
 -- idempotency key returns nothing; the caller then reads the existing job (and compares
--- request_sha256).
+-- request_sha256). $14: the submit's W3C traceparent (null without tracing, V022).
 insert into jobs (name, owner, type, params, priority, max_attempts, run_at, idempotency_key,
-                  idempotency_caller, request_sha256, queue, timeout_seconds, unique_key)
+                  idempotency_caller, request_sha256, queue, timeout_seconds, unique_key, trace_parent)
 select $1, $2, $3, $4, coalesce($5, q.priority), coalesce($6, q.max_attempts), coalesce($7, now()), $8, $9, $10,
-       q.name, coalesce($12, q.timeout_seconds), $13
+       q.name, coalesce($12, q.timeout_seconds), $13, $14
   from job_queues q
  where q.name = $11
 on conflict (coalesce(idempotency_caller, ''), idempotency_key) where idempotency_key is not null do nothing

@@ -71,7 +71,7 @@ public class PgJobStore extends SqlJobStore {
         Tuple args = args(job.name(), job.owner(), job.type(), SqlRows.json(job.params()), job.priority(),
                 job.maxAttempts(), SqlRows.offsetDateTime(job.runAt()), key == null ? null : key.key(),
                 key == null ? null : key.caller(), fingerprint, job.queue(), job.timeoutSeconds(),
-                job.unique() == null ? null : job.unique().key());
+                job.unique() == null ? null : job.unique().key(), job.traceParent());
         return client.preparedQuery(sql.get("submit_job")).execute(args).map(SqlJobStore::firstJob);
     }
 
@@ -112,7 +112,7 @@ public class PgJobStore extends SqlJobStore {
             for (Row row : rows) {
                 Lease lease = new Lease(row.getLong("id"), owner, row.getLong("lease_token"));
                 try {
-                    claimed.add(new ClaimedJob(SqlRows.job(row), lease));
+                    claimed.add(new ClaimedJob(SqlRows.job(row), lease, row.getString("trace_parent")));
                 } catch (JobParams.Undecodable e) {
                     // One row the services cannot read must not stop the claim of the others: that job
                     // fails at once with the reason (its returned row is not decoded: it cannot be).

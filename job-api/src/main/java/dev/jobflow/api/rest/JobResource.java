@@ -50,6 +50,7 @@ import dev.jobflow.core.model.UniqueKey;
 import dev.jobflow.core.store.JobCatalog;
 import dev.jobflow.core.store.JobNotFoundException;
 import dev.jobflow.core.store.QueueNotFoundException;
+import dev.jobflow.core.tracing.TraceParent;
 
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -99,6 +100,10 @@ public class JobResource {
                 request.queue(), request.timeoutSeconds(), unique == null ? null
                         : new UniqueKey(unique.key(), unique.periodSeconds() == null ? null
                                 : Duration.ofSeconds(unique.periodSeconds())));
+        String traceParent = TraceParent.current(); // null with tracing off: nothing more to do
+        if (traceParent != null) {
+            job = job.withTraceParent(traceParent);
+        }
         return store.submitJob(job).map(result -> {
             URI location = URI.create("/api/v1/jobs/" + result.job().id());
             return (result.created() ? Response.created(location) : Response.ok().location(location))

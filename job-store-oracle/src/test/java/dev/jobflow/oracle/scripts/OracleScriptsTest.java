@@ -77,7 +77,8 @@ class OracleScriptsTest {
                         "create or replace trigger jobs_enqueue", "update jobs", "commit", "declare",
                         "create or replace trigger jobs_free_queue_slot",
                         "create or replace trigger jobs_release_unique_key",
-                        "create or replace package jobflow_schedules", "create or replace package body jobflow_schedules")));
+                        "create or replace package jobflow_schedules", "create or replace package body jobflow_schedules")),
+                Map.entry("22", List.of("alter table jobs")));
 
         OracleScripts.migrations(OracleScripts.ORACLE).forEach((version, file) -> {
             List<String> statements = OracleScripts.statements(file);
