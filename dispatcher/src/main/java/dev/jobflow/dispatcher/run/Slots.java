@@ -108,6 +108,7 @@ public class Slots {
         String queue = claimed.job().queue();
         RunSettings own = queues.settings(queue).map(QueueSettings::backoffSeconds)
                 .map(seconds -> settings.withBackoff(Duration.ofSeconds(seconds))).orElse(settings);
+        metrics.pickedUp(claimed.job());
         JobRun run = new JobRun(claimed, handlers.resolve(claimed.job().type()), store, own, this::ended, tracing,
                 tracing.claimed(claimed, claimStarted));
         perQueue.computeIfAbsent(queue, q -> new AtomicInteger()).incrementAndGet();

@@ -18,6 +18,7 @@ import dev.jobflow.core.store.JobQueue;
 import dev.jobflow.dispatcher.config.ConfigCheck;
 import dev.jobflow.dispatcher.config.DispatcherConfig;
 import dev.jobflow.dispatcher.config.ReplicaIdentity;
+import dev.jobflow.dispatcher.cycle.CycleMetrics;
 import dev.jobflow.dispatcher.cycle.DispatchCycle;
 import dev.jobflow.dispatcher.cycle.QueueTurns;
 import dev.jobflow.dispatcher.cycle.WakeSignal;
@@ -42,12 +43,15 @@ public class DispatcherLifecycle {
     private final WakeSignal wake;
     private final QueueTurns turns;
     private final Retention retention;
+    private final CycleMetrics metrics;
     private volatile AutoCloseable readySubscription;
     private volatile boolean draining;
 
     DispatcherLifecycle(DispatcherConfig config, ReplicaIdentity replica, JobQueue store, Scheduler scheduler,
-            DispatchCycle cycle, Slots slots, WakeSignal wake, QueueTurns turns, Retention retention) {
+            DispatchCycle cycle, Slots slots, WakeSignal wake, QueueTurns turns, Retention retention,
+            CycleMetrics metrics) {
         this.turns = turns;
+        this.metrics = metrics;
         this.retention = retention;
         this.config = config;
         this.replicaId = replica.id();
@@ -128,6 +132,7 @@ public class DispatcherLifecycle {
     private Uni<Void> reap() {
         return store.reapExpiredLeases().invoke(count -> {
             if (count > 0) {
+                metrics.leasesExpired(count);
                 LOG.infof("reaper: returned %d job(s) with expired leases", count);
             }
         }).onFailure().invoke(e -> LOG.warnf("reaper failed: %s", e.getMessage())).onFailure().recoverWithNull()
