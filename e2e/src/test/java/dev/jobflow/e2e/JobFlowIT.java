@@ -82,6 +82,7 @@ class JobFlowIT {
         OtlpReceiver.Span submit = all.stream().filter(s -> s.spanId().equals(claim.parentSpanId())).findFirst()
                 .orElseThrow(() -> new AssertionError("the claim's parent span was not exported: " + all));
 
+        assertThat(otlp.paths()).as("OTLP/HTTP export path").allMatch(path -> path.endsWith("/v1/traces"));
         assertThat(submit.service()).isEqualTo("job-api");
         assertThat(submit.name()).isEqualTo("POST /api/v1/jobs");
         assertThat(claim.service()).isEqualTo("dispatcher");

@@ -8,8 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HEXFormat;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,6 +31,7 @@ final class OtlpReceiver implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Span> spans = new CopyOnWriteArrayList<>();
+    private final List<String> paths = new CopyOnWriteArrayList<>();
 
     OtlpReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -38,10 +39,12 @@ final class OtlpReceiver implements AutoCloseable {
             try (exchange) {
                 byte[] body;
                 try (InputStream in = "gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))
-                        ? new GZIPInputStream(exchange.getRequestBody()) : exchange.getRequestBody()) {
+                        ? new GZIPInputStream(exchange.getRequestBody())
+                        : exchange.getRequestBody()) {
                     body = in.readAllBytes();
                 }
-                if (exchange.getRequestURI().getPath().endsWith("/v1/traces")) {
+                paths.add(exchange.getRequestURI().getPath());
+                if ("POST".equals(exchange.getRequestMethod())) {
                     spans.addAll(decodeRequest(body));
                 }
                 exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
@@ -58,6 +61,11 @@ final class OtlpReceiver implements AutoCloseable {
 
     List<Span> spans() {
         return List.copyOf(spans);
+    }
+
+    /** The paths exports were sent to (the OTLP/HTTP exporter appends {@code /v1/traces}). */
+    List<String> paths() {
+        return List.copyOf(paths);
     }
 
     @Override
@@ -103,9 +111,9 @@ final class OtlpReceiver implements AutoCloseable {
         String traceId = "", spanId = "", parent = "", name = "";
         for (Field field : fields) {
             switch (field.number) {
-                case 1 -> traceId = HEXFormat.of().formatHex(field.bytes);
-                case 2 -> spanId = HEXFormat.of().formatHex(field.bytes);
-                case 4 -> parent = HEXFormat.of().formatHex(field.bytes);
+                case 1 -> traceId = HexFormat.of().formatHex(field.bytes);
+                case 2 -> spanId = HexFormat.of().formatHex(field.bytes);
+                case 4 -> parent = HexFormat.of().formatHex(field.bytes);
                 case 5 -> name = new String(field.bytes, StandardCharsets.UTF_8);
                 default -> {
                 }
@@ -159,14 +167,22 @@ final class OtlpReceiver implements AutoCloseable {
             switch ((int) (tag & 7)) {
                 case 0 -> fields.add(new Field(number, null, varint(in)));
                 case 1 -> fields.add(new Field(number, null,
-                        ByteBuffer.wrap(in.readNBytes(8)).order(ByteOrder.LITTLE_ENDIAN).getLong()));
-                case 2 -> fields.add(new Field(number, in.readNBytes((int) varint(in)), 0));
+                        ByteBuffer.wrap(take(in, 8)).order(ByteOrder.LITTLE_ENDIAN).getLong()));
+                case 2 -> fields.add(new Field(number, take(in, (int) varint(in)), 0));
                 case 5 -> fields.add(new Field(number, null,
-                        ByteBuffer.wrap(in.readNBytes(4)).order(ByteOrder.LITTLE_ENDIAN).getInt()));
+                        ByteBuffer.wrap(take(in, 4)).order(ByteOrder.LITTLE_ENDIAN).getInt()));
                 default -> throw new IllegalArgumentException("unsupported protobuf wire type in tag " + tag);
             }
         }
         return fields;
+    }
+
+    private static byte[] take(ByteArrayInputStream in, int length) {
+        byte[] bytes = new byte[length];
+        if (length > 0 && in.read(bytes, 0, length) != length) {
+            throw new IllegalArgumentException("truncated protobuf field of " + length + " bytes");
+        }
+        return bytes;
     }
 
     private static long varint(ByteArrayInputStream in) {
