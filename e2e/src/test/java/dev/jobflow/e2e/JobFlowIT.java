@@ -111,11 +111,14 @@ class JobFlowIT {
         until("job " + id + " completed", Duration.ofSeconds(60),
                 () -> "COMPLETED".equals(get(stack.api().baseUrl() + "/api/v1/jobs/" + id).getString("status")));
         Set<String> missing = new TreeSet<>(named);
-        until("every named metric on /q/metrics", Duration.ofSeconds(30), () -> {
-            missing.removeAll(exposed());
-            return missing.isEmpty();
-        });
-        assertThat(missing).isEmpty();
+        try {
+            until("every named metric on /q/metrics", Duration.ofSeconds(30), () -> {
+                missing.removeAll(exposed());
+                return missing.isEmpty();
+            });
+        } catch (AssertionError e) {
+            assertThat(missing).as("metrics named by the dashboard or the rules but not served").isEmpty();
+        }
     }
 
     private static Set<String> exposed() {
