@@ -22,12 +22,13 @@ select jobs_id_seq.nextval as id from dual
 -- the caller then reads the existing job. PostgreSQL: ON CONFLICT DO NOTHING RETURNING *.
 -- Binds that may be null are cast: a null reaches Oracle as a VARCHAR2 null (the reactive client
 -- binds nulls with setObject(i, null)), and NVL/COALESCE do not mix VARCHAR2 with NUMBER or
--- TIMESTAMP WITH TIME ZONE (ORA-00932); the cast types the bind whatever its value.
+-- TIMESTAMP WITH TIME ZONE (ORA-00932); the cast types the bind whatever its value. The bind before
+-- the queue's name is the submit's W3C traceparent (null without tracing, V022).
 insert into jobs (id, name, owner, type, params, priority, max_attempts, run_at, idempotency_key,
-                  idempotency_caller, request_sha256, queue, timeout_seconds, unique_key)
+                  idempotency_caller, request_sha256, queue, timeout_seconds, unique_key, trace_parent)
 select ?, ?, ?, ?, ?, nvl(cast(? as number(10)), q.priority), nvl(cast(? as number(10)), q.max_attempts),
        coalesce(cast(? as timestamp with time zone), systimestamp), ?, ?, ?,
-       q.name, nvl(cast(? as number(10)), q.timeout_seconds), ?
+       q.name, nvl(cast(? as number(10)), q.timeout_seconds), ?, ?
   from job_queues q
  where q.name = ?
 

@@ -6,11 +6,11 @@
 -- Job row and queue entry are one row here: one INSERT makes both durable (invariant 1). The
 -- queue's row gives the defaults; an unknown queue inserts nothing. ON CONFLICT on the caller's
 -- idempotency key returns nothing; the caller then reads the existing job (and compares
--- request_sha256).
+-- request_sha256). $14: the submit's W3C traceparent (null without tracing, V022).
 insert into jobs (name, owner, type, params, priority, max_attempts, run_at, idempotency_key,
-                  idempotency_caller, request_sha256, queue, timeout_seconds, unique_key)
+                  idempotency_caller, request_sha256, queue, timeout_seconds, unique_key, trace_parent)
 select $1, $2, $3, $4, coalesce($5, q.priority), coalesce($6, q.max_attempts), coalesce($7, now()), $8, $9, $10,
-       q.name, coalesce($12, q.timeout_seconds), $13
+       q.name, coalesce($12, q.timeout_seconds), $13, $14
   from job_queues q
  where q.name = $11
 on conflict (coalesce(idempotency_caller, ''), idempotency_key) where idempotency_key is not null do nothing
@@ -22,14 +22,14 @@ returning *
 -- row). Ids follow the batch's order. A row not inserted (its key names an earlier job, or its queue
 -- is gone) makes the caller roll the batch back.
 insert into jobs (name, owner, type, params, priority, max_attempts, run_at, idempotency_key,
-                  idempotency_caller, request_sha256, queue, timeout_seconds)
+                  idempotency_caller, request_sha256, queue, timeout_seconds, trace_parent)
 select b.name, b.owner, b.type, b.params::jsonb, coalesce(b.priority, q.priority),
        coalesce(b.max_attempts, q.max_attempts), coalesce(b.run_at, now()), b.idempotency_key,
-       b.idempotency_caller, b.request_sha256, q.name, coalesce(b.timeout_seconds, q.timeout_seconds)
+       b.idempotency_caller, b.request_sha256, q.name, coalesce(b.timeout_seconds, q.timeout_seconds), b.trace_parent
   from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::text[], $5::int[], $6::int[], $7::timestamptz[],
-              $8::varchar[], $9::varchar[], $10::varchar[], $11::varchar[], $12::int[])
+              $8::varchar[], $9::varchar[], $10::varchar[], $11::varchar[], $12::int[], $13::varchar[])
        with ordinality as b(name, owner, type, params, priority, max_attempts, run_at, idempotency_key,
-                            idempotency_caller, request_sha256, queue, timeout_seconds, ord)
+                            idempotency_caller, request_sha256, queue, timeout_seconds, trace_parent, ord)
   join job_queues q on q.name = b.queue
  order by b.ord
 on conflict (coalesce(idempotency_caller, ''), idempotency_key) where idempotency_key is not null do nothing

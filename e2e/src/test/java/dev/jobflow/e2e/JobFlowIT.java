@@ -3,17 +3,25 @@ package dev.jobflow.e2e;
 import static dev.jobflow.testing.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,19 +29,30 @@ import org.junit.jupiter.api.Test;
 
 import io.vertx.core.json.JsonObject;
 
+import dev.jobflow.testing.ServiceProcess;
+
 /**
  * Issue 2's promise, end to end: the three services as separate processes from their built
  * artifacts on a fresh database; a {@code demo} job submitted over HTTP; its progress received
- * over a real WebSocket up to 100 and COMPLETED; COMPLETED read back over REST.
+ * over a real WebSocket up to 100 and COMPLETED; COMPLETED read back over REST. The same stack
+ * exports its traces to a real OTLP/HTTP receiver (issue 18: one trace from the submit through the
+ * claim, the run, the handler's spans and each progress write) and serves every metric the Grafana
+ * dashboard and the alert rules in the chart name.
  */
 class JobFlowIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Pattern METRIC = Pattern.compile("\\bjobflow_[a-z0-9_]+");
+    private static OtlpReceiver otlp;
     private static Stack stack;
     private static String apiKey;
 
     @BeforeAll
     static void start() throws Exception {
-        stack = Stack.start("e2e_flow", Map.of());
+        otlp = new OtlpReceiver();
+        stack = Stack.start("e2e_flow", Map.of(
+                "OTEL_EXPORTER_OTLP_ENDPOINT", otlp.endpoint(),
+                "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+                "OTEL_BSP_SCHEDULE_DELAY", "100"));
         apiKey = stack.db().createJobApiKey("e2e-flow");
     }
 
@@ -42,6 +61,84 @@ class JobFlowIT {
         if (stack != null) {
             stack.close();
         }
+        if (otlp != null) {
+            otlp.close();
+        }
+    }
+
+    @Test
+    void aSubmitIsOneTraceThroughTheClaimTheRunTheHandlersSpansAndEachProgressWrite() throws Exception {
+        JsonObject job = post(stack.api().baseUrl() + "/api/v1/jobs", """
+                {"name": "traced", "owner": "alice", "type": "demo", "params": {"duration": 0.6, "step": 0.2}}""");
+        long id = job.getLong("id");
+
+        until("the run span of job " + id + " exported", Duration.ofSeconds(60),
+                () -> spansOf(id).stream().anyMatch(s -> s.name().equals("jobflow run demo")));
+        until("its progress spans exported", Duration.ofSeconds(30),
+                () -> spansOf(id).stream().filter(s -> s.name().equals("jobflow progress")).count() >= 2);
+        List<OtlpReceiver.Span> all = otlp.spans();
+        OtlpReceiver.Span claim = one(id, "jobflow claim");
+        OtlpReceiver.Span run = one(id, "jobflow run demo");
+        OtlpReceiver.Span submit = all.stream().filter(s -> s.spanId().equals(claim.parentSpanId())).findFirst()
+                .orElseThrow(() -> new AssertionError("the claim's parent span was not exported: " + all));
+
+        assertThat(otlp.paths()).as("OTLP/HTTP export path").allMatch(path -> path.endsWith("/v1/traces"));
+        assertThat(submit.service()).isEqualTo("job-api");
+        assertThat(submit.name()).isEqualTo("POST /api/v1/jobs");
+        assertThat(claim.service()).isEqualTo("dispatcher");
+        assertThat(run.parentSpanId()).isEqualTo(claim.spanId());
+        List<OtlpReceiver.Span> steps = all.stream().filter(s -> s.name().equals("demo step")
+                && s.parentSpanId().equals(run.spanId())).toList();
+        assertThat(steps).as("the handler's own spans under the run").hasSizeGreaterThanOrEqualTo(2);
+        List<OtlpReceiver.Span> progress = spansOf(id).stream().filter(s -> s.name().equals("jobflow progress")).toList();
+        assertThat(progress).extracting(OtlpReceiver.Span::parentSpanId).as("each progress write under its step")
+                .allMatch(parent -> steps.stream().anyMatch(step -> step.spanId().equals(parent)));
+        assertThat(List.of(submit, claim, run, steps.get(0), progress.get(0))).extracting(OtlpReceiver.Span::traceId)
+                .as("one trace").containsOnly(submit.traceId());
+    }
+
+    @Test
+    void everyMetricTheDashboardAndTheAlertRulesNameIsOnTheServicesMetrics() throws Exception {
+        Path chart = ServiceProcess.module("k8s").resolve("jobflow");
+        Set<String> named = new TreeSet<>();
+        for (Path file : List.of(chart.resolve("dashboards/jobflow.json"), chart.resolve("alerts/jobflow-rules.yaml"))) {
+            METRIC.matcher(Files.readString(file)).results().map(MatchResult::group).forEach(named::add);
+        }
+        assertThat(named).as("the dashboard and the rules name metrics").hasSizeGreaterThan(15);
+        // a finished job makes the per-outcome series exist
+        long id = post(stack.api().baseUrl() + "/api/v1/jobs", """
+                {"name": "metrics", "owner": "alice", "type": "demo", "params": {"duration": 0}}""").getLong("id");
+        until("job " + id + " completed", Duration.ofSeconds(60),
+                () -> "COMPLETED".equals(get(stack.api().baseUrl() + "/api/v1/jobs/" + id).getString("status")));
+        Set<String> missing = new TreeSet<>(named);
+        try {
+            until("every named metric on /q/metrics", Duration.ofSeconds(30), () -> {
+                missing.removeAll(exposed());
+                return missing.isEmpty();
+            });
+        } catch (AssertionError e) {
+            assertThat(missing).as("metrics named by the dashboard or the rules but not served").isEmpty();
+        }
+    }
+
+    private static Set<String> exposed() {
+        Set<String> names = new TreeSet<>();
+        for (ServiceProcess service : List.of(stack.api(), stack.dispatcher(), stack.hub())) {
+            String text = getText(service.baseUrl() + "/q/metrics");
+            text.lines().filter(line -> !line.startsWith("#") && !line.isBlank())
+                    .map(line -> line.split("[{ ]", 2)[0]).forEach(names::add);
+        }
+        return names;
+    }
+
+    private static List<OtlpReceiver.Span> spansOf(long id) {
+        return otlp.spans().stream().filter(s -> Long.valueOf(id).equals(s.attributes().get("jobflow.job.id"))).toList();
+    }
+
+    private static OtlpReceiver.Span one(long id, String name) {
+        List<OtlpReceiver.Span> found = spansOf(id).stream().filter(s -> s.name().equals(name)).toList();
+        assertThat(found).as(name + " of job " + id).hasSize(1);
+        return found.get(0);
     }
 
     @Test
@@ -161,12 +258,23 @@ class JobFlowIT {
         return new JsonObject(response.body());
     }
 
-    private static JsonObject get(String url) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + apiKey).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(url).isEqualTo(200);
-        return new JsonObject(response.body());
+    private static String getText(String url) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Authorization", "Bearer " + apiKey).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(url).isEqualTo(200);
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonObject get(String url) {
+        return new JsonObject(getText(url));
     }
 
     /** Collects every text frame the socket receives. */

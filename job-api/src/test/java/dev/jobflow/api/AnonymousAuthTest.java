@@ -4,6 +4,7 @@ import static dev.jobflow.api.AuthTest.job;
 import static dev.jobflow.api.AuthTest.noJobsOf;
 import static dev.jobflow.api.AuthTest.someone;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.util.Map;
@@ -67,5 +68,11 @@ class AnonymousAuthTest {
         given().header("Authorization", "Bearer unknown-key").get("/api/v1/me").then().statusCode(401);
         org.assertj.core.api.Assertions.assertThat(
                 given().get("/api/v1/jobs?limit=500").then().extract().jsonPath().getList("items")).hasSize(before);
+    }
+
+    @Test
+    void localModeServesTheSwaggerUiOverTheOpenApiDocument() {
+        given().get("/q/swagger-ui/").then().statusCode(200).contentType(ContentType.HTML)
+                .body(containsString("swagger-ui"));
     }
 }

@@ -47,4 +47,11 @@ class PageTest {
                 .contentType(startsWith("application/json"))
                 .body("hubUrl", equalTo("http://hub.test:8082"));
     }
+
+    @Test
+    void theSwaggerUiIsOffOutsideLocalModeAndTheOpenApiDocumentStaysServed() {
+        given().get("/q/swagger-ui/").then().statusCode(404).contentType(startsWith("application/problem+json"));
+        given().get("/q/swagger-ui/index.html").then().statusCode(404);
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/jobs"));
+    }
 }

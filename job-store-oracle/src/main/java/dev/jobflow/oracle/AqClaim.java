@@ -295,7 +295,7 @@ final class AqClaim {
             }
             token = rs.getLong("lease_token");
             try {
-                return new ClaimedJob(OracleRows.job(rs), new Lease(jobId, owner, token));
+                return new ClaimedJob(OracleRows.job(rs), new Lease(jobId, owner, token), rs.getString("trace_parent"));
             } catch (JobParams.Undecodable e) {
                 LOG.warnf("job %d: %s", jobId, e.getMessage());
                 for (int i = 1; i <= 4; i++) {

@@ -78,7 +78,7 @@ public class OracleJobStore extends SqlJobStore implements AutoCloseable {
                         JobParams.write(job.params()), job.priority(), job.maxAttempts(),
                         SqlRows.offsetDateTime(job.runAt()), key == null ? null : key.key(),
                         key == null ? null : key.caller(), fingerprint, job.timeoutSeconds(),
-                        job.unique() == null ? null : job.unique().key(), job.queue()))
+                        job.unique() == null ? null : job.unique().key(), job.traceParent(), job.queue()))
                         .flatMap(inserted -> inserted.rowCount() == 0 ? Uni.createFrom().item(Optional.<Job> empty())
                                 : findJob(client, id).map(Optional::of)))
                 // The caller's idempotency key names an existing job: the insert (and its enqueue) rolled back.

@@ -115,7 +115,7 @@ public class PgJobStore extends SqlJobStore {
         Tuple args = args(job.name(), job.owner(), job.type(), SqlRows.json(job.params()), job.priority(),
                 job.maxAttempts(), SqlRows.offsetDateTime(job.runAt()), key == null ? null : key.key(),
                 key == null ? null : key.caller(), fingerprint, job.queue(), job.timeoutSeconds(),
-                job.unique() == null ? null : job.unique().key());
+                job.unique() == null ? null : job.unique().key(), job.traceParent());
         Uni<RowSet<Row>> inserted = client == pool ? query("submit_job", args)
                 : client.preparedQuery(sql.get("submit_job")).execute(args);
         return inserted.map(SqlJobStore::firstJob);
@@ -125,7 +125,7 @@ public class PgJobStore extends SqlJobStore {
     protected Uni<List<Job>> insertJobs(SqlConnection conn, List<NewJob> jobs, List<String> fingerprints) {
         int n = jobs.size();
         String[] names = new String[n], owners = new String[n], types = new String[n], params = new String[n];
-        String[] keys = new String[n], callers = new String[n], queues = new String[n];
+        String[] keys = new String[n], callers = new String[n], queues = new String[n], traces = new String[n];
         Integer[] priorities = new Integer[n], attempts = new Integer[n], timeouts = new Integer[n];
         OffsetDateTime[] runAts = new OffsetDateTime[n];
         for (int i = 0; i < n; i++) {
@@ -142,9 +142,10 @@ public class PgJobStore extends SqlJobStore {
             callers[i] = key == null ? null : key.caller();
             queues[i] = job.queue();
             timeouts[i] = job.timeoutSeconds();
+            traces[i] = job.traceParent();
         }
         Tuple args = args(names, owners, types, params, priorities, attempts, runAts, keys, callers,
-                fingerprints.toArray(String[]::new), queues, timeouts);
+                fingerprints.toArray(String[]::new), queues, timeouts, traces);
         return conn.preparedQuery(sql.get("submit_jobs")).execute(args).map(rows -> {
             List<Job> created = jobs(rows);
             created.sort(Comparator.comparingLong(Job::id)); // ids follow the batch's order
@@ -195,7 +196,7 @@ public class PgJobStore extends SqlJobStore {
             for (Row row : rows) {
                 Lease lease = new Lease(row.getLong("id"), owner, row.getLong("lease_token"));
                 try {
-                    claimed.add(new ClaimedJob(SqlRows.job(row), lease));
+                    claimed.add(new ClaimedJob(SqlRows.job(row), lease, row.getString("trace_parent")));
                 } catch (JobParams.Undecodable e) {
                     // One row the services cannot read must not stop the claim of the others: that job
                     // fails at once with the reason (its returned row is not decoded: it cannot be).

@@ -1,5 +1,6 @@
 package dev.jobflow.dispatcher.cycle;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -7,8 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import dev.jobflow.core.model.CycleRecord;
+import dev.jobflow.core.model.Job;
 import dev.jobflow.dispatcher.run.Outcome;
 
 /**
@@ -22,6 +25,8 @@ public class CycleMetrics {
     private final Counter polls;
     private final Counter claimed;
     private final Counter idleHeartbeats;
+    private final Counter leasesExpired;
+    private final Timer pickup;
     private final AtomicInteger completedInCycle = new AtomicInteger();
     private final AtomicInteger failedInCycle = new AtomicInteger();
     private final AtomicReference<Double> lastRate = new AtomicReference<>(0.0);
@@ -35,6 +40,24 @@ public class CycleMetrics {
         this.idleHeartbeats = Counter.builder("jobflow.dispatcher.idle.heartbeats")
                 .description("Waits of W that found no work").register(registry);
         registry.gauge("jobflow.dispatcher.cycle.jobs.per.second", lastRate, AtomicReference::get);
+        this.leasesExpired = Counter.builder("jobflow.dispatcher.leases.expired")
+                .description("Jobs whose lease expired (their dispatcher died or hung), returned by the reaper")
+                .register(registry);
+        this.pickup = Timer.builder("jobflow.dispatcher.pickup.latency")
+                .description("From the time a job was due (run_at) to its claim").publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofHours(1))
+                .register(registry);
+    }
+
+    /** A claimed job's wait between being due and its claim. */
+    public void pickedUp(Job job) {
+        if (job.runAt() != null && job.startedAt() != null) {
+            pickup.record(Duration.between(job.runAt(), job.startedAt()).abs());
+        }
+    }
+
+    public void leasesExpired(int jobs) {
+        leasesExpired.increment(jobs);
     }
 
     public void polled(int claimedJobs) {

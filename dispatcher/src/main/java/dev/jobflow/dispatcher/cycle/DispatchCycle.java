@@ -17,6 +17,7 @@ import dev.jobflow.core.model.QueueSettings;
 import dev.jobflow.core.store.JobQueue;
 import dev.jobflow.dispatcher.config.DispatcherConfig;
 import dev.jobflow.dispatcher.config.ReplicaIdentity;
+import dev.jobflow.dispatcher.run.RunTracing;
 import dev.jobflow.dispatcher.run.Slots;
 
 /**
@@ -41,13 +42,15 @@ public class DispatchCycle {
     private final QueueTurns turns;
     private final WakeSignal wake;
     private final CycleMetrics metrics;
+    private final RunTracing tracing;
     /** Held while a cycle runs; {@link #stop()} waits on it. */
     private final ReentrantLock running = new ReentrantLock();
     private volatile boolean stopping;
 
     DispatchCycle(DispatcherConfig config, ReplicaIdentity replica, JobQueue store, Slots slots, QueueTurns turns,
-            WakeSignal wake, CycleMetrics metrics) {
+            WakeSignal wake, CycleMetrics metrics, RunTracing tracing) {
         this.turns = turns;
+        this.tracing = tracing;
         this.config = config;
         this.replicaId = replica.id();
         this.store = store;
@@ -129,13 +132,14 @@ public class DispatchCycle {
             if (ask <= 0) {
                 continue;
             }
+            Instant started = tracing.claimStarted();
             List<ClaimedJob> got = store.claimJobs(new ClaimRequest(replicaId, ask, config.leaseLength(),
                     config.globalCap(), queue, config.timeoutGrace())).await().atMost(STORE_TIMEOUT);
             polls++;
             claimed += got.size();
             remaining -= got.size();
             metrics.polled(got.size());
-            got.forEach(slots::start);
+            got.forEach(job -> slots.start(job, started));
             mayBeMore |= got.size() == ask;
         }
         return new Claims(polls, claimed, mayBeMore);

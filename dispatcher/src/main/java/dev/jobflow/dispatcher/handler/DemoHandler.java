@@ -13,7 +13,8 @@ import dev.jobflow.core.params.ParamSpec;
  * The seed page's job: runs {@code duration} seconds (default a random 30–90) and reports progress
  * every {@code step} seconds (default 5) as pct = elapsed / duration * 100, with a log line per step;
  * ends COMPLETED at 100 with the result {@code {"steps": n, "seconds": duration}}.
- * Both parameters accept fractional seconds so tests run fast.
+ * Both parameters accept fractional seconds so tests run fast. Each step is a span of its own
+ * ({@code demo step}, with tracing on): the example of a handler's spans.
  */
 @ApplicationScoped
 public class DemoHandler implements JobHandler {
@@ -47,15 +48,18 @@ public class DemoHandler implements JobHandler {
                 return Map.of("steps", steps, "seconds", duration);
             }
             long wait = Math.min((long) (step * 1e9), totalNanos - elapsed);
-            if (!context.sleep(Duration.ofNanos(wait))) {
-                return null; // cancelled
-            }
-            elapsed = Math.min(System.nanoTime() - start, totalNanos);
-            steps++;
-            context.log(String.format("step %d: %.1f s of %.1f s", steps, elapsed / 1e9, duration));
-            int pct = totalNanos == 0 ? 100 : (int) (elapsed * 100 / totalNanos);
-            if (pct < 100) {
-                context.progress(pct, String.format("step %.1f s of %.1f s", elapsed / 1e9, duration));
+            try (JobSpan span = context.span("demo step")) {
+                if (!context.sleep(Duration.ofNanos(wait))) {
+                    return null; // cancelled
+                }
+                elapsed = Math.min(System.nanoTime() - start, totalNanos);
+                steps++;
+                span.attribute("demo.step", steps);
+                context.log(String.format("step %d: %.1f s of %.1f s", steps, elapsed / 1e9, duration));
+                int pct = totalNanos == 0 ? 100 : (int) (elapsed * 100 / totalNanos);
+                if (pct < 100) {
+                    context.progress(pct, String.format("step %.1f s of %.1f s", elapsed / 1e9, duration));
+                }
             }
         }
     }

@@ -40,6 +40,15 @@ public interface JobContext {
         log("INFO", message);
     }
 
+    /**
+     * Opens a span of the handler's own work, a child of this run's span in the job's trace (which began at
+     * its submit): {@code try (JobSpan load = context.span("load rows")) { ... }}. With tracing off it is
+     * {@link JobSpan#NONE}.
+     */
+    default JobSpan span(String name) {
+        return JobSpan.NONE;
+    }
+
     /** Renews the lease now (the dispatcher also does it every heartbeat interval). */
     void heartbeat();
 

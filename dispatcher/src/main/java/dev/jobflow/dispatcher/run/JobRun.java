@@ -12,6 +12,9 @@ import java.util.function.BiConsumer;
 
 import org.jboss.logging.Logger;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.smallrye.mutiny.Uni;
 
 import dev.jobflow.core.model.ClaimedJob;
@@ -27,6 +30,7 @@ import dev.jobflow.core.store.LeaseLostException;
 import dev.jobflow.dispatcher.handler.HandlerRegistry.Resolution;
 import dev.jobflow.dispatcher.handler.JobContext;
 import dev.jobflow.dispatcher.handler.JobInputException;
+import dev.jobflow.dispatcher.handler.JobSpan;
 
 /**
  * One attempt of one claimed job: runs its handler on the calling (virtual) thread, renews the
@@ -46,6 +50,11 @@ import dev.jobflow.dispatcher.handler.JobInputException;
  * timeout grace, the attempt ends as timed out anyway: the end is recorded, the heartbeat stops and
  * the slot is freed, and the handler's thread is left to end on its own (its writes are fenced
  * off). The database never renews the lease past timeout + grace either.
+ *
+ * <p>
+ * With tracing on, the attempt is a span ({@link RunTracing}) current on the handler's thread: the
+ * handler's own spans ({@link #span(String)}) and each progress write go under it; it ends with the
+ * recorded outcome. Off, {@code runSpan} is null and nothing of it runs.
  */
 public final class JobRun implements JobContext {
     private static final Logger LOG = Logger.getLogger(JobRun.class);
@@ -71,14 +80,24 @@ public final class JobRun implements JobContext {
     private volatile ScheduledFuture<?> beat;
     /** System.nanoTime() just before the last successful renewal was sent. */
     private volatile long renewedAt = System.nanoTime();
+    private final RunTracing tracing;
+    /** The attempt's span and its context; null with tracing off. */
+    private final Span runSpan;
+    private final Context runContext;
 
+    /**
+     * @param claim the context of the claim's span ({@link RunTracing#claimed}); null with tracing off
+     */
     public JobRun(ClaimedJob claimed, Resolution resolution, JobQueue store, RunSettings settings,
-            BiConsumer<JobRun, Outcome> onEnd) {
+            BiConsumer<JobRun, Outcome> onEnd, RunTracing tracing, Context claim) {
         this.claimed = claimed;
         this.resolution = resolution;
         this.store = store;
         this.settings = settings;
         this.onEnd = onEnd;
+        this.tracing = tracing;
+        this.runSpan = claim == null ? null : tracing.run(claim, claimed.job());
+        this.runContext = runSpan == null ? null : claim.with(runSpan);
     }
 
     /** Runs the attempt to its end; call on a thread of its own. */
@@ -100,6 +119,7 @@ public final class JobRun implements JobContext {
         }
         Outcome outcome;
         String error = null;
+        Scope traced = runContext == null ? null : runContext.makeCurrent();
         try {
             List<Map<String, String>> invalid = resolution.handler() == null ? List.of()
                     : resolution.declaration().violations(job().params());
@@ -128,6 +148,9 @@ public final class JobRun implements JobContext {
             synchronized (sleeper) {
                 thread = null; // no interrupts from here on
                 Thread.interrupted(); // and none left over for the final write
+            }
+            if (traced != null) {
+                traced.close();
             }
         }
         finish(outcome, error);
@@ -182,6 +205,9 @@ public final class JobRun implements JobContext {
             recorded = record(outcome, error);
         }
         settled = true;
+        if (runSpan != null) {
+            RunTracing.ended(runSpan, recorded, error);
+        }
         ScheduledFuture<?> heartbeat = beat;
         if (heartbeat != null) {
             heartbeat.cancel(false);
@@ -265,6 +291,22 @@ public final class JobRun implements JobContext {
 
     @Override
     public void progress(int pct, String message) {
+        if (runContext == null) {
+            report(pct, message);
+            return;
+        }
+        try (JobSpan span = tracing.child("jobflow progress", runContext)) {
+            span.attribute("jobflow.job.id", job().id()).attribute("jobflow.progress.pct", pct);
+            report(pct, message);
+        }
+    }
+
+    @Override
+    public JobSpan span(String name) {
+        return runContext == null ? JobSpan.NONE : tracing.child(name, runContext);
+    }
+
+    private void report(int pct, String message) {
         long sent = System.nanoTime();
         LeaseState state;
         try {

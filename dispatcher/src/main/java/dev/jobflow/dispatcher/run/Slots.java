@@ -1,6 +1,7 @@
 package dev.jobflow.dispatcher.run;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,6 +45,7 @@ public class Slots {
     private final CycleMetrics metrics;
     private final RunSettings settings;
     private final QueueTurns queues;
+    private final RunTracing tracing;
     /** Running jobs per queue, for the local per-queue limits. */
     private final Map<String, AtomicInteger> perQueue = new ConcurrentHashMap<>();
     private volatile boolean draining;
@@ -53,8 +55,9 @@ public class Slots {
     private final Counter cappedSlotWakes;
 
     Slots(DispatcherConfig config, JobQueue store, HandlerRegistry handlers, WakeSignal wake, CycleMetrics metrics,
-            MeterRegistry registry, QueueTurns queues) {
+            MeterRegistry registry, QueueTurns queues, RunTracing tracing) {
         this.queues = queues;
+        this.tracing = tracing;
         this.config = config;
         this.store = store;
         this.handlers = handlers;
@@ -97,12 +100,17 @@ public class Slots {
         return Math.max(0, Math.min(free(), limit - busy));
     }
 
-    /** Starts a claimed job in a slot (the claim never asks for more than {@link #free(String)}). */
-    public void start(ClaimedJob claimed) {
+    /**
+     * Starts a claimed job in a slot (the claim never asks for more than {@link #free(String)});
+     * {@code claimStarted}: when its claim began ({@link RunTracing#claimStarted()}, null with tracing off).
+     */
+    public void start(ClaimedJob claimed, Instant claimStarted) {
         String queue = claimed.job().queue();
         RunSettings own = queues.settings(queue).map(QueueSettings::backoffSeconds)
                 .map(seconds -> settings.withBackoff(Duration.ofSeconds(seconds))).orElse(settings);
-        JobRun run = new JobRun(claimed, handlers.resolve(claimed.job().type()), store, own, this::ended);
+        metrics.pickedUp(claimed.job());
+        JobRun run = new JobRun(claimed, handlers.resolve(claimed.job().type()), store, own, this::ended, tracing,
+                tracing.claimed(claimed, claimStarted));
         perQueue.computeIfAbsent(queue, q -> new AtomicInteger()).incrementAndGet();
         running.add(run);
         Thread.ofVirtual().name("job-" + claimed.job().id()).start(() -> run.run(heartbeats));

@@ -18,6 +18,7 @@ import dev.jobflow.core.store.JobQueue;
 import dev.jobflow.dispatcher.config.ConfigCheck;
 import dev.jobflow.dispatcher.config.DispatcherConfig;
 import dev.jobflow.dispatcher.config.ReplicaIdentity;
+import dev.jobflow.dispatcher.cycle.CycleMetrics;
 import dev.jobflow.dispatcher.cycle.DispatchCycle;
 import dev.jobflow.dispatcher.cycle.QueueTurns;
 import dev.jobflow.dispatcher.cycle.WakeSignal;
@@ -48,16 +49,18 @@ public class DispatcherLifecycle {
     private final EventRelay events;
     private final WebhookRelay webhooks;
     private final HandlerRegistry handlers;
+    private final CycleMetrics metrics;
     private volatile AutoCloseable readySubscription;
     private volatile boolean draining;
 
     DispatcherLifecycle(DispatcherConfig config, ReplicaIdentity replica, JobQueue store, Scheduler scheduler,
             DispatchCycle cycle, Slots slots, WakeSignal wake, QueueTurns turns, Retention retention, EventRelay events,
-            WebhookRelay webhooks, HandlerRegistry handlers) {
+            WebhookRelay webhooks, HandlerRegistry handlers, CycleMetrics metrics) {
         this.events = events;
         this.webhooks = webhooks;
         this.handlers = handlers;
         this.turns = turns;
+        this.metrics = metrics;
         this.retention = retention;
         this.config = config;
         this.replicaId = replica.id();
@@ -157,6 +160,7 @@ public class DispatcherLifecycle {
     private Uni<Void> reap() {
         return store.reapExpiredLeases().invoke(count -> {
             if (count > 0) {
+                metrics.leasesExpired(count);
                 LOG.infof("reaper: returned %d job(s) with expired leases", count);
             }
         }).onFailure().invoke(e -> LOG.warnf("reaper failed: %s", e.getMessage())).onFailure().recoverWithNull()

@@ -37,6 +37,20 @@ public interface ApiConfig {
     /** Subscriber tokens for the progress hub. */
     Tokens tokens();
 
+    /** The Swagger UI. */
+    SwaggerUi swaggerUi();
+
+    /** The Swagger UI over job-api's OpenAPI document (the document itself, {@code /q/openapi}, is always served). */
+    interface SwaggerUi {
+
+        /**
+         * Whether job-api serves the Swagger UI at {@code /q/swagger-ui}. Env {@code JOBFLOW_API_SWAGGER_UI_ENABLED};
+         * default: on in local mode ({@code jobflow.api.auth.anonymous-user} set, as {@code bin/jobflow up} does),
+         * off otherwise.
+         */
+        Optional<Boolean> enabled();
+    }
+
     /**
      * Who may call job-api: every endpoint needs an identity and a role (docs/security.md). A caller is a
      * service with an API key (table {@code job_api_keys}, its role in the row), a person named by a

@@ -57,6 +57,7 @@ import dev.jobflow.core.store.EventOutbox;
 import dev.jobflow.core.store.JobCatalog;
 import dev.jobflow.core.store.JobNotFoundException;
 import dev.jobflow.core.store.QueueNotFoundException;
+import dev.jobflow.core.tracing.TraceParent;
 
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -174,11 +175,13 @@ public class JobResource {
                     + "'");
         }
         SubmitJobRequest.UniqueRequest unique = request.unique();
-        return new NewJob(request.name(), owner, request.type(), request.params(), request.priority(),
+        NewJob job = new NewJob(request.name(), owner, request.type(), request.params(), request.priority(),
                 request.maxAttempts(), request.runAt(), key, request.queue(), request.timeoutSeconds(), unique == null
                         ? null
                         : new UniqueKey(unique.key(), unique.periodSeconds() == null ? null
                                 : Duration.ofSeconds(unique.periodSeconds())));
+        String traceParent = TraceParent.current(); // null with tracing off: nothing more to do
+        return traceParent == null ? job : job.withTraceParent(traceParent);
     }
 
     /** The caller's idempotency key (with {@code suffix}), checked; null when none was sent. */

@@ -10,7 +10,8 @@ import java.util.Objects;
  * queue's defaults; {@code queue} null means {@code default}. Two submits under the same
  * idempotency key must ask for the same thing (the store compares {@code Idempotency.requestSha256}).
  * Validation of user input happens at the edge (job-api); this only guards the invariants the
- * store relies on.
+ * store relies on. {@code traceParent} is the W3C {@code traceparent} of the submit's span (null when
+ * tracing is off): the job row keeps it so the dispatcher's spans join the submit's trace.
  */
 public record NewJob(
         String name,
@@ -23,7 +24,8 @@ public record NewJob(
         IdempotencyKey idempotencyKey,
         String queue,
         Integer timeoutSeconds,
-        UniqueKey unique) {
+        UniqueKey unique,
+        String traceParent) {
 
     /** The queue every job belongs to unless it names another. */
     public static final String DEFAULT_QUEUE = "default";
@@ -42,6 +44,14 @@ public record NewJob(
         }
     }
 
+    /** A job without a trace context. */
+    public NewJob(String name, String owner, String type, Map<String, Object> params, Integer priority,
+            Integer maxAttempts, Instant runAt, IdempotencyKey idempotencyKey, String queue, Integer timeoutSeconds,
+            UniqueKey unique) {
+        this(name, owner, type, params, priority, maxAttempts, runAt, idempotencyKey, queue, timeoutSeconds, unique,
+                null);
+    }
+
     /** A job on the default queue with the given priority and attempts. */
     public NewJob(String name, String owner, String type, Map<String, Object> params, int priority, int maxAttempts,
             Instant runAt, IdempotencyKey idempotencyKey) {
@@ -55,21 +65,27 @@ public record NewJob(
 
     public NewJob withMaxAttempts(Integer attempts) {
         return new NewJob(name, owner, type, params, priority, attempts, runAt, idempotencyKey, queue, timeoutSeconds,
-                unique);
+                unique, traceParent);
     }
 
     public NewJob onQueue(String queueName) {
         return new NewJob(name, owner, type, params, priority, maxAttempts, runAt, idempotencyKey, queueName,
-                timeoutSeconds, unique);
+                timeoutSeconds, unique, traceParent);
     }
 
     public NewJob withTimeout(Integer seconds) {
         return new NewJob(name, owner, type, params, priority, maxAttempts, runAt, idempotencyKey, queue, seconds,
-                unique);
+                unique, traceParent);
     }
 
     public NewJob withUnique(UniqueKey key) {
         return new NewJob(name, owner, type, params, priority, maxAttempts, runAt, idempotencyKey, queue,
-                timeoutSeconds, key);
+                timeoutSeconds, key, traceParent);
+    }
+
+    /** This job carrying the submit's trace context ({@code null}: none). */
+    public NewJob withTraceParent(String parent) {
+        return new NewJob(name, owner, type, params, priority, maxAttempts, runAt, idempotencyKey, queue,
+                timeoutSeconds, unique, parent);
     }
 }

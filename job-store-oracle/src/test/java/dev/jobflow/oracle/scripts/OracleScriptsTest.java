@@ -100,7 +100,8 @@ class OracleScriptsTest {
                         "create index job_events_created_ix", "create table job_webhook_deliveries",
                         "create index job_webhook_deliveries_job_ix", "insert into maintenance_locks",
                         "insert into maintenance_locks", "commit", "create or replace trigger jobs_record_event")),
-                Map.entry("21", List.of("create table job_types")));
+                Map.entry("21", List.of("create table job_types")),
+                Map.entry("22", List.of("alter table jobs")));
 
         assertThat(expected.keySet()).as("every Oracle migration has its expected statements here")
                 .containsExactlyInAnyOrderElementsOf(OracleScripts.migrations(OracleScripts.ORACLE).keySet());

@@ -256,6 +256,17 @@ public abstract class JobStoreContract extends BackendContract {
     }
 
     @Test
+    void theSubmitsTraceContextIsWrittenWithTheJobAndReadAtItsClaim() {
+        String parent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        Job traced = submit(job("traced").withTraceParent(parent));
+        Job untraced = submit(job("untraced"));
+
+        List<ClaimedJob> claimed = await(store().claimJobs(ClaimRequest.of("d1", 2, LEASE)));
+        assertThat(claimed).extracting(c -> c.job().id()).containsExactly(traced.id(), untraced.id());
+        assertThat(claimed).extracting(ClaimedJob::traceParent).containsExactly(parent, null);
+    }
+
+    @Test
     void delayedJobsAreNotClaimedBeforeTheirTime() {
         Instant later = Instant.now().plusSeconds(3600);
         Job delayed = submit(new NewJob("later", "alice", "demo", Map.of(), 0, 3, later, null));

@@ -53,6 +53,8 @@ public class Tailer {
     private boolean wakeRequested;
     private volatile boolean stopped;
     private Instant lastFailureLog = Instant.EPOCH;
+    /** System.nanoTime() of the last read that reached the end of the log. */
+    private volatile long caughtUpAt = System.nanoTime();
 
     /** Holes up to {@code upTo} are final once no writer of {@code snapshot} is alive. */
     private record Barrier(String snapshot, long upTo, Instant since) {
@@ -67,6 +69,14 @@ public class Tailer {
         this.holesSkipped = registry.counter("jobflow.hub.tail.holes.skipped");
         Gauge.builder("jobflow.hub.tail.cursor", bus, RoomBus::cursor).register(registry);
         Gauge.builder("jobflow.hub.tail.hole.wait.seconds", this, Tailer::holeWaitSeconds).register(registry);
+        Gauge.builder("jobflow.hub.tail.lag.seconds", this, Tailer::lagSeconds)
+                .description("Seconds since the tailer last read the progress log to its end (grows while it "
+                        + "cannot read or falls behind; the alert rule JobflowHubTailerLagging)")
+                .register(registry);
+    }
+
+    double lagSeconds() {
+        return (System.nanoTime() - caughtUpAt) / 1e9;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -148,6 +158,9 @@ public class Tailer {
 
     private synchronized void process(TailBatch batch) {
         List<LogEntry> entries = batch.entries();
+        if (entries.size() < config.batch()) {
+            caughtUpAt = System.nanoTime(); // the read reached the log's end
+        }
         int count = 0;
         for (LogEntry entry : entries) {
             long cursor = bus.cursor();
