@@ -105,6 +105,12 @@ class JobFlowIT {
             METRIC.matcher(Files.readString(file)).results().map(MatchResult::group).forEach(named::add);
         }
         assertThat(named).as("the dashboard and the rules name metrics").hasSizeGreaterThan(15);
+        // a queue with a cap makes the per-queue cap series exist (a queue without one has none)
+        HttpResponse<String> capped = HTTP.send(HttpRequest.newBuilder(URI.create(stack.api().baseUrl()
+                + "/api/v1/queues/capped")).header("content-type", "application/json")
+                .header("Authorization", "Bearer " + apiKey).PUT(HttpRequest.BodyPublishers.ofString("{\"cap\": 2}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(capped.statusCode()).as(capped.body()).isBetween(200, 201);
         // a finished job makes the per-outcome series exist
         long id = post(stack.api().baseUrl() + "/api/v1/jobs", """
                 {"name": "metrics", "owner": "alice", "type": "demo", "params": {"duration": 0}}""").getLong("id");
