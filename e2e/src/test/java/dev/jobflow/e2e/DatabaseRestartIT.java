@@ -49,11 +49,12 @@ class DatabaseRestartIT {
 
     private static Stack stack;
     private static JobflowClient client;
+    private static String key;
 
     @BeforeAll
     static void start() throws Exception {
         stack = Stack.start("db-restart", Map.of("JOBFLOW_DISPATCHER_SLOTS", "3"));
-        String key = stack.db().createJobApiKey("restart");
+        key = stack.db().createJobApiKey("restart");
         client = JobflowClient.builder().apiUrl(stack.api().baseUrl()).hubUrl(stack.hub().baseUrl()).apiKey(key)
                 .hubUser("alice").retries(0, Duration.ofMillis(100)).reconnectBackoff(Duration.ofMillis(100),
                         Duration.ofSeconds(1))
@@ -193,7 +194,9 @@ class DatabaseRestartIT {
     }
 
     private static JsonNode getJson(String url) throws Exception {
-        return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(url + ": " + response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
     }
 }
