@@ -290,7 +290,8 @@ class JobMonitorPageIT {
             failing.add(Long.parseLong(id.group(1)));
         }
         try (BrowserContext context = chromium.newContext(1366, 900)) {
-            context.setExtraHTTPHeaders(Map.of("X-Forwarded-User", "pat"));
+            // an operator may act on jobs in bulk (a viewer may not)
+            context.setExtraHTTPHeaders(Map.of("X-Forwarded-User", "pat", "X-Forwarded-Groups", "jobflow-operator"));
             Page page = context.newPage();
             List<String> logReads = new java.util.concurrent.CopyOnWriteArrayList<>();
             page.onRequest(request -> {
