@@ -7,11 +7,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.runtime.Startup;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 
 /** The open connections of this replica, by id and by subject, with their metrics. */
 // At start-up, not at the first connection: its gauges read 0 from the start (a dashboard shows 0, not "no data").
