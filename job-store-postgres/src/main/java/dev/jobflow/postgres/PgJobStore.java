@@ -79,8 +79,9 @@ public class PgJobStore extends SqlJobStore {
         super(pool, NamedQueries.load("db/queries/postgres/jobs.sql"), replicaTtl, idempotencyKeyTtl);
         this.vertx = vertx;
         this.connectOptions = connectOptions;
-        this.vacuum = new PgVacuum(pool, "jobs, job_runs, job_logs, dispatch_cycles, job_unique_keys, "
-                + "dispatcher_replicas, audit_log");
+        // every table a pass prunes, directly or by cascade (a job's events and deliveries go with it)
+        this.vacuum = new PgVacuum(pool, "jobs, job_runs, job_logs, job_events, job_webhook_deliveries, "
+                + "dispatch_cycles, job_unique_keys, dispatcher_replicas, audit_log");
         this.grouped = Stream.of("submit_job", "complete_job", "fail_job", "audit")
                 .collect(Collectors.toUnmodifiableMap(name -> name, this::groupCommit));
     }
