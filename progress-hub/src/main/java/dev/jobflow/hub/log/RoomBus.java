@@ -7,6 +7,8 @@ import java.util.concurrent.CopyOnWriteArraySet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import dev.jobflow.core.model.LogEntry;
 
 /**
@@ -17,6 +19,7 @@ import dev.jobflow.core.model.LogEntry;
  */
 @ApplicationScoped
 public class RoomBus {
+    private static final Logger LOG = Logger.getLogger(RoomBus.class);
 
     /** Receives the entries of one room, in offset order; must not block. */
     public interface Listener {
@@ -55,7 +58,13 @@ public class RoomBus {
             if (listeners != null && !listeners.isEmpty()) {
                 String frame = Frames.message(entry, epoch);
                 for (Listener listener : listeners) {
-                    listener.onEntry(entry, frame);
+                    try {
+                        listener.onEntry(entry, frame);
+                    } catch (RuntimeException e) {
+                        // one connection's failure must not hold back the room, nor the tailer behind it
+                        LOG.errorf(e, "delivering offset %d of room %s to a subscriber failed", entry.offset(),
+                                entry.room());
+                    }
                 }
             }
             cursor = entry.offset();

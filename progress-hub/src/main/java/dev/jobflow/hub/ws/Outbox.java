@@ -108,12 +108,16 @@ final class Outbox {
             bytes -= next.text.length();
             sending = true;
         }
-        connection.sendText(next.text).subscribe().with(ok -> {
-            synchronized (this) {
-                sending = false;
-            }
-            pump();
-        }, failure -> close());
+        try {
+            connection.sendText(next.text).subscribe().with(ok -> {
+                synchronized (this) {
+                    sending = false;
+                }
+                pump();
+            }, failure -> close());
+        } catch (RuntimeException e) {
+            close(); // the connection is gone: nothing more is sent on it
+        }
     }
 
     synchronized void close() {

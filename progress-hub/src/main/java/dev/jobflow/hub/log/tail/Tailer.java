@@ -157,6 +157,17 @@ public class Tailer {
     }
 
     private synchronized void process(TailBatch batch) {
+        try {
+            deliver(batch);
+        } catch (RuntimeException e) {
+            // an unexpected failure must not end the tailing: read again from the cursor
+            LOG.error("delivering from the progress log failed; reading again from the cursor", e);
+            polling = false;
+            schedule(config.pollMin().toMillis(), this::poll);
+        }
+    }
+
+    private void deliver(TailBatch batch) {
         List<LogEntry> entries = batch.entries();
         if (entries.size() < config.batch()) {
             caughtUpAt = System.nanoTime(); // the read reached the log's end
