@@ -13,14 +13,27 @@ insert into progress_log (room, payload) values (?, ?)
 select progress_log_id_seq.currval as id from dual
 
 -- name: read_after
-select id, room, payload, created_at from progress_log
+-- job_owner: the row is a job's event, delivered to user:<job_owner> and jobs too (V023).
+select id, room, payload, created_at, job_owner from progress_log
  where id > ?
  order by id
  fetch first ? rows only
 
 -- name: room_history
-select id, room, payload, created_at from progress_log
- where room = ? and id > ?
+-- As PostgreSQL's: the room's own rows and, for user:<owner> and jobs, the job events (one row
+-- each, V023), each branch walking its index in offset order up to the limit. Positional binds,
+-- so OracleProgressLog passes each value where it is used: room, after, limit; the owner of a
+-- user: room (null otherwise), after, limit; room, after, limit; limit.
+select id, room, payload, created_at from (
+    select * from (select id, room, payload, created_at from progress_log
+                    where room = ? and id > ? order by id fetch first ? rows only)
+    union all
+    select * from (select id, 'user:' || job_owner as room, payload, created_at from progress_log
+                    where job_owner = ? and id > ? order by id fetch first ? rows only)
+    union all
+    select * from (select id, 'jobs' as room, payload, created_at from progress_log
+                    where job_owner is not null and ? = 'jobs' and id > ? order by id fetch first ? rows only)
+)
  order by id
  fetch first ? rows only
 
@@ -38,7 +51,7 @@ select epoch from progress_stream
 -- has no exportable snapshot like pg_current_snapshot(); the token is the read's time (the
 -- server clock of v$transaction.start_date), and writers_alive asks which publishing
 -- transactions began before it.
-select id, room, payload, created_at,
+select id, room, payload, created_at, job_owner,
        to_char(sysdate, 'YYYY-MM-DD"T"HH24:MI:SS') as snapshot
   from progress_log
  where id > ?
@@ -67,8 +80,18 @@ select count(*) as n
    and t.start_date <= to_date(?, 'YYYY-MM-DD"T"HH24:MI:SS')
 
 -- name: room_latest
-select id, room, payload, created_at from progress_log
- where room = ?
+-- The newest row of a room, job events included as in room_history. Binds: room; the owner of a
+-- user: room (null otherwise); room.
+select id, room, payload, created_at from (
+    select * from (select id, room, payload, created_at from progress_log
+                    where room = ? order by id desc fetch first 1 rows only)
+    union all
+    select * from (select id, 'user:' || job_owner as room, payload, created_at from progress_log
+                    where job_owner = ? order by id desc fetch first 1 rows only)
+    union all
+    select * from (select id, 'jobs' as room, payload, created_at from progress_log
+                    where job_owner is not null and ? = 'jobs' order by id desc fetch first 1 rows only)
+)
  order by id desc
  fetch first 1 rows only
 

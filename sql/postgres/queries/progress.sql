@@ -4,14 +4,26 @@
 select progress_publish($1, $2) as id
 
 -- name: read_after
-select id, room, payload, created_at from progress_log
+-- job_owner: the row is a job's event, delivered to user:<job_owner> and jobs too (V023).
+select id, room, payload, created_at, job_owner from progress_log
  where id > $1
  order by id
  limit $2
 
 -- name: room_history
-select id, room, payload, created_at from progress_log
- where room = $1 and id > $2
+-- A room's rows after $2: those written to it and, for user:<owner> and jobs, the job events (one
+-- row each, in the room job:<id>, V023) of that owner or of every owner, read as rows of the room.
+-- Each branch walks its own index in offset order and stops at $3.
+select id, $1::text as room, payload, created_at from (
+    (select id, payload, created_at from progress_log
+      where room = $1::text and id > $2 order by id limit $3)
+    union all
+    (select id, payload, created_at from progress_log
+      where $1::text = 'jobs' and job_owner is not null and id > $2 order by id limit $3)
+    union all
+    (select id, payload, created_at from progress_log
+      where $1::text like 'user:%' and job_owner = substr($1::text, 6) and id > $2 order by id limit $3)
+) rows
  order by id
  limit $3
 
@@ -24,7 +36,7 @@ select epoch from progress_stream
 -- name: read_tail
 -- The tailer's read: rows after its cursor plus the snapshot the read saw (same statement, so the
 -- same snapshot). Oracle: no equivalent snapshot; its adapter will resolve holes differently.
-select id, room, payload, created_at, pg_current_snapshot()::text as snapshot
+select id, room, payload, created_at, job_owner, pg_current_snapshot()::text as snapshot
   from progress_log
  where id > $1
  order by id
@@ -50,8 +62,16 @@ select count(*)::int as n
    and tx.transactionid in (select x::xid from pg_snapshot_xip($1::text::pg_snapshot) x)
 
 -- name: room_latest
-select id, room, payload, created_at from progress_log
- where room = $1
+-- The newest row of a room, job events included as in room_history.
+select id, $1::text as room, payload, created_at from (
+    (select id, payload, created_at from progress_log where room = $1::text order by id desc limit 1)
+    union all
+    (select id, payload, created_at from progress_log
+      where $1::text = 'jobs' and job_owner is not null order by id desc limit 1)
+    union all
+    (select id, payload, created_at from progress_log
+      where $1::text like 'user:%' and job_owner = substr($1::text, 6) order by id desc limit 1)
+) rows
  order by id desc
  limit 1
 

@@ -1,13 +1,16 @@
 package dev.jobflow.oracle;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import dev.jobflow.core.model.LogEntry;
 import dev.jobflow.core.sql.SqlProgressLog;
 import dev.jobflow.core.store.NamedQueries;
 
@@ -45,4 +48,23 @@ public class OracleProgressLog extends SqlProgressLog {
         });
     }
 
+    // room_history and room_latest read a room in three branches (its own rows, a user's job events,
+    // all job events: V023); Oracle's binds are positional, so each value is passed where it is used.
+
+    @Override
+    public Uni<List<LogEntry>> roomHistory(String room, long afterOffset, int limit) {
+        return query("room_history", Tuple.tuple(Arrays.asList(room, afterOffset, limit, ownerOf(room), afterOffset, limit,
+                room, afterOffset, limit, limit))).map(SqlProgressLog::entries);
+    }
+
+    @Override
+    public Uni<Optional<LogEntry>> latest(String room) {
+        return query("room_latest", Tuple.tuple(Arrays.asList(room, ownerOf(room), room)))
+                .map(rows -> entries(rows).stream().findFirst());
+    }
+
+    /** The owner whose jobs the room {@code user:<owner>} shows; null for any other room. */
+    private static String ownerOf(String room) {
+        return room.startsWith(LogEntry.ownerRoom("")) ? room.substring(LogEntry.ownerRoom("").length()) : null;
+    }
 }

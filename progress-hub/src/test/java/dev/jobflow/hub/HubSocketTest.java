@@ -4,7 +4,10 @@ import static dev.jobflow.testing.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
@@ -54,6 +57,55 @@ class HubSocketTest extends HubTestBase {
             assertThat(offsets(messages)).isSorted().doesNotHaveDuplicates();
             assertThat(messages).allSatisfy(m -> assertThat(m.getString("epoch")).isNotBlank());
             assertThat(client.messages(other)).isEmpty();
+        }
+    }
+
+    @Test
+    void aJobsEventIsOneRowDeliveredToItsThreeRoomsAndResumedInEach() throws Exception {
+        String owner = "owner-" + UUID.randomUUID().toString().substring(0, 8);
+        String mine = "user:" + owner;
+        try (WsClient client = WsClient.connect(baseUrl(), Tokens.token(owner, List.of(mine, "jobs"), List.of("job:")))) {
+            client.subscribe(mine).awaitType("subscribed", mine);
+            client.subscribe("jobs").awaitType("subscribed", "jobs");
+            long id;
+            try (Connection c = connect();
+                    PreparedStatement s = c.prepareStatement(
+                            "insert into jobs (name, owner, type) values ('evented', ?, 'demo') returning id")) {
+                s.setString(1, owner);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+            }
+            String jobRoom = "job:" + id;
+            String epoch = client.awaitMessages(mine, 1, WAIT).get(0).getString("epoch");
+            client.subscribe(jobRoom, 0, epoch).awaitType("subscribed", jobRoom);
+            sql("update jobs set progress_pct = 40 where id = ?", id);
+
+            // two rows (the insert, the progress), each in the three rooms under the same offsets
+            List<JsonObject> inMine = client.awaitMessages(mine, 2, WAIT);
+            List<JsonObject> inJob = client.awaitMessages(jobRoom, 2, WAIT);
+            assertThat(offsets(inJob)).isEqualTo(offsets(inMine));
+            assertThat(inJob).extracting(m -> m.getJsonObject("data").getInteger("pct")).containsExactly(0, 40);
+            client.await(f -> "jobs".equals(f.getString("room")) && f.getLong("offset", 0L).equals(inMine.get(1)
+                    .getLong("offset")), WAIT);
+            assertThat(client.messages("jobs")).extracting(m -> m.getJsonObject("data").getLong("job_id")).contains(id);
+            try (Connection c = connect();
+                    PreparedStatement s = c.prepareStatement(
+                            "select count(*) from progress_log where (payload ->> 'job_id')::bigint = ?")) {
+                s.setLong(1, id);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).as("progress_log rows of the job").isEqualTo(2);
+                }
+            }
+
+            // a resume in the owner's room from before the job gets both from history
+            try (WsClient again = WsClient.connect(baseUrl(), Tokens.token(owner, List.of(mine), List.of()))) {
+                again.subscribe(mine, inMine.get(0).getLong("offset") - 1, inMine.get(0).getString("epoch"));
+                assertThat(again.awaitType("subscribed", mine).getBoolean("recovered")).isTrue();
+                assertThat(offsets(again.awaitMessages(mine, 2, WAIT))).isEqualTo(offsets(inMine));
+            }
         }
     }
 

@@ -58,8 +58,8 @@ public final class DrainScenario implements Scenario {
             }
         }
         report.note("each job: claimed in a batch of up to the free slots (one statement), run on a virtual"
-                + " thread (no-op), completed by one fenced UPDATE + COMMIT; status changes write 3 progress_log"
-                + " rows each through the trigger");
+                + " thread (no-op), completed by one fenced UPDATE + COMMIT; each status change writes 1 progress_log"
+                + " row through the trigger (V023)");
         report.note("with a cap, every claim first locks free rows of dispatch_cap_slots (FOR UPDATE SKIP LOCKED) and"
                 + " writes each claimed job into its slot; a trigger frees the slot when the job leaves RUNNING"
                 + " (jobs_claim, V006)");

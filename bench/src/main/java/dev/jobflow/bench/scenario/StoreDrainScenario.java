@@ -69,7 +69,7 @@ public final class StoreDrainScenario implements Scenario {
             vertx.closeAndAwait();
         }
         report.note("claim = one statement (select ... for update skip locked + update, returning); complete = one"
-                + " fenced update; each status change also writes 3 progress_log rows through the trigger");
+                + " fenced update; each status change also writes 1 progress_log row through the trigger (V023)");
         return report;
     }
 

@@ -121,7 +121,7 @@ public final class SubmitScenario implements Scenario {
             }
             report.note("a batch is one INSERT over unnest arrays (+ the progress trigger per row) and one COMMIT;"
                     + " its row's ok counts requests, jobs_per_s counts jobs");
-            report.note("each accepted submit is one INSERT + the progress trigger (3 progress_log rows) + COMMIT,"
+            report.note("each accepted submit is one INSERT + the progress trigger (1 progress_log row, V023) + COMMIT,"
                     + " plus one coalesced NOTIFY");
         }
         return report;

@@ -121,15 +121,16 @@ final class Fleet implements AutoCloseable {
     }
 
     /**
-     * Highest number of jobs RUNNING at once, replayed from the progress log of room {@code jobs}
-     * (every status change, in offset order: a claim's message is written after the lock and count
+     * Highest number of jobs RUNNING at once, replayed from the jobs' events in the progress log (one
+     * row per status change since V023, the rows the room {@code jobs} shows; in offset order: a claim's message is written
+     * after the lock and count
      * that admitted it, so this order is the order the cap saw).
      */
     long maxRunningFromLog() throws SQLException {
         return queryLong("""
                 with events as (
                     select id, (payload ->> 'job_id')::bigint as job_id, payload ->> 'status' as status
-                      from progress_log where room = 'jobs'),
+                      from progress_log where job_owner is not null),
                 deltas as (
                     select id, (status = 'RUNNING')::int
                              - coalesce((lag(status) over (partition by job_id order by id) = 'RUNNING')::int, 0) as d

@@ -119,7 +119,8 @@ public final class SqlRows {
         } else {
             return null; // PostgreSQL: a jsonb scalar or array
         }
-        return new LogEntry(row.getLong("id"), row.getString("room"), payload, instant(row, "created_at"));
+        String jobOwner = row.getColumnIndex("job_owner") < 0 ? null : row.getString("job_owner");
+        return new LogEntry(row.getLong("id"), row.getString("room"), payload, instant(row, "created_at"), jobOwner);
     }
 
     public static Instant instant(Row row, String column) {

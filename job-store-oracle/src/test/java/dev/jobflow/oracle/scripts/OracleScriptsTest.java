@@ -101,7 +101,9 @@ class OracleScriptsTest {
                         "create index job_webhook_deliveries_job_ix", "insert into maintenance_locks",
                         "insert into maintenance_locks", "commit", "create or replace trigger jobs_record_event")),
                 Map.entry("21", List.of("create table job_types")),
-                Map.entry("22", List.of("alter table jobs")));
+                Map.entry("22", List.of("alter table jobs")),
+                Map.entry("23", List.of("alter table progress_log", "create index progress_log_job_owner_ix",
+                        "create or replace trigger jobs_publish_event")));
 
         assertThat(expected.keySet()).as("every Oracle migration has its expected statements here")
                 .containsExactlyInAnyOrderElementsOf(OracleScripts.migrations(OracleScripts.ORACLE).keySet());

@@ -560,15 +560,51 @@ public abstract class JobStoreContract extends BackendContract {
         await(store().heartbeatJob(claimed.lease(), LEASE));
         await(store().completeJob(claimed.lease()));
 
+        // one entry per change (V023), in the job's room, naming the owner whose rooms it also belongs to
+        List<LogEntry> all = await(progressLog().readAfter(0, 100));
+        assertThat(all).extracting(LogEntry::offset).isSorted().doesNotHaveDuplicates();
+        assertThat(all).extracting(e -> e.payload().getString("status") + "@" + e.payload().getInteger("pct"))
+                .containsExactly("QUEUED@0", "RUNNING@0", "RUNNING@50", "COMPLETED@100");
+        assertThat(all).allSatisfy(e -> assertThat(e.rooms()).containsExactly("job:" + job.id(), "user:alice", "jobs"));
+        assertThat(await(progressLog().headOffset())).isEqualTo(all.get(all.size() - 1).offset());
+        assertThat(await(progressLog().readTail(0, 100)).entries()).containsExactlyElementsOf(all);
+
         for (String room : List.of("job:" + job.id(), "user:alice", "jobs")) {
             List<LogEntry> history = await(progressLog().roomHistory(room, 0, 100));
             assertThat(history).extracting(e -> e.payload().getString("status") + "@" + e.payload().getInteger("pct"))
                     .as(room).containsExactly("QUEUED@0", "RUNNING@0", "RUNNING@50", "COMPLETED@100");
-            assertThat(history).allSatisfy(e -> assertThat(e.payload().getLong("job_id")).isEqualTo(job.id()));
+            assertThat(history).as(room).extracting(LogEntry::offset).containsExactlyElementsOf(
+                    all.stream().map(LogEntry::offset).toList());
+            assertThat(history).as(room).allSatisfy(e -> {
+                assertThat(e.room()).isEqualTo(room);
+                assertThat(e.rooms()).containsExactly(room);
+                assertThat(e.payload().getLong("job_id")).isEqualTo(job.id());
+            });
+            assertThat(await(progressLog().roomHistory(room, all.get(1).offset(), 2))).as(room + " from an offset")
+                    .extracting(LogEntry::offset).containsExactly(all.get(2).offset(), all.get(3).offset());
+            assertThat(await(progressLog().latest(room))).as(room).hasValueSatisfying(latest -> {
+                assertThat(latest.offset()).isEqualTo(all.get(3).offset());
+                assertThat(latest.room()).isEqualTo(room);
+            });
         }
-        List<LogEntry> all = await(progressLog().readAfter(0, 100));
-        assertThat(all).extracting(LogEntry::offset).isSorted().doesNotHaveDuplicates();
-        assertThat(await(progressLog().headOffset())).isEqualTo(all.get(all.size() - 1).offset());
+        assertThat(await(progressLog().roomHistory("user:bob", 0, 100))).as("another owner's room").isEmpty();
+    }
+
+    @Test
+    void aMessageSentToAnOwnersRoomIsReadInOffsetOrderWithTheJobEventsOfThatOwner() {
+        Job first = submit(job("first"));
+        List<String> rooms = List.of("user:alice", "jobs");
+        List<Long> sent = await(progressLog().publish(rooms, new io.vertx.core.json.JsonObject().put("note", "hello")));
+        Job second = submit(job("second"));
+
+        for (String room : rooms) {
+            List<LogEntry> history = await(progressLog().roomHistory(room, 0, 100));
+            assertThat(history).as(room).extracting(LogEntry::offset).isSorted().doesNotHaveDuplicates();
+            assertThat(history).as(room).extracting(e -> e.payload().getLong("job_id", -1L))
+                    .containsExactly(first.id(), -1L, second.id());
+            assertThat(history.get(1).offset()).isEqualTo(sent.get(rooms.indexOf(room)));
+            assertThat(await(progressLog().roomHistory(room, 0, 2))).as(room + ", the first two").hasSize(2);
+        }
     }
 
     @Test

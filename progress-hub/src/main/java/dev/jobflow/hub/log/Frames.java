@@ -11,7 +11,12 @@ public final class Frames {
     }
 
     public static String message(LogEntry entry, String epoch) {
-        return new JsonObject().put("type", "message").put("room", entry.room()).put("offset", entry.offset())
+        return message(entry.room(), entry, epoch);
+    }
+
+    /** The frame of {@code entry} in {@code room} (one of {@link LogEntry#rooms()}). */
+    public static String message(String room, LogEntry entry, String epoch) {
+        return new JsonObject().put("type", "message").put("room", room).put("offset", entry.offset())
                 .put("epoch", epoch).put("data", entry.payload()).encode();
     }
 

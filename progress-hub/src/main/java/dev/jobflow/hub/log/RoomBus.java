@@ -51,23 +51,32 @@ public class RoomBus {
         return epoch;
     }
 
-    /** Delivers the next entry (its offset is above the cursor) and moves the cursor to it. */
+    /**
+     * Delivers the next entry (its offset is above the cursor) to each of its rooms (a job's event
+     * goes to three: {@link LogEntry#rooms()}) and moves the cursor to it.
+     */
     public void advance(LogEntry entry) {
         synchronized (lock) {
-            Set<Listener> listeners = rooms.get(entry.room());
-            if (listeners != null && !listeners.isEmpty()) {
-                String frame = Frames.message(entry, epoch);
-                for (Listener listener : listeners) {
-                    try {
-                        listener.onEntry(entry, frame);
-                    } catch (RuntimeException e) {
-                        // one connection's failure must not hold back the room, nor the tailer behind it
-                        LOG.errorf(e, "delivering offset %d of room %s to a subscriber failed", entry.offset(),
-                                entry.room());
-                    }
-                }
+            for (String room : entry.rooms()) {
+                deliver(room, entry);
             }
             cursor = entry.offset();
+        }
+    }
+
+    private void deliver(String room, LogEntry entry) {
+        Set<Listener> listeners = rooms.get(room);
+        if (listeners == null || listeners.isEmpty()) {
+            return;
+        }
+        String frame = Frames.message(room, entry, epoch);
+        for (Listener listener : listeners) {
+            try {
+                listener.onEntry(entry, frame);
+            } catch (RuntimeException e) {
+                // one connection's failure must not hold back the room, nor the tailer behind it
+                LOG.errorf(e, "delivering offset %d of room %s to a subscriber failed", entry.offset(), room);
+            }
         }
     }
 
