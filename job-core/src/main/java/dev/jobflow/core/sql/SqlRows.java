@@ -3,7 +3,12 @@ package dev.jobflow.core.sql;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -28,39 +33,75 @@ public final class SqlRows {
 
     /** A row of {@code jobs}. */
     public static Job job(Row row) {
+        Columns c = Columns.of(row);
         return new Job(
-                row.getLong("id"),
-                row.getString("name"),
-                row.getString("owner"),
-                row.getString("type"),
-                params(row),
-                JobStatus.valueOf(row.getString("status")),
-                row.getInteger("progress_pct"),
-                row.getString("progress_message"),
-                row.getInteger("priority"),
-                row.getInteger("attempts"),
-                row.getInteger("max_attempts"),
-                instant(row, "run_at"),
-                row.getString("lease_owner"),
-                instant(row, "lease_expires_at"),
-                flag(row, "cancel_requested"),
-                row.getString("idempotency_key"),
-                row.getString("error"),
-                instant(row, "created_at"),
-                instant(row, "started_at"),
-                instant(row, "finished_at"),
-                instant(row, "updated_at"),
-                row.getString("queue"),
-                row.getInteger("timeout_seconds"),
-                row.getString("unique_key"),
-                row.getString("schedule_name"),
-                instant(row, "scheduled_for"),
-                jsonValue(row, "result"));
+                row.getLong(c.at("id")),
+                row.getString(c.at("name")),
+                row.getString(c.at("owner")),
+                row.getString(c.at("type")),
+                params(row.getValue(c.at("params"))),
+                JobStatus.valueOf(row.getString(c.at("status"))),
+                row.getInteger(c.at("progress_pct")),
+                row.getString(c.at("progress_message")),
+                row.getInteger(c.at("priority")),
+                row.getInteger(c.at("attempts")),
+                row.getInteger(c.at("max_attempts")),
+                instant(row.getOffsetDateTime(c.at("run_at"))),
+                row.getString(c.at("lease_owner")),
+                instant(row.getOffsetDateTime(c.at("lease_expires_at"))),
+                flag(row.getValue(c.at("cancel_requested"))),
+                row.getString(c.at("idempotency_key")),
+                row.getString(c.at("error")),
+                instant(row.getOffsetDateTime(c.at("created_at"))),
+                instant(row.getOffsetDateTime(c.at("started_at"))),
+                instant(row.getOffsetDateTime(c.at("finished_at"))),
+                instant(row.getOffsetDateTime(c.at("updated_at"))),
+                row.getString(c.at("queue")),
+                row.getInteger(c.at("timeout_seconds")),
+                row.getString(c.at("unique_key")),
+                row.getString(c.at("schedule_name")),
+                instant(row.getOffsetDateTime(c.at("scheduled_for"))),
+                jsonValue(row.getString(c.at("result"))));
+    }
+
+    /**
+     * The position of each column of a result's rows, found once per result shape: a read by name
+     * walks the row's column list (a job row has 34 columns; by name, mapping one took 27 walks, the
+     * largest single cost of a submit in job-api's profile, docs/benchmarks.md). Shapes are the
+     * statements' result lists, a fixed set.
+     */
+    private record Columns(Map<String, Integer> positions) {
+        private static final Map<List<String>, Columns> SHAPES = new ConcurrentHashMap<>();
+
+        static Columns of(Row row) {
+            String[] names = new String[row.size()];
+            for (int i = 0; i < names.length; i++) {
+                names[i] = row.getColumnName(i);
+            }
+            return SHAPES.computeIfAbsent(List.of(names), shape -> {
+                Map<String, Integer> positions = new HashMap<>();
+                for (int i = 0; i < shape.size(); i++) {
+                    positions.putIfAbsent(shape.get(i).toLowerCase(Locale.ROOT), i);
+                }
+                return new Columns(Map.copyOf(positions));
+            });
+        }
+
+        int at(String column) {
+            Integer position = positions.get(column);
+            if (position == null) {
+                throw new NoSuchElementException("no column " + column);
+            }
+            return position;
+        }
     }
 
     /** A column holding a JSON value as its text (both backends), as plain Java values; null: none. */
     public static Object jsonValue(Row row, String column) {
-        String text = row.getString(column);
+        return jsonValue(row.getString(column));
+    }
+
+    private static Object jsonValue(String text) {
         return text == null ? null : JobParams.parseValue(text);
     }
 
@@ -124,7 +165,10 @@ public final class SqlRows {
     }
 
     public static Instant instant(Row row, String column) {
-        OffsetDateTime value = row.getOffsetDateTime(column);
+        return instant(row.getOffsetDateTime(column));
+    }
+
+    private static Instant instant(OffsetDateTime value) {
         return value == null ? null : value.toInstant();
     }
 
@@ -135,7 +179,10 @@ public final class SqlRows {
 
     /** A boolean column: PostgreSQL's boolean, or Oracle's NUMBER(1) 0/1. */
     public static boolean flag(Row row, String column) {
-        Object value = row.getValue(column);
+        return flag(row.getValue(column));
+    }
+
+    private static boolean flag(Object value) {
         return value instanceof Boolean b ? b : ((Number) value).intValue() == 1;
     }
 
@@ -146,7 +193,10 @@ public final class SqlRows {
      * @throws JobParams.Undecodable when they are not a JSON object (a row from before V012)
      */
     private static Map<String, Object> params(Row row) {
-        Object value = row.getValue("params");
+        return params(row.getValue("params"));
+    }
+
+    private static Map<String, Object> params(Object value) {
         if (value == null) {
             return Map.of();
         }
