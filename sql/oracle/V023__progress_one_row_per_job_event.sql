@@ -4,7 +4,8 @@
 -- user:<owner>, jobs); the hub delivers a row with an owner to the three rooms and room_history /
 -- room_latest read user:<owner> and jobs from job_owner. Rows from before V023 read as before.
 -- jobflow_api.job_progress / send are unchanged: what they publish is the rows they name.
-alter table progress_log add (job_owner varchar2(100 char));
+-- trace_parent: the job's (V022), so the hub's delivery joins the submit's trace; null without tracing.
+alter table progress_log add (job_owner varchar2(100 char), trace_parent varchar2(55 char));
 create index progress_log_job_owner_ix on progress_log (job_owner, id);
 
 -- As V012's trigger (the message shortened until the payload fits 4,000 bytes), one row.
@@ -35,6 +36,7 @@ begin
         exit when lengthb(l_payload) <= 4000 or l_message is null;
         l_message := jobflow_truncate_bytes(l_message, trunc(lengthb(l_message) / 2));
     end loop;
-    insert into progress_log (room, payload, job_owner) values ('job:' || :new.id, l_payload, :new.owner);
+    insert into progress_log (room, payload, job_owner, trace_parent)
+    values ('job:' || :new.id, l_payload, :new.owner, :new.trace_parent);
 end;
 /

@@ -7,7 +7,9 @@
 -- offset is the row's, the same in the three rooms, so a resume in any of them is as gap-free as
 -- before. Rows written before V023 (one per room, job_owner null) read as they always did. The
 -- Oracle twin is sql/oracle/V023__progress_one_row_per_job_event.sql.
-alter table progress_log add column job_owner varchar(100);
+-- trace_parent: the job's (jobs.trace_parent, V022), so the hub's delivery of the row joins the
+-- trace of the submit (docs/observability.md); null when the job was submitted without tracing.
+alter table progress_log add column job_owner varchar(100), add column trace_parent varchar(55);
 create index progress_log_job_owner_ix on progress_log (job_owner, id) where job_owner is not null;
 
 create or replace function jobs_publish_event() returns trigger
@@ -27,7 +29,8 @@ begin
     end if;
     -- the transaction id before the offset, as progress_publish (V005_1): the tailer's hole rule
     perform pg_current_xact_id();
-    insert into progress_log (room, payload, job_owner) values ('job:' || new.id, msg, new.owner);
+    insert into progress_log (room, payload, job_owner, trace_parent)
+    values ('job:' || new.id, msg, new.owner, new.trace_parent);
     return null;
 end
 $$;

@@ -13,8 +13,9 @@ insert into progress_log (room, payload) values (?, ?)
 select progress_log_id_seq.currval as id from dual
 
 -- name: read_after
--- job_owner: the row is a job's event, delivered to user:<job_owner> and jobs too (V023).
-select id, room, payload, created_at, job_owner from progress_log
+-- job_owner: the row is a job's event, delivered to user:<job_owner> and jobs too; trace_parent:
+-- its job's, for the hub's delivery span (V023).
+select id, room, payload, created_at, job_owner, trace_parent from progress_log
  where id > ?
  order by id
  fetch first ? rows only
@@ -51,7 +52,7 @@ select epoch from progress_stream
 -- has no exportable snapshot like pg_current_snapshot(); the token is the read's time (the
 -- server clock of v$transaction.start_date), and writers_alive asks which publishing
 -- transactions began before it.
-select id, room, payload, created_at, job_owner,
+select id, room, payload, created_at, job_owner, trace_parent,
        to_char(sysdate, 'YYYY-MM-DD"T"HH24:MI:SS') as snapshot
   from progress_log
  where id > ?

@@ -4,8 +4,9 @@
 select progress_publish($1, $2) as id
 
 -- name: read_after
--- job_owner: the row is a job's event, delivered to user:<job_owner> and jobs too (V023).
-select id, room, payload, created_at, job_owner from progress_log
+-- job_owner: the row is a job's event, delivered to user:<job_owner> and jobs too; trace_parent:
+-- its job's, for the hub's delivery span (V023).
+select id, room, payload, created_at, job_owner, trace_parent from progress_log
  where id > $1
  order by id
  limit $2
@@ -36,7 +37,7 @@ select epoch from progress_stream
 -- name: read_tail
 -- The tailer's read: rows after its cursor plus the snapshot the read saw (same statement, so the
 -- same snapshot). Oracle: no equivalent snapshot; its adapter will resolve holes differently.
-select id, room, payload, created_at, job_owner, pg_current_snapshot()::text as snapshot
+select id, room, payload, created_at, job_owner, trace_parent, pg_current_snapshot()::text as snapshot
   from progress_log
  where id > $1
  order by id

@@ -67,7 +67,7 @@ class JobFlowIT {
     }
 
     @Test
-    void aSubmitIsOneTraceThroughTheClaimTheRunTheHandlersSpansAndEachProgressWrite() throws Exception {
+    void aSubmitIsOneTraceThroughTheClaimTheRunTheHandlersSpansEachProgressWriteAndTheHubsDelivery() throws Exception {
         JsonObject job = post(stack.api().baseUrl() + "/api/v1/jobs", """
                 {"name": "traced", "owner": "alice", "type": "demo", "params": {"duration": 0.6, "step": 0.2}}""");
         long id = job.getLong("id");
@@ -95,6 +95,17 @@ class JobFlowIT {
                 .allMatch(parent -> steps.stream().anyMatch(step -> step.spanId().equals(parent)));
         assertThat(List.of(submit, claim, run, steps.get(0), progress.get(0))).extracting(OtlpReceiver.Span::traceId)
                 .as("one trace").containsOnly(submit.traceId());
+
+        // the hub's fan-out of each of the job's events (submitted, running, progress..., completed)
+        until("the hub's delivery spans exported", Duration.ofSeconds(30),
+                () -> spansOf(id).stream().filter(s -> s.name().equals("jobflow deliver")).count() >= 4);
+        List<OtlpReceiver.Span> deliveries = spansOf(id).stream().filter(s -> s.name().equals("jobflow deliver"))
+                .toList();
+        assertThat(deliveries).allSatisfy(delivery -> {
+            assertThat(delivery.service()).isEqualTo("progress-hub");
+            assertThat(delivery.traceId()).isEqualTo(submit.traceId());
+            assertThat(delivery.parentSpanId()).as("under the submit's span").isEqualTo(submit.spanId());
+        });
     }
 
     @Test

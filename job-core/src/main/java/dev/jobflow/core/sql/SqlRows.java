@@ -160,8 +160,13 @@ public final class SqlRows {
         } else {
             return null; // PostgreSQL: a jsonb scalar or array
         }
-        String jobOwner = row.getColumnIndex("job_owner") < 0 ? null : row.getString("job_owner");
-        return new LogEntry(row.getLong("id"), row.getString("room"), payload, instant(row, "created_at"), jobOwner);
+        return new LogEntry(row.getLong("id"), row.getString("room"), payload, instant(row, "created_at"),
+                optionalString(row, "job_owner"), optionalString(row, "trace_parent"));
+    }
+
+    /** A column only some statements select (the tail's reads of the progress log); null where absent. */
+    private static String optionalString(Row row, String column) {
+        return row.getColumnIndex(column) < 0 ? null : row.getString(column);
     }
 
     public static Instant instant(Row row, String column) {

@@ -53,21 +53,24 @@ public class RoomBus {
 
     /**
      * Delivers the next entry (its offset is above the cursor) to each of its rooms (a job's event
-     * goes to three: {@link LogEntry#rooms()}) and moves the cursor to it.
+     * goes to three: {@link LogEntry#rooms()}) and moves the cursor to it; returns the number of
+     * subscriptions it went to.
      */
-    public void advance(LogEntry entry) {
+    public int advance(LogEntry entry) {
         synchronized (lock) {
+            int subscriptions = 0;
             for (String room : entry.rooms()) {
-                deliver(room, entry);
+                subscriptions += deliver(room, entry);
             }
             cursor = entry.offset();
+            return subscriptions;
         }
     }
 
-    private void deliver(String room, LogEntry entry) {
+    private int deliver(String room, LogEntry entry) {
         Set<Listener> listeners = rooms.get(room);
         if (listeners == null || listeners.isEmpty()) {
-            return;
+            return 0;
         }
         String frame = Frames.message(room, entry, epoch);
         for (Listener listener : listeners) {
@@ -78,6 +81,7 @@ public class RoomBus {
                 LOG.errorf(e, "delivering offset %d of room %s to a subscriber failed", entry.offset(), room);
             }
         }
+        return listeners.size();
     }
 
     /** Moves the cursor over offsets known never to exist. */

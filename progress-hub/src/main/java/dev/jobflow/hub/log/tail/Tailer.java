@@ -44,6 +44,7 @@ public class Tailer {
     private final HubConfig.Tail config;
     private final Counter delivered;
     private final Counter holesSkipped;
+    private final DeliveryTracing tracing;
 
     private Barrier barrier;
     private long settledUpTo;
@@ -60,8 +61,10 @@ public class Tailer {
     private record Barrier(String snapshot, long upTo, Instant since) {
     }
 
-    Tailer(ProgressLog log, RoomBus bus, Vertx vertx, HubConfig config, MeterRegistry registry) {
+    Tailer(ProgressLog log, RoomBus bus, Vertx vertx, HubConfig config, MeterRegistry registry,
+            DeliveryTracing tracing) {
         this.log = log;
+        this.tracing = tracing;
         this.bus = bus;
         this.vertx = vertx;
         this.config = config.tail();
@@ -181,7 +184,7 @@ public class Tailer {
             if (entry.offset() != cursor + 1) {
                 holesSkipped.increment(entry.offset() - cursor - 1);
             }
-            bus.advance(entry);
+            tracing.delivered(entry, bus.advance(entry));
             count++;
         }
         delivered.increment(count);
