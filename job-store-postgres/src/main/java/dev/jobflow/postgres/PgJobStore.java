@@ -4,14 +4,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
 
@@ -62,11 +63,14 @@ public class PgJobStore extends SqlJobStore {
     private final PgConnectOptions connectOptions;
     /** Submits since the last NOTIFY was sent; one NOTIFY covers all of them. */
     private final AtomicInteger pendingNotify = new AtomicInteger();
+    /** The single-row writes of the hot paths that commit together (see {@link #writes}). */
+    private static final Set<String> GROUPED = Set.of("submit_job", "complete_job", "fail_job", "audit");
     /**
-     * The single-row writes of the hot paths, each committed together with the same statement's
-     * concurrent calls (one pipelined batch, one implicit transaction, one WAL flush).
+     * Concurrent calls of the {@link #GROUPED} statements, committed together: one transaction and one
+     * WAL flush for the submits, ends and audit rows of many requests at once (a submit's audit row,
+     * written after its answer, rides with the next submits instead of taking a commit of its own).
      */
-    private final Map<String, GroupCommit<Tuple, RowSet<Row>>> grouped;
+    private final GroupCommit<Write, RowSet<Row>> writes;
     private final PgVacuum vacuum;
 
     /**
@@ -82,20 +86,50 @@ public class PgJobStore extends SqlJobStore {
         // every table a pass prunes, directly or by cascade (a job's events and deliveries go with it)
         this.vacuum = new PgVacuum(pool, "jobs, job_runs, job_logs, job_events, job_webhook_deliveries, "
                 + "dispatch_cycles, job_unique_keys, dispatcher_replicas, audit_log");
-        this.grouped = Stream.of("submit_job", "complete_job", "fail_job", "audit")
-                .collect(Collectors.toUnmodifiableMap(name -> name, this::groupCommit));
+        this.writes = new GroupCommit<>(GROUP_FLUSHES, GROUP_MAX, this::flush);
     }
 
-    private GroupCommit<Tuple, RowSet<Row>> groupCommit(String statement) {
-        String text = sql.get(statement);
-        return new GroupCommit<>(GROUP_FLUSHES, GROUP_MAX, batch -> pool.preparedQuery(text).executeBatch(batch)
-                .map(first -> {
-                    List<RowSet<Row>> each = new ArrayList<>(batch.size());
-                    for (RowSet<Row> rows = first; rows != null; rows = rows.next()) {
-                        each.add(rows);
+    private record Write(String statement, Tuple args) {
+    }
+
+    /**
+     * One statement's calls go out as one pipelined batch (one implicit transaction); several
+     * statements' as one batch each inside one transaction. Answers come back in the calls' order.
+     */
+    private Uni<List<RowSet<Row>>> flush(List<Write> batch) {
+        Map<String, List<Integer>> byStatement = new LinkedHashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            byStatement.computeIfAbsent(batch.get(i).statement(), name -> new ArrayList<>()).add(i);
+        }
+        if (byStatement.size() == 1) {
+            return executeBatch(pool, batch, byStatement.values().iterator().next());
+        }
+        return pool.withTransaction(conn -> {
+            List<RowSet<Row>> answers = new ArrayList<>(Collections.nCopies(batch.size(), null));
+            Uni<Void> all = Uni.createFrom().voidItem();
+            for (List<Integer> positions : byStatement.values()) {
+                all = all.flatMap(ignored -> executeBatch(conn, batch, positions).map(rows -> {
+                    for (int i = 0; i < positions.size(); i++) {
+                        answers.set(positions.get(i), rows.get(i));
                     }
-                    return each;
+                    return null;
                 }));
+            }
+            return all.map(ignored -> answers);
+        });
+    }
+
+    /** The calls at {@code positions} of one statement as one batch; their answers in that order. */
+    private Uni<List<RowSet<Row>>> executeBatch(SqlClient client, List<Write> batch, List<Integer> positions) {
+        List<Tuple> args = new ArrayList<>(positions.size());
+        positions.forEach(i -> args.add(batch.get(i).args()));
+        return client.preparedQuery(sql.get(batch.get(positions.get(0)).statement())).executeBatch(args).map(first -> {
+            List<RowSet<Row>> each = new ArrayList<>(positions.size());
+            for (RowSet<Row> rows = first; rows != null; rows = rows.next()) {
+                each.add(rows);
+            }
+            return each;
+        });
     }
 
     @Override
@@ -106,8 +140,7 @@ public class PgJobStore extends SqlJobStore {
 
     @Override
     protected Uni<RowSet<Row>> query(String statement, Tuple args) {
-        GroupCommit<Tuple, RowSet<Row>> group = grouped.get(statement);
-        return group == null ? super.query(statement, args) : group.submit(args);
+        return GROUPED.contains(statement) ? writes.submit(new Write(statement, args)) : super.query(statement, args);
     }
 
     @Override

@@ -1,0 +1,58 @@
+package dev.jobflow.postgres;
+
+import static dev.jobflow.testing.Await.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.smallrye.mutiny.Uni;
+
+import dev.jobflow.core.model.AuditEntry;
+import dev.jobflow.core.model.NewJob;
+import dev.jobflow.testing.StoreFixture;
+import dev.jobflow.testing.contract.BackendContract;
+
+/**
+ * Concurrent submits and audit rows really commit together: rows written by one transaction share
+ * its id ({@code xmin}), so far fewer transaction ids than calls, and transactions holding both
+ * kinds, prove the grouping, not just its answers.
+ */
+class PgGroupCommitTest extends BackendContract {
+    private static final int CALLS = 64;
+
+    PgGroupCommitTest() {
+        super("groupcommit");
+    }
+
+    @Override
+    protected StoreFixture openFixture(String purpose) {
+        return PgStoreFixture.open(purpose);
+    }
+
+    private long count(String sql) {
+        return Long.parseLong(await(fixture().pool().query(sql).execute()).iterator().next().getValue(0).toString());
+    }
+
+    @Test
+    void concurrentSubmitsAndAuditRowsShareTransactionsAndEachIsAnsweredOnceDurable() {
+        List<Uni<Object>> calls = new ArrayList<>();
+        for (int i = 0; i < CALLS; i++) {
+            calls.add(store().submitJob(NewJob.of("grouped-" + i, "alice", "noop", Map.of())).map(r -> r));
+            calls.add(store().audit(AuditEntry.of("alice", "key", "POST /api/v1/jobs", "jobs/" + i, "status 201"))
+                    .map(r -> (Object) "audited"));
+        }
+        await(Uni.join().all(calls).andFailFast());
+
+        assertThat(count("select count(*) from jobs where name like 'grouped-%'")).isEqualTo(CALLS);
+        assertThat(count("select count(*) from audit_log where actor = 'alice'")).isEqualTo(CALLS);
+        long transactions = count("select count(distinct xmin::text) from (select xmin from jobs"
+                + " union all select xmin from audit_log) rows");
+        assertThat(transactions).as("transactions for %d calls", 2 * CALLS).isLessThan(CALLS / 2);
+        assertThat(count("select count(*) from jobs j join audit_log a on a.xmin::text = j.xmin::text"))
+                .as("submits and audit rows in one transaction").isPositive();
+    }
+}
