@@ -7,7 +7,7 @@ export { JobflowError as ApiError };
 
 export const api = {
   config: () => call('GET', 'api/v1/config'),
-  /** Who job-api takes this browser for: {user, via: 'proxy'|'anonymous'|'key'}; ApiError 401 when nobody. */
+  /** Who job-api takes this browser for: {user, via: 'proxy'|'oidc'|'anonymous'|'key'}; ApiError 401 when nobody. */
   me: () => call('GET', 'api/v1/me'),
   /** @param {{status?: string, owner?: string, q?: string, before?: number, limit?: number}} query */
   listJobs(query = {}, signal) {

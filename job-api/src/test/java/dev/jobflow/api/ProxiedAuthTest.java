@@ -27,6 +27,7 @@ import io.restassured.specification.RequestSpecification;
 
 import dev.jobflow.api.testing.ApiKey;
 import dev.jobflow.testing.PostgresTestResource;
+import dev.jobflow.testing.TestIdentityProvider;
 
 /**
  * Behind an authenticating proxy (header trusted): a person acts as themselves only, with the role
@@ -37,11 +38,19 @@ import dev.jobflow.testing.PostgresTestResource;
 @WithTestResource(PostgresTestResource.class)
 class ProxiedAuthTest {
 
+    /** The identity provider whose tokens this app accepts (OIDC), for the whole test run. */
+    static final TestIdentityProvider IDP = TestIdentityProvider.start();
+
     public static class TrustTheProxy implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("jobflow.api.auth.trust-proxy-header", "true");
+            return Map.of("jobflow.api.auth.trust-proxy-header", "true",
+                    "jobflow.api.auth.oidc.issuer", IDP.issuer());
         }
+    }
+
+    private static RequestSpecification bearer(String token) {
+        return given().header("Authorization", "Bearer " + token);
     }
 
     @Inject
@@ -184,6 +193,33 @@ class ProxiedAuthTest {
         operator(alice).contentType(ContentType.JSON).body("{}").post("/api/v1/tokens").then().statusCode(200)
                 .body("rooms", equalTo(List.of("user:" + alice, "jobs"))).body("roomPrefixes", equalTo(List.of("job:")))
                 .body("ownJobs", equalTo(false));
+    }
+
+    @Test
+    void aPersonWithTheIdentityProvidersTokenActsAsThemselvesWithTheRoleTheirGroupsGive() {
+        String erin = someone();
+        String frank = someone();
+        bearer(IDP.token(erin, List.of("staff"))).get("/api/v1/me").then().statusCode(200).body("user", equalTo(erin))
+                .body("via", equalTo("oidc")).body("role", equalTo("viewer"));
+        bearer(IDP.token(erin, List.of("jobflow-operator"))).get("/api/v1/me").then().body("role", equalTo("operator"));
+        submit(bearer(IDP.token(erin, List.of())), erin);
+        bearer(IDP.token(erin, List.of())).contentType(ContentType.JSON).body(job(frank)).post("/api/v1/jobs").then()
+                .statusCode(403);
+        bearer(IDP.token(frank, List.of())).get("/api/v1/jobs?owner=" + erin).then().statusCode(403);
+        noJobsOf(admin("root"), frank);
+    }
+
+    @Test
+    void aTokenTheProviderDidNotIssueForUsIsRefusedAndNothingIsWritten() {
+        String mallory = someone();
+        for (String token : List.of(IDP.forged(mallory), IDP.unsigned(mallory), IDP.hmacWithPublicKey(mallory),
+                IDP.token(mallory, List.of("jobflow-admin"), c -> c.setAudience("another-service")),
+                IDP.token(mallory, List.of("jobflow-admin"), c -> c.setExpirationTime(
+                        org.jose4j.jwt.NumericDate.fromSeconds(org.jose4j.jwt.NumericDate.now().getValue() - 120))))) {
+            AuthTest.isUnauthorized(bearer(token).contentType(ContentType.JSON).body(job(mallory)).post("/api/v1/jobs"));
+            AuthTest.isUnauthorized(bearer(token).get("/api/v1/jobs"));
+        }
+        noJobsOf(admin("root"), mallory);
     }
 
     @Test

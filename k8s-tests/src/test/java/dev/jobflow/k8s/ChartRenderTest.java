@@ -216,6 +216,16 @@ class ChartRenderTest {
                 .getTemplate().getSpec().getContainers().get(0);
         assertThat(Env.plain(proxied)).containsEntry("JOBFLOW_API_AUTH_TRUST_PROXY_HEADER", "true")
                 .containsEntry("JOBFLOW_API_AUTH_USER_HEADER", "X-Auth-Request-User");
+        assertThat(Env.plain(api)).as("OIDC off by default").doesNotContainKey("JOBFLOW_API_AUTH_OIDC_ISSUER");
+
+        Container oidc = Chart.render(Map.of("jobApi.auth.oidc.issuer", "https://sso.example.com/realms/ops",
+                "jobApi.auth.oidc.groupsClaim", "roles")).one(Deployment.class, "jobflow-job-api").getSpec()
+                .getTemplate().getSpec().getContainers().get(0);
+        assertThat(Env.plain(oidc)).containsEntry("JOBFLOW_API_AUTH_OIDC_ISSUER", "https://sso.example.com/realms/ops")
+                .containsEntry("JOBFLOW_API_AUTH_OIDC_AUDIENCE", "jobflow")
+                .containsEntry("JOBFLOW_API_AUTH_OIDC_USER_CLAIM", "preferred_username")
+                .containsEntry("JOBFLOW_API_AUTH_OIDC_GROUPS_CLAIM", "roles")
+                .doesNotContainKey("JOBFLOW_API_AUTH_OIDC_JWKS_URL");
         assertThatThrownBy(() -> Chart.template(List.of(), Map.of("jobApi.auth.anonymousUser", "local")))
                 .hasMessageContaining("anonymousUser");
     }

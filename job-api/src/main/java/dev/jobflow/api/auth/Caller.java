@@ -20,6 +20,8 @@ public record Caller(String name, Via via, Role role) {
         KEY,
         /** The user header set by the authenticating proxy. */
         PROXY,
+        /** A bearer token of the OIDC identity provider. */
+        OIDC,
         /** No identity; {@code jobflow.api.auth.anonymous-user} (local development). */
         ANONYMOUS;
 

@@ -13,9 +13,11 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 import dev.jobflow.api.config.ApiConfig;
 import dev.jobflow.core.auth.ApiKeyHeaders;
+import dev.jobflow.core.auth.OidcVerifier;
 import dev.jobflow.core.store.Credentials;
 
 /**
@@ -32,10 +34,14 @@ public class Callers {
 
     private final ApiConfig.Auth config;
     private final Credentials credentials;
+    private final Optional<OidcVerifier> oidc;
 
     Callers(ApiConfig config, Credentials credentials) {
         this.config = config.auth();
         this.credentials = credentials;
+        ApiConfig.Oidc oidc = config.auth().oidc();
+        this.oidc = oidc.issuer().map(issuer -> new OidcVerifier(issuer, oidc.audience(), oidc.jwksUrl(),
+                oidc.userClaim(), oidc.groupsClaim()));
     }
 
     void checkAtStart(@Observes StartupEvent event) {
@@ -48,12 +54,18 @@ public class Callers {
             LOG.infof("trusting the user header %s: every request must come through the authenticating proxy",
                     config.userHeader());
         }
+        oidc.ifPresent(verifier -> LOG.infof("accepting OIDC bearer tokens of %s (audience %s)", verifier.issuer(),
+                config.oidc().audience()));
     }
 
     /** The caller, or a failure with {@link UnauthorizedException} saying what is missing or wrong. */
     public Uni<Caller> identify(HttpHeaders headers) {
         String xApiKey = headers.getHeaderString(ApiKeyHeaders.X_API_KEY);
         String authorization = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
+        String bearer = ApiKeyHeaders.presented(null, authorization).orElse(null);
+        if (oidc.isPresent() && OidcVerifier.looksLikeJwt(bearer)) {
+            return person(oidc.get(), bearer);
+        }
         if (ApiKeyHeaders.anyPresented(xApiKey, authorization)) {
             // a credential that is presented is checked, never passed over for the proxy or anonymous user
             Optional<String> key = ApiKeyHeaders.presented(xApiKey, authorization);
@@ -88,11 +100,33 @@ public class Callers {
                         + (config.trustProxyHeader() ? " or the " + config.userHeader() + " header of the proxy" : ""))));
     }
 
+    /** The person an OIDC token names (verified off the event loop: the keys may have to be fetched). */
+    private Uni<Caller> person(OidcVerifier verifier, String token) {
+        return Uni.createFrom().<Caller> emitter(emitter -> {
+            try {
+                OidcVerifier.Identity identity = verifier.verify(token);
+                if (!identity.user().matches(USER_PATTERN)) {
+                    emitter.fail(new UnauthorizedException("the token's " + config.oidc().userClaim()
+                            + " is not a valid user name (1-100 letters, digits or _ . @ -)"));
+                    return;
+                }
+                emitter.complete(new Caller(identity.user(), Caller.Via.OIDC, roleOf(identity.groups())));
+            } catch (OidcVerifier.Refused e) {
+                emitter.fail(new UnauthorizedException(e.getMessage()));
+            } catch (RuntimeException e) {
+                emitter.fail(e);
+            }
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
     /** A person's role from their groups (comma-separated): the highest any group gives, else viewer. */
     Role roleOf(String groups) {
-        Set<String> named = groups == null ? Set.of()
+        return roleOf(groups == null ? Set.of()
                 : Arrays.stream(groups.split(",")).map(String::strip).filter(g -> !g.isEmpty())
-                        .collect(Collectors.toSet());
+                        .collect(Collectors.toSet()));
+    }
+
+    private Role roleOf(Set<String> named) {
         if (config.adminGroups().stream().anyMatch(named::contains)) {
             return Role.ADMIN;
         }

@@ -24,7 +24,7 @@ public class MeResource {
 
     /**
      * @param user the user (or, via {@code key}, the key's name) writes act as
-     * @param via {@code proxy}, {@code anonymous} or {@code key}
+     * @param via {@code proxy}, {@code oidc}, {@code anonymous} or {@code key}
      * @param role {@code viewer}, {@code operator} or {@code admin}
      */
     public record Me(String user, Caller.Via via, Role role) {

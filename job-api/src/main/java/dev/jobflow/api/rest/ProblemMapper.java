@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.jobflow.api.auth.CallerFilter;
 import dev.jobflow.api.auth.ForbiddenException;
 import dev.jobflow.api.auth.UnauthorizedException;
+import dev.jobflow.core.auth.OidcVerifier;
 import dev.jobflow.core.schedule.ScheduleExpressionException;
 import dev.jobflow.core.store.BatchItemException;
 import dev.jobflow.core.store.IdempotencyKeyReusedException;
@@ -187,6 +188,13 @@ public class ProblemMapper {
             return Response.fromResponse(Problem.of(503, "Database unavailable",
                     "the database cannot be reached right now; nothing was written, retry shortly").response())
                     .header("Retry-After", "1").build();
+        }
+        if (e instanceof OidcVerifier.Unavailable unavailable) {
+            // the token can be neither accepted nor refused until the provider answers again
+            LOG.warnf("identity provider unavailable: %s", unavailable.getMessage());
+            return Response.fromResponse(Problem.of(503, "Identity provider unavailable",
+                    unavailable.getMessage() + "; nothing was done, retry shortly").response())
+                    .header("Retry-After", "5").build();
         }
         LOG.error("request failed", e);
         return Problem.of(500, "Internal error", "the request failed; see the service log").response();
