@@ -12,15 +12,53 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 
 import dev.jobflow.hub.testing.HubTestBase;
+import dev.jobflow.hub.testing.IdentityProviderResource;
 import dev.jobflow.hub.testing.Tokens;
 import dev.jobflow.hub.testing.WsClient;
 import dev.jobflow.hub.ws.CloseCodes;
 import dev.jobflow.testing.PostgresTestResource;
+import dev.jobflow.testing.TestIdentityProvider;
 
 /** Subscribers see only what their token grants; bad, expired and forged tokens are refused. */
 @QuarkusTest
 @WithTestResource(PostgresTestResource.class)
+@WithTestResource(IdentityProviderResource.class)
 class AuthTest extends HubTestBase {
+    private static final TestIdentityProvider IDP = IdentityProviderResource.IDP;
+
+    @Test
+    void aPersonConnectsWithTheIdentityProvidersTokenAndSeesTheirOwnRoomsAndJobs() throws Exception {
+        String carol = "carol-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String carols = "job:" + jobOf(carol);
+        String bobs = "job:" + jobOf("bob");
+        try (WsClient client = WsClient.connect(baseUrl(), IDP.token(carol, List.of("staff")))) {
+            assertThat(client.awaitType("authenticated", null).getString("subject")).isEqualTo(carol);
+            client.subscribe("user:" + carol).awaitType("subscribed", "user:" + carol);
+            client.subscribe(carols).awaitType("subscribed", carols);
+            client.subscribe(bobs);
+            assertThat(client.awaitType("error", bobs).getString("code")).isEqualTo("forbidden");
+            client.subscribe("jobs");
+            assertThat(client.awaitType("error", "jobs").getString("code")).isEqualTo("forbidden");
+        }
+        // an operator's groups add the room of every job
+        try (WsClient client = WsClient.connect(baseUrl(), IDP.token(carol, List.of("jobflow-operator")))) {
+            client.awaitType("authenticated", null);
+            client.subscribe("jobs").awaitType("subscribed", "jobs");
+        }
+    }
+
+    @Test
+    void aProviderTokenThatIsForgedExpiredForeignOrUnsignedIsRefused() {
+        for (String token : List.of(IDP.forged("mallory"), IDP.unsigned("mallory"), IDP.hmacWithPublicKey("mallory"),
+                IDP.token("mallory", List.of("jobflow-admin"), c -> c.setAudience("another-service")),
+                IDP.token("mallory", List.of("jobflow-admin"), c -> c.setExpirationTime(
+                        org.jose4j.jwt.NumericDate.fromSeconds(org.jose4j.jwt.NumericDate.now().getValue() - 120))))) {
+            try (WsClient client = WsClient.connect(baseUrl(), token)) {
+                assertThat(client.awaitClose(WAIT)).isEqualTo(CloseCodes.UNAUTHORIZED);
+                assertThat(client.frames()).noneMatch(f -> "authenticated".equals(f.getString("type")));
+            }
+        }
+    }
 
     @Test
     void withoutATokenTheConnectionIsClosedUnauthorized() {

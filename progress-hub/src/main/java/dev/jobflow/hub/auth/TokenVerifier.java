@@ -1,9 +1,12 @@
 package dev.jobflow.hub.auth;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +21,10 @@ import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.ParseException;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
+import dev.jobflow.core.auth.OidcVerifier;
 import dev.jobflow.hub.config.HubConfig;
 
 /**
@@ -34,6 +40,8 @@ public class TokenVerifier {
     public static final String OWN_JOBS_CLAIM = "own_jobs";
 
     private final DefaultJWTParser parser;
+    private final Optional<OidcVerifier> provider;
+    private final HubConfig.Oidc oidc;
 
     TokenVerifier(HubConfig config, SigningSecret secret) {
         JWTAuthContextInfo info = new JWTAuthContextInfo(secret.key(), config.auth().issuer());
@@ -41,6 +49,55 @@ public class TokenVerifier {
         info.setExpGracePeriodSecs(0);
         info.setRequiredClaims(Set.of("sub", "exp"));
         parser = new DefaultJWTParser(info);
+        oidc = config.auth().oidc();
+        provider = oidc.issuer().map(issuer -> new OidcVerifier(issuer, oidc.audience(), oidc.jwksUrl(),
+                oidc.userClaim(), oidc.groupsClaim()));
+    }
+
+    /**
+     * Whether {@code token} is the identity provider's (OIDC configured, signed with a public-key
+     * algorithm) rather than one job-api signed (HS256): verify it with {@link #verifyProvider}.
+     */
+    public boolean isProviderToken(String token) {
+        if (provider.isEmpty() || !OidcVerifier.looksLikeJwt(token)) {
+            return false;
+        }
+        try {
+            String header = new String(Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))),
+                    StandardCharsets.UTF_8);
+            Object alg = new io.vertx.core.json.JsonObject(header).getValue("alg");
+            return alg instanceof String name && !name.startsWith("HS");
+        } catch (RuntimeException e) {
+            return false; // not a readable header: the HS256 path refuses it
+        }
+    }
+
+    /**
+     * The grant of a provider token: {@code user:<user>}, the user's own job rooms, and {@code jobs}
+     * for members of the all-jobs groups. Verified on a worker thread (the provider's keys may have
+     * to be fetched); fails with {@link AuthException}.
+     */
+    public Uni<Grant> verifyProvider(String token) {
+        OidcVerifier verifier = provider.orElseThrow();
+        return Uni.createFrom().<Grant> emitter(emitter -> {
+            try {
+                OidcVerifier.Identity identity = verifier.verify(token);
+                if (!identity.user().matches("[A-Za-z0-9_.@-]{1,100}")) {
+                    emitter.fail(new AuthException("the token's " + oidc.userClaim() + " is not a valid user name"));
+                    return;
+                }
+                Set<String> rooms = new LinkedHashSet<>();
+                rooms.add("user:" + identity.user());
+                if (identity.groups().stream().anyMatch(oidc.allJobsGroups()::contains)) {
+                    rooms.add("jobs");
+                }
+                emitter.complete(new Grant(identity.user(), rooms, List.of(), true, identity.expiresAt()));
+            } catch (OidcVerifier.Refused e) {
+                emitter.fail(new AuthException(e.getMessage()));
+            } catch (OidcVerifier.Unavailable e) {
+                emitter.fail(new AuthException("the identity provider cannot be reached; retry"));
+            }
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     public Grant verify(String token) {

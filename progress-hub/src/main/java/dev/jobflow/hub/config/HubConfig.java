@@ -109,6 +109,39 @@ public interface HubConfig {
         /** The issuer tokens must carry. */
         @WithDefault("jobflow")
         String issuer();
+
+        /** People connecting with their identity provider's own token (docs/security.md). */
+        Oidc oidc();
+    }
+
+    /**
+     * A person may connect with their identity provider's bearer JWT instead of a token from job-api:
+     * verified against the provider's JWKS (issuer, audience, expiry, signature), it grants
+     * {@code user:<user>}, the rooms of the user's own jobs, and {@code jobs} to members of
+     * {@link #allJobsGroups()}. Off unless an issuer is set.
+     */
+    interface Oidc {
+        /** The provider's issuer URL, exactly as its tokens' {@code iss}; unset: OIDC off. */
+        Optional<String> issuer();
+
+        /** The audience a token must carry. */
+        @WithDefault("jobflow")
+        String audience();
+
+        /** The key set's URL, when discovery should not be used. */
+        Optional<String> jwksUrl();
+
+        /** The claim naming the user. */
+        @WithDefault("preferred_username")
+        String userClaim();
+
+        /** The claim listing the user's groups. */
+        @WithDefault("groups")
+        String groupsClaim();
+
+        /** Groups whose members may watch every job (the room {@code jobs}): job-api's operators and admins. */
+        @WithDefault("jobflow-operator,jobflow-admin")
+        List<String> allJobsGroups();
     }
 
     interface Drain {

@@ -32,14 +32,16 @@ final class Client {
         return connection.id();
     }
 
-    /** Closes once with {@code code}; later calls do nothing. */
-    void close(int code, String reason) {
+    /** Closes once with {@code code}; later calls do nothing. True when this call closed it. */
+    boolean close(int code, String reason) {
         if (closing.compareAndSet(false, true)) {
             outbox.close();
             connection.close(new CloseReason(code, reason)).subscribe().with(ok -> {
             }, failure -> {
             });
+            return true;
         }
+        return false;
     }
 
     boolean closing() {

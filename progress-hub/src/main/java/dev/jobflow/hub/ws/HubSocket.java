@@ -18,6 +18,7 @@ import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -183,11 +184,36 @@ public class HubSocket {
     }
 
     private void authenticate(Client client, String token) {
+        if (verifier.isProviderToken(token)) {
+            // the identity provider's own token: verified off the event loop, then back on this context
+            Context context = io.vertx.core.Vertx.currentContext();
+            verifier.verifyProvider(token).subscribe().with(
+                    grant -> onContext(context, () -> accept(client, grant)),
+                    failure -> onContext(context, () -> refuse(client, failure instanceof AuthException
+                            ? failure.getMessage()
+                            : "the token cannot be verified")));
+            return;
+        }
         Grant grant;
         try {
             grant = verifier.verify(token);
         } catch (AuthException e) {
             refuse(client, e.getMessage());
+            return;
+        }
+        accept(client, grant);
+    }
+
+    private static void onContext(Context context, Runnable action) {
+        if (context == null) {
+            action.run();
+        } else {
+            context.runOnContext(ignored -> action.run());
+        }
+    }
+
+    private void accept(Client client, Grant grant) {
+        if (client.closing()) {
             return;
         }
         Grant previous = client.grant;
@@ -234,9 +260,15 @@ public class HubSocket {
 
     private void slow(Client client) {
         if (client != null && !client.closing()) {
-            connections.countSlowConsumer();
-            LOG.debugf("closing slow consumer %s", client.id());
-            client.close(CloseCodes.SLOW_CONSUMER, "slow consumer: outbound buffer full");
+            // Called under the locks of the delivery (the room bus's, a subscription's). Closing may run
+            // the connection's close handler at once, and that unsubscribes from the bus: under those
+            // locks, a deadlock that stopped every room's delivery. So the close runs on its own.
+            vertx.runOnContext(() -> {
+                if (client.close(CloseCodes.SLOW_CONSUMER, "slow consumer: outbound buffer full")) {
+                    connections.countSlowConsumer();
+                    LOG.debugf("closed slow consumer %s", client.id());
+                }
+            });
         }
     }
 
