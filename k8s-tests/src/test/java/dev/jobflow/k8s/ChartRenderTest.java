@@ -226,6 +226,11 @@ class ChartRenderTest {
                 .containsEntry("JOBFLOW_API_AUTH_OIDC_USER_CLAIM", "preferred_username")
                 .containsEntry("JOBFLOW_API_AUTH_OIDC_GROUPS_CLAIM", "roles")
                 .doesNotContainKey("JOBFLOW_API_AUTH_OIDC_JWKS_URL");
+        Container hub = Chart.render(Map.of("jobApi.auth.oidc.issuer", "https://sso.example.com/realms/ops"))
+                .one(Deployment.class, "jobflow-progress-hub").getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(Env.plain(hub)).as("the hubs take the same provider's tokens")
+                .containsEntry("JOBFLOW_HUB_AUTH_OIDC_ISSUER", "https://sso.example.com/realms/ops")
+                .containsEntry("JOBFLOW_HUB_AUTH_OIDC_ALL_JOBS_GROUPS", "jobflow-operator,jobflow-admin");
         assertThatThrownBy(() -> Chart.template(List.of(), Map.of("jobApi.auth.anonymousUser", "local")))
                 .hasMessageContaining("anonymousUser");
     }
