@@ -39,9 +39,7 @@ public class Callers {
     Callers(ApiConfig config, Credentials credentials) {
         this.config = config.auth();
         this.credentials = credentials;
-        ApiConfig.Oidc oidc = config.auth().oidc();
-        this.oidc = oidc.issuer().map(issuer -> new OidcVerifier(issuer, oidc.audience(), oidc.jwksUrl(),
-                oidc.userClaim(), oidc.groupsClaim()));
+        this.oidc = config.auth().oidc().verifier();
     }
 
     void checkAtStart(@Observes StartupEvent event) {

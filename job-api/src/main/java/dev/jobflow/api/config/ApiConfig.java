@@ -7,6 +7,8 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import dev.jobflow.core.auth.OidcConfig;
+
 /**
  * Every setting of job-api (prefix {@code jobflow.api}), one root validated at start-up
  * ({@link ApiConfigCheck}); the store's settings live under {@code jobflow.store} (job-core), the
@@ -110,53 +112,13 @@ public interface ApiConfig {
          */
         Optional<String> anonymousUser();
 
-        /** OIDC bearer tokens of the identity provider the users already have (docs/security.md). */
-        Oidc oidc();
-    }
-
-    /**
-     * People identified by their identity provider's tokens (Keycloak, Entra ID, Okta, Dex...): a
-     * request with {@code Authorization: Bearer <JWT>} is verified against the provider's keys
-     * (issuer, audience, expiry, signature; keys followed through rotation). Off unless an issuer is set;
-     * API keys and the proxy header stay as alternatives.
-     */
-    interface Oidc {
-
         /**
-         * The provider's issuer URL, exactly as its tokens' {@code iss} (Keycloak:
-         * {@code https://<host>/realms/<realm>}; Entra ID: {@code https://login.microsoftonline.com/<tenant>/v2.0}).
-         * Its {@code /.well-known/openid-configuration} names the keys. Env
-         * {@code JOBFLOW_API_AUTH_OIDC_ISSUER}; default: unset (OIDC off).
+         * OIDC bearer tokens of the identity provider the users already have (docs/security.md): a
+         * request with {@code Authorization: Bearer <JWT>} is verified against the provider's keys; the
+         * groups claim gives the role as the proxy's groups do. Env {@code JOBFLOW_API_AUTH_OIDC_ISSUER},
+         * {@code _AUDIENCE}, {@code _JWKS_URL}, {@code _USER_CLAIM}, {@code _GROUPS_CLAIM}.
          */
-        Optional<String> issuer();
-
-        /**
-         * The audience a token must carry ({@code aud}): the client id or API the provider issues the
-         * tokens for. Env {@code JOBFLOW_API_AUTH_OIDC_AUDIENCE}; default {@code jobflow}.
-         */
-        @WithDefault("jobflow")
-        String audience();
-
-        /**
-         * The key set's URL, when discovery should not be used. Env {@code JOBFLOW_API_AUTH_OIDC_JWKS_URL};
-         * default: the discovery document's {@code jwks_uri}.
-         */
-        Optional<String> jwksUrl();
-
-        /**
-         * The claim naming the user (the owner of their jobs). Env {@code JOBFLOW_API_AUTH_OIDC_USER_CLAIM};
-         * default {@code preferred_username}.
-         */
-        @WithDefault("preferred_username")
-        String userClaim();
-
-        /**
-         * The claim listing the user's groups or roles, mapped to a role by {@code admin-groups} and
-         * {@code operator-groups} as the proxy's groups are. Env {@code JOBFLOW_API_AUTH_OIDC_GROUPS_CLAIM};
-         * default {@code groups}.
-         */
-        @WithDefault("groups")
-        String groupsClaim();
+        OidcConfig oidc();
     }
 
     /** The queue gauges job-api exports on {@code /q/metrics} (for an HPA without KEDA). */

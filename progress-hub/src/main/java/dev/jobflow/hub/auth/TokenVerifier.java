@@ -50,8 +50,7 @@ public class TokenVerifier {
         info.setRequiredClaims(Set.of("sub", "exp"));
         parser = new DefaultJWTParser(info);
         oidc = config.auth().oidc();
-        provider = oidc.issuer().map(issuer -> new OidcVerifier(issuer, oidc.audience(), oidc.jwksUrl(),
-                oidc.userClaim(), oidc.groupsClaim()));
+        provider = oidc.verifier();
     }
 
     /**

@@ -7,6 +7,8 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import dev.jobflow.core.auth.OidcConfig;
+
 /** Every setting of the progress hub (prefix {@code jobflow.hub}); docs/progress-hub.md lists them. */
 @ConfigMapping(prefix = "jobflow.hub")
 public interface HubConfig {
@@ -120,25 +122,7 @@ public interface HubConfig {
      * {@code user:<user>}, the rooms of the user's own jobs, and {@code jobs} to members of
      * {@link #allJobsGroups()}. Off unless an issuer is set.
      */
-    interface Oidc {
-        /** The provider's issuer URL, exactly as its tokens' {@code iss}; unset: OIDC off. */
-        Optional<String> issuer();
-
-        /** The audience a token must carry. */
-        @WithDefault("jobflow")
-        String audience();
-
-        /** The key set's URL, when discovery should not be used. */
-        Optional<String> jwksUrl();
-
-        /** The claim naming the user. */
-        @WithDefault("preferred_username")
-        String userClaim();
-
-        /** The claim listing the user's groups. */
-        @WithDefault("groups")
-        String groupsClaim();
-
+    interface Oidc extends OidcConfig {
         /** Groups whose members may watch every job (the room {@code jobs}): job-api's operators and admins. */
         @WithDefault("jobflow-operator,jobflow-admin")
         List<String> allJobsGroups();
