@@ -38,12 +38,8 @@ class ScheduleCrashIT {
                         "JOBFLOW_DISPATCHER_HEARTBEAT_INTERVAL", "1s",
                         "JOBFLOW_DISPATCHER_REAPER_INTERVAL", "1s",
                         "JOBFLOW_DISPATCHER_POLL_WAIT", "5s"))) {
-            List<ServiceProcess> live = new ArrayList<>();
-            List<String> ids = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                ids.add("s" + i + "-g0");
-                live.add(fleet.start(ids.get(i)));
-            }
+            List<String> ids = new ArrayList<>(List.of("s0-g0", "s1-g0", "s2-g0"));
+            List<ServiceProcess> live = fleet.startAll(ids);
             // As a DBA moves a DBMS_SCHEDULER job over: one call (overlap allowed: every second counts).
             fleet.queryLong("select 1 from (select jobflow_create_schedule('tick', 'noop', '{}'::jsonb, null,"
                     + " 'FREQ=SECONDLY;INTERVAL=1', 'UTC', 'default', 'allow', 'run-once', true, 'fleet')) made");
