@@ -344,7 +344,9 @@ class JobMonitorPageIT {
             confirm.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Retry 3 jobs")).click();
             assertThat(page.getByText("3 jobs queued again")).isVisible();
             for (long id : failing) {
-                String job = waitFor(id, "\"attempts\":2");
+                // its second attempt has ended (a job is RUNNING with attempts 2 from its claim on)
+                String job = waitFor(id, "\"attempts\":2", body -> !body.contains("\"status\":\"QUEUED\"")
+                        && !body.contains("\"status\":\"RUNNING\""));
                 assertThat(job).contains("\"status\":\"FAILED\"").contains("\"id\":" + id);
             }
             assertThat(call("GET", "/api/v1/audit?actor=pat&action=POST%20%2Fapi%2Fv1%2Fjobs%2Fbulk", null, 200))
@@ -363,15 +365,15 @@ class JobMonitorPageIT {
         }
     }
 
-    /** The job once its JSON contains {@code text} (read with the service key). */
-    private static String waitFor(long id, String text) {
+    /** The job once its JSON (without spaces) contains {@code text} and passes {@code also} (read with the service key). */
+    private static String waitFor(long id, String text, java.util.function.Predicate<String> also) {
         return dev.jobflow.testing.Await.until("job " + id + " with " + text, Duration.ofSeconds(60), () -> {
             try {
                 return call("GET", "/api/v1/jobs/" + id, null, 200);
             } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException(e);
             }
-        }, body -> body.replace(" ", "").contains(text));
+        }, body -> body.replace(" ", "").contains(text) && also.test(body.replace(" ", "")));
     }
 
     /** A request with the service key; asserts the status, returns the body. */
