@@ -14,10 +14,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -28,10 +26,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import dev.jobflow.testing.ServiceProcess;
+import dev.jobflow.testing.ServiceStack;
 
 /**
  * Issue 17 end to end: two viewers (alice, bob) and an operator (olga) behind the trusted proxy
- * header, against real job-api, dispatcher and hub processes. Each sees exactly what the rules
+ * header, against real job-api, dispatcher and hub processes (the stack this class shares with JobFlowIT
+ * and JobMonitorPageIT, see {@link SharedStack}). Each sees exactly what the rules
  * say on every REST endpoint and every room kind; nothing of bob's jobs reaches alice's socket;
  * and no token, key or secret of the run shows in any service's log.
  */
@@ -40,19 +40,12 @@ class AccessIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String DEMO = "{\"name\": \"access\", \"type\": \"demo\", \"params\": {\"duration\": 1, "
             + "\"step\": 0.25}}";
-    private static Stack stack;
+    private static ServiceStack stack;
     private static final List<String> SECRETS = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        stack = Stack.start("access", Map.of("JOBFLOW_API_AUTH_TRUST_PROXY_HEADER", "true"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
+        stack = SharedStack.stack();
     }
 
     private record Person(String name, String groups) {

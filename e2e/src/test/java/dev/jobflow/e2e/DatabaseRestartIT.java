@@ -29,6 +29,7 @@ import dev.jobflow.client.ProgressSubscription;
 import dev.jobflow.client.SubmitRequest;
 import dev.jobflow.testing.Await;
 import dev.jobflow.testing.ServiceProcess;
+import dev.jobflow.testing.ServiceStack;
 import dev.jobflow.testing.TestDatabase;
 
 /**
@@ -47,13 +48,13 @@ class DatabaseRestartIT {
     /** The recovery the issue asks for: within seconds. */
     private static final Duration RECOVERY = Duration.ofSeconds(20);
 
-    private static Stack stack;
+    private static ServiceStack stack;
     private static JobflowClient client;
     private static String key;
 
     @BeforeAll
     static void start() throws Exception {
-        stack = Stack.start("db-restart", Map.of("JOBFLOW_DISPATCHER_SLOTS", "3"));
+        stack = ServiceStack.start("db-restart", Map.of("JOBFLOW_DISPATCHER_SLOTS", "3"));
         key = stack.db().createJobApiKey("restart");
         client = JobflowClient.builder().apiUrl(stack.api().baseUrl()).hubUrl(stack.hub().baseUrl()).apiKey(key)
                 .hubUser("alice").retries(0, Duration.ofMillis(100)).reconnectBackoff(Duration.ofMillis(100),

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
@@ -23,17 +22,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.vertx.core.json.JsonObject;
 
 import dev.jobflow.testing.ServiceProcess;
+import dev.jobflow.testing.ServiceStack;
 
 /**
  * Issue 2's promise, end to end: the three services as separate processes from their built
- * artifacts on a fresh database; a {@code demo} job submitted over HTTP; its progress received
+ * artifacts on a fresh database (the stack this class shares with AccessIT and JobMonitorPageIT, see
+ * {@link SharedStack}); a {@code demo} job submitted over HTTP; its progress received
  * over a real WebSocket up to 100 and COMPLETED; COMPLETED read back over REST. The same stack
  * exports its traces to a real OTLP/HTTP receiver (issue 18: one trace from the submit through the
  * claim, the run, the handler's spans and each progress write) and serves every metric the Grafana
@@ -43,27 +43,14 @@ class JobFlowIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Pattern METRIC = Pattern.compile("\\bjobflow_[a-z0-9_]+");
     private static OtlpReceiver otlp;
-    private static Stack stack;
+    private static ServiceStack stack;
     private static String apiKey;
 
     @BeforeAll
     static void start() throws Exception {
-        otlp = new OtlpReceiver();
-        stack = Stack.start("e2e_flow", Map.of(
-                "OTEL_EXPORTER_OTLP_ENDPOINT", otlp.endpoint(),
-                "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
-                "OTEL_BSP_SCHEDULE_DELAY", "100"));
+        otlp = SharedStack.otlp();
+        stack = SharedStack.stack();
         apiKey = stack.db().createJobApiKey("e2e-flow");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-        if (otlp != null) {
-            otlp.close();
-        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,8 +26,11 @@ import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 
+import dev.jobflow.testing.ServiceStack;
+
 /**
- * The job-monitor page in headless Chromium against the three services running as real processes:
+ * The job-monitor page in headless Chromium against the three services running as real processes
+ * (the stack this class shares with JobFlowIT and AccessIT, see {@link SharedStack}):
  * a job started from the dialog runs to 100 % and COMPLETED before the user's eyes, a longer one is
  * cancelled from its row, a job submitted over REST appears by itself, a table read that comes back
  * late loses nothing of the feed, and the page shows the live feed going down and coming back when
@@ -67,28 +71,32 @@ class JobMonitorPageIT {
             }""";
 
     private static Chromium chromium;
-    private static Stack stack;
+    private static ServiceStack stack;
     /** The key REST submits "from elsewhere" use (a service). */
     private static String apiKey;
+    /** The jobs {@link #submit} started: the long ones are cancelled at the end (the stack is shared). */
+    private static final List<Long> submitted = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws IOException, InterruptedException {
         chromium = Chromium.launch(); // first: a missing browser fails at once, with what to do
         // people reach the page through an authenticating proxy (the browser sends its header here)
-        stack = Stack.start("page", Map.of(
-                "JOBFLOW_API_AUTH_TRUST_PROXY_HEADER", "true",
-                "JOBFLOW_DISPATCHER_SLOTS", "4",
-                "JOBFLOW_DISPATCHER_CYCLE_LENGTH", "3s",
-                "JOBFLOW_DISPATCHER_HEARTBEAT_INTERVAL", "300ms"));
+        stack = SharedStack.stack();
         apiKey = stack.db().createJobApiKey("page-it");
         PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
+    static void stop() throws IOException, InterruptedException {
         try {
-            if (stack != null) {
-                stack.close();
+            if (stack != null) { // the other classes on the stack get the dispatcher's slots back
+                for (long id : submitted) {
+                    HttpResponse<String> cancel = HTTP.send(HttpRequest.newBuilder(URI.create(stack.api().baseUrl()
+                            + "/api/v1/jobs/" + id + "/cancel")).header("Authorization", "Bearer " + apiKey)
+                            .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(cancel.statusCode()).as("cancel job %d: %s", id, cancel.body()).isIn(200, 409);
+                }
             }
         } finally {
             if (chromium != null) {
@@ -336,7 +344,9 @@ class JobMonitorPageIT {
             confirm.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Retry 3 jobs")).click();
             assertThat(page.getByText("3 jobs queued again")).isVisible();
             for (long id : failing) {
-                String job = waitFor(id, "\"attempts\":2");
+                // its second attempt has ended (a job is RUNNING with attempts 2 from its claim on)
+                String job = waitFor(id, "\"attempts\":2", body -> !body.contains("\"status\":\"QUEUED\"")
+                        && !body.contains("\"status\":\"RUNNING\""));
                 assertThat(job).contains("\"status\":\"FAILED\"").contains("\"id\":" + id);
             }
             assertThat(call("GET", "/api/v1/audit?actor=pat&action=POST%20%2Fapi%2Fv1%2Fjobs%2Fbulk", null, 200))
@@ -355,15 +365,15 @@ class JobMonitorPageIT {
         }
     }
 
-    /** The job once its JSON contains {@code text} (read with the service key). */
-    private static String waitFor(long id, String text) {
+    /** The job once its JSON (without spaces) contains {@code text} and passes {@code also} (read with the service key). */
+    private static String waitFor(long id, String text, java.util.function.Predicate<String> also) {
         return dev.jobflow.testing.Await.until("job " + id + " with " + text, Duration.ofSeconds(60), () -> {
             try {
                 return call("GET", "/api/v1/jobs/" + id, null, 200);
             } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException(e);
             }
-        }, body -> body.replace(" ", "").contains(text));
+        }, body -> body.replace(" ", "").contains(text) && also.test(body.replace(" ", "")));
     }
 
     /** A request with the service key; asserts the status, returns the body. */
@@ -411,6 +421,7 @@ class JobMonitorPageIT {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         Matcher id = ID.matcher(response.body());
         assertThat(id.find()).isTrue();
+        submitted.add(Long.parseLong(id.group(1)));
         return Long.parseLong(id.group(1));
     }
 }

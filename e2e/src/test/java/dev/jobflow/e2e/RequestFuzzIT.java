@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jobflow.core.auth.ApiKeyHeaders;
 import dev.jobflow.testing.RawHttp;
 import dev.jobflow.testing.RawHttp.Answer;
+import dev.jobflow.testing.ServiceStack;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -38,7 +39,7 @@ import net.jqwik.api.statistics.Statistics;
 
 /**
  * Property-based fuzzing of the running system (issue 19): generated malformed bodies, headers,
- * paths and query strings against real job-api and progress-hub processes (one {@link Stack} for
+ * paths and query strings against real job-api and progress-hub processes (one {@link ServiceStack} for
  * the class). Every answer is below 500, every error is problem+json with its status, every write
  * request is refused (each carries a defect, or targets nothing that exists), and afterwards every
  * table holds as many rows as before. The report prints the number of generated cases and the
@@ -54,7 +55,7 @@ class RequestFuzzIT {
     private static final RawHttp HTTP = RawHttp.http();
     private static final List<String> WRITES = List.of("POST", "PUT", "DELETE", "PATCH");
 
-    private static Stack stack;
+    private static ServiceStack stack;
     private static String apiKey;
     private static String hubKey;
     private static Map<String, Long> rowsBefore;
@@ -74,7 +75,7 @@ class RequestFuzzIT {
     @BeforeContainer
     static void start() throws Exception {
         // A long cycle: no dispatch_cycles row is written while the requests run.
-        stack = Stack.start("fuzz", Map.of("JOBFLOW_DISPATCHER_CYCLE_LENGTH", "30m"));
+        stack = ServiceStack.start("fuzz", Map.of("JOBFLOW_DISPATCHER_CYCLE_LENGTH", "30m"));
         apiKey = stack.db().createJobApiKey("fuzz");
         hubKey = "hub_" + java.util.UUID.randomUUID().toString().replace("-", "");
         stack.db().update("insert into progress_api_keys (name, key_sha256) values (?, ?)", "fuzz",

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.jobflow.testing.ServiceStack;
+
 /**
  * The client against the real thing: job-api, dispatcher and progress-hub as separate processes from their built
  * artifacts on a fresh PostgreSQL database. Nothing of the server is mocked.
@@ -36,7 +38,10 @@ class JobflowClientIT {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = ServiceStack.start("job_client");
+        stack = ServiceStack.start("job_client", Map.of(
+                "JOBFLOW_DISPATCHER_SLOTS", "4",
+                // hub tokens that expire within a test: a subscription must refresh its token in place
+                "JOBFLOW_API_TOKENS_TTL", "4s"));
         apiKey = stack.db().createJobApiKey("job-client-it");
         client = JobflowClient.builder().apiUrl(stack.apiUrl()).hubUrl(stack.hubUrl()).apiKey(apiKey)
                 .hubUser("alice").reconnectBackoff(Duration.ofMillis(100), Duration.ofSeconds(1))

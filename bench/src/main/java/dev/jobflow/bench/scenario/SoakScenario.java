@@ -56,7 +56,8 @@ public final class SoakScenario implements Scenario {
     @Override
     public Report run(Options o, boolean smoke) throws Exception {
         int rate = o.integer("rate", smoke ? 10 : 50);
-        Duration length = o.duration("duration", Duration.ofSeconds(smoke ? 12 : 300));
+        // smoke: long enough for passes to prune jobs older than max-age, the one thing its check asks
+        Duration length = o.duration("duration", Duration.ofSeconds(smoke ? 8 : 300));
         Duration maxAge = o.duration("max-age", Duration.ofSeconds(smoke ? 2 : 30));
         Duration interval = o.duration("retention-interval", Duration.ofSeconds(smoke ? 1 : 5));
         Duration sample = o.duration("sample", Duration.ofSeconds(smoke ? 3 : 15));
@@ -64,17 +65,20 @@ public final class SoakScenario implements Scenario {
         String age = maxAge.toSeconds() + "s";
         try (BenchStack stack = BenchStack.create("soak")) {
             stack.env("JOBFLOW_STORE_IDEMPOTENCY_KEY_TTL", age);
-            ServiceProcess api = stack.start("job-api", Map.of());
+            // the three start side by side (the database is migrated already)
+            ServiceProcess api = stack.launch("job-api", Map.of());
             Map<String, String> dispatcher = ServiceSettings.dispatcher(8, null);
             dispatcher.put("JOBFLOW_DISPATCHER_RETENTION_INTERVAL", interval.toSeconds() + "s");
             for (String kind : List.of("JOBS", "CYCLES", "AUDIT")) { // replicas: the default (live ones stay)
                 dispatcher.put("JOBFLOW_DISPATCHER_RETENTION_" + kind + "_MAX_AGE", age);
             }
-            stack.start("dispatcher", dispatcher);
             Map<String, String> hub = new LinkedHashMap<>(ServiceSettings.forService("progress-hub"));
             hub.put("JOBFLOW_HUB_RETENTION_MAX_AGE", age);
             hub.put("JOBFLOW_HUB_RETENTION_INTERVAL", interval.toSeconds() + "s");
-            stack.start("progress-hub", hub);
+            for (ServiceProcess service : List.of(api, stack.launch("dispatcher", dispatcher),
+                    stack.launch("progress-hub", hub))) {
+                service.awaitReady(BenchStack.READY);
+            }
 
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(5)).build();

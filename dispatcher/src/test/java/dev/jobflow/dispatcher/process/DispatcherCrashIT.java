@@ -37,12 +37,8 @@ class DispatcherCrashIT {
                         "JOBFLOW_DISPATCHER_CYCLE_LENGTH", "20s",
                         "JOBFLOW_DISPATCHER_RETRY_BACKOFF_BASE", "100ms",
                         "JOBFLOW_DISPATCHER_RETRY_BACKOFF_MAX", "1s"))) {
-            List<ServiceProcess> live = new ArrayList<>();
-            List<String> liveIds = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                liveIds.add("d" + i + "-g0");
-                live.add(fleet.start(liveIds.get(i)));
-            }
+            List<String> liveIds = new ArrayList<>(List.of("d0-g0", "d1-g0", "d2-g0"));
+            List<ServiceProcess> live = fleet.startAll(liveIds);
             AtomicLong maxSampled = new AtomicLong();
             AtomicBoolean sampling = new AtomicBoolean(true);
             Thread sampler = Thread.ofVirtual().start(() -> {

@@ -35,6 +35,18 @@ final class Fleet implements AutoCloseable {
         return launch(replicaId).awaitReady(Duration.ofSeconds(90));
     }
 
+    /** Starts one dispatcher process per replica id side by side; returns them (a list to change) once all are ready. */
+    List<ServiceProcess> startAll(List<String> replicaIds) throws Exception {
+        List<ServiceProcess> processes = new ArrayList<>();
+        for (String replicaId : replicaIds) {
+            processes.add(launch(replicaId));
+        }
+        for (ServiceProcess process : processes) {
+            process.awaitReady(Duration.ofSeconds(90));
+        }
+        return processes;
+    }
+
     /** Starts a dispatcher process without waiting for it to be ready. */
     ServiceProcess launch(String replicaId) throws Exception {
         Map<String, String> env = new HashMap<>(settings);

@@ -3,7 +3,6 @@ package dev.jobflow.dispatcher.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -33,10 +32,7 @@ class RollingRestartIT {
                         "JOBFLOW_DISPATCHER_HEARTBEAT_INTERVAL", "1s",
                         "JOBFLOW_DISPATCHER_REAPER_INTERVAL", "1s",
                         "JOBFLOW_DISPATCHER_POLL_WAIT", "5s"))) {
-            List<ServiceProcess> live = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                live.add(fleet.start("r" + i + "-v1"));
-            }
+            List<ServiceProcess> live = fleet.startAll(List.of("r0-v1", "r1-v1", "r2-v1"));
             fleet.insertJobs(24, "demo", "{\"duration\": 3, \"step\": 0.5}", 1);
             fleet.insertJobs(300, "demo", "{\"duration\": 0.2, \"step\": 0.1}", 1);
 

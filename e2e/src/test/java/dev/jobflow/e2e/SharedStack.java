@@ -1,0 +1,48 @@
+package dev.jobflow.e2e;
+
+import java.io.IOException;
+import java.util.Map;
+
+import dev.jobflow.testing.ServiceStack;
+
+/**
+ * The stack JobFlowIT, AccessIT and JobMonitorPageIT share (started by the first of them, stopped
+ * when the test JVM ends): starting three services costs more than most of these tests' own work.
+ * Each class keeps its data apart (its own owners, names, queues and keys) and leaves nothing running
+ * behind it. Classes that need a stack of another kind start their own: RequestFuzzIT (its requests
+ * must target nothing that exists, and it compares every table's rows), DatabaseRestartIT (takes the
+ * database away), LocalRunnerIT and EmbeddedDbUpIT (bin/jobflow's own services).
+ */
+final class SharedStack {
+    private static OtlpReceiver otlp;
+
+    private SharedStack() {
+    }
+
+    /**
+     * People reach job-api through an authenticating proxy (it trusts {@code X-Forwarded-User} and
+     * {@code -Groups}); services reach it with keys. One dispatcher with 4 slots, cycles of 3 s (the
+     * page shows the last one) and a 300 ms heartbeat (a cancel lands within it). Every service exports
+     * its traces to {@link #otlp()}.
+     */
+    static ServiceStack stack() throws IOException, InterruptedException {
+        return ServiceStack.shared("e2e", Map.of(
+                "JOBFLOW_API_AUTH_TRUST_PROXY_HEADER", "true",
+                "JOBFLOW_DISPATCHER_SLOTS", "4",
+                "JOBFLOW_DISPATCHER_CYCLE_LENGTH", "3s",
+                "JOBFLOW_DISPATCHER_HEARTBEAT_INTERVAL", "300ms",
+                "OTEL_EXPORTER_OTLP_ENDPOINT", otlp().endpoint(),
+                "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+                "OTEL_BSP_SCHEDULE_DELAY", "100"));
+    }
+
+    /** The OTLP/HTTP receiver the shared stack exports its traces to (one for the JVM). */
+    static synchronized OtlpReceiver otlp() throws IOException {
+        if (otlp == null) {
+            otlp = new OtlpReceiver();
+            OtlpReceiver started = otlp;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "stop the OTLP receiver"));
+        }
+        return otlp;
+    }
+}
