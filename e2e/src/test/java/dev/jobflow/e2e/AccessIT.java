@@ -29,8 +29,9 @@ import dev.jobflow.testing.ServiceProcess;
 import dev.jobflow.testing.ServiceStack;
 
 /**
- * Issue 17 end to end: two viewers (alice, bob) and an operator (olga) behind the trusted proxy
- * header, against real job-api, dispatcher and hub processes (the stack this class shares with JobFlowIT
+ * Issue 17 end to end: two viewers (alice behind the trusted proxy header, bob with his identity
+ * provider's token, verified by job-api and by the hub) and an operator (olga, proxy header), against real job-api, dispatcher
+ * and hub processes (the stack this class shares with JobFlowIT
  * and JobMonitorPageIT, see {@link SharedStack}). Each sees exactly what the rules
  * say on every REST endpoint and every room kind; nothing of bob's jobs reaches alice's socket;
  * and no token, key or secret of the run shows in any service's log.
@@ -48,17 +49,29 @@ class AccessIT {
         stack = SharedStack.stack();
     }
 
-    private record Person(String name, String groups) {
+    /** A person named by the proxy's headers, or (viaProvider) by their identity provider's own token. */
+    private record Person(String name, String groups, boolean viaProvider) {
         HttpRequest.Builder request(String path) {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(stack.api().baseUrl() + path))
-                    .header("X-Forwarded-User", name).timeout(Duration.ofSeconds(20));
+                    .timeout(Duration.ofSeconds(20));
+            if (viaProvider) {
+                return b.header("Authorization", "Bearer " + providerToken());
+            }
+            b.header("X-Forwarded-User", name);
             return groups == null ? b : b.header("X-Forwarded-Groups", groups);
+        }
+
+        String providerToken() {
+            String token = SharedStack.idp().token(name, groups == null ? List.of() : List.of(groups.split(",\\s*")));
+            SECRETS.add(token);
+            return token;
         }
     }
 
-    private static final Person ALICE = new Person("alice", null);
-    private static final Person BOB = new Person("bob", "staff");
-    private static final Person OLGA = new Person("olga", "jobflow-operator");
+    private static final Person ALICE = new Person("alice", null, false);
+    /** Bob signs in at the identity provider: job-api and the hub verify its token (OIDC). */
+    private static final Person BOB = new Person("bob", "staff", true);
+    private static final Person OLGA = new Person("olga", "jobflow-operator", false);
 
     private static HttpResponse<String> call(Person who, String method, String path, String body) throws Exception {
         HttpRequest.Builder request = who == null
@@ -168,6 +181,17 @@ class AccessIT {
         assertThat(roomAnswer(alice, aliceFrames, "user:bob")).isEqualTo("forbidden");
         assertThat(roomAnswer(alice, aliceFrames, "jobs")).isEqualTo("forbidden");
         assertThat(roomAnswer(alice, aliceFrames, "loader-feed")).isEqualTo("forbidden");
+
+        // bob connects to the hub with his identity provider's token itself: his rooms, nothing of alice's
+        JobFlowIT.Frames bobFrames = new JobFlowIT.Frames();
+        WebSocket bob = socket(bobFrames, BOB.providerToken());
+        assertThat(bobFrames.await(f -> "authenticated".equals(f.getString("type")), Duration.ofSeconds(10))
+                .getString("subject")).isEqualTo("bob");
+        assertThat(roomAnswer(bob, bobFrames, "user:bob")).isEqualTo("subscribed");
+        assertThat(roomAnswer(bob, bobFrames, "job:" + bobs)).isEqualTo("subscribed");
+        assertThat(roomAnswer(bob, bobFrames, "job:" + alices)).isEqualTo("forbidden");
+        assertThat(roomAnswer(bob, bobFrames, "jobs")).isEqualTo("forbidden");
+        bob.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
 
         JobFlowIT.Frames olgaFrames = new JobFlowIT.Frames();
         WebSocket olga = socket(olgaFrames, token(OLGA).getString("token"));

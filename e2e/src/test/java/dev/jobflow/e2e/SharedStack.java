@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Map;
 
 import dev.jobflow.testing.ServiceStack;
+import dev.jobflow.testing.TestIdentityProvider;
 
 /**
  * The stack JobFlowIT, AccessIT and JobMonitorPageIT share (started by the first of them, stopped
@@ -15,6 +16,7 @@ import dev.jobflow.testing.ServiceStack;
  */
 final class SharedStack {
     private static OtlpReceiver otlp;
+    private static TestIdentityProvider idp;
 
     private SharedStack() {
     }
@@ -23,17 +25,27 @@ final class SharedStack {
      * People reach job-api through an authenticating proxy (it trusts {@code X-Forwarded-User} and
      * {@code -Groups}); services reach it with keys. One dispatcher with 4 slots, cycles of 3 s (the
      * page shows the last one) and a 300 ms heartbeat (a cancel lands within it). Every service exports
-     * its traces to {@link #otlp()}.
+     * its traces to {@link #otlp()}. job-api and the hub also take the tokens of {@link #idp()} (OIDC).
      */
     static ServiceStack stack() throws IOException, InterruptedException {
-        return ServiceStack.shared("e2e", Map.of(
-                "JOBFLOW_API_AUTH_TRUST_PROXY_HEADER", "true",
-                "JOBFLOW_DISPATCHER_SLOTS", "4",
-                "JOBFLOW_DISPATCHER_CYCLE_LENGTH", "3s",
-                "JOBFLOW_DISPATCHER_HEARTBEAT_INTERVAL", "300ms",
-                "OTEL_EXPORTER_OTLP_ENDPOINT", otlp().endpoint(),
-                "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
-                "OTEL_BSP_SCHEDULE_DELAY", "100"));
+        return ServiceStack.shared("e2e", Map.ofEntries(
+                Map.entry("JOBFLOW_API_AUTH_TRUST_PROXY_HEADER", "true"),
+                Map.entry("JOBFLOW_API_AUTH_OIDC_ISSUER", idp().issuer()),
+                Map.entry("JOBFLOW_HUB_AUTH_OIDC_ISSUER", idp().issuer()),
+                Map.entry("JOBFLOW_DISPATCHER_SLOTS", "4"),
+                Map.entry("JOBFLOW_DISPATCHER_CYCLE_LENGTH", "3s"),
+                Map.entry("JOBFLOW_DISPATCHER_HEARTBEAT_INTERVAL", "300ms"),
+                Map.entry("OTEL_EXPORTER_OTLP_ENDPOINT", otlp().endpoint()),
+                Map.entry("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
+                Map.entry("OTEL_BSP_SCHEDULE_DELAY", "100")));
+    }
+
+    /** The identity provider (OIDC) whose people the shared stack's job-api and hub accept (one for the JVM). */
+    static synchronized TestIdentityProvider idp() {
+        if (idp == null) {
+            idp = TestIdentityProvider.start();
+        }
+        return idp;
     }
 
     /** The OTLP/HTTP receiver the shared stack exports its traces to (one for the JVM). */
