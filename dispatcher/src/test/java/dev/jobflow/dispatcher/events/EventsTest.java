@@ -135,6 +135,10 @@ class EventsTest {
 
     @Test
     void aBrokerDownForAWhileLosesNothingAndBlocksNoJob() throws Exception {
+        // the relay's link is up first: a connection cut while it is still being made is not what this
+        // test is about (and SmallRye's AMQP connector does not retry that one: see the session 6 note)
+        Job probe = submit(store, "demo", Map.of("duration", 0.1, "step", 0.1), 1);
+        until("the relay's link is up (the probe's submit arrived)", SOON, () -> !received(probe.id()).isEmpty());
         BrokerResource.broker.down();
         List<Job> jobs = new ArrayList<>();
         try {
