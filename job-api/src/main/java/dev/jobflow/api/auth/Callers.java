@@ -18,6 +18,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import dev.jobflow.api.config.ApiConfig;
 import dev.jobflow.core.auth.ApiKeyHeaders;
 import dev.jobflow.core.auth.OidcVerifier;
+import dev.jobflow.core.model.NewJob;
 import dev.jobflow.core.store.Credentials;
 
 /**
@@ -29,7 +30,7 @@ import dev.jobflow.core.store.Credentials;
 @ApplicationScoped
 public class Callers {
     /** What a user name may look like (the owner of a job, the subject of a hub token). */
-    public static final String USER_PATTERN = "[A-Za-z0-9_.@-]{1,100}";
+    public static final String USER_PATTERN = NewJob.OWNER_PATTERN;
     private static final Logger LOG = Logger.getLogger(Callers.class);
 
     private final ApiConfig.Auth config;
@@ -103,11 +104,6 @@ public class Callers {
         return Uni.createFrom().<Caller> emitter(emitter -> {
             try {
                 OidcVerifier.Identity identity = verifier.verify(token);
-                if (!identity.user().matches(USER_PATTERN)) {
-                    emitter.fail(new UnauthorizedException("the token's " + config.oidc().userClaim()
-                            + " is not a valid user name (1-100 letters, digits or _ . @ -)"));
-                    return;
-                }
                 emitter.complete(new Caller(identity.user(), Caller.Via.OIDC, roleOf(identity.groups())));
             } catch (OidcVerifier.Refused e) {
                 emitter.fail(new UnauthorizedException(e.getMessage()));

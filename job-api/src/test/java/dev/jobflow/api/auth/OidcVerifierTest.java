@@ -51,6 +51,7 @@ class OidcVerifierTest {
         assertRefused(idp.unsigned("mallory"), "not a valid token");
         assertRefused(idp.hmacWithPublicKey("mallory"), "not a valid token");
         assertRefused(idp.token("alice", List.of(), c -> c.unsetClaim("preferred_username")), "preferred_username");
+        assertRefused(idp.token("not a name", List.of()), "not a valid user name");
         assertRefused("eyJhbGciOiJSUzI1NiJ9.not-json.x", "not a valid token");
     }
 

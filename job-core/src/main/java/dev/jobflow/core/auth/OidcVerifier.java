@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -28,6 +27,8 @@ import org.jose4j.lang.UnresolvableKeyException;
 
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+
+import dev.jobflow.core.model.NewJob;
 
 /**
  * Verifies OIDC bearer tokens (JWTs an identity provider such as Keycloak, Entra ID or Okta signed)
@@ -110,6 +111,10 @@ public final class OidcVerifier {
             Object user = claims.getClaimValue(userClaim);
             if (!(user instanceof String name) || name.isBlank()) {
                 throw new Refused("the token has no " + userClaim + " claim");
+            }
+            if (!name.matches(NewJob.OWNER_PATTERN)) {
+                throw new Refused("the token's " + userClaim + " is not a valid user name (1-100 letters, digits or "
+                        + "_ . @ -)");
             }
             return new Identity(name, groups(claims.getClaimValue(groupsClaim)),
                     Instant.ofEpochSecond(claims.getExpirationTime().getValue()));
@@ -195,7 +200,4 @@ public final class OidcVerifier {
         return issuer;
     }
 
-    static List<String> algorithms() {
-        return List.of(ALGORITHMS);
-    }
 }

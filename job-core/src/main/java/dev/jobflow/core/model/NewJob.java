@@ -27,6 +27,9 @@ public record NewJob(
         UniqueKey unique,
         String traceParent) {
 
+    /** What a user name may look like: the owner of a job, the subject of a hub token, a person's room. */
+    public static final String OWNER_PATTERN = "[A-Za-z0-9_.@-]{1,100}";
+
     /** The queue every job belongs to unless it names another. */
     public static final String DEFAULT_QUEUE = "default";
 

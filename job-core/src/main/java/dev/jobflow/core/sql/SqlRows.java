@@ -65,7 +65,8 @@ public final class SqlRows {
     }
 
     /**
-     * The position of each column of a result's rows, found once per result shape: a read by name
+     * The position of each column of a result's rows (jobs, progress-log entries), found once per result
+     * shape: a read by name
      * walks the row's column list (a job row has 34 columns; by name, mapping one took 27 walks, the
      * largest single cost of a submit in job-api's profile, docs/benchmarks.md). Shapes are the
      * statements' result lists, a fixed set.
@@ -85,6 +86,12 @@ public final class SqlRows {
                 }
                 return new Columns(Map.copyOf(positions));
             });
+        }
+
+        /** A column only some statements select (the tail's reads of the progress log); null where absent. */
+        String string(Row row, String column) {
+            Integer position = positions.get(column);
+            return position == null ? null : row.getString(position);
         }
 
         int at(String column) {
@@ -147,26 +154,23 @@ public final class SqlRows {
      * the strict checks of V012): readers skip it rather than fail every read after it.
      */
     public static LogEntry logEntry(Row row) {
-        Object value = row.getValue("payload");
+        Columns c = Columns.of(row);
+        Object value = row.getValue(c.at("payload"));
         JsonObject payload;
         if (value instanceof JsonObject json) {
             payload = json;
         } else if (value instanceof String || value instanceof io.vertx.core.buffer.Buffer) {
             try {
-                payload = new JsonObject(row.getString("payload"));
+                payload = new JsonObject(row.getString(c.at("payload")));
             } catch (DecodeException | ClassCastException e) {
                 return null;
             }
         } else {
             return null; // PostgreSQL: a jsonb scalar or array
         }
-        return new LogEntry(row.getLong("id"), row.getString("room"), payload, instant(row, "created_at"),
-                optionalString(row, "job_owner"), optionalString(row, "trace_parent"));
-    }
-
-    /** A column only some statements select (the tail's reads of the progress log); null where absent. */
-    private static String optionalString(Row row, String column) {
-        return row.getColumnIndex(column) < 0 ? null : row.getString(column);
+        return new LogEntry(row.getLong(c.at("id")), row.getString(c.at("room")), payload,
+                instant(row.getOffsetDateTime(c.at("created_at"))), c.string(row, "job_owner"),
+                c.string(row, "trace_parent"));
     }
 
     public static Instant instant(Row row, String column) {

@@ -25,6 +25,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 import dev.jobflow.core.auth.OidcVerifier;
+import dev.jobflow.core.model.LogEntry;
 import dev.jobflow.hub.config.HubConfig;
 
 /**
@@ -81,14 +82,10 @@ public class TokenVerifier {
         return Uni.createFrom().<Grant> emitter(emitter -> {
             try {
                 OidcVerifier.Identity identity = verifier.verify(token);
-                if (!identity.user().matches("[A-Za-z0-9_.@-]{1,100}")) {
-                    emitter.fail(new AuthException("the token's " + oidc.userClaim() + " is not a valid user name"));
-                    return;
-                }
                 Set<String> rooms = new LinkedHashSet<>();
-                rooms.add("user:" + identity.user());
+                rooms.add(LogEntry.ownerRoom(identity.user()));
                 if (identity.groups().stream().anyMatch(oidc.allJobsGroups()::contains)) {
-                    rooms.add("jobs");
+                    rooms.add(LogEntry.ALL_JOBS_ROOM);
                 }
                 emitter.complete(new Grant(identity.user(), rooms, List.of(), true, identity.expiresAt()));
             } catch (OidcVerifier.Refused e) {
