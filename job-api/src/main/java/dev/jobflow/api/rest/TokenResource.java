@@ -29,6 +29,7 @@ import dev.jobflow.api.auth.ForbiddenException;
 import dev.jobflow.api.auth.Right;
 import dev.jobflow.api.auth.Role;
 import dev.jobflow.api.config.ApiConfig;
+import dev.jobflow.core.model.LogEntry;
 import dev.jobflow.core.store.Credentials;
 
 /**
@@ -83,7 +84,8 @@ public class TokenResource {
             Instant expires = Instant.now().plus(api.tokens().ttl());
             // a key naming another user gets that user's view, never its own role's
             boolean all = user.equals(who.name()) && who.role().includes(Role.OPERATOR);
-            List<String> rooms = all ? List.of("user:" + user, "jobs") : List.of("user:" + user);
+            List<String> rooms = all ? List.of(LogEntry.ownerRoom(user), LogEntry.ALL_JOBS_ROOM)
+                    : List.of(LogEntry.ownerRoom(user));
             List<String> prefixes = all ? List.of("job:") : List.of();
             String token = Jwt.issuer(api.tokens().issuer()).subject(user).claim("rooms", rooms)
                     .claim("room_prefixes", prefixes).claim("own_jobs", !all).expiresAt(expires).signWithSecret(secret);
