@@ -1,4 +1,4 @@
-package dev.jobflow.api.rest;
+package dev.jobflow.edge;
 
 import java.util.List;
 
@@ -13,7 +13,8 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 
 /**
- * Request bodies are read strictly: a JSON object with the same key twice is refused (400), not "last
+ * Request bodies are read strictly, by job-api and the hub alike: a JSON object with the same key twice is refused (400), not
+ * "last
  * wins"; a number or a boolean must be one, not text (by default Jackson reads {@code "3"} as 3 and
  * trims {@code " "} or {@code "\u0000"} to nothing, which a nullable field takes for "not given"), and an
  * integer must not have a fraction.
