@@ -66,12 +66,15 @@ select * from jobs where idempotency_caller = ? and idempotency_key = ?
 
 -- name: list_jobs
 -- Newest first, keyset paging on id; null filters match all (nvl: each parameter bound once).
--- Fetches one extra row to know whether there is a next page. The id bound is cast (a null
+-- Fetches one extra row to know whether there is a next page. The third and fourth binds: what the
+-- caller may see (JobQuery.Visibility; null: every job), the jobs it owns and those of the queues it
+-- names (comma-separated; queue names never contain a comma). The id bound is cast (a null
 -- arrives as a VARCHAR2 null) and compared with a constant when absent, so the id range is a
 -- number range the primary key index can use (issue 16).
 select * from jobs
  where status = nvl(?, status)
    and owner = nvl(?, owner)
+   and (owner = nvl(?, owner) or instr(',' || ? || ',', ',' || queue || ',') > 0)
    and id < nvl(cast(? as number(19)), 10000000000000000000)
  order by id desc
  fetch first ? rows only
@@ -88,6 +91,7 @@ select * from jobs
    and dbms_lob.instr(search_text, lower(?)) > 0
    and status = nvl(?, status)
    and owner = nvl(?, owner)
+   and (owner = nvl(?, owner) or instr(',' || ? || ',', ',' || queue || ',') > 0)
    and id < nvl(cast(? as number(19)), 10000000000000000000)
  order by id desc
  fetch first ? rows only
@@ -101,6 +105,7 @@ select * from jobs
  where dbms_lob.instr(search_text, lower(?)) > 0
    and status = nvl(?, status)
    and owner = nvl(?, owner)
+   and (owner = nvl(?, owner) or instr(',' || ? || ',', ',' || queue || ',') > 0)
    and id < nvl(cast(? as number(19)), 10000000000000000000)
  order by id desc
  fetch first ? rows only

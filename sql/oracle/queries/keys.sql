@@ -3,8 +3,8 @@
 -- Only SHA-256 hashes of keys are stored; a revoked key never matches.
 
 -- name: job_api_key
--- The job-api caller key (name, role) with this SHA-256 (hex), unless revoked.
-select name, role from job_api_keys where key_sha256 = ? and revoked_at is null
+-- The job-api caller key (name, role, queues: V024) with this SHA-256 (hex), unless revoked.
+select name, role, queues from job_api_keys where key_sha256 = ? and revoked_at is null
 
 -- name: producer_key_name
 -- The producer key with this SHA-256 (hex), unless revoked.

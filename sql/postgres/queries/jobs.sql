@@ -65,13 +65,16 @@ select * from jobs where coalesce(idempotency_caller, '') = $1 and idempotency_k
 
 -- name: list_jobs
 -- Newest first, keyset paging on id; null filters match all. Fetches one extra row to know
--- whether there is a next page.
+-- whether there is a next page. $3, $4: what the caller may see (JobQuery.Visibility; null: every
+-- job): the jobs $3 owns and those of the queues $4 names (comma-separated; queue names never
+-- contain a comma).
 select * from jobs
  where ($1::varchar is null or status = $1)
    and ($2::varchar is null or owner = $2)
-   and ($3::bigint is null or id < $3)
+   and ($3::varchar is null or owner = $3 or position(',' || queue || ',' in ',' || coalesce($4::varchar, '') || ',') > 0)
+   and ($5::bigint is null or id < $5)
  order by id desc
- limit $4
+ limit $6
 
 -- name: search_jobs
 -- list_jobs of the jobs whose name, type, params (JSON text) or error contain the text ($1: a LIKE
@@ -84,9 +87,10 @@ select * from jobs
  where (name || E'\x1f' || type || E'\x1f' || params::text || E'\x1f' || coalesce(error, '')) ilike $1
    and ($2::varchar is null or status = $2)
    and ($3::varchar is null or owner = $3)
-   and ($4::bigint is null or id < $4)
+   and ($4::varchar is null or owner = $4 or position(',' || queue || ',' in ',' || coalesce($5::varchar, '') || ',') > 0)
+   and ($6::bigint is null or id < $6)
  order by id desc
- limit $5
+ limit $7
 
 -- name: cancel_job
 -- Queued: cancelled at once. Running: flagged; the handler sees it at its next heartbeat.

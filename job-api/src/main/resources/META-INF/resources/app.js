@@ -353,7 +353,7 @@ async function showCaller() {
   try {
     const me = await api.me();
     $('caller').textContent = me.via === 'anonymous' ? `Local mode: acting as ${me.user}`
-      : `Signed in as ${me.user} (${me.role})`;
+      : `Signed in as ${me.user} (${me.role}${me.queues ? ` of ${me.queues.join(', ')}` : ''})`;
     dialog.setCaller(me);
     return me;
   } catch (e) {
@@ -363,9 +363,12 @@ async function showCaller() {
   }
 }
 
-/** The hub room carrying every job this caller may see: all jobs, or a viewer's own. */
+/**
+ * The hub room carrying the jobs this caller follows live: all jobs, or their own (a viewer, and an
+ * operator limited to queues: no room carries just its queues' jobs; the table still lists them).
+ */
 function liveRoom(me) {
-  return me && me.role === 'viewer' ? `user:${me.user}` : 'jobs';
+  return me && (me.role === 'viewer' || me.queues) ? `user:${me.user}` : 'jobs';
 }
 
 async function main() {

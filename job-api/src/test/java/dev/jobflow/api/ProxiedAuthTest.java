@@ -8,6 +8,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 
 import java.util.List;
 import java.util.Map;
@@ -164,6 +165,88 @@ class ProxiedAuthTest {
         admin(root).delete("/api/v1/schedules/" + queue).then().statusCode(204);
         admin(root).get("/api/v1/audit?actor=" + op).then().statusCode(200)
                 .body("items.action", hasItem("POST /api/v1/jobs/{id}/retry"));
+    }
+
+    /** A job of {@code owner} on {@code queue}, submitted by a service (a person submits only for themselves). */
+    private static long submitTo(ApiKey service, String queue, String owner) {
+        return service.given().contentType(ContentType.JSON).body("{\"name\": \"q\", \"type\": \"demo\", \"owner\": \""
+                + owner + "\", \"queue\": \"" + queue + "\"}").post("/api/v1/jobs").then().statusCode(201).extract()
+                .jsonPath().getLong("id");
+    }
+
+    @Test
+    void anOperatorOfGivenQueuesSeesAndActsOnTheirJobsAndItsOwnOnly() {
+        String mine = "ops-" + System.nanoTime();
+        String other = mine + "-other"; // the operated queue's name is a prefix of this one: no match
+        for (String queue : List.of(mine, other)) {
+            admin("root").contentType(ContentType.JSON).body("{}").put("/api/v1/queues/" + queue).then().statusCode(200);
+        }
+        String olga = someone();
+        String bob = someone();
+        ApiKey service = ApiKey.create(db, "submitter", "viewer");
+        long bobsMine = submitTo(service, mine, bob);
+        long bobsOther = submitTo(service, other, bob);
+        long olgasOther = submitTo(service, other, olga);
+        ApiKey key = ApiKey.create(db, "night-shift", "operator");
+        ApiKey.update(db, "update job_api_keys set queues = ? where name = ?", mine, key.name());
+        // the same limits whether the proxy's groups, the identity provider's token or a key's row give them
+        for (RequestSpecification op : List.of(as(olga).header("X-Forwarded-Groups", "staff, jobflow-operator:" + mine),
+                bearer(IDP.token(olga, List.of("jobflow-operator:" + mine))), key.given())) {
+            op.get("/api/v1/me").then().statusCode(200).body("role", equalTo("operator"))
+                    .body("queues", equalTo(List.of(mine)));
+        }
+        for (RequestSpecification op : List.of(as(olga).header("X-Forwarded-Groups", "jobflow-operator:" + mine),
+                bearer(IDP.token(olga, List.of("staff", "jobflow-operator:" + mine))))) {
+            // reads: its queue's jobs and its own, nothing else
+            op.get("/api/v1/jobs?limit=500").then().statusCode(200)
+                    .body("items.id", hasItem((int) bobsMine)).body("items.id", hasItem((int) olgasOther))
+                    .body("items.id", not(hasItem((int) bobsOther)))
+                    .body("items.findAll { it.queue != '" + mine + "' }.owner", everyItem(equalTo(olga)));
+            op.get("/api/v1/jobs?owner=" + bob).then().statusCode(200)
+                    .body("items.id", equalTo(List.of((int) bobsMine)));
+            for (String path : new String[] { "", "/runs", "/logs", "/events" }) {
+                op.get("/api/v1/jobs/" + bobsMine + path).then().statusCode(200);
+                op.get("/api/v1/jobs/" + bobsOther + path).then().statusCode(404);
+            }
+            // acts: on its queue; another queue's job is missing; its own job of another queue is not its to operate
+            op.post("/api/v1/jobs/" + bobsOther + "/retry").then().statusCode(404);
+            op.delete("/api/v1/jobs/" + bobsOther).then().statusCode(404);
+            op.post("/api/v1/jobs/" + bobsOther + "/cancel").then().statusCode(404);
+            op.post("/api/v1/jobs/" + olgasOther + "/retry").then().statusCode(403)
+                    .contentType("application/problem+json");
+            String bulk = "{\"action\": \"cancel\", \"dryRun\": true, \"filter\": {%s}}";
+            op.contentType(ContentType.JSON).body(bulk.formatted("")).post("/api/v1/jobs/bulk").then().statusCode(403);
+            op.contentType(ContentType.JSON).body(bulk.formatted("\"queue\": \"" + other + "\""))
+                    .post("/api/v1/jobs/bulk").then().statusCode(403);
+            op.contentType(ContentType.JSON).body(bulk.formatted("\"queue\": \"" + mine + "\""))
+                    .post("/api/v1/jobs/bulk").then().statusCode(200).body("count", equalTo(1));
+            op.post("/api/v1/queues/" + other + "/pause").then().statusCode(403);
+            op.post("/api/v1/queues/" + mine + "/pause").then().statusCode(200).body("paused", equalTo(true));
+            op.post("/api/v1/queues/" + mine + "/resume").then().statusCode(200).body("paused", equalTo(false));
+            op.contentType(ContentType.JSON).body("{}").put("/api/v1/queues/" + mine).then().statusCode(403);
+            // its hub token: its own jobs (no room holds only its queues' jobs), never every job
+            op.contentType(ContentType.JSON).body("{}").post("/api/v1/tokens").then().statusCode(200)
+                    .body("rooms", equalTo(List.of("user:" + olga))).body("ownJobs", equalTo(true));
+        }
+        admin("root").get("/api/v1/jobs/" + bobsOther).then().body("status", equalTo("QUEUED"));
+        admin("root").get("/api/v1/jobs/" + olgasOther).then().body("status", equalTo("QUEUED"));
+        admin("root").get("/api/v1/queues/" + other).then().body("paused", equalTo(false));
+
+        // schedules: runs those of its queue only
+        ApiKey admin = ApiKey.create(db, "scheduler");
+        for (String queue : List.of(mine, other)) {
+            admin.given().contentType(ContentType.JSON).body("{\"name\": \"" + queue + "\", \"type\": \"demo\", "
+                    + "\"owner\": \"" + bob + "\", \"queue\": \"" + queue + "\", \"cron\": \"0 3 * * *\"}")
+                    .post("/api/v1/schedules").then().statusCode(201);
+        }
+        key.given().post("/api/v1/schedules/" + other + "/run").then().statusCode(403);
+        key.given().post("/api/v1/schedules/" + mine + "/run").then().statusCode(201).body("queue", equalTo(mine));
+        key.given().post("/api/v1/jobs/" + bobsMine + "/cancel").then().statusCode(200)
+                .body("status", equalTo("CANCELLED"));
+        key.given().post("/api/v1/jobs/" + bobsMine + "/retry").then().statusCode(200).body("status", equalTo("QUEUED"));
+        for (String queue : List.of(mine, other)) {
+            admin.given().delete("/api/v1/schedules/" + queue).then().statusCode(204);
+        }
     }
 
     @Test

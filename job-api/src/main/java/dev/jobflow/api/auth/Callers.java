@@ -16,6 +16,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 import dev.jobflow.api.config.ApiConfig;
+import dev.jobflow.api.rest.SubmitJobRequest;
 import dev.jobflow.core.auth.ApiKeyHeaders;
 import dev.jobflow.core.auth.OidcVerifier;
 import dev.jobflow.core.model.NewJob;
@@ -78,15 +79,15 @@ public class Callers {
             return credentials.jobApiKey(ApiKeyHeaders.sha256(key.get()))
                     .onItem().transformToUni(found -> found.isPresent()
                             ? Uni.createFrom().item(new Caller(found.get().name(), Caller.Via.KEY,
-                                    Role.named(found.get().role()).orElse(Role.VIEWER)))
+                                    Role.named(found.get().role()).orElse(Role.VIEWER), found.get().queues()))
                             : refused());
         }
         if (config.trustProxyHeader()) {
             String user = headers.getHeaderString(config.userHeader());
             if (user != null && !user.isBlank()) {
                 return user.strip().matches(USER_PATTERN)
-                        ? Uni.createFrom().item(new Caller(user.strip(), Caller.Via.PROXY,
-                                roleOf(headers.getHeaderString(config.groupsHeader()))))
+                        ? Uni.createFrom().item(person(user.strip(), Caller.Via.PROXY,
+                                groups(headers.getHeaderString(config.groupsHeader()))))
                         : Uni.createFrom().failure(new UnauthorizedException("the " + config.userHeader()
                                 + " header does not name a valid user (1-100 letters, digits or _ . @ -)"));
             }
@@ -104,7 +105,7 @@ public class Callers {
         return Uni.createFrom().<Caller> emitter(emitter -> {
             try {
                 OidcVerifier.Identity identity = verifier.verify(token);
-                emitter.complete(new Caller(identity.user(), Caller.Via.OIDC, roleOf(identity.groups())));
+                emitter.complete(person(identity.user(), Caller.Via.OIDC, identity.groups()));
             } catch (OidcVerifier.Refused e) {
                 emitter.fail(new UnauthorizedException(e.getMessage()));
             } catch (RuntimeException e) {
@@ -113,21 +114,29 @@ public class Callers {
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    /** A person's role from their groups (comma-separated): the highest any group gives, else viewer. */
-    Role roleOf(String groups) {
-        return roleOf(groups == null ? Set.of()
-                : Arrays.stream(groups.split(",")).map(String::strip).filter(g -> !g.isEmpty())
-                        .collect(Collectors.toSet()));
+    /** The groups of a comma-separated header value. */
+    static Set<String> groups(String header) {
+        return header == null ? Set.of()
+                : Arrays.stream(header.split(",")).map(String::strip).filter(g -> !g.isEmpty())
+                        .collect(Collectors.toSet());
     }
 
-    private Role roleOf(Set<String> named) {
-        if (config.adminGroups().stream().anyMatch(named::contains)) {
-            return Role.ADMIN;
+    /**
+     * A person with what their groups give: admin, operator (of every queue), operator of the queues
+     * named by {@code <queue-operator-group-prefix><queue>} groups, else viewer.
+     */
+    Caller person(String user, Caller.Via via, Set<String> groups) {
+        if (config.adminGroups().stream().anyMatch(groups::contains)) {
+            return new Caller(user, via, Role.ADMIN);
         }
-        if (config.operatorGroups().stream().anyMatch(named::contains)) {
-            return Role.OPERATOR;
+        if (config.operatorGroups().stream().anyMatch(groups::contains)) {
+            return new Caller(user, via, Role.OPERATOR);
         }
-        return Role.VIEWER;
+        String prefix = config.queueOperatorGroupPrefix();
+        Set<String> queues = prefix.isEmpty() ? Set.of()
+                : groups.stream().filter(g -> g.startsWith(prefix)).map(g -> g.substring(prefix.length()))
+                        .filter(queue -> queue.matches(SubmitJobRequest.QUEUE_PATTERN)).collect(Collectors.toSet());
+        return queues.isEmpty() ? new Caller(user, via, Role.VIEWER) : new Caller(user, via, Role.OPERATOR, queues);
     }
 
     private static Uni<Caller> refused() {

@@ -84,6 +84,15 @@ public interface ApiConfig {
         List<String> operatorGroups();
 
         /**
+         * The prefix of the groups that make a person an operator of one queue: a member of
+         * {@code jobflow-operator:reports} reads and acts on the jobs of the queue {@code reports} (and its
+         * own), no others; several such groups add up. An admin or operator group gives more. Env
+         * {@code JOBFLOW_API_AUTH_QUEUE_OPERATOR_GROUP_PREFIX}; default {@code jobflow-operator:}.
+         */
+        @WithDefault("jobflow-operator:")
+        String queueOperatorGroupPrefix();
+
+        /**
          * The role of the anonymous user (local mode). Env {@code JOBFLOW_API_AUTH_ANONYMOUS_ROLE}; default
          * {@code admin} (one person on their own machine does everything).
          */

@@ -218,24 +218,30 @@ public class JobResource {
             });
         }
         Caller who = caller.get();
-        if (!who.maySee(owner == null || owner.isBlank() ? who.name() : owner)) {
+        if (!who.mayList(owner == null || owner.isBlank() ? who.name() : owner)) {
             throw new ForbiddenException("'" + who.name() + "' (" + who.role().json() + ") may list only their own jobs, "
                     + "not those of '" + owner + "'");
         }
-        String scope = who.maySee(null) ? blankToNull(owner) : who.name();
-        return store.listJobs(new JobQuery(status == null ? null : JobStatus.valueOf(status), scope, search, beforeId,
-                size == null ? 50 : size.intValue()));
+        return store.listJobs(new JobQuery(status == null ? null : JobStatus.valueOf(status), blankToNull(owner),
+                search, beforeId, size == null ? 50 : size.intValue(), who.visibility()));
     }
 
     @GET
     @Path("/jobs/{id}")
-    @Operation(summary = "Read one job", description = "A viewer reads its own jobs only.")
-    @APIResponse(responseCode = "404", description = "No such job, or (a viewer) not the caller's")
+    @Operation(summary = "Read one job", description = "A viewer reads its own jobs only; an operator limited to "
+            + "queues, its own and those of its queues.")
+    @APIResponse(responseCode = "404", description = "No such job, or not one the caller may see")
     public Uni<Job> get(@PathParam("id") long id) {
         Caller who = caller.get();
-        // another's job answers as a missing one: ids do not leak
-        return store.findJob(id).map(found -> found.filter(job -> who.maySee(job.owner()))
+        // a job the caller may not see answers as a missing one: ids do not leak
+        return store.findJob(id).map(found -> found.filter(who::maySee)
                 .orElseThrow(() -> new JobNotFoundException(id)));
+    }
+
+    /** The job, if the caller operates its queue: else 404 (not visible) or 403 (visible, its own, not operated). */
+    private Uni<Job> operated(long id) {
+        Caller who = caller.get();
+        return get(id).invoke(job -> who.mustOperate(job.queue()));
     }
 
     /** The attempts of a job, oldest first. */
@@ -307,10 +313,11 @@ public class JobResource {
     @Operation(summary = "Retry a failed or cancelled job in place", description = "QUEUED again under the same id, "
             + "its attempts counted on (one more if it had used them all); its runs and logs stay.")
     @APIResponse(responseCode = "404", description = "No such job")
+    @APIResponse(responseCode = "403", description = "An operator limited to queues: its own job of another queue")
     @APIResponse(responseCode = "409", description = "The job is queued, running or completed")
     @CallerRequired(Right.OPERATE)
     public Uni<Job> retry(@PathParam("id") long id) {
-        return get(id).flatMap(job -> store.retryJob(id));
+        return operated(id).flatMap(job -> store.retryJob(id));
     }
 
     @DELETE
@@ -318,10 +325,11 @@ public class JobResource {
     @Operation(summary = "Delete a finished job", description = "With its runs and log lines.")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No such job")
+    @APIResponse(responseCode = "403", description = "An operator limited to queues: its own job of another queue")
     @APIResponse(responseCode = "409", description = "The job is queued or running (cancel it first)")
     @CallerRequired(Right.OPERATE)
     public Uni<Response> delete(@PathParam("id") long id) {
-        return get(id).flatMap(job -> store.deleteJob(id)).map(done -> Response.noContent().build());
+        return operated(id).flatMap(job -> store.deleteJob(id)).map(done -> Response.noContent().build());
     }
 
     /** The body of {@code POST /api/v1/jobs/bulk}. */
@@ -356,11 +364,21 @@ public class JobResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Retry, cancel or delete the jobs a filter matches", description = "Count first with "
             + "dryRun: true. Retry applies to failed and cancelled jobs, cancel to queued and running ones, delete to "
-            + "finished ones. filter.ids names jobs (a selection; the other fields still narrow it).")
+            + "finished ones. filter.ids names jobs (a selection; the other fields still narrow it). An operator "
+            + "limited to queues names one of them in filter.queue.")
+    @APIResponse(responseCode = "403", description = "An operator limited to queues named none of them")
     @CallerRequired(Right.OPERATE)
     public Uni<BulkResult> bulk(@NotNull(message = "a JSON body is required") @Valid BulkRequest request) {
         BulkFilter f = request.filter() == null ? new BulkFilter(null, null, null, null, null, null, null, null)
                 : request.filter();
+        Caller who = caller.get();
+        if (!who.operatesEveryQueue()) {
+            if (f.queue() == null) {
+                throw new ForbiddenException("'" + who.name() + "' operates the queues " + who.queues() + " only: name "
+                        + "one of them in filter.queue");
+            }
+            who.mustOperate(f.queue());
+        }
         boolean dryRun = request.dryRun() != null && request.dryRun();
         BulkAction action = BulkAction.valueOf(request.action().toUpperCase(java.util.Locale.ROOT));
         JobFilter filter = new JobFilter(f.queue(), f.status() == null ? null : JobStatus.valueOf(f.status()), f.type(),

@@ -25,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.smallrye.mutiny.Uni;
 
 import dev.jobflow.api.auth.CallerRequired;
+import dev.jobflow.api.auth.CurrentCaller;
 import dev.jobflow.api.auth.Right;
 import dev.jobflow.core.input.TextRules;
 import dev.jobflow.core.model.QueueSettings;
@@ -43,6 +44,9 @@ public class QueueResource {
 
     @Inject
     JobCatalog store;
+
+    @Inject
+    CurrentCaller caller;
 
     /** The body of {@code PUT /api/v1/queues/{name}}: every field optional, the defaults a new queue has. */
     @Schema(description = "A queue's cap and the defaults of its jobs")
@@ -95,9 +99,11 @@ public class QueueResource {
     @Path("/{name}/pause")
     @CallerRequired(Right.OPERATE)
     @Operation(summary = "Pause a queue", description = "Dispatchers start none of its jobs; running jobs go on.")
+    @APIResponse(responseCode = "403", description = "An operator limited to other queues")
     @APIResponse(responseCode = "404", description = "No such queue")
     public Uni<QueueSettings> pause(
             @PathParam("name") @Size(max = 100) @Pattern(regexp = TextRules.NO_NUL, message = TextRules.NO_NUL_RULE) String name) {
+        caller.get().mustOperate(name);
         return store.pauseQueue(name, true);
     }
 
@@ -105,9 +111,11 @@ public class QueueResource {
     @Path("/{name}/resume")
     @CallerRequired(Right.OPERATE)
     @Operation(summary = "Resume a paused queue")
+    @APIResponse(responseCode = "403", description = "An operator limited to other queues")
     @APIResponse(responseCode = "404", description = "No such queue")
     public Uni<QueueSettings> resume(
             @PathParam("name") @Size(max = 100) @Pattern(regexp = TextRules.NO_NUL, message = TextRules.NO_NUL_RULE) String name) {
+        caller.get().mustOperate(name);
         return store.pauseQueue(name, false);
     }
 }

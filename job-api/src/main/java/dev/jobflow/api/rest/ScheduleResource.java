@@ -193,11 +193,15 @@ public class ScheduleResource {
     @Operation(summary = "Run a schedule now, once", description = "One job now, whatever its expression and enabled "
             + "flag say; its next time is unchanged.")
     @APIResponse(responseCode = "201", description = "The job made")
+    @APIResponse(responseCode = "403", description = "An operator limited to other queues than the schedule's")
     @APIResponse(responseCode = "404", description = "No such schedule")
     public Uni<Response> run(
             @PathParam("name") @Size(max = 100) @Pattern(regexp = TextRules.NO_NUL, message = TextRules.NO_NUL_RULE) String name) {
-        return store.runScheduleNow(name).map((Job job) -> Response.created(URI.create("/api/v1/jobs/" + job.id()))
-                .entity(job).build());
+        Caller who = caller.get();
+        return store.findSchedule(name)
+                .invoke(found -> found.ifPresent(schedule -> who.mustOperate(schedule.queue())))
+                .flatMap(found -> store.runScheduleNow(name))
+                .map((Job job) -> Response.created(URI.create("/api/v1/jobs/" + job.id())).entity(job).build());
     }
 
     /** The definition a request asks for, checked: owner, text rules, exactly one valid expression. */

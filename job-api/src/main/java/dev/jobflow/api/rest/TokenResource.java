@@ -27,7 +27,6 @@ import dev.jobflow.api.auth.Callers;
 import dev.jobflow.api.auth.CurrentCaller;
 import dev.jobflow.api.auth.ForbiddenException;
 import dev.jobflow.api.auth.Right;
-import dev.jobflow.api.auth.Role;
 import dev.jobflow.api.config.ApiConfig;
 import dev.jobflow.core.model.LogEntry;
 import dev.jobflow.core.store.Credentials;
@@ -83,7 +82,8 @@ public class TokenResource {
         return secret().map(secret -> {
             Instant expires = Instant.now().plus(api.tokens().ttl());
             // a key naming another user gets that user's view, never its own role's
-            boolean all = user.equals(who.name()) && who.role().includes(Role.OPERATOR);
+            // an operator limited to queues watches its own jobs live: no room holds just its queues' jobs
+            boolean all = user.equals(who.name()) && who.operatesEveryQueue();
             List<String> rooms = all ? List.of(LogEntry.ownerRoom(user), LogEntry.ALL_JOBS_ROOM)
                     : List.of(LogEntry.ownerRoom(user));
             List<String> prefixes = all ? List.of("job:") : List.of();

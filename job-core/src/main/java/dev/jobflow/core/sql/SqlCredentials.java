@@ -31,9 +31,13 @@ public final class SqlCredentials implements Credentials {
 
     @Override
     public Uni<Optional<JobApiKey>> jobApiKey(String keySha256) {
-        return query("job_api_key", Tuple.of(keySha256)).map(rows -> rows.size() == 0 ? Optional.empty()
-                : Optional.of(new JobApiKey(rows.iterator().next().getString("name"),
-                        rows.iterator().next().getString("role"))));
+        return query("job_api_key", Tuple.of(keySha256)).map(rows -> {
+            if (rows.size() == 0) {
+                return Optional.empty();
+            }
+            Row row = rows.iterator().next();
+            return Optional.of(JobApiKey.of(row.getString("name"), row.getString("role"), row.getString("queues")));
+        });
     }
 
     @Override

@@ -490,8 +490,10 @@ public abstract class SqlJobStore implements JobStore {
 
     @Override
     public Uni<JobPage> listJobs(JobQuery query) {
-        Tuple filters = args(query.status() == null ? null : query.status().name(), query.owner(), query.beforeId(),
-                query.limit() + 1);
+        JobQuery.Visibility visible = query.visibleTo();
+        Tuple filters = args(query.status() == null ? null : query.status().name(), query.owner(),
+                visible == null ? null : visible.owner(), visible == null ? null : visible.queuesBind(),
+                query.beforeId(), query.limit() + 1);
         if (query.search() == null) {
             return query("list_jobs", filters).map(rows -> page(rows, query.limit()));
         }
@@ -502,7 +504,7 @@ public abstract class SqlJobStore implements JobStore {
                 .map(rows -> page(rows, query.limit()));
     }
 
-    /** The search's statement with its binds, then the filters (status, owner, before, limit). */
+    /** The search's statement with its binds, then the filters (status, owner, visibility, before, limit). */
     private Uni<RowSet<Row>> search(String text, List<String> terms, Tuple filters) {
         Tuple args = args(searchBinds(text, terms).toArray());
         for (int i = 0; i < filters.size(); i++) {

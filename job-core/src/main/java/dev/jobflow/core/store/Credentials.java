@@ -13,7 +13,9 @@ import dev.jobflow.core.auth.JobApiKey;
  */
 public interface Credentials {
 
-    /** The job-api caller key (name and role) with this SHA-256 (hex), unless revoked ({@code job_api_keys}). */
+    /**
+     * The job-api caller key (name, role, an operator's queues) with this SHA-256 (hex), unless revoked ({@code job_api_keys}).
+     */
     Uni<Optional<JobApiKey>> jobApiKey(String keySha256);
 
     /** The name of the hub's producer key with this SHA-256 (hex), unless revoked ({@code progress_api_keys}). */

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -916,6 +917,23 @@ public abstract class JobStoreContract extends BackendContract {
         revokeJobApiKey("billing");
         assertThat(await(credentials().jobApiKey(sha))).isEmpty();
         assertThat(await(credentials().jobApiKey("d".repeat(64)))).contains(new JobApiKey("reports", "viewer"));
+    }
+
+    @Test
+    void anOperatorKeyMayBeLimitedToQueuesAndNoOtherKeyMay() throws Exception {
+        addJobApiKey("night-shift", "f".repeat(64));
+        fixture().update("update job_api_keys set role = 'operator', queues = ? where name = ?", "reports,billing",
+                "night-shift");
+        assertThat(await(credentials().jobApiKey("f".repeat(64))))
+                .contains(new JobApiKey("night-shift", "operator", Set.of("reports", "billing")));
+        // only an operator key has queues (V024), and only well-formed names; the row stays as it was
+        for (String[] bad : new String[][] { { "admin", "reports" }, { "viewer", "reports" },
+                { "operator", "reports,,billing" }, { "operator", "Reports" }, { "operator", "reports, billing" } }) {
+            assertThatThrownBy(() -> fixture().update("update job_api_keys set role = ?, queues = ? where name = ?",
+                    bad[0], bad[1], "night-shift")).as("%s with %s", bad[0], bad[1]).isInstanceOf(Exception.class);
+        }
+        assertThat(await(credentials().jobApiKey("f".repeat(64))))
+                .contains(new JobApiKey("night-shift", "operator", Set.of("reports", "billing")));
     }
 
     @Test

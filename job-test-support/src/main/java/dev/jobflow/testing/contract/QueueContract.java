@@ -23,6 +23,7 @@ import dev.jobflow.core.model.ClaimRequest;
 import dev.jobflow.core.model.ClaimedJob;
 import dev.jobflow.core.model.IdempotencyKey;
 import dev.jobflow.core.model.Job;
+import dev.jobflow.core.model.JobPage;
 import dev.jobflow.core.model.JobQuery;
 import dev.jobflow.core.model.JobStatus;
 import dev.jobflow.core.model.LeaseState;
@@ -63,6 +64,42 @@ public abstract class QueueContract extends BackendContract {
                 .isInstanceOf(QueueNotFoundException.class).hasMessageContaining("'nope'");
         assertThat(await(store().listJobs(new JobQuery(null, null, null, 10))).items()).extracting(Job::name)
                 .containsExactly("plain");
+    }
+
+    @Test
+    void aListNarrowedToWhatACallerMaySeeHoldsItsOwnJobsAndThoseOfItsQueues() {
+        await(store().putQueue(new QueueSettings("reports", null, 0, 3, null, null, false)));
+        await(store().putQueue(new QueueSettings("reports-eu", null, 0, 3, null, null, false)));
+        await(store().putQueue(new QueueSettings("billing", null, 0, 3, null, null, false)));
+        Job ownBilling = submit(NewJob.of("own-billing", "olga", "demo", Map.of()).onQueue("billing"));
+        Job report = submit(NewJob.of("report", "bob", "demo", Map.of()).onQueue("reports"));
+        Job reportEu = submit(NewJob.of("report-eu", "bob", "demo", Map.of()).onQueue("reports-eu"));
+        Job bill = submit(NewJob.of("bill", "bob", "demo", Map.of()).onQueue("billing"));
+        Job plain = submit(NewJob.of("plain", "carol", "demo", Map.of()));
+
+        // an operator of reports and reports-eu: its own job and those two queues' (no queue is a prefix match)
+        JobQuery.Visibility olga = new JobQuery.Visibility("olga", Set.of("reports", "reports-eu"));
+        assertThat(ids(new JobQuery(null, null, null, null, 10, olga)))
+                .containsExactly(reportEu.id(), report.id(), ownBilling.id());
+        assertThat(ids(new JobQuery(null, "bob", null, null, 10, olga))).containsExactly(reportEu.id(), report.id());
+        assertThat(ids(new JobQuery(null, null, "report", null, 10, olga))).containsExactly(reportEu.id(), report.id());
+        // paged, the narrowing holds on every page
+        JobPage first = await(store().listJobs(new JobQuery(null, null, null, null, 2, olga)));
+        assertThat(first.items()).extracting(Job::id).containsExactly(reportEu.id(), report.id());
+        assertThat(ids(new JobQuery(null, null, null, first.nextBeforeId(), 2, olga))).containsExactly(ownBilling.id());
+        // one queue only: reports is not reports-eu
+        assertThat(ids(new JobQuery(null, null, null, null, 10, new JobQuery.Visibility("olga", Set.of("reports")))))
+                .containsExactly(report.id(), ownBilling.id());
+        // a viewer: its own jobs only
+        assertThat(ids(new JobQuery(null, null, null, null, 10, new JobQuery.Visibility("bob", Set.of()))))
+                .containsExactly(bill.id(), reportEu.id(), report.id());
+        // every job when not narrowed
+        assertThat(ids(new JobQuery(null, null, null, null, 10, null)))
+                .containsExactly(plain.id(), bill.id(), reportEu.id(), report.id(), ownBilling.id());
+    }
+
+    private List<Long> ids(JobQuery query) {
+        return await(store().listJobs(query)).items().stream().map(Job::id).toList();
     }
 
     @Test
