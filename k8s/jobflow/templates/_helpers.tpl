@@ -60,10 +60,13 @@ app.kubernetes.io/component: {{ .component }}
 
 {{/* The token secret env entry for job-api and progress-hub (same Secret, key token-secret), or
 nothing when neither tokenSecret nor existingSecret is set: the services then share a random
-secret kept in the database. */}}
+secret kept in the database. Nothing either with signingKeySecret (a key pair, no secret). */}}
 {{- define "jobflow.tokenSecretEnv" -}}
 {{- $a := .Values.progressHub.auth -}}
-{{- if or $a.existingSecret $a.tokenSecret -}}
+{{- if and $a.signingKeySecret (or $a.existingSecret $a.tokenSecret) -}}
+{{- fail "progressHub.auth: set signingKeySecret (a key pair) or tokenSecret / existingSecret (a shared secret), not both" -}}
+{{- end -}}
+{{- if and (not $a.signingKeySecret) (or $a.existingSecret $a.tokenSecret) -}}
 - name: {{ .Values.envNames.tokenSecret }}
   valueFrom:
     secretKeyRef: {name: {{ include "jobflow.hubSecretName" . }}, key: token-secret}

@@ -27,6 +27,7 @@ import io.vertx.core.json.JsonObject;
 
 import dev.jobflow.testing.ServiceProcess;
 import dev.jobflow.testing.ServiceStack;
+import dev.jobflow.testing.TestSigningKeys;
 
 /**
  * Issue 17 end to end: two viewers (alice behind the trusted proxy header, bob with his identity
@@ -72,6 +73,9 @@ class AccessIT {
     /** Bob signs in at the identity provider: job-api and the hub verify its token (OIDC). */
     private static final Person BOB = new Person("bob", "staff", true);
     private static final Person OLGA = new Person("olga", "jobflow-operator", false);
+    /** Quinn operates the queue access-q only (group jobflow-operator:access-q). */
+    private static final Person QUINN = new Person("quinn", "staff, jobflow-operator:access-q", false);
+    private static final Person ROOT = new Person("root", "jobflow-admin", false);
 
     private static HttpResponse<String> call(Person who, String method, String path, String body) throws Exception {
         HttpRequest.Builder request = who == null
@@ -170,9 +174,35 @@ class AccessIT {
         assertThat(status(OLGA, "PUT", "/api/v1/queues/access", "{}")).isEqualTo(403);
         assertThat(status(OLGA, "/api/v1/audit")).isEqualTo(403);
 
-        // the hub: alice's token grants her room and her own jobs' rooms only
+        // an operator of one queue: that queue's jobs and its own, nothing else, and acts on that queue only
+        assertThat(status(ROOT, "PUT", "/api/v1/queues/access-q", "{}")).isEqualTo(200);
+        long alicesQueued = new JsonObject(call(ALICE, "POST", "/api/v1/jobs", new JsonObject(DEMO)
+                .put("queue", "access-q").put("runAt", "2030-01-01T00:00:00Z").encode()).body()).getLong("id");
+        assertThat(ids(QUINN, "?limit=500")).contains(alicesQueued).doesNotContain(alices, bobs);
+        assertThat(status(QUINN, "/api/v1/jobs/" + alicesQueued)).isEqualTo(200);
+        assertThat(status(QUINN, "/api/v1/jobs/" + alices)).isEqualTo(404);
+        assertThat(status(QUINN, "POST", "/api/v1/jobs/" + bobs + "/cancel", null)).isEqualTo(404);
+        assertThat(status(QUINN, "POST", "/api/v1/queues/default/pause", null)).isEqualTo(403);
+        assertThat(status(QUINN, "POST", "/api/v1/jobs/bulk", dryRun)).isEqualTo(403);
+        assertThat(status(QUINN, "POST", "/api/v1/jobs/" + alicesQueued + "/cancel", null)).isEqualTo(200);
+        assertThat(status(QUINN, "DELETE", "/api/v1/jobs/" + alicesQueued, null)).isEqualTo(204);
+        JsonObject quinnsToken = token(QUINN);
+        assertThat(quinnsToken.getJsonArray("rooms").getList()).containsExactly("user:quinn");
+        assertThat(quinnsToken.getBoolean("ownJobs")).isTrue();
+
+        // the hub: alice's token grants her room and her own jobs' rooms only. job-api signs it ES256 with
+        // its key pair, and the hub verifies it with the public key job-api publishes to anyone
         JsonObject alicesToken = token(ALICE);
         assertThat(alicesToken.getJsonArray("rooms").getList()).containsExactly("user:alice");
+        JsonObject header = new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(
+                alicesToken.getString("token").split("\\.")[0]), java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(header.getString("alg")).isEqualTo("ES256");
+        HttpResponse<String> jwks = call(null, "GET", "/api/v1/tokens/jwks", null);
+        assertThat(jwks.statusCode()).isEqualTo(200);
+        JsonArray keys = new JsonObject(jwks.body()).getJsonArray("keys");
+        assertThat(keys).hasSize(1);
+        assertThat(keys.getJsonObject(0).getString("kid")).isEqualTo(header.getString("kid"));
+        assertThat(keys.getJsonObject(0).containsKey("d")).as("no private part").isFalse();
         JobFlowIT.Frames aliceFrames = new JobFlowIT.Frames();
         WebSocket alice = socket(aliceFrames, alicesToken.getString("token"));
         assertThat(roomAnswer(alice, aliceFrames, "user:alice")).isEqualTo("subscribed");
@@ -233,12 +263,13 @@ class AccessIT {
                 .header("Authorization", "Bearer " + wrong).build(), HttpResponse.BodyHandlers.discarding())
                 .statusCode()).isEqualTo(401);
         SECRETS.add(token(ALICE).getString("token"));
+        SECRETS.add(TestSigningKeys.block(SharedStack.signingKey(), "PRIVATE KEY").lines()
+                .filter(line -> !line.startsWith("-----")).reduce("", String::concat).substring(0, 60));
         try (Connection c = stack.db().connect();
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("select secret from progress_signing_key")) {
-            while (rs.next()) {
-                SECRETS.add(rs.getString(1));
-            }
+            // job-api signs with its key pair: no service made a shared secret
+            assertThat(rs.next()).as("a shared signing secret in the database").isFalse();
         }
         for (ServiceProcess service : List.of(stack.api(), stack.hub(), stack.dispatcher())) {
             String log = Files.readString(service.log());

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import dev.jobflow.testing.ServiceStack;
 import dev.jobflow.testing.TestIdentityProvider;
+import dev.jobflow.testing.TestSigningKeys;
 
 /**
  * The stack JobFlowIT, AccessIT and JobMonitorPageIT share (started by the first of them, stopped
@@ -17,6 +18,7 @@ import dev.jobflow.testing.TestIdentityProvider;
 final class SharedStack {
     private static OtlpReceiver otlp;
     private static TestIdentityProvider idp;
+    private static String signingKey;
 
     private SharedStack() {
     }
@@ -26,12 +28,15 @@ final class SharedStack {
      * {@code -Groups}); services reach it with keys. One dispatcher with 4 slots, cycles of 3 s (the
      * page shows the last one) and a 300 ms heartbeat (a cancel lands within it). Every service exports
      * its traces to {@link #otlp()}. job-api and the hub also take the tokens of {@link #idp()} (OIDC).
+     * job-api signs hub tokens ES256 with {@link #signingKey()}; the hub verifies them with the public
+     * key job-api publishes and holds no secret.
      */
     static ServiceStack stack() throws IOException, InterruptedException {
         return ServiceStack.shared("e2e", Map.ofEntries(
                 Map.entry("JOBFLOW_API_AUTH_TRUST_PROXY_HEADER", "true"),
                 Map.entry("JOBFLOW_API_AUTH_OIDC_ISSUER", idp().issuer()),
                 Map.entry("JOBFLOW_HUB_AUTH_OIDC_ISSUER", idp().issuer()),
+                Map.entry("JOBFLOW_TOKEN_SIGNING_KEY", signingKey()),
                 Map.entry("JOBFLOW_DISPATCHER_SLOTS", "4"),
                 Map.entry("JOBFLOW_DISPATCHER_CYCLE_LENGTH", "3s"),
                 Map.entry("JOBFLOW_DISPATCHER_HEARTBEAT_INTERVAL", "300ms"),
@@ -46,6 +51,14 @@ final class SharedStack {
             idp = TestIdentityProvider.start();
         }
         return idp;
+    }
+
+    /** The key pair (PEM) the shared stack's job-api signs hub tokens with (one for the JVM). */
+    static synchronized String signingKey() {
+        if (signingKey == null) {
+            signingKey = TestSigningKeys.ec("secp256r1");
+        }
+        return signingKey;
     }
 
     /** The OTLP/HTTP receiver the shared stack exports its traces to (one for the JVM). */

@@ -44,7 +44,7 @@ class PgSearchIndexTest {
                 .chain(() -> conn.query("set enable_indexscan = off").execute())
                 .chain(() -> conn.preparedQuery("explain (costs off) " + search)
                         .execute(Tuple.tuple().addValue("%needle%").addValue(null).addValue(null).addValue(null)
-                                .addValue(51))))
+                                .addValue(null).addValue(null).addValue(51))))
                 .map(rows -> {
                     List<String> lines = new ArrayList<>();
                     for (Row row : rows) {

@@ -35,7 +35,8 @@ public final class ServiceStack implements AutoCloseable {
     /**
      * A stack of the caller's own, with {@code settings} as extra environment of the three services.
      * Starts job-api first (it migrates the database), then the hub and the dispatcher, and waits for
-     * all three.
+     * all three. With {@code JOBFLOW_TOKEN_SIGNING_KEY} (job-api signs hub tokens with a key pair) the
+     * hub verifies them with job-api's JWKS ({@code JOBFLOW_TOKEN_JWKS_URL}), as the chart sets it up.
      */
     public static ServiceStack start(String purpose, Map<String, String> settings)
             throws IOException, InterruptedException {
@@ -46,12 +47,18 @@ public final class ServiceStack implements AutoCloseable {
         if (!db.password().isEmpty()) {
             env.put("JOBFLOW_DB_PASSWORD", db.password());
         }
-        // The hub's port is chosen first: job-api tells the page where the hub is.
+        // The ports are chosen first: job-api tells the page where the hub is, and a job-api that signs
+        // hub tokens with a key pair publishes its public keys to the hub.
         int hubPort = ServiceProcess.freePort();
+        int apiPort = ServiceProcess.freePort();
         env.putIfAbsent("JOBFLOW_HUB_URL", "http://127.0.0.1:" + hubPort);
+        if (settings.containsKey("JOBFLOW_TOKEN_SIGNING_KEY")) {
+            env.put("JOBFLOW_TOKEN_JWKS_URL", "http://127.0.0.1:" + apiPort + "/api/v1/tokens/jwks");
+        }
         ServiceStack stack = new ServiceStack(db, Map.copyOf(settings), env);
         try {
-            stack.api = ServiceProcess.start("job-api", ServiceProcess.module("job-api"), "JOBFLOW_API_PORT", env);
+            stack.api = ServiceProcess.start("job-api", ServiceProcess.module("job-api"), "JOBFLOW_API_PORT", apiPort,
+                    env);
             stack.hub = ServiceProcess.start("progress-hub", ServiceProcess.module("progress-hub"), "JOBFLOW_HUB_PORT",
                     hubPort, env);
             stack.dispatcher = ServiceProcess.start("dispatcher", ServiceProcess.module("dispatcher"),

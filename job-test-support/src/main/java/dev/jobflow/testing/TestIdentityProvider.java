@@ -39,7 +39,7 @@ public final class TestIdentityProvider implements AutoCloseable {
         this.key = newKey();
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/realms/test/.well-known/openid-configuration", exchange -> respond(exchange,
-                "{\"issuer\":\"" + issuer() + "\",\"jwks_uri\":\"" + issuer() + "/protocol/openid-connect/certs\"}"));
+                "{\"issuer\":\"" + issuer() + "\",\"jwks_uri\":\"" + jwksUrl() + "\"}"));
         server.createContext("/realms/test/protocol/openid-connect/certs", exchange -> {
             jwksFetches.incrementAndGet();
             respond(exchange, new JsonWebKeySet(key).toJson());
@@ -81,6 +81,11 @@ public final class TestIdentityProvider implements AutoCloseable {
 
     public String issuer() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/realms/test";
+    }
+
+    /** The address of the key set it publishes (what discovery names). */
+    public String jwksUrl() {
+        return issuer() + "/protocol/openid-connect/certs";
     }
 
     /** Replaces the signing key with a new one (a new key id); the old one is no longer published. */

@@ -236,6 +236,35 @@ class ChartRenderTest {
     }
 
     @Test
+    void withASigningKeyJobApiSignsWithItAndTheHubsFetchItsPublicKeyAndHoldNoSecret() {
+        Rendered rendered = Chart.render(Map.of("progressHub.auth.signingKeySecret", "hub-token-key"));
+        Container api = rendered.one(Deployment.class, "jobflow-job-api").getSpec().getTemplate().getSpec()
+                .getContainers().get(0);
+        assertThat(api.getEnv()).anySatisfy(env -> {
+            assertThat(env.getName()).isEqualTo("JOBFLOW_TOKEN_SIGNING_KEY");
+            assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("hub-token-key");
+            assertThat(env.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("signing-key.pem");
+        });
+        Container hub = rendered.one(Deployment.class, "jobflow-progress-hub").getSpec().getTemplate().getSpec()
+                .getContainers().get(0);
+        assertThat(Env.plain(hub)).containsEntry("JOBFLOW_TOKEN_JWKS_URL",
+                "http://jobflow-job-api.jobflow.svc:8080/api/v1/tokens/jwks");
+        for (Container service : List.of(api, hub)) {
+            assertThat(service.getEnv()).extracting(EnvVar::getName).doesNotContain("JOBFLOW_TOKEN_SECRET");
+        }
+        assertThat(rendered.one(NetworkPolicy.class, "jobflow-progress-hub").getSpec().getEgress())
+                .as("the hubs reach job-api's public key").anySatisfy(rule -> {
+                    assertThat(rule.getPorts()).anySatisfy(p -> assertThat(p.getPort().getIntVal()).isEqualTo(8080));
+                    assertThat(rule.getTo().get(0).getPodSelector().getMatchLabels())
+                            .containsEntry("app.kubernetes.io/component", "job-api");
+                });
+        assertThat(Env.plain(Chart.render(Map.of()).one(Deployment.class, "jobflow-progress-hub").getSpec()
+                .getTemplate().getSpec().getContainers().get(0))).doesNotContainKey("JOBFLOW_TOKEN_JWKS_URL");
+        assertThatThrownBy(() -> Chart.template(List.of(), Map.of("progressHub.auth.signingKeySecret", "k",
+                "progressHub.auth.existingSecret", "s"))).hasMessageContaining("not both");
+    }
+
+    @Test
     void oracleBackendReachesEveryServiceAndTheNetworkPolicy() {
         Rendered rendered = Chart.render("oracle");
         assertThat(rendered.one(ConfigMap.class, "jobflow-config").getData()).containsEntry("store-backend", "oracle")

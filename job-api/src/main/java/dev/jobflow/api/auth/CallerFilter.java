@@ -34,6 +34,9 @@ public class CallerFilter {
             return Uni.createFrom().nullItem();
         }
         Right right = rightOf(method);
+        if (right == Right.PUBLIC) {
+            return Uni.createFrom().nullItem();
+        }
         return callers.identify(headers).map(caller -> {
             current.set(caller);
             if (!caller.role().includes(right.least())) {

@@ -7,6 +7,8 @@ import java.util.Locale;
  * method runs and named in the OpenAPI document as {@code x-jobflow-right} of each operation.
  */
 public enum Right {
+    /** No identity needed: what is public by nature (the public keys hub tokens are verified with). */
+    PUBLIC(null, "public: no identity needed"),
     /** Reading: a viewer reads its own jobs only (another's answers 404), operators and admins every job. */
     READ(Role.VIEWER, "read: a viewer sees its own jobs only, an operator or admin every job"),
     /** Submitting and cancelling one's own jobs, and hub tokens: every role (a key may name any owner). */
@@ -24,7 +26,7 @@ public enum Right {
         this.description = description;
     }
 
-    /** The least role that has this right. */
+    /** The least role that has this right; null for {@link #PUBLIC}. */
     public Role least() {
         return least;
     }

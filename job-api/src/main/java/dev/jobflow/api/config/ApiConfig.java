@@ -164,6 +164,14 @@ public interface ApiConfig {
          */
         Optional<String> secret();
 
+        /**
+         * The key pair hub tokens are signed with instead of {@link #secret()}: PEM text with a PKCS#8
+         * {@code PRIVATE KEY} (RSA of 2048 bits or more: RS256; EC P-256: ES256) and its {@code PUBLIC KEY}.
+         * Its public half is served at {@code GET /api/v1/tokens/jwks}; hubs set
+         * {@code jobflow.hub.auth.token-jwks-url} to it and hold no secret. Env {@code JOBFLOW_TOKEN_SIGNING_KEY}.
+         */
+        Optional<String> signingKey();
+
         /** How long a token is valid; clients refresh before it ends. */
         @WithDefault("15m")
         Duration ttl();

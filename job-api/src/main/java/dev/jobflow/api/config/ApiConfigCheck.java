@@ -12,6 +12,7 @@ import io.quarkus.runtime.configuration.ConfigurationException;
 
 import dev.jobflow.api.auth.Callers;
 import dev.jobflow.api.auth.Role;
+import dev.jobflow.api.auth.TokenSigningKey;
 
 /** Start-up validation of {@link ApiConfig}: a job-api with settings that cannot work does not start. */
 @ApplicationScoped
@@ -47,6 +48,13 @@ public class ApiConfigCheck {
         config.tokens().secret().ifPresent(secret -> {
             if (secret.getBytes(StandardCharsets.UTF_8).length < 32) {
                 problems.add("jobflow.api.tokens.secret must be at least 32 bytes (JOBFLOW_TOKEN_SECRET)");
+            }
+        });
+        config.tokens().signingKey().ifPresent(pem -> {
+            try {
+                TokenSigningKey.fromPem(pem);
+            } catch (IllegalArgumentException e) {
+                problems.add("jobflow.api.tokens.signing-key (JOBFLOW_TOKEN_SIGNING_KEY): " + e.getMessage());
             }
         });
         if (config.tokens().ttl().isZero() || config.tokens().ttl().isNegative()) {

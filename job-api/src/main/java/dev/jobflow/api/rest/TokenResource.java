@@ -6,9 +6,11 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -19,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
 import io.smallrye.mutiny.Uni;
 
 import dev.jobflow.api.auth.Caller;
@@ -27,6 +30,7 @@ import dev.jobflow.api.auth.Callers;
 import dev.jobflow.api.auth.CurrentCaller;
 import dev.jobflow.api.auth.ForbiddenException;
 import dev.jobflow.api.auth.Right;
+import dev.jobflow.api.auth.TokenSigningKey;
 import dev.jobflow.api.config.ApiConfig;
 import dev.jobflow.core.model.LogEntry;
 import dev.jobflow.core.store.Credentials;
@@ -37,7 +41,9 @@ import dev.jobflow.core.store.Credentials;
  * checks each job's owner itself); an operator's or admin's also {@code jobs} and every {@code job:}
  * room. A person (proxy header, anonymous user) gets a token for themselves only; a service with an
  * API key names the user in the body and gets that user's viewer token (or its own, by its role, when
- * it names itself).
+ * it names itself). Signed HS256 with the secret shared with the hubs, or, with
+ * {@code jobflow.api.tokens.signing-key}, RS256/ES256 with a key whose public half
+ * {@code GET /api/v1/tokens/jwks} publishes (the hubs then hold no secret). Audience {@value #AUDIENCE}.
  */
 @Path("/api/v1/tokens")
 public class TokenResource {
@@ -50,7 +56,11 @@ public class TokenResource {
     @Inject
     Credentials credentials;
 
+    /** The audience of every hub token: the hubs verify it. */
+    public static final String AUDIENCE = "jobflow-hub";
+
     private volatile String sharedSecret;
+    private volatile TokenSigningKey signingKey;
 
     /** The body: {@code {"user": "alice"}}; a person may leave it out (or name themselves). */
     public record TokenRequest(String user) {
@@ -79,19 +89,48 @@ public class TokenResource {
             throw new ForbiddenException("'" + who.name() + "' may get a token only for themselves, not for '" + user
                     + "'");
         }
-        return secret().map(secret -> {
-            Instant expires = Instant.now().plus(api.tokens().ttl());
-            // a key naming another user gets that user's view, never its own role's
-            // an operator limited to queues watches its own jobs live: no room holds just its queues' jobs
-            boolean all = user.equals(who.name()) && who.operatesEveryQueue();
-            List<String> rooms = all ? List.of(LogEntry.ownerRoom(user), LogEntry.ALL_JOBS_ROOM)
-                    : List.of(LogEntry.ownerRoom(user));
-            List<String> prefixes = all ? List.of("job:") : List.of();
-            String token = Jwt.issuer(api.tokens().issuer()).subject(user).claim("rooms", rooms)
-                    .claim("room_prefixes", prefixes).claim("own_jobs", !all).expiresAt(expires).signWithSecret(secret);
-            return Response.ok(Map.of("token", token, "expiresAt", expires.getEpochSecond(), "rooms", rooms,
-                    "roomPrefixes", prefixes, "ownJobs", !all)).build();
-        });
+        Instant expires = Instant.now().plus(api.tokens().ttl());
+        // a key naming another user gets that user's view, never its own role's
+        // an operator limited to queues watches its own jobs live: no room holds just its queues' jobs
+        boolean all = user.equals(who.name()) && who.operatesEveryQueue();
+        List<String> rooms = all ? List.of(LogEntry.ownerRoom(user), LogEntry.ALL_JOBS_ROOM)
+                : List.of(LogEntry.ownerRoom(user));
+        List<String> prefixes = all ? List.of("job:") : List.of();
+        JwtClaimsBuilder claims = Jwt.issuer(api.tokens().issuer()).audience(AUDIENCE).subject(user)
+                .claim("rooms", rooms).claim("room_prefixes", prefixes).claim("own_jobs", !all).expiresAt(expires);
+        Uni<String> token = signingKey().map(key -> Uni.createFrom().item(claims.jws().keyId(key.keyId())
+                .algorithm(key.algorithm()).sign(key.privateKey())))
+                .orElseGet(() -> secret().map(claims::signWithSecret));
+        return token.map(signed -> Response.ok(Map.of("token", signed, "expiresAt", expires.getEpochSecond(), "rooms",
+                rooms, "roomPrefixes", prefixes, "ownJobs", !all)).build());
+    }
+
+    /** The public keys of {@code GET /api/v1/tokens/jwks}: RFC 7517's {@code {"keys": [...]}}. */
+    public record KeySet(List<Map<String, Object>> keys) {
+    }
+
+    @GET
+    @Path("/jwks")
+    @Produces(MediaType.APPLICATION_JSON)
+    @CallerRequired(Right.PUBLIC)
+    @Operation(summary = "The public keys hub tokens are verified with", description = "A JWKS: the public half of "
+            + "jobflow.api.tokens.signing-key (RS256 or ES256); hubs set jobflow.hub.auth.token-jwks-url to this "
+            + "address. Empty while tokens are HS256 (a shared secret, never published).")
+    @APIResponse(responseCode = "200", description = "{\"keys\": [...]}")
+    public KeySet jwks() {
+        return new KeySet(signingKey().map(key -> List.of(key.publicJwk())).orElse(List.of()));
+    }
+
+    private Optional<TokenSigningKey> signingKey() {
+        if (api.tokens().signingKey().isEmpty()) {
+            return Optional.empty();
+        }
+        TokenSigningKey key = signingKey;
+        if (key == null) {
+            key = TokenSigningKey.fromPem(api.tokens().signingKey().get()); // checked at start (ApiConfigCheck)
+            signingKey = key;
+        }
+        return Optional.of(key);
     }
 
     private Uni<String> secret() {

@@ -48,7 +48,7 @@ public final class OidcVerifier {
 
     /** A token that is not valid here; the message says why without quoting it. */
     public static final class Refused extends Exception {
-        Refused(String reason) {
+        public Refused(String reason) {
             super(reason);
         }
     }
@@ -96,17 +96,9 @@ public final class OidcVerifier {
         return credential != null && credential.chars().filter(c -> c == '.').count() == 2;
     }
 
+    /** Who a valid token names: its user and groups claims. */
     public Identity verify(String token) throws Refused {
-        JwtClaims claims;
-        try {
-            claims = consumer().processToClaims(token);
-        } catch (InvalidJwtException e) {
-            if (e.getCause() instanceof UnresolvableKeyException unresolvable
-                    && unresolvable.getCause() instanceof IOException io) {
-                throw new Unavailable("the identity provider's keys cannot be fetched", io);
-            }
-            throw new Refused(reason(e));
-        }
+        JwtClaims claims = claims(token);
         try {
             Object user = claims.getClaimValue(userClaim);
             if (!(user instanceof String name) || name.isBlank()) {
@@ -120,6 +112,19 @@ public final class OidcVerifier {
                     Instant.ofEpochSecond(claims.getExpirationTime().getValue()));
         } catch (MalformedClaimException e) {
             throw new Refused("the token's claims are malformed");
+        }
+    }
+
+    /** The claims of a valid token (signature, issuer, audience, expiry and subject checked). */
+    public JwtClaims claims(String token) throws Refused {
+        try {
+            return consumer().processToClaims(token);
+        } catch (InvalidJwtException e) {
+            if (e.getCause() instanceof UnresolvableKeyException unresolvable
+                    && unresolvable.getCause() instanceof IOException io) {
+                throw new Unavailable("the identity provider's keys cannot be fetched", io);
+            }
+            throw new Refused(reason(e));
         }
     }
 

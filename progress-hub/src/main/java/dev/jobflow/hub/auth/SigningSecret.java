@@ -19,8 +19,9 @@ import dev.jobflow.hub.config.HubConfig;
 
 /**
  * The HS256 key tokens are verified with: the configured secret, or else a random one created once
- * and shared through the database with job-api (so a local start needs no configuration). The
- * secret itself is never logged.
+ * and shared through the database with job-api (so a local start needs no configuration); none when
+ * job-api signs with a key pair ({@code jobflow.hub.auth.token-jwks-url}). The secret itself is never
+ * logged.
  */
 @Startup
 @ApplicationScoped
@@ -31,6 +32,12 @@ public class SigningSecret {
     private final SecretKey key;
 
     SigningSecret(HubConfig config, Credentials credentials) {
+        if (config.auth().tokenJwksUrl().isPresent()) {
+            LOG.infof("job-api's tokens: verified with its public keys at %s; no shared secret",
+                    config.auth().tokenJwksUrl().get());
+            key = null;
+            return;
+        }
         String secret = config.auth().tokenSecret().orElse(null);
         if (secret == null) {
             byte[] random = new byte[48];
@@ -49,6 +56,7 @@ public class SigningSecret {
         key = new SecretKeySpec(bytes, "HmacSHA256");
     }
 
+    /** The HS256 key; null when job-api's tokens are verified with its public keys instead. */
     public SecretKey key() {
         return key;
     }

@@ -15,6 +15,8 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
 
 import io.quarkus.runtime.Startup;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
@@ -23,14 +25,19 @@ import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.json.JsonObject;
 
 import dev.jobflow.core.auth.OidcVerifier;
 import dev.jobflow.core.model.LogEntry;
 import dev.jobflow.hub.config.HubConfig;
 
 /**
- * Verifies subscriber tokens (HS256 JWT, smallrye-jwt): signature, issuer and expiry, then reads the
- * grant from the claims {@code rooms} (exact room names), {@code room_prefixes} and {@code own_jobs}.
+ * Verifies subscriber tokens, then reads the grant from the claims {@code rooms} (exact room names),
+ * {@code room_prefixes} and {@code own_jobs}. job-api's tokens are HS256 with the shared secret
+ * (smallrye-jwt, checked on the event loop), or RS256/ES256 verified with the public keys job-api
+ * publishes ({@code token-jwks-url}; then HS256 is refused). A person may also bring the identity
+ * provider's own token (OIDC). Tokens signed with a public-key algorithm are verified on a worker
+ * thread, as their keys may have to be fetched: {@link #needsKeys} and {@link #verifyWithKeys}.
  */
 @Startup
 @ApplicationScoped
@@ -39,66 +46,103 @@ public class TokenVerifier {
     public static final String PREFIXES_CLAIM = "room_prefixes";
     /** {@code true}: the rooms {@code job:{id}} of the subject's own jobs ({@link JobOwners}). */
     public static final String OWN_JOBS_CLAIM = "own_jobs";
+    /** The audience of job-api's tokens (its {@code TokenResource.AUDIENCE}). */
+    static final String AUDIENCE = "jobflow-hub";
 
+    /** HS256 tokens of job-api; null when its tokens are verified with its public keys. */
     private final DefaultJWTParser parser;
+    /** job-api's RS256/ES256 tokens, against its JWKS. */
+    private final Optional<OidcVerifier> jobApiKeys;
     private final Optional<OidcVerifier> provider;
     private final HubConfig.Oidc oidc;
+    private final String issuer;
 
     TokenVerifier(HubConfig config, SigningSecret secret) {
-        JWTAuthContextInfo info = new JWTAuthContextInfo(secret.key(), config.auth().issuer());
-        info.setSignatureAlgorithm(Set.of(SignatureAlgorithm.HS256));
-        info.setExpGracePeriodSecs(0);
-        info.setRequiredClaims(Set.of("sub", "exp"));
-        parser = new DefaultJWTParser(info);
+        issuer = config.auth().issuer();
+        if (secret.key() == null) {
+            parser = null;
+        } else {
+            JWTAuthContextInfo info = new JWTAuthContextInfo(secret.key(), issuer);
+            info.setSignatureAlgorithm(Set.of(SignatureAlgorithm.HS256));
+            info.setExpGracePeriodSecs(0);
+            info.setRequiredClaims(Set.of("sub", "exp"));
+            parser = new DefaultJWTParser(info);
+        }
+        jobApiKeys = config.auth().tokenJwksUrl().map(url -> new OidcVerifier(issuer, AUDIENCE, Optional.of(url), "sub",
+                "groups"));
         oidc = config.auth().oidc();
         provider = oidc.verifier();
     }
 
     /**
-     * Whether {@code token} is the identity provider's (OIDC configured, signed with a public-key
-     * algorithm) rather than one job-api signed (HS256): verify it with {@link #verifyProvider}.
+     * Whether {@code token} is signed with a public-key algorithm (job-api's key pair, or the identity
+     * provider's) that this hub verifies: then {@link #verifyWithKeys}, else {@link #verify}.
      */
-    public boolean isProviderToken(String token) {
-        if (provider.isEmpty() || !OidcVerifier.looksLikeJwt(token)) {
+    public boolean needsKeys(String token) {
+        if ((provider.isEmpty() && jobApiKeys.isEmpty()) || !OidcVerifier.looksLikeJwt(token)) {
             return false;
         }
-        try {
-            String header = new String(Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))),
-                    StandardCharsets.UTF_8);
-            Object alg = new io.vertx.core.json.JsonObject(header).getValue("alg");
-            return alg instanceof String name && !name.startsWith("HS");
-        } catch (RuntimeException e) {
-            return false; // not a readable header: the HS256 path refuses it
-        }
+        return part(token, 0).getValue("alg") instanceof String alg && !alg.startsWith("HS");
     }
 
     /**
-     * The grant of a provider token: {@code user:<user>}, the user's own job rooms, and {@code jobs}
-     * for members of the all-jobs groups. Verified on a worker thread (the provider's keys may have
-     * to be fetched); fails with {@link AuthException}.
+     * The grant of a token signed with a public-key algorithm: job-api's (its issuer) as its claims
+     * say; the identity provider's: {@code user:<user>}, the user's own job rooms, and {@code jobs}
+     * for members of the all-jobs groups. Verified on a worker thread; fails with {@link AuthException}.
      */
-    public Uni<Grant> verifyProvider(String token) {
-        OidcVerifier verifier = provider.orElseThrow();
+    public Uni<Grant> verifyWithKeys(String token) {
+        boolean ours = jobApiKeys.isPresent() && issuer.equals(part(token, 1).getValue("iss"));
         return Uni.createFrom().<Grant> emitter(emitter -> {
             try {
-                OidcVerifier.Identity identity = verifier.verify(token);
-                Set<String> rooms = new LinkedHashSet<>();
-                rooms.add(LogEntry.ownerRoom(identity.user()));
-                if (identity.groups().stream().anyMatch(oidc.allJobsGroups()::contains)) {
-                    rooms.add(LogEntry.ALL_JOBS_ROOM);
-                }
-                emitter.complete(new Grant(identity.user(), rooms, List.of(), true, identity.expiresAt()));
+                emitter.complete(ours ? jobApiGrant(jobApiKeys.get().claims(token)) : providerGrant(token));
             } catch (OidcVerifier.Refused e) {
                 emitter.fail(new AuthException(e.getMessage()));
             } catch (OidcVerifier.Unavailable e) {
-                emitter.fail(new AuthException("the identity provider cannot be reached; retry"));
+                emitter.fail(new AuthException(ours ? "job-api's public keys cannot be fetched; retry"
+                        : "the identity provider cannot be reached; retry"));
+            } catch (MalformedClaimException e) {
+                emitter.fail(new AuthException("the token's claims are malformed"));
             }
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
+    private Grant providerGrant(String token) throws OidcVerifier.Refused {
+        if (provider.isEmpty()) {
+            throw new OidcVerifier.Refused("no identity provider is configured here: only job-api's tokens are taken");
+        }
+        OidcVerifier.Identity identity = provider.get().verify(token);
+        Set<String> rooms = new LinkedHashSet<>();
+        rooms.add(LogEntry.ownerRoom(identity.user()));
+        if (identity.groups().stream().anyMatch(oidc.allJobsGroups()::contains)) {
+            rooms.add(LogEntry.ALL_JOBS_ROOM);
+        }
+        return new Grant(identity.user(), rooms, List.of(), true, identity.expiresAt());
+    }
+
+    private static Grant jobApiGrant(JwtClaims claims) throws MalformedClaimException {
+        return new Grant(claims.getSubject(), new LinkedHashSet<>(strings(claims.getClaimValue(ROOMS_CLAIM))),
+                List.copyOf(strings(claims.getClaimValue(PREFIXES_CLAIM))),
+                isTrue(claims.getClaimValue(OWN_JOBS_CLAIM)),
+                Instant.ofEpochSecond(claims.getExpirationTime().getValue()));
+    }
+
+    /** The unverified header (0) or payload (1) of a JWT-shaped token, to choose how to verify it; empty if unreadable. */
+    private static JsonObject part(String token, int index) {
+        try {
+            String[] parts = token.split("\\.", 3);
+            return new JsonObject(new String(Base64.getUrlDecoder().decode(parts[index]), StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            return new JsonObject(); // not readable: the verification that follows refuses it
+        }
+    }
+
+    /** An HS256 token of job-api (on the calling thread: no key to fetch). */
     public Grant verify(String token) {
         if (token == null || token.isBlank()) {
             throw new AuthException("no token");
+        }
+        if (parser == null) {
+            throw new AuthException("token refused: this hub takes job-api's tokens signed with its key pair only");
         }
         JsonWebToken jwt;
         try {
@@ -128,7 +172,11 @@ public class TokenVerifier {
                 }
             }
         } else if (claim instanceof Iterable<?> items) {
-            items.forEach(item -> values.add(String.valueOf(item)));
+            items.forEach(item -> {
+                if (item instanceof String s && !s.isBlank()) {
+                    values.add(s);
+                }
+            });
         }
         return values;
     }

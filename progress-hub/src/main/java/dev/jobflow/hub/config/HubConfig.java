@@ -108,6 +108,14 @@ public interface HubConfig {
         /** HS256 secret (at least 32 bytes) shared with job-api; unset: a random one kept in the database. */
         Optional<String> tokenSecret();
 
+        /**
+         * job-api's JWKS ({@code http://<job-api>/api/v1/tokens/jwks}) when it signs tokens RS256/ES256
+         * ({@code jobflow.api.tokens.signing-key}): tokens are verified with those public keys (fetched
+         * again for a key id not yet seen) and HS256 tokens are refused; no secret is read or shared.
+         * Env {@code JOBFLOW_TOKEN_JWKS_URL}; unset: HS256 with {@link #tokenSecret()}.
+         */
+        Optional<String> tokenJwksUrl();
+
         /** The issuer tokens must carry. */
         @WithDefault("jobflow")
         String issuer();

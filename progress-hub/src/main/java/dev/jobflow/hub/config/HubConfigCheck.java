@@ -46,6 +46,10 @@ public class HubConfigCheck {
                 problems.add("jobflow.hub.auth.token-secret must be at least 32 bytes (JOBFLOW_TOKEN_SECRET)");
             }
         });
+        if (config.auth().tokenSecret().isPresent() && config.auth().tokenJwksUrl().isPresent()) {
+            problems.add("set one of jobflow.hub.auth.token-secret (JOBFLOW_TOKEN_SECRET, HS256) and "
+                    + "jobflow.hub.auth.token-jwks-url (JOBFLOW_TOKEN_JWKS_URL, job-api's public keys), not both");
+        }
         if (config.auth().issuer().isBlank()) {
             problems.add("jobflow.hub.auth.issuer must not be blank");
         }

@@ -20,6 +20,13 @@ final class Client {
     /** Job rooms joined as the subject's own jobs (own_jobs): a refreshed grant for the subject keeps them. */
     final java.util.Set<String> ownedRooms = ConcurrentHashMap.newKeySet();
     volatile long expiryTimer = -1;
+    /**
+     * Whether a token is being verified off the event loop (a key-pair signature: its keys may have to
+     * be fetched); the frames that arrive meanwhile wait in {@link #pending}. Both are touched on the
+     * connection's context only.
+     */
+    boolean verifying;
+    final java.util.ArrayList<io.vertx.core.json.JsonObject> pending = new java.util.ArrayList<>(0);
     /** The timer that refuses a connection sending no token in time; cancelled once authenticated. */
     volatile long authTimer = -1;
 

@@ -105,6 +105,20 @@ public class HubSocket {
             client.outbox.offer(Frames.error("bad_frame", "a frame must be a JSON object", null));
             return Uni.createFrom().voidItem();
         }
+        if (client.verifying) {
+            // a token is being verified off the event loop: its frames wait, in order, for the answer
+            if (client.pending.size() >= config.maxRooms()) {
+                refuse(client, "too many frames before the token was verified");
+            } else {
+                client.pending.add(frame);
+            }
+            return Uni.createFrom().voidItem();
+        }
+        handle(client, frame);
+        return Uni.createFrom().voidItem();
+    }
+
+    private void handle(Client client, JsonObject frame) {
         String type = frame.getValue("type") instanceof String s ? s : "";
         switch (type) {
             case "auth" -> authenticate(client, frame.getValue("token") instanceof String s ? s : null);
@@ -113,7 +127,6 @@ public class HubSocket {
             default -> client.outbox.offer(Frames.error("bad_frame",
                     "type must be one of auth, subscribe, unsubscribe", null));
         }
-        return Uni.createFrom().voidItem();
     }
 
     @OnClose
@@ -184,14 +197,21 @@ public class HubSocket {
     }
 
     private void authenticate(Client client, String token) {
-        if (verifier.isProviderToken(token)) {
-            // the identity provider's own token: verified off the event loop, then back on this context
+        if (verifier.needsKeys(token)) {
+            // signed with a key pair (job-api's or the identity provider's): verified off the event loop,
+            // then back on this context
             Context context = io.vertx.core.Vertx.currentContext();
-            verifier.verifyProvider(token).subscribe().with(
-                    grant -> onContext(context, () -> accept(client, grant)),
-                    failure -> onContext(context, () -> refuse(client, failure instanceof AuthException
-                            ? failure.getMessage()
-                            : "the token cannot be verified")));
+            client.verifying = true;
+            verifier.verifyWithKeys(token).subscribe().with(
+                    grant -> onContext(context, () -> {
+                        accept(client, grant);
+                        verified(client);
+                    }),
+                    failure -> onContext(context, () -> {
+                        refuse(client, failure instanceof AuthException ? failure.getMessage()
+                                : "the token cannot be verified");
+                        verified(client);
+                    }));
             return;
         }
         Grant grant;
@@ -202,6 +222,17 @@ public class HubSocket {
             return;
         }
         accept(client, grant);
+    }
+
+    /** The verification of a token ended: the frames that waited for it are handled in order. */
+    private void verified(Client client) {
+        client.verifying = false;
+        while (!client.pending.isEmpty() && !client.verifying && !client.closing()) {
+            handle(client, client.pending.removeFirst());
+        }
+        if (client.closing()) {
+            client.pending.clear();
+        }
     }
 
     private static void onContext(Context context, Runnable action) {

@@ -40,6 +40,17 @@ class HubConfigCheckTest {
                 .hasMessageNotContaining("too-short");
     }
 
+    @Test
+    void aSecretAndJobApisPublicKeysAreOneOrTheOtherNeverBoth() {
+        String secret = "a-secret-of-more-than-32-bytes-0123456789";
+        assertThatCode(() -> HubConfigCheck.validate(config(Map.of("jobflow.hub.auth.token-jwks-url",
+                "http://job-api/api/v1/tokens/jwks")))).doesNotThrowAnyException();
+        assertThatThrownBy(() -> HubConfigCheck.validate(config(Map.of("jobflow.hub.auth.token-secret", secret,
+                "jobflow.hub.auth.token-jwks-url", "http://job-api/api/v1/tokens/jwks"))))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("not both")
+                .hasMessageNotContaining(secret);
+    }
+
     private static HubConfig config(Map<String, String> values) {
         SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(HubConfig.class)
                 .withSources(new MapBackedConfigSource("test", values) {
