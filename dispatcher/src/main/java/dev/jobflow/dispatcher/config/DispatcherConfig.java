@@ -174,9 +174,10 @@ public interface DispatcherConfig {
     }
 
     /**
-     * The broker relay of job events (the outbox, V018) through the SmallRye AMQP connector, channel
-     * {@code jobflow-events} ({@code amqp-host}, {@code amqp-port}, {@code amqp-username},
-     * {@code amqp-password}, {@code mp.messaging.outgoing.jobflow-events.address}). Off unless enabled.
+     * The broker relay of job events (the outbox, V018) over its own AMQP 1.0 link
+     * ({@code amqp-host}, {@code amqp-port}, {@code amqp-username}, {@code amqp-password},
+     * {@code amqp-use-ssl}, {@code amqp-virtual-host}, {@code jobflow.dispatcher.events.address}:
+     * {@code dev.jobflow.dispatcher.events.BrokerLink}). Off unless enabled.
      */
     Events events();
 
@@ -196,6 +197,13 @@ public interface DispatcherConfig {
         /** How long one event may wait for the broker's acknowledgement before the pass stops. Default 10s. */
         @WithDefault("10s")
         Duration sendTimeout();
+
+        /**
+         * The AMQP target address (env {@code JOBFLOW_EVENTS_ADDRESS}); on RabbitMQ 3.x e.g.
+         * {@code /queue/jobflow-events} or {@code /exchange/jobflow/events}. Default {@code jobflow-events}.
+         */
+        @WithDefault("jobflow-events")
+        String address();
     }
 
     /** Webhooks per queue: the events of a queue's jobs POSTed, signed, to the queue's URL. */

@@ -5,46 +5,40 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.amqp.OutgoingAmqpMetadata;
-import io.vertx.core.json.JsonObject;
 
 import dev.jobflow.core.model.JobEvent;
 import dev.jobflow.core.store.EventOutbox;
 import dev.jobflow.dispatcher.config.DispatcherConfig;
 
 /**
- * Publishes the outbox to the broker through the channel {@value #CHANNEL} (SmallRye AMQP
- * connector): every {@code events.interval} a pass, run by one replica at a time (the database
- * decides), sends the unsent events in id order, one after another, each waiting for the broker's
- * acknowledgement, and marks those the broker took; it stops at the first that fails, so a job's
- * events go out in order. While the broker is away nothing is sent (nothing is buffered in the
- * connector either) and the events wait in the database; claims and runs do not depend on it.
- * Counted in {@code jobflow_events_published_total} and {@code jobflow_events_relay_failures_total}.
+ * Publishes the outbox to the broker over AMQP 1.0 ({@link BrokerLink}): every
+ * {@code events.interval} a pass, run by one replica at a time (the database decides), sends the
+ * unsent events in id order, one after another, each waiting for the broker's acknowledgement, and
+ * marks those the broker took; it stops at the first that fails, so a job's events go out in order.
+ * While the broker is away nothing is sent and the events wait in the database; each pass tries to
+ * link again, so the relay resumes by itself when the broker is back (also when it was away when
+ * the dispatcher started). Claims and runs do not depend on it. Counted in
+ * {@code jobflow_events_published_total} and {@code jobflow_events_relay_failures_total}.
  */
 @ApplicationScoped
 public class EventRelay {
-    public static final String CHANNEL = "jobflow-events";
     private static final Logger LOG = Logger.getLogger(EventRelay.class);
     static final int MAX_PASSES = 20;
 
     private final EventOutbox outbox;
-    private final MutinyEmitter<String> emitter;
+    private final BrokerLink link;
     private final DispatcherConfig.Events config;
     private final Counter published;
     private final Counter failures;
 
-    EventRelay(EventOutbox outbox, @Channel(CHANNEL) MutinyEmitter<String> emitter, DispatcherConfig config,
-            MeterRegistry registry) {
+    EventRelay(EventOutbox outbox, BrokerLink link, DispatcherConfig config, MeterRegistry registry) {
         this.outbox = outbox;
-        this.emitter = emitter;
+        this.link = link;
         this.config = config.events();
         this.published = Counter.builder("jobflow.events.published").description("Job events the broker took")
                 .register(registry);
@@ -88,21 +82,10 @@ public class EventRelay {
     }
 
     private Uni<Void> send(JobEvent event) {
-        if (emitter.isCancelled() || !emitter.hasRequests()) {
-            // Not connected (or no credit): nothing is handed to the connector, so nothing is sent
-            // later out of order; the events wait in the outbox.
-            return Uni.createFrom().failure(new IllegalStateException("the broker is not connected"));
-        }
-        OutgoingAmqpMetadata metadata = OutgoingAmqpMetadata.builder()
-                .withMessageId(String.valueOf(event.id()))
-                .withSubject(event.event())
-                .withContentType("application/json")
-                .withDurable(true)
-                .withApplicationProperties(new JsonObject().put("job_id", event.jobId()).put("queue", event.queue())
-                        .put("event", event.event()))
-                .build();
-        return emitter.sendMessage(Message.of(event.toJson()).addMetadata(metadata))
-                .ifNoItem().after(config.sendTimeout()).failWith(() -> new IllegalStateException(
-                        "no acknowledgement within " + config.sendTimeout()));
+        return Uni.createFrom().completionStage(() -> link.send(event).toCompletionStage())
+                .ifNoItem().after(config.sendTimeout()).failWith(() -> {
+                    link.drop(); // a link that does not answer is made again by the next pass
+                    return new IllegalStateException("no acknowledgement within " + config.sendTimeout());
+                });
     }
 }

@@ -9,7 +9,8 @@ import dev.jobflow.testing.TcpProxy;
 
 /**
  * Turns the broker relay on against the real RabbitMQ on 127.0.0.1:5672 (AMQP 1.0), through a
- * {@link TcpProxy} the test can take down and bring back. Each run publishes to its own topic
+ * {@link TcpProxy} the test can take down and bring back; it is down when the dispatcher starts. Each run publishes to its own
+ * topic
  * address ({@code /topic/<key>}: RabbitMQ's AMQP 1.0 plugin routes it through amq.topic), so a
  * receiver attached first gets exactly this run's events and leaves no queue behind.
  */
@@ -20,6 +21,7 @@ public class BrokerResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         broker = TcpProxy.to("127.0.0.1", 5672);
+        broker.down(); // the dispatcher starts while the broker is away (EventsTest's first test)
         return Map.of(
                 "jobflow.dispatcher.events.enabled", "true",
                 "jobflow.dispatcher.events.send-timeout", "2s",
@@ -27,8 +29,7 @@ public class BrokerResource implements QuarkusTestResourceLifecycleManager {
                 "amqp-port", String.valueOf(broker.port()),
                 "amqp-username", "guest",
                 "amqp-password", "guest",
-                "mp.messaging.outgoing.jobflow-events.address", ADDRESS,
-                "mp.messaging.outgoing.jobflow-events.reconnect-interval", "1",
+                "jobflow.dispatcher.events.address", ADDRESS,
                 "jobflow.dispatcher.webhooks.backoff-base", "400ms",
                 "jobflow.dispatcher.webhooks.backoff-max", "2s");
     }
