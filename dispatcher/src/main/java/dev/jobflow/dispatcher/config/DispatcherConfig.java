@@ -174,10 +174,10 @@ public interface DispatcherConfig {
     }
 
     /**
-     * The broker relay of job events (the outbox, V018) over its own AMQP 1.0 link
+     * The broker relay of job events (the outbox, V018) over its own connection to an AMQP 1.0 broker
      * ({@code amqp-host}, {@code amqp-port}, {@code amqp-username}, {@code amqp-password},
-     * {@code amqp-use-ssl}, {@code amqp-virtual-host}, {@code jobflow.dispatcher.events.address}:
-     * {@code dev.jobflow.dispatcher.events.BrokerLink}). Off unless enabled.
+     * {@code amqp-use-ssl}, {@code amqp-virtual-host}) or Kafka ({@code kafka.bootstrap.servers},
+     * {@code kafka.*}): {@code dev.jobflow.dispatcher.events.EventSink}. Off unless enabled.
      */
     Events events();
 
@@ -199,11 +199,24 @@ public interface DispatcherConfig {
         Duration sendTimeout();
 
         /**
-         * The AMQP target address (env {@code JOBFLOW_EVENTS_ADDRESS}); on RabbitMQ 3.x e.g.
-         * {@code /queue/jobflow-events} or {@code /exchange/jobflow/events}. Default {@code jobflow-events}.
+         * The AMQP target address, or the Kafka topic (env {@code JOBFLOW_EVENTS_ADDRESS}); on RabbitMQ 3.x
+         * e.g. {@code /queue/jobflow-events} or {@code /exchange/jobflow/events}. Default {@code jobflow-events}.
          */
         @WithDefault("jobflow-events")
         String address();
+
+        /**
+         * The broker: {@code amqp} (AMQP 1.0: RabbitMQ, ActiveMQ, Artemis; {@code amqp-host}, ...) or
+         * {@code kafka} ({@code kafka.bootstrap.servers}; the address is the topic). Env
+         * {@code JOBFLOW_DISPATCHER_EVENTS_BROKER}. Default {@code amqp}.
+         */
+        @WithDefault("amqp")
+        Broker broker();
+
+        enum Broker {
+            AMQP,
+            KAFKA
+        }
     }
 
     /** Webhooks per queue: the events of a queue's jobs POSTed, signed, to the queue's URL. */

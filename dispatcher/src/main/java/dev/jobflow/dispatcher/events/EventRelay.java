@@ -16,7 +16,7 @@ import dev.jobflow.core.store.EventOutbox;
 import dev.jobflow.dispatcher.config.DispatcherConfig;
 
 /**
- * Publishes the outbox to the broker over AMQP 1.0 ({@link BrokerLink}): every
+ * Publishes the outbox to the broker (AMQP 1.0 or Kafka, an {@link EventSink}): every
  * {@code events.interval} a pass, run by one replica at a time (the database decides), sends the
  * unsent events in id order, one after another, each waiting for the broker's acknowledgement, and
  * marks those the broker took; it stops at the first that fails, so a job's events go out in order.
@@ -31,12 +31,12 @@ public class EventRelay {
     static final int MAX_PASSES = 20;
 
     private final EventOutbox outbox;
-    private final BrokerLink link;
+    private final EventSink link;
     private final DispatcherConfig.Events config;
     private final Counter published;
     private final Counter failures;
 
-    EventRelay(EventOutbox outbox, BrokerLink link, DispatcherConfig config, MeterRegistry registry) {
+    EventRelay(EventOutbox outbox, EventSink link, DispatcherConfig config, MeterRegistry registry) {
         this.outbox = outbox;
         this.link = link;
         this.config = config.events();

@@ -3,13 +3,9 @@ package dev.jobflow.dispatcher.events;
 import java.time.Duration;
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
-import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.amqp.AmqpClient;
 import io.vertx.amqp.AmqpClientOptions;
 import io.vertx.amqp.AmqpMessage;
@@ -32,9 +28,8 @@ import dev.jobflow.dispatcher.config.DispatcherConfig;
  * ({@code JOBFLOW_EVENTS_ADDRESS}).
  * Credentials are never logged.
  */
-@ApplicationScoped
-public class BrokerLink {
-    private static final Logger LOG = Logger.getLogger(BrokerLink.class);
+public final class AmqpLink implements EventSink {
+    private static final Logger LOG = Logger.getLogger(AmqpLink.class);
 
     private final Vertx vertx;
     private final AmqpClientOptions options;
@@ -42,15 +37,17 @@ public class BrokerLink {
     private AmqpClient client;
     private AmqpSender sender;
 
-    BrokerLink(Vertx vertx, @ConfigProperty(name = "amqp-host", defaultValue = "localhost") String host,
-            @ConfigProperty(name = "amqp-port", defaultValue = "5672") int port,
-            @ConfigProperty(name = "amqp-username") Optional<String> username,
-            @ConfigProperty(name = "amqp-password") Optional<String> password,
-            @ConfigProperty(name = "amqp-use-ssl", defaultValue = "false") boolean ssl,
-            @ConfigProperty(name = "amqp-virtual-host") Optional<String> virtualHost, DispatcherConfig config) {
+    /** A link made from the settings in {@code config} ({@code amqp-host}, ...). */
+    AmqpLink(Vertx vertx, Config config, DispatcherConfig.Events events) {
         this.vertx = vertx;
-        this.address = config.events().address();
-        Duration timeout = config.events().sendTimeout();
+        this.address = events.address();
+        Duration timeout = events.sendTimeout();
+        String host = config.getOptionalValue("amqp-host", String.class).orElse("localhost");
+        int port = config.getOptionalValue("amqp-port", Integer.class).orElse(5672);
+        boolean ssl = config.getOptionalValue("amqp-use-ssl", Boolean.class).orElse(false);
+        Optional<String> username = config.getOptionalValue("amqp-username", String.class);
+        Optional<String> password = config.getOptionalValue("amqp-password", String.class);
+        Optional<String> virtualHost = config.getOptionalValue("amqp-virtual-host", String.class);
         this.options = new AmqpClientOptions().setHost(host).setPort(port).setSsl(ssl)
                 .setConnectTimeout((int) timeout.toMillis()).setReconnectAttempts(0);
         username.ifPresent(options::setUsername);
@@ -63,6 +60,7 @@ public class BrokerLink {
      * the link is dropped, and made again by the next send). Sends are one after another: the relay
      * waits for each before the next, so nothing overtakes.
      */
+    @Override
     public synchronized Future<Void> send(JobEvent event) {
         AmqpMessage message = AmqpMessage.create().id(String.valueOf(event.id())).subject(event.event())
                 .contentType("application/json").durable(true)
@@ -96,17 +94,13 @@ public class BrokerLink {
         }).onFailure(failure -> drop());
     }
 
-    /** Forgets the link (closing it): the next send makes a new one. */
-    synchronized void drop() {
+    @Override
+    public synchronized void drop() {
         AmqpClient old = client;
         client = null;
         sender = null;
         if (old != null) {
             old.close();
         }
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        drop();
     }
 }
