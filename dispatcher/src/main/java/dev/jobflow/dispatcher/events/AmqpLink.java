@@ -91,7 +91,7 @@ public final class AmqpLink implements EventSink {
                     made.close();
                 }
             }
-        }).onFailure(failure -> drop());
+        });
     }
 
     @Override

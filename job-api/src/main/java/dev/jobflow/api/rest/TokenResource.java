@@ -32,6 +32,7 @@ import dev.jobflow.api.auth.ForbiddenException;
 import dev.jobflow.api.auth.Right;
 import dev.jobflow.api.auth.TokenSigningKey;
 import dev.jobflow.api.config.ApiConfig;
+import dev.jobflow.core.auth.HubTokenClaims;
 import dev.jobflow.core.model.LogEntry;
 import dev.jobflow.core.store.Credentials;
 
@@ -43,7 +44,7 @@ import dev.jobflow.core.store.Credentials;
  * API key names the user in the body and gets that user's viewer token (or its own, by its role, when
  * it names itself). Signed HS256 with the secret shared with the hubs, or, with
  * {@code jobflow.api.tokens.signing-key}, RS256/ES256 with a key whose public half
- * {@code GET /api/v1/tokens/jwks} publishes (the hubs then hold no secret). Audience {@value #AUDIENCE}.
+ * {@code GET /api/v1/tokens/jwks} publishes (the hubs then hold no secret). Audience {@value HubTokenClaims#AUDIENCE}.
  */
 @Path("/api/v1/tokens")
 public class TokenResource {
@@ -55,9 +56,6 @@ public class TokenResource {
 
     @Inject
     Credentials credentials;
-
-    /** The audience of every hub token: the hubs verify it. */
-    public static final String AUDIENCE = "jobflow-hub";
 
     private volatile String sharedSecret;
     private volatile TokenSigningKey signingKey;
@@ -96,8 +94,9 @@ public class TokenResource {
         List<String> rooms = all ? List.of(LogEntry.ownerRoom(user), LogEntry.ALL_JOBS_ROOM)
                 : List.of(LogEntry.ownerRoom(user));
         List<String> prefixes = all ? List.of("job:") : List.of();
-        JwtClaimsBuilder claims = Jwt.issuer(api.tokens().issuer()).audience(AUDIENCE).subject(user)
-                .claim("rooms", rooms).claim("room_prefixes", prefixes).claim("own_jobs", !all).expiresAt(expires);
+        JwtClaimsBuilder claims = Jwt.issuer(api.tokens().issuer()).audience(HubTokenClaims.AUDIENCE)
+                .subject(user).claim(HubTokenClaims.ROOMS, rooms).claim(HubTokenClaims.ROOM_PREFIXES, prefixes)
+                .claim(HubTokenClaims.OWN_JOBS, !all).expiresAt(expires);
         Uni<String> token = signingKey().map(key -> Uni.createFrom().item(claims.jws().keyId(key.keyId())
                 .algorithm(key.algorithm()).sign(key.privateKey())))
                 .orElseGet(() -> secret().map(claims::signWithSecret));

@@ -27,6 +27,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.json.JsonObject;
 
+import dev.jobflow.core.auth.HubTokenClaims;
 import dev.jobflow.core.auth.OidcVerifier;
 import dev.jobflow.core.model.LogEntry;
 import dev.jobflow.hub.config.HubConfig;
@@ -42,13 +43,6 @@ import dev.jobflow.hub.config.HubConfig;
 @Startup
 @ApplicationScoped
 public class TokenVerifier {
-    public static final String ROOMS_CLAIM = "rooms";
-    public static final String PREFIXES_CLAIM = "room_prefixes";
-    /** {@code true}: the rooms {@code job:{id}} of the subject's own jobs ({@link JobOwners}). */
-    public static final String OWN_JOBS_CLAIM = "own_jobs";
-    /** The audience of job-api's tokens (its {@code TokenResource.AUDIENCE}). */
-    static final String AUDIENCE = "jobflow-hub";
-
     /** HS256 tokens of job-api; null when its tokens are verified with its public keys. */
     private final DefaultJWTParser parser;
     /** job-api's RS256/ES256 tokens, against its JWKS. */
@@ -68,8 +62,9 @@ public class TokenVerifier {
             info.setRequiredClaims(Set.of("sub", "exp"));
             parser = new DefaultJWTParser(info);
         }
-        jobApiKeys = config.auth().tokenJwksUrl().map(url -> new OidcVerifier(issuer, AUDIENCE, Optional.of(url), "sub",
-                "groups"));
+        jobApiKeys = config.auth().tokenJwksUrl()
+                .map(url -> new OidcVerifier(issuer, HubTokenClaims.AUDIENCE, Optional.of(url), "sub",
+                        "groups"));
         oidc = config.auth().oidc();
         provider = oidc.verifier();
     }
@@ -120,9 +115,9 @@ public class TokenVerifier {
     }
 
     private static Grant jobApiGrant(JwtClaims claims) throws MalformedClaimException {
-        return new Grant(claims.getSubject(), new LinkedHashSet<>(strings(claims.getClaimValue(ROOMS_CLAIM))),
-                List.copyOf(strings(claims.getClaimValue(PREFIXES_CLAIM))),
-                isTrue(claims.getClaimValue(OWN_JOBS_CLAIM)),
+        return new Grant(claims.getSubject(), new LinkedHashSet<>(strings(claims.getClaimValue(HubTokenClaims.ROOMS))),
+                List.copyOf(strings(claims.getClaimValue(HubTokenClaims.ROOM_PREFIXES))),
+                isTrue(claims.getClaimValue(HubTokenClaims.OWN_JOBS)),
                 Instant.ofEpochSecond(claims.getExpirationTime().getValue()));
     }
 
@@ -155,8 +150,9 @@ public class TokenVerifier {
         if (!expires.isAfter(Instant.now())) {
             throw new AuthException("token expired");
         }
-        return new Grant(jwt.getSubject(), new LinkedHashSet<>(strings(jwt.getClaim(ROOMS_CLAIM))),
-                List.copyOf(strings(jwt.getClaim(PREFIXES_CLAIM))), isTrue(jwt.getClaim(OWN_JOBS_CLAIM)), expires);
+        return new Grant(jwt.getSubject(), new LinkedHashSet<>(strings(jwt.getClaim(HubTokenClaims.ROOMS))),
+                List.copyOf(strings(jwt.getClaim(HubTokenClaims.ROOM_PREFIXES))), isTrue(jwt.getClaim(HubTokenClaims.OWN_JOBS)),
+                expires);
     }
 
     private static boolean isTrue(Object claim) {

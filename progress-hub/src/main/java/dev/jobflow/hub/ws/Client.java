@@ -26,7 +26,8 @@ final class Client {
      * connection's context only.
      */
     boolean verifying;
-    final java.util.ArrayList<io.vertx.core.json.JsonObject> pending = new java.util.ArrayList<>(0);
+    /** Null while nothing waits (most connections never wait: heap per connection). */
+    java.util.ArrayDeque<io.vertx.core.json.JsonObject> pending;
     /** The timer that refuses a connection sending no token in time; cancelled once authenticated. */
     volatile long authTimer = -1;
 

@@ -107,6 +107,9 @@ public class HubSocket {
         }
         if (client.verifying) {
             // a token is being verified off the event loop: its frames wait, in order, for the answer
+            if (client.pending == null) {
+                client.pending = new java.util.ArrayDeque<>(4);
+            }
             if (client.pending.size() >= config.maxRooms()) {
                 refuse(client, "too many frames before the token was verified");
             } else {
@@ -227,11 +230,11 @@ public class HubSocket {
     /** The verification of a token ended: the frames that waited for it are handled in order. */
     private void verified(Client client) {
         client.verifying = false;
-        while (!client.pending.isEmpty() && !client.verifying && !client.closing()) {
-            handle(client, client.pending.removeFirst());
+        while (client.pending != null && !client.pending.isEmpty() && !client.verifying && !client.closing()) {
+            handle(client, client.pending.poll());
         }
-        if (client.closing()) {
-            client.pending.clear();
+        if (client.closing() || (client.pending != null && client.pending.isEmpty())) {
+            client.pending = null;
         }
     }
 
