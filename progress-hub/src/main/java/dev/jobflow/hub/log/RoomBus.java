@@ -1,5 +1,8 @@
 package dev.jobflow.hub.log;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,36 +55,53 @@ public class RoomBus {
     }
 
     /**
-     * Delivers the next entry (its offset is above the cursor) to each of its rooms (a job's event
-     * goes to three: {@link LogEntry#rooms()}) and moves the cursor to it; returns the number of
-     * subscriptions it went to.
+     * Delivers the next entries (in offset order, the first above the cursor) to each of their rooms (a
+     * job's event goes to three: {@link LogEntry#rooms()}) and moves the cursor to the last; returns, per
+     * entry, the number of subscriptions it went to.
+     *
+     * A room's listeners get the room's entries of the batch one listener after another, not one entry
+     * after another: a connection's frames of a batch are written in a row, and Vert.x flushes a row of
+     * writes to a socket once, not once per frame. Each room's order is kept; entries of different
+     * rooms may reach a connection in rooms' order within a batch (their offsets say where each stands).
      */
-    public int advance(LogEntry entry) {
+    public int[] advance(List<LogEntry> entries) {
+        int[] subscriptions = new int[entries.size()];
+        if (entries.isEmpty()) {
+            return subscriptions;
+        }
         synchronized (lock) {
-            int subscriptions = 0;
-            for (String room : entry.rooms()) {
-                subscriptions += deliver(room, entry);
+            Map<String, List<Integer>> byRoom = new LinkedHashMap<>();
+            for (int i = 0; i < entries.size(); i++) {
+                for (String room : entries.get(i).rooms()) {
+                    Set<Listener> listeners = rooms.get(room);
+                    if (listeners != null && !listeners.isEmpty()) {
+                        byRoom.computeIfAbsent(room, r -> new ArrayList<>()).add(i);
+                        subscriptions[i] += listeners.size();
+                    }
+                }
             }
-            cursor = entry.offset();
+            byRoom.forEach((room, positions) -> deliver(room, entries, positions));
+            cursor = entries.get(entries.size() - 1).offset();
             return subscriptions;
         }
     }
 
-    private int deliver(String room, LogEntry entry) {
-        Set<Listener> listeners = rooms.get(room);
-        if (listeners == null || listeners.isEmpty()) {
-            return 0;
+    private void deliver(String room, List<LogEntry> entries, List<Integer> positions) {
+        List<String> frames = new ArrayList<>(positions.size());
+        for (int i : positions) {
+            frames.add(Frames.message(room, entries.get(i), epoch));
         }
-        String frame = Frames.message(room, entry, epoch);
-        for (Listener listener : listeners) {
-            try {
-                listener.onEntry(entry, frame);
-            } catch (RuntimeException e) {
-                // one connection's failure must not hold back the room, nor the tailer behind it
-                LOG.errorf(e, "delivering offset %d of room %s to a subscriber failed", entry.offset(), room);
+        for (Listener listener : rooms.get(room)) {
+            for (int n = 0; n < positions.size(); n++) {
+                LogEntry entry = entries.get(positions.get(n));
+                try {
+                    listener.onEntry(entry, frames.get(n));
+                } catch (RuntimeException e) {
+                    // one connection's failure must not hold back the room, nor the tailer behind it
+                    LOG.errorf(e, "delivering offset %d of room %s to a subscriber failed", entry.offset(), room);
+                }
             }
         }
-        return listeners.size();
     }
 
     /** Moves the cursor over offsets known never to exist. */

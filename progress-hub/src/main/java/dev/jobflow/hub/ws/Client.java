@@ -33,7 +33,7 @@ final class Client {
 
     Client(WebSocketConnection connection, int maxFrames, int maxBytes, Runnable onSlow) {
         this.connection = connection;
-        this.outbox = new Outbox(connection, maxFrames, maxBytes, onSlow);
+        this.outbox = new Outbox(VertxSockets.of(connection), maxFrames, maxBytes, onSlow);
     }
 
     String id() {

@@ -3,23 +3,34 @@ package dev.jobflow.hub.ws;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 
-import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.Future;
+import io.vertx.core.http.WebSocketBase;
 
 /**
- * A connection's bounded outbound queue: one frame in flight at a time, the next sent when the
- * socket took the previous one. When it is full, a message of a coalescing room replaces the
- * queued message of the same room (the newer supersedes it); anything else overflows it, and the
- * owner closes the connection as a slow consumer. Memory per connection is bounded either way.
+ * A connection's bounded outbound queue. Frames go straight to the socket while it takes them: fewer
+ * than {@link #WINDOW} written and not yet handed to the kernel, and the socket's own write queue not
+ * full (Netty's high-water mark). Otherwise they wait here, in order, until the socket drains; then,
+ * when this queue is full, a message of a coalescing room replaces the queued message of the same
+ * room (the newer supersedes it), and anything else overflows it: the owner closes the connection as a
+ * slow consumer. Memory per connection is bounded either way: the window, the socket's write queue
+ * and this queue's limits.
+ *
+ * Frames are written to the Vert.x socket directly, not through websockets-next's {@code sendText}
+ * (a Mutiny {@code Uni} and a captured context per frame were most of the hub's CPU per delivery), and
+ * one completion is awaited per batch, not per frame. Writes from outside the socket's event loop are
+ * queued to it by Vert.x, which flushes once for a run of them.
  */
 final class Outbox {
-    private final WebSocketConnection connection;
+    /** Frames written but not yet taken by the kernel, at most, per connection. */
+    static final int WINDOW = 16;
+    private final WebSocketBase socket;
     private final int maxFrames;
     private final int maxBytes;
     private final Runnable onOverflow;
     /** Null while nothing waits: most connections are idle most of the time (heap per connection). */
     private ArrayDeque<Frame> queue;
     private int bytes;
-    private boolean sending;
+    private int inFlight;
     private boolean closed;
     private long coalesced;
 
@@ -35,11 +46,16 @@ final class Outbox {
         }
     }
 
-    Outbox(WebSocketConnection connection, int maxFrames, int maxBytes, Runnable onOverflow) {
-        this.connection = connection;
+    Outbox(WebSocketBase socket, int maxFrames, int maxBytes, Runnable onOverflow) {
+        this.socket = socket;
         this.maxFrames = maxFrames;
         this.maxBytes = maxBytes;
         this.onOverflow = onOverflow;
+        try {
+            socket.drainHandler(drained -> pump());
+        } catch (IllegalStateException socketClosed) {
+            closed = true;
+        }
     }
 
     /** Queues a control frame (never coalesced). */
@@ -47,35 +63,33 @@ final class Outbox {
         return offer(null, text, false);
     }
 
-    /** Queues a frame; false when the outbox is closed or just overflowed. */
+    /** Sends or queues a frame; false when the outbox is closed or just overflowed. */
     boolean offer(String room, String text, boolean coalescable) {
-        boolean overflow = false;
         synchronized (this) {
             if (closed) {
                 return false;
             }
+            if (queue == null && writable()) {
+                acknowledge(write(text), 1);
+                return true;
+            }
             if (queue == null) {
                 queue = new ArrayDeque<>(4);
             }
-            if (queue.size() >= maxFrames || bytes + text.length() > maxBytes) {
-                if (coalescable && replaceQueued(room, text)) {
-                    return true;
-                }
-                closed = true;
-                queue = null;
-                bytes = 0;
-                overflow = true;
-            } else {
+            if (queue.size() < maxFrames && bytes + text.length() <= maxBytes) {
                 queue.add(new Frame(room, text, coalescable));
                 bytes += text.length();
+                return true;
             }
+            if (coalescable && replaceQueued(room, text)) {
+                return true;
+            }
+            closed = true;
+            queue = null;
+            bytes = 0;
         }
-        if (overflow) {
-            onOverflow.run();
-            return false;
-        }
-        pump();
-        return true;
+        onOverflow.run();
+        return false;
     }
 
     private boolean replaceQueued(String room, String text) {
@@ -95,29 +109,56 @@ final class Outbox {
         return false;
     }
 
-    private void pump() {
-        Frame next;
-        synchronized (this) {
-            if (sending || closed || queue == null) {
+    /** Writes what waits, as far as the socket takes it (holding the lock: frames go out in order). */
+    private synchronized void pump() {
+        if (closed || queue == null) {
+            return;
+        }
+        Future<Void> last = null;
+        int frames = 0;
+        while (!queue.isEmpty() && writable()) {
+            Frame next = queue.poll();
+            bytes -= next.text.length();
+            last = write(next.text);
+            frames++;
+        }
+        if (queue != null && queue.isEmpty()) {
+            queue = null;
+        }
+        if (last != null) {
+            acknowledge(last, frames);
+        }
+    }
+
+    private boolean writable() {
+        try {
+            return !closed && inFlight < WINDOW && !socket.writeQueueFull();
+        } catch (IllegalStateException socketClosed) {
+            close();
+            return false;
+        }
+    }
+
+    private Future<Void> write(String text) {
+        inFlight++;
+        return socket.writeTextMessage(text);
+    }
+
+    /**
+     * When the socket took the last of {@code frames} frames written in a row (it writes in order, so
+     * it took the others too), they leave the window and what waits is sent.
+     */
+    private void acknowledge(Future<Void> last, int frames) {
+        last.onComplete(done -> {
+            if (done.failed()) {
+                close(); // the connection is gone: nothing more is sent on it
                 return;
             }
-            next = queue.poll();
-            if (queue.isEmpty()) {
-                queue = null;
+            synchronized (this) {
+                inFlight -= frames;
             }
-            bytes -= next.text.length();
-            sending = true;
-        }
-        try {
-            connection.sendText(next.text).subscribe().with(ok -> {
-                synchronized (this) {
-                    sending = false;
-                }
-                pump();
-            }, failure -> close());
-        } catch (RuntimeException e) {
-            close(); // the connection is gone: nothing more is sent on it
-        }
+            pump();
+        });
     }
 
     synchronized void close() {

@@ -24,9 +24,28 @@ class RoomBusTest {
         });
         bus.subscribe("r", (entry, frame) -> received.add(entry.offset()));
         for (long offset = 1; offset <= 3; offset++) {
-            bus.advance(new LogEntry(offset, "r", new JsonObject().put("n", offset), Instant.now()));
+            bus.advance(List.of(new LogEntry(offset, "r", new JsonObject().put("n", offset), Instant.now())));
         }
         assertThat(received).containsExactly(1L, 2L, 3L);
         assertThat(bus.cursor()).isEqualTo(3);
+    }
+
+    @Test
+    void aBatchReachesEachSubscriberInARowInEachRoomsOrderAndMovesTheCursorToItsEnd() {
+        RoomBus bus = new RoomBus();
+        bus.start(0, "e");
+        List<String> received = new ArrayList<>();
+        bus.subscribe("a", (entry, frame) -> received.add("first:" + entry.offset()));
+        bus.subscribe("a", (entry, frame) -> received.add("second:" + entry.offset()));
+        bus.subscribe("b", (entry, frame) -> received.add("b:" + entry.offset()));
+        int[] subscriptions = bus.advance(List.of(entry(1, "a"), entry(2, "b"), entry(3, "a"), entry(4, "nobody")));
+        // a subscriber's frames of the batch in a row (one flush per socket), each room in offset order
+        assertThat(received).containsExactly("first:1", "first:3", "second:1", "second:3", "b:2");
+        assertThat(subscriptions).containsExactly(2, 1, 2, 0);
+        assertThat(bus.cursor()).isEqualTo(4);
+    }
+
+    private static LogEntry entry(long offset, String room) {
+        return new LogEntry(offset, room, new JsonObject().put("n", offset), Instant.now());
     }
 }

@@ -175,17 +175,23 @@ public class Tailer {
         if (entries.size() < config.batch()) {
             caughtUpAt = System.nanoTime(); // the read reached the log's end
         }
+        // the entries up to the first hole that may still fill (a writer's transaction still open)
         int count = 0;
+        long cursor = bus.cursor();
         for (LogEntry entry : entries) {
-            long cursor = bus.cursor();
             if (entry.offset() != cursor + 1 && entry.offset() > settledUpTo) {
                 break;
             }
             if (entry.offset() != cursor + 1) {
                 holesSkipped.increment(entry.offset() - cursor - 1);
             }
-            tracing.delivered(entry, bus.advance(entry));
+            cursor = entry.offset();
             count++;
+        }
+        List<LogEntry> deliverable = entries.subList(0, count);
+        int[] subscriptions = bus.advance(deliverable);
+        for (int i = 0; i < count; i++) {
+            tracing.delivered(deliverable.get(i), subscriptions[i]);
         }
         delivered.increment(count);
         boolean holeOpen = count < entries.size();
