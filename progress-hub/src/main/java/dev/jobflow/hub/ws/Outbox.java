@@ -7,7 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.http.WebSocketBase;
 
 /**
- * A connection's bounded outbound queue. Frames go straight to the socket while it takes them: fewer
+ * A connection's bounded outbound queue. Frames go straight to the socket while it takes them: less
  * than {@link #WINDOW} written and not yet handed to the kernel, and the socket's own write queue not
  * full (Netty's high-water mark). Otherwise they wait here, in order, until the socket drains; then,
  * when this queue is full, a message of a coalescing room replaces the queued message of the same
@@ -21,8 +21,13 @@ import io.vertx.core.http.WebSocketBase;
  * queued to it by Vert.x, which flushes once for a run of them.
  */
 final class Outbox {
-    /** Frames written but not yet taken by the kernel, at most, per connection. */
-    static final int WINDOW = 16;
+    /**
+     * Characters of frames written but not yet taken by the kernel, at most, per connection: Netty's own
+     * high-water mark, so that a burst to a reader that keeps up never waits here (frames written from
+     * this queue on the socket's event loop are flushed one by one; written in a row from elsewhere,
+     * once).
+     */
+    static final int WINDOW = 64 * 1024;
     private final WebSocketBase socket;
     private final int maxFrames;
     private final int maxBytes;
@@ -30,6 +35,7 @@ final class Outbox {
     /** Null while nothing waits: most connections are idle most of the time (heap per connection). */
     private ArrayDeque<Frame> queue;
     private int bytes;
+    /** Characters written and not yet taken by the kernel. */
     private int inFlight;
     private boolean closed;
     private long coalesced;
@@ -70,7 +76,7 @@ final class Outbox {
                 return false;
             }
             if (queue == null && writable()) {
-                acknowledge(write(text), 1);
+                acknowledge(write(text), text.length());
                 return true;
             }
             if (queue == null) {
@@ -115,18 +121,18 @@ final class Outbox {
             return;
         }
         Future<Void> last = null;
-        int frames = 0;
+        int written = 0;
         while (!queue.isEmpty() && writable()) {
             Frame next = queue.poll();
             bytes -= next.text.length();
             last = write(next.text);
-            frames++;
+            written += next.text.length();
         }
         if (queue != null && queue.isEmpty()) {
             queue = null;
         }
         if (last != null) {
-            acknowledge(last, frames);
+            acknowledge(last, written);
         }
     }
 
@@ -140,22 +146,22 @@ final class Outbox {
     }
 
     private Future<Void> write(String text) {
-        inFlight++;
+        inFlight += text.length();
         return socket.writeTextMessage(text);
     }
 
     /**
-     * When the socket took the last of {@code frames} frames written in a row (it writes in order, so
-     * it took the others too), they leave the window and what waits is sent.
+     * When the socket took the last of the frames written in a row ({@code chars} in all; it writes in
+     * order, so it took the others too), they leave the window and what waits is sent.
      */
-    private void acknowledge(Future<Void> last, int frames) {
+    private void acknowledge(Future<Void> last, int chars) {
         last.onComplete(done -> {
             if (done.failed()) {
                 close(); // the connection is gone: nothing more is sent on it
                 return;
             }
             synchronized (this) {
-                inFlight -= frames;
+                inFlight -= chars;
             }
             pump();
         });
