@@ -147,7 +147,11 @@ final class Outbox {
 
     private Future<Void> write(String text) {
         inFlight += text.length();
-        return socket.writeTextMessage(text);
+        try {
+            return socket.writeTextMessage(text);
+        } catch (RuntimeException gone) {
+            return Future.failedFuture(gone); // the connection is gone: acknowledge() closes the outbox
+        }
     }
 
     /**
