@@ -151,6 +151,19 @@ update jobs
  where id = $2 and lease_token = $3 and status = 'RUNNING'
 returning *
 
+-- name: complete_jobs
+-- postgres only: Oracle's store ends a job per statement and transaction (it has no group commit).
+-- complete_job for several jobs in one statement: the ends that the group commit carries together
+-- (PgJobStore). $1 results (as complete_job's $1), $2 ids, $3 lease tokens, position by position; the
+-- same fencing per job. Returns the jobs it completed: a job whose lease was lost is not among them.
+update jobs j
+   set progress_message = null,
+       status = 'COMPLETED', progress_pct = 100, finished_at = now(), updated_at = now(),
+       lease_expires_at = null, error = null, result = coalesce(d.result, j.result)
+  from unnest($1::text[], $2::bigint[], $3::bigint[]) as d (result, id, lease_token)
+ where j.id = d.id and j.lease_token = d.lease_token and j.status = 'RUNNING'
+returning j.*
+
 -- name: fail_job
 -- Back to the queue at the retry time while attempts remain, else FAILED. A null retry time
 -- means "do not retry" (e.g. an unknown job type): FAILED at once.

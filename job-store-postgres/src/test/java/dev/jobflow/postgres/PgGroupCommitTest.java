@@ -3,6 +3,7 @@ package dev.jobflow.postgres;
 import static dev.jobflow.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,9 @@ import org.junit.jupiter.api.Test;
 import io.smallrye.mutiny.Uni;
 
 import dev.jobflow.core.model.AuditEntry;
+import dev.jobflow.core.model.ClaimRequest;
+import dev.jobflow.core.model.ClaimedJob;
+import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.NewJob;
 import dev.jobflow.testing.StoreFixture;
 import dev.jobflow.testing.contract.BackendContract;
@@ -54,5 +58,23 @@ class PgGroupCommitTest extends BackendContract {
         assertThat(transactions).as("transactions for %d calls", 2 * CALLS).isLessThan(CALLS / 2);
         assertThat(count("select count(*) from jobs j join audit_log a on a.xmin::text = j.xmin::text"))
                 .as("submits and audit rows in one transaction").isPositive();
+    }
+
+    @Test
+    void concurrentEndsCommitTogetherAndEachGetsItsOwnJob() {
+        for (int i = 0; i < CALLS; i++) {
+            await(store().submitJob(NewJob.of("ending-" + i, "bob", "noop", Map.of())));
+        }
+        List<ClaimedJob> claimed = await(store().claimJobs(ClaimRequest.of("d1", CALLS, Duration.ofSeconds(30))));
+        List<Uni<Job>> ends = new ArrayList<>();
+        claimed.forEach(job -> ends.add(store().completeJob(job.lease(), "\"" + job.lease().jobId() + "\"")));
+        List<Job> done = await(Uni.join().all(ends).andFailFast());
+
+        for (int i = 0; i < CALLS; i++) {
+            assertThat(done.get(i).id()).isEqualTo(claimed.get(i).lease().jobId());
+            assertThat(done.get(i).result()).isEqualTo(String.valueOf(claimed.get(i).lease().jobId()));
+        }
+        long transactions = count("select count(distinct xmin::text) from jobs where name like 'ending-%'");
+        assertThat(transactions).as("transactions for %d ends", CALLS).isLessThan(CALLS / 2);
     }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -279,6 +280,37 @@ public abstract class JobStoreContract extends BackendContract {
         assertThat(stats.delayed()).isEqualTo(1);
         assertThat(stats.ready()).isZero();
         assertThat(await(store().findJob(delayed.id())).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+    }
+
+    @Test
+    void concurrentEndsEachAnswerTheirOwnJobAndALostLeaseAmongThemFailsAlone() {
+        int n = 24;
+        for (int i = 0; i < n; i++) {
+            submit(job("end-" + i));
+        }
+        List<ClaimedJob> claimed = await(store().claimJobs(ClaimRequest.of("d1", n, LEASE)));
+        assertThat(claimed).hasSize(n);
+        Lease lost = claimed.get(n / 2).lease();
+        List<Uni<Object>> ends = new ArrayList<>();
+        for (ClaimedJob job : claimed) {
+            Lease lease = job.lease() == lost ? new Lease(lost.jobId(), "d1", lost.token() - 1) : job.lease();
+            ends.add(store().completeJob(lease, "\"job " + lease.jobId() + "\"").map(done -> (Object) done)
+                    .onFailure(LeaseLostException.class).recoverWithItem(e -> "lost " + lease.jobId()));
+        }
+        List<Object> answers = await(Uni.join().all(ends).andFailFast());
+
+        for (int i = 0; i < n; i++) {
+            long id = claimed.get(i).lease().jobId();
+            if (i == n / 2) {
+                assertThat(answers.get(i)).isEqualTo("lost " + id);
+                assertThat(await(store().findJob(id)).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+            } else {
+                Job done = (Job) answers.get(i);
+                assertThat(done.id()).isEqualTo(id);
+                assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
+                assertThat(done.result()).as("the job's own result").isEqualTo("job " + id);
+            }
+        }
     }
 
     @Test
