@@ -55,33 +55,41 @@ public class RoomBus {
     }
 
     /**
+     * Entries handed to one listener in a row, at most: enough that a connection's frames of a burst go
+     * out in few flushes, few enough that the last subscriber of a room does not wait for the first to
+     * get a whole read of the log before it gets anything.
+     */
+    static final int RUN = 16;
+
+    /**
      * Delivers the next entries (in offset order, the first above the cursor) to each of their rooms (a
      * job's event goes to three: {@link LogEntry#rooms()}) and moves the cursor to the last; returns, per
      * entry, the number of subscriptions it went to.
      *
-     * A room's listeners get the room's entries of the batch one listener after another, not one entry
-     * after another: a connection's frames of a batch are written in a row, and Vert.x flushes a row of
-     * writes to a socket once, not once per frame. Each room's order is kept; entries of different
-     * rooms may reach a connection in rooms' order within a batch (their offsets say where each stands).
+     * The entries go in runs of {@link #RUN}: a room's listeners get the room's entries of a run one
+     * listener after another, not one entry after another, so a connection's frames of a run are written
+     * in a row, and Vert.x flushes a row of writes to a socket once, not once per frame. Each room's order
+     * is kept; within a run, entries of different rooms may reach a connection in rooms' order (their
+     * offsets say where each stands).
      */
     public int[] advance(List<LogEntry> entries) {
         int[] subscriptions = new int[entries.size()];
-        if (entries.isEmpty()) {
-            return subscriptions;
-        }
         synchronized (lock) {
-            Map<String, List<Integer>> byRoom = new LinkedHashMap<>();
-            for (int i = 0; i < entries.size(); i++) {
-                for (String room : entries.get(i).rooms()) {
-                    Set<Listener> listeners = rooms.get(room);
-                    if (listeners != null && !listeners.isEmpty()) {
-                        byRoom.computeIfAbsent(room, r -> new ArrayList<>()).add(i);
-                        subscriptions[i] += listeners.size();
+            for (int from = 0; from < entries.size(); from += RUN) {
+                int to = Math.min(from + RUN, entries.size());
+                Map<String, List<Integer>> byRoom = new LinkedHashMap<>();
+                for (int i = from; i < to; i++) {
+                    for (String room : entries.get(i).rooms()) {
+                        Set<Listener> listeners = rooms.get(room);
+                        if (listeners != null && !listeners.isEmpty()) {
+                            byRoom.computeIfAbsent(room, r -> new ArrayList<>()).add(i);
+                            subscriptions[i] += listeners.size();
+                        }
                     }
                 }
+                byRoom.forEach((room, positions) -> deliver(room, entries, positions));
+                cursor = entries.get(to - 1).offset();
             }
-            byRoom.forEach((room, positions) -> deliver(room, entries, positions));
-            cursor = entries.get(entries.size() - 1).offset();
             return subscriptions;
         }
     }

@@ -1,31 +1,34 @@
 package dev.jobflow.hub.ws;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 
 import io.vertx.core.Future;
 import io.vertx.core.http.WebSocketBase;
 
 /**
- * A connection's bounded outbound queue. Frames go straight to the socket while it takes them: less
- * than {@link #WINDOW} written and not yet handed to the kernel, and the socket's own write queue not
- * full (Netty's high-water mark). Otherwise they wait here, in order, until the socket drains; then,
- * when this queue is full, a message of a coalescing room replaces the queued message of the same
- * room (the newer supersedes it), and anything else overflows it: the owner closes the connection as a
- * slow consumer. Memory per connection is bounded either way: the window, the socket's write queue
- * and this queue's limits.
+ * A connection's bounded outbound queue. Frames go to the socket while less than {@link #WINDOW} of
+ * them is written and not yet taken by the kernel (a write's completion says it was); otherwise they
+ * wait here, in order, until a completion frees the window. When this queue is full, a message of a
+ * coalescing room replaces the queued message of the same room (the newer supersedes it), and anything
+ * else overflows it: the owner closes the connection as a slow consumer. Memory per connection is
+ * bounded either way: the window and this queue's limits.
  *
- * Frames are written to the Vert.x socket directly, not through websockets-next's {@code sendText}
- * (a Mutiny {@code Uni} and a captured context per frame were most of the hub's CPU per delivery), and
- * one completion is awaited per batch, not per frame. Writes from outside the socket's event loop are
- * queued to it by Vert.x, which flushes once for a run of them.
+ * Frames are written to the Vert.x socket directly, not through websockets-next's {@code sendText} (a
+ * Mutiny {@code Uni} and a captured context per frame), and one completion is awaited per run of
+ * writes, not per frame. Writes from outside the socket's event loop are queued to it by Vert.x, which
+ * flushes once for a run of them.
+ *
+ * One thread writes at a time (the one that finds nobody writing), in queue order, and never while
+ * holding this object's lock: Vert.x completes a write while holding the socket's lock, so writing
+ * under ours could deadlock against a completion.
  */
 final class Outbox {
     /**
-     * Characters of frames written but not yet taken by the kernel, at most, per connection: Netty's own
-     * high-water mark, so that a burst to a reader that keeps up never waits here (frames written from
-     * this queue on the socket's event loop are flushed one by one; written in a row from elsewhere,
-     * once).
+     * Characters of frames written but not yet taken by the kernel, at most, per connection (about
+     * Netty's own high-water mark), so that a burst to a reader that keeps up never waits here.
      */
     static final int WINDOW = 64 * 1024;
     private final WebSocketBase socket;
@@ -37,6 +40,8 @@ final class Outbox {
     private int bytes;
     /** Characters written and not yet taken by the kernel. */
     private int inFlight;
+    /** A thread is writing (only one does, so frames go out in order). */
+    private boolean writing;
     private boolean closed;
     private long coalesced;
 
@@ -57,11 +62,6 @@ final class Outbox {
         this.maxFrames = maxFrames;
         this.maxBytes = maxBytes;
         this.onOverflow = onOverflow;
-        try {
-            socket.drainHandler(drained -> pump());
-        } catch (IllegalStateException socketClosed) {
-            closed = true;
-        }
     }
 
     /** Queues a control frame (never coalesced). */
@@ -71,31 +71,42 @@ final class Outbox {
 
     /** Sends or queues a frame; false when the outbox is closed or just overflowed. */
     boolean offer(String room, String text, boolean coalescable) {
+        boolean direct = false;
+        boolean overflow = false;
         synchronized (this) {
             if (closed) {
                 return false;
             }
-            if (queue == null && writable()) {
-                acknowledge(write(text), text.length());
-                return true;
+            if (!writing && queue == null && inFlight < WINDOW) {
+                writing = true; // nothing waits and the window is open: this thread writes it now
+                inFlight += text.length();
+                direct = true;
+            } else {
+                if (queue == null) {
+                    queue = new ArrayDeque<>(4);
+                }
+                if (queue.size() < maxFrames && bytes + text.length() <= maxBytes) {
+                    queue.add(new Frame(room, text, coalescable));
+                    bytes += text.length();
+                } else if (!(coalescable && replaceQueued(room, text))) {
+                    closed = true;
+                    queue = null;
+                    bytes = 0;
+                    overflow = true;
+                }
             }
-            if (queue == null) {
-                queue = new ArrayDeque<>(4);
-            }
-            if (queue.size() < maxFrames && bytes + text.length() <= maxBytes) {
-                queue.add(new Frame(room, text, coalescable));
-                bytes += text.length();
-                return true;
-            }
-            if (coalescable && replaceQueued(room, text)) {
-                return true;
-            }
-            closed = true;
-            queue = null;
-            bytes = 0;
         }
-        onOverflow.run();
-        return false;
+        if (overflow) {
+            onOverflow.run(); // outside the lock: it closes the socket
+            return false;
+        }
+        if (direct) {
+            acknowledge(write(text), text.length());
+            writeWhatWaits();
+        } else {
+            pump();
+        }
+        return true;
     }
 
     private boolean replaceQueued(String room, String text) {
@@ -115,48 +126,61 @@ final class Outbox {
         return false;
     }
 
-    /** Writes what waits, as far as the socket takes it (holding the lock: frames go out in order). */
-    private synchronized void pump() {
-        if (closed || queue == null) {
-            return;
+    /** Writes what waits, as far as the window allows, unless another thread is writing. */
+    private void pump() {
+        synchronized (this) {
+            if (writing || closed || queue == null) {
+                return;
+            }
+            writing = true;
         }
-        Future<Void> last = null;
-        int written = 0;
-        while (!queue.isEmpty() && writable()) {
-            Frame next = queue.poll();
-            bytes -= next.text.length();
-            last = write(next.text);
-            written += next.text.length();
-        }
-        if (queue != null && queue.isEmpty()) {
-            queue = null;
-        }
-        if (last != null) {
-            acknowledge(last, written);
+        writeWhatWaits();
+    }
+
+    /** As the writer: runs of waiting frames until none may go (then the writer's role is given up). */
+    private void writeWhatWaits() {
+        List<String> run;
+        while ((run = nextRun()) != null) {
+            Future<Void> last = null;
+            int chars = 0;
+            for (String text : run) {
+                chars += text.length();
+                last = write(text);
+            }
+            acknowledge(last, chars);
         }
     }
 
-    private boolean writable() {
-        try {
-            return !closed && inFlight < WINDOW && !socket.writeQueueFull();
-        } catch (IllegalStateException socketClosed) {
-            close();
-            return false;
+    /** The frames that may go now, moved into the window; null, and the writer's role given up, when none may. */
+    private synchronized List<String> nextRun() {
+        if (closed || queue == null || inFlight >= WINDOW) {
+            writing = false;
+            return null;
         }
+        List<String> run = new ArrayList<>(Math.min(queue.size(), 16));
+        while (!queue.isEmpty() && inFlight < WINDOW) {
+            Frame next = queue.poll();
+            bytes -= next.text.length();
+            inFlight += next.text.length();
+            run.add(next.text);
+        }
+        if (queue.isEmpty()) {
+            queue = null;
+        }
+        return run;
     }
 
     private Future<Void> write(String text) {
-        inFlight += text.length();
         try {
             return socket.writeTextMessage(text);
         } catch (RuntimeException gone) {
-            return Future.failedFuture(gone); // the connection is gone: acknowledge() closes the outbox
+            return Future.failedFuture(gone);
         }
     }
 
     /**
-     * When the socket took the last of the frames written in a row ({@code chars} in all; it writes in
-     * order, so it took the others too), they leave the window and what waits is sent.
+     * When the socket took the last of a run of frames ({@code chars} in all; it writes in order, so it
+     * took the others too), they leave the window and what waits is sent.
      */
     private void acknowledge(Future<Void> last, int chars) {
         last.onComplete(done -> {

@@ -48,4 +48,23 @@ class RoomBusTest {
     private static LogEntry entry(long offset, String room) {
         return new LogEntry(offset, room, new JsonObject().put("n", offset), Instant.now());
     }
+
+    @Test
+    void aLongReadGoesInRunsSoTheLastSubscriberDoesNotWaitForTheFirstToGetAllOfIt() {
+        RoomBus bus = new RoomBus();
+        bus.start(0, "e");
+        List<String> received = new ArrayList<>();
+        bus.subscribe("a", (entry, frame) -> received.add("first:" + entry.offset()));
+        bus.subscribe("a", (entry, frame) -> received.add("second:" + entry.offset()));
+        List<LogEntry> read = new ArrayList<>();
+        for (long offset = 1; offset <= 2 * RoomBus.RUN; offset++) {
+            read.add(entry(offset, "a"));
+        }
+        bus.advance(read);
+        // the second subscriber gets the first run before the first subscriber gets the second
+        assertThat(received.indexOf("second:" + RoomBus.RUN)).isLessThan(received.indexOf("first:" + (RoomBus.RUN + 1)));
+        assertThat(received.stream().filter(r -> r.startsWith("second:")).map(r -> Long.parseLong(r.substring(7))))
+                .isSorted().hasSize(2 * RoomBus.RUN);
+        assertThat(bus.cursor()).isEqualTo(2 * RoomBus.RUN);
+    }
 }
