@@ -10,9 +10,10 @@ import io.vertx.core.http.WebSocketBase;
 /**
  * The Vert.x socket under a websockets-next connection, for the outbox's writes. websockets-next
  * keeps it package-private ({@code WebSocketConnectionBase.webSocket()}) and offers only a Mutiny
- * {@code sendText} per frame, whose {@code Uni} and captured context cost more than the write itself
- * at the hub's fan-out. Looked up once, at class initialisation: a websockets-next that no longer has
- * it fails the hub's first connection (and every hub test), not a delivery in production.
+ * {@code sendText} per frame (a {@code Uni} and a captured context each); the outbox writes runs of
+ * frames and awaits one completion per run. Looked up once, at class initialisation: a websockets-next
+ * that no longer has it fails the hub's first connection (and every hub test), not a delivery in
+ * production.
  */
 final class VertxSockets {
     private static final MethodHandle WEB_SOCKET;
