@@ -1,11 +1,14 @@
 package dev.jobflow.hub.ws;
 
+import java.util.ArrayDeque;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.json.JsonObject;
 
 import dev.jobflow.hub.auth.Grant;
 
@@ -18,7 +21,7 @@ final class Client {
     private final AtomicBoolean closing = new AtomicBoolean();
     volatile Grant grant;
     /** Job rooms joined as the subject's own jobs (own_jobs): a refreshed grant for the subject keeps them. */
-    final java.util.Set<String> ownedRooms = ConcurrentHashMap.newKeySet();
+    final Set<String> ownedRooms = ConcurrentHashMap.newKeySet();
     volatile long expiryTimer = -1;
     /**
      * Whether a token is being verified off the event loop (a key-pair signature: its keys may have to
@@ -27,7 +30,7 @@ final class Client {
      */
     boolean verifying;
     /** Null while nothing waits (most connections never wait: heap per connection). */
-    java.util.ArrayDeque<io.vertx.core.json.JsonObject> pending;
+    ArrayDeque<JsonObject> pending;
     /** The timer that refuses a connection sending no token in time; cancelled once authenticated. */
     volatile long authTimer = -1;
 

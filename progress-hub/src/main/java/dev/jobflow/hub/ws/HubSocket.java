@@ -4,6 +4,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.List;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -108,7 +109,7 @@ public class HubSocket {
         if (client.verifying) {
             // a token is being verified off the event loop: its frames wait, in order, for the answer
             if (client.pending == null) {
-                client.pending = new java.util.ArrayDeque<>(4);
+                client.pending = new ArrayDeque<>(4);
             }
             if (client.pending.size() >= config.maxRooms()) {
                 refuse(client, "too many frames before the token was verified");

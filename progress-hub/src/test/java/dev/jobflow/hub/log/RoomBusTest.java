@@ -24,7 +24,7 @@ class RoomBusTest {
         });
         bus.subscribe("r", (entry, frame) -> received.add(entry.offset()));
         for (long offset = 1; offset <= 3; offset++) {
-            bus.advance(List.of(new LogEntry(offset, "r", new JsonObject().put("n", offset), Instant.now())));
+            bus.advance(List.of(entry(offset, "r")));
         }
         assertThat(received).containsExactly(1L, 2L, 3L);
         assertThat(bus.cursor()).isEqualTo(3);
@@ -32,11 +32,8 @@ class RoomBusTest {
 
     @Test
     void aBatchReachesEachSubscriberInARowInEachRoomsOrderAndMovesTheCursorToItsEnd() {
-        RoomBus bus = new RoomBus();
-        bus.start(0, "e");
         List<String> received = new ArrayList<>();
-        bus.subscribe("a", (entry, frame) -> received.add("first:" + entry.offset()));
-        bus.subscribe("a", (entry, frame) -> received.add("second:" + entry.offset()));
+        RoomBus bus = twoSubscribersOfRoomA(received);
         bus.subscribe("b", (entry, frame) -> received.add("b:" + entry.offset()));
         int[] subscriptions = bus.advance(List.of(entry(1, "a"), entry(2, "b"), entry(3, "a"), entry(4, "nobody")));
         // a subscriber's frames of the batch in a row (one flush per socket), each room in offset order
@@ -45,17 +42,23 @@ class RoomBusTest {
         assertThat(bus.cursor()).isEqualTo(4);
     }
 
+    /** A started bus whose room "a" has two subscribers, recording "first:offset" and "second:offset". */
+    private static RoomBus twoSubscribersOfRoomA(List<String> received) {
+        RoomBus bus = new RoomBus();
+        bus.start(0, "e");
+        bus.subscribe("a", (entry, frame) -> received.add("first:" + entry.offset()));
+        bus.subscribe("a", (entry, frame) -> received.add("second:" + entry.offset()));
+        return bus;
+    }
+
     private static LogEntry entry(long offset, String room) {
         return new LogEntry(offset, room, new JsonObject().put("n", offset), Instant.now());
     }
 
     @Test
     void aLongReadGoesInRunsSoTheLastSubscriberDoesNotWaitForTheFirstToGetAllOfIt() {
-        RoomBus bus = new RoomBus();
-        bus.start(0, "e");
         List<String> received = new ArrayList<>();
-        bus.subscribe("a", (entry, frame) -> received.add("first:" + entry.offset()));
-        bus.subscribe("a", (entry, frame) -> received.add("second:" + entry.offset()));
+        RoomBus bus = twoSubscribersOfRoomA(received);
         List<LogEntry> read = new ArrayList<>();
         for (long offset = 1; offset <= 2 * RoomBus.RUN; offset++) {
             read.add(entry(offset, "a"));
