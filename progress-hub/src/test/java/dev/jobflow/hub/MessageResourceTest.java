@@ -74,7 +74,10 @@ class MessageResourceTest extends HubTestBase {
         assertThat(count(ok)).isEqualTo(1);
         given().header("X-Api-Key", key).contentType(ContentType.JSON)
                 .body("{\"rooms\": [\"" + tooLong + "\"], \"message\": {\"n\": 1}}")
-                .post("/api/v1/messages").then().statusCode(400).body("status", equalTo("error"));
+                .post("/api/v1/messages").then().statusCode(400).contentType("application/problem+json")
+                .body("status", equalTo(400)).body("rooms[0].status", equalTo("error"))
+                .body("rooms[0].error", equalTo("room name longer than 200"));
+        assertThat(count(tooLong)).isZero();
     }
 
     @Test

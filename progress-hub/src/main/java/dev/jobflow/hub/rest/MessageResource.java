@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -113,7 +114,9 @@ public class MessageResource {
             }
         }
         if (valid.isEmpty()) {
-            return Uni.createFrom().item(Response.status(400).entity(new SendResult("error", results)).build());
+            // every error answer is problem+json (docs/api-errors.md); the rooms' own errors ride in "rooms"
+            return Uni.createFrom().item(Problems.of(400, "Invalid send", "no room of the send is valid",
+                    Map.of("rooms", results)));
         }
         JsonObject payload = new JsonObject(text);
         if (request.username() != null && !request.username().isBlank()) {

@@ -27,11 +27,17 @@ public class Problems {
     AllowedMethods allowedMethods;
 
     public static Response of(int status, String title, String detail) {
+        return of(status, title, detail, Map.of());
+    }
+
+    /** A problem with extension members beside the standard ones (RFC 9457 §3.2). */
+    public static Response of(int status, String title, String detail, Map<String, Object> extensions) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", title);
         body.put("status", status);
         body.put("detail", detail);
+        body.putAll(extensions);
         return Response.status(status).type("application/problem+json").entity(body).build();
     }
 
