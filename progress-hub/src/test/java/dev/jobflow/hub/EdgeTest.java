@@ -112,6 +112,8 @@ class EdgeTest extends HubTestBase {
                 406);
         problem(HTTP.request(base, "GET", "/no/such/thing"), 404);
         problem(HTTP.request(base, "GET", "/api/v1/nothing-here"), 404);
+        // the WebSocket path without an upgrade
+        problem(HTTP.request(base, "GET", "/ws"), 426);
     }
 
     @Test
@@ -174,9 +176,9 @@ class EdgeTest extends HubTestBase {
             assertThat(logs.all()).allSatisfy(line -> assertThat(line.stackTrace()).as("%s", line).isFalse());
             // a frame up to the codec's frame limit reaches the message limit: a close frame with 1009
             assertThat(overMessage).isEqualTo(CloseCodes.TOO_BIG);
-            // beyond it the codec fails before the frame is read: Vert.x drops the connection without a
-            // close frame (the client sees 1006), and that connection alone
-            assertThat(overFrame).isEqualTo(-1);
+            // beyond it the codec refuses the frame before reading it, and closes that connection alone,
+            // also with a close frame of 1009
+            assertThat(overFrame).isEqualTo(CloseCodes.TOO_BIG);
         }
     }
 

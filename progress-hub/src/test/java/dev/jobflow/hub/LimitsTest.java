@@ -51,7 +51,7 @@ class LimitsTest extends HubTestBase {
                     "jobflow.hub.ws.max-rooms", "3",
                     "jobflow.hub.ws.max-connections-per-subject", "2",
                     "jobflow.hub.send.rate-per-key", String.valueOf(RATE),
-                    "quarkus.websockets-next.server.max-message-size", "4096");
+                    "quarkus.http.websocket-server.max-message-size", "4096");
         }
     }
 

@@ -51,7 +51,7 @@ public class Drainer {
             return;
         }
         state.begin();
-        List<String> ids = connections.ids();
+        List<Long> ids = connections.ids();
         long periodMs = config.drain().period().toMillis();
         LOG.infof("draining: closing %d connection(s) over %d ms", ids.size(), periodMs);
         long start = System.nanoTime();

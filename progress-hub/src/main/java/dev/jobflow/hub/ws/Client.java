@@ -5,16 +5,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
-import io.quarkus.websockets.next.CloseReason;
-import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 
 import dev.jobflow.hub.auth.Grant;
 
 /** The state of one WebSocket connection: its grant, its rooms and its outbox. */
 final class Client {
-    final WebSocketConnection connection;
+    private static final AtomicLong IDS = new AtomicLong();
+    /** This replica's number for the connection (log lines, the drain). */
+    final long id = IDS.incrementAndGet();
+    final ServerWebSocket socket;
     final Outbox outbox;
     /** Sized for the few rooms a connection usually holds (it grows when needed). */
     final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>(4);
@@ -26,7 +30,7 @@ final class Client {
     /**
      * Whether a token is being verified off the event loop (a key-pair signature: its keys may have to
      * be fetched); the frames that arrive meanwhile wait in {@link #pending}. Both are touched on the
-     * connection's context only.
+     * connection's event loop only.
      */
     boolean verifying;
     /** Null while nothing waits (most connections never wait: heap per connection). */
@@ -34,22 +38,22 @@ final class Client {
     /** The timer that refuses a connection sending no token in time; cancelled once authenticated. */
     volatile long authTimer = -1;
 
-    Client(WebSocketConnection connection, int maxFrames, int maxBytes, Runnable onSlow) {
-        this.connection = connection;
-        this.outbox = new Outbox(VertxSockets.of(connection), maxFrames, maxBytes, onSlow);
+    /** {@code onSlow} is told when this client's outbox overflows (a slow consumer). */
+    Client(ServerWebSocket socket, int maxFrames, int maxBytes, Consumer<Client> onSlow) {
+        this.socket = socket;
+        this.outbox = new Outbox(socket, maxFrames, maxBytes, () -> onSlow.accept(this));
     }
 
-    String id() {
-        return connection.id();
-    }
-
-    /** Closes once with {@code code}; later calls do nothing. True when this call closed it. */
+    /**
+     * Closes once with {@code code} (just marks it closed when the socket is closed already); later calls
+     * do nothing. True when this call closed it.
+     */
     boolean close(int code, String reason) {
         if (closing.compareAndSet(false, true)) {
             outbox.close();
-            connection.close(new CloseReason(code, reason)).subscribe().with(ok -> {
-            }, failure -> {
-            });
+            if (!socket.isClosed()) {
+                socket.close((short) code, reason);
+            }
             return true;
         }
         return false;

@@ -17,7 +17,7 @@ import io.quarkus.runtime.Startup;
 @Startup
 @ApplicationScoped
 public class Connections {
-    private final Map<String, Client> byId = new ConcurrentHashMap<>();
+    private final Map<Long, Client> byId = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> bySubject = new ConcurrentHashMap<>();
     private final Counter slowConsumers;
     private final Counter refusals;
@@ -42,17 +42,13 @@ public class Connections {
     }
 
     void add(Client client) {
-        byId.put(client.id(), client);
+        byId.put(client.id, client);
     }
 
     void remove(Client client) {
-        if (byId.remove(client.id()) != null && client.grant != null) {
+        if (byId.remove(client.id) != null && client.grant != null) {
             release(client.grant.subject());
         }
-    }
-
-    Client get(String id) {
-        return byId.get(id);
     }
 
     /** Counts a connection for {@code subject}; false (nothing counted) when it already has {@code max}. */
@@ -70,12 +66,12 @@ public class Connections {
     }
 
     /** The ids of the open connections (for the drain). */
-    public List<String> ids() {
+    public List<Long> ids() {
         return List.copyOf(byId.keySet());
     }
 
     /** Closes one connection with the reconnect code, if it is still open. */
-    public void drain(String id) {
+    public void drain(long id) {
         Client client = byId.get(id);
         if (client != null) {
             client.close(CloseCodes.DRAINING, "draining: reconnect to another replica and resume");

@@ -7,22 +7,21 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import io.quarkus.websockets.next.CloseReason;
-import io.quarkus.websockets.next.OnClose;
-import io.quarkus.websockets.next.OnError;
-import io.quarkus.websockets.next.OnOpen;
-import io.quarkus.websockets.next.OnTextMessage;
-import io.quarkus.websockets.next.WebSocket;
-import io.quarkus.websockets.next.WebSocketConnection;
-import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.mutiny.core.Vertx;
 
 import dev.jobflow.hub.auth.AuthException;
@@ -38,8 +37,13 @@ import dev.jobflow.hub.log.RoomBus;
  * {@code /ws}: JSON frames {@code auth}, {@code subscribe}, {@code unsubscribe} in; {@code message},
  * {@code subscribed}, {@code unsubscribed}, {@code authenticated}, {@code error} out; close codes in
  * {@link CloseCodes}. The token comes in the {@code token} query parameter or an {@code auth} frame.
+ * <p>
+ * Served by a plain Vert.x WebSocket on the HTTP router: a connection costs its socket, a {@link Client}
+ * and its rooms, nothing more (no per-connection copy of the handshake, context or maps of a framework
+ * endpoint), and every handler runs on the connection's event loop. The codec's limits are Quarkus'
+ * {@code quarkus.http.websocket-server.max-message-size} and {@code max-frame-size}.
  */
-@WebSocket(path = "/ws")
+@ApplicationScoped
 public class HubSocket {
     private static final Logger LOG = Logger.getLogger(HubSocket.class);
     private static final int MAX_ROOM_LENGTH = 200;
@@ -57,8 +61,8 @@ public class HubSocket {
 
     HubSocket(Connections connections, TokenVerifier verifier, JobOwners owners, RoomBus bus, Replays replays,
             HubConfig config, Vertx vertx, DrainState drain,
-            @ConfigProperty(name = "quarkus.websockets-next.server.max-message-size") int maxMessageSize,
-            @ConfigProperty(name = "quarkus.websockets-next.server.max-frame-size") int maxFrameSize) {
+            @ConfigProperty(name = "quarkus.http.websocket-server.max-message-size") int maxMessageSize,
+            @ConfigProperty(name = "quarkus.http.websocket-server.max-frame-size") int maxFrameSize) {
         this.maxMessageSize = maxMessageSize;
         this.maxFrameSize = maxFrameSize;
         this.connections = connections;
@@ -71,40 +75,53 @@ public class HubSocket {
         this.drain = drain;
     }
 
-    @OnOpen
-    public Uni<Void> onOpen(WebSocketConnection connection) {
-        Client registered = new Client(connection, config.outboxFrames(), config.outboxBytes(),
-                () -> slow(connections.get(connection.id())));
-        connections.add(registered);
-        if (drain.draining()) {
-            registered.close(CloseCodes.DRAINING, "draining: reconnect");
-            return Uni.createFrom().voidItem();
+    void install(@Observes Router router) {
+        router.get("/ws").handler(this::upgrade);
+    }
+
+    private void upgrade(RoutingContext ctx) {
+        if (!"websocket".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.UPGRADE))) {
+            ctx.fail(426); // a plain GET: problem+json 426 (Upgrade Required)
+            return;
         }
-        String token = queryParam(connection.handshakeRequest().query(), "token");
+        // a failed handshake (bad version or key) is answered by Vert.x itself with a 400
+        ctx.request().toWebSocket().onSuccess(this::open);
+    }
+
+    private void open(ServerWebSocket socket) {
+        Client client = new Client(socket, config.outboxFrames(), config.outboxBytes(), this::slow);
+        connections.add(client);
+        socket.textMessageHandler(text -> onMessage(client, text));
+        socket.binaryMessageHandler(bytes -> client.outbox
+                .offer(Frames.error("bad_frame", "frames must be text: JSON objects", null)));
+        socket.exceptionHandler(error -> onError(client, error));
+        socket.closeHandler(ignored -> onClose(client));
+        if (drain.draining()) {
+            client.close(CloseCodes.DRAINING, "draining: reconnect");
+            return;
+        }
+        String token = queryParam(socket.query(), "token");
         if (token != null && !token.isBlank()) {
-            authenticate(registered, token);
+            authenticate(client, token);
         } else {
-            registered.authTimer = vertx.setTimer(config.authTimeout().toMillis(), id -> {
-                if (registered.grant == null && !registered.closing()) {
-                    refuse(registered, "no token within " + config.authTimeout().toSeconds() + "s");
+            client.authTimer = vertx.setTimer(config.authTimeout().toMillis(), id -> {
+                if (client.grant == null && !client.closing()) {
+                    refuse(client, "no token within " + config.authTimeout().toSeconds() + "s");
                 }
             });
         }
-        return Uni.createFrom().voidItem();
     }
 
-    @OnTextMessage
-    public Uni<Void> onMessage(String text, WebSocketConnection connection) {
-        Client client = connections.get(connection.id());
-        if (client == null || client.closing()) {
-            return Uni.createFrom().voidItem();
+    private void onMessage(Client client, String text) {
+        if (client.closing()) {
+            return;
         }
         JsonObject frame;
         try {
             frame = new JsonObject(text);
         } catch (DecodeException | ClassCastException e) {
             client.outbox.offer(Frames.error("bad_frame", "a frame must be a JSON object", null));
-            return Uni.createFrom().voidItem();
+            return;
         }
         if (client.verifying) {
             // a token is being verified off the event loop: its frames wait, in order, for the answer
@@ -116,10 +133,9 @@ public class HubSocket {
             } else {
                 client.pending.add(frame);
             }
-            return Uni.createFrom().voidItem();
+            return;
         }
         handle(client, frame);
-        return Uni.createFrom().voidItem();
     }
 
     private void handle(Client client, JsonObject frame) {
@@ -133,13 +149,8 @@ public class HubSocket {
         }
     }
 
-    @OnClose
-    public void onClose(WebSocketConnection connection) {
-        Client client = connections.get(connection.id());
-        if (client == null) {
-            return;
-        }
-        client.outbox.close();
+    private void onClose(Client client) {
+        client.close(1000, "closed"); // marks it closing: nothing more is queued or written
         client.subscriptions.values().forEach(s -> bus.unsubscribe(s.room(), s));
         client.subscriptions.clear();
         if (client.expiryTimer >= 0) {
@@ -151,52 +162,27 @@ public class HubSocket {
         connections.remove(client);
     }
 
-    @OnError
-    public Uni<Void> onError(IllegalStateException error, WebSocketConnection connection) {
-        Client client = connections.get(connection.id());
-        if (String.valueOf(error.getMessage()).contains("max message size")) {
-            // one line, no stack trace and nothing of the message: a client must not be able to flood the log
-            LOG.warnf("connection %s closed with %d: a message over %d bytes", connection.id(), CloseCodes.TOO_BIG,
-                    maxMessageSize);
-            close(client, connection, CloseCodes.TOO_BIG, "message too big");
-        } else {
-            LOG.warnf("connection %s failed: %s", connection.id(), error.getClass().getSimpleName());
-            close(client, connection, 1011, "internal error");
-        }
-        return Uni.createFrom().voidItem();
-    }
-
     /**
-     * Any other failure of a connection, such as a frame over the codec's frame limit (the codec has
-     * already dropped the connection then): one WARN line naming the failure's type, no stack trace.
+     * A failure of a connection: one WARN line naming it, no stack trace and nothing of what the client
+     * sent (a client must not be able to flood the log). A message over the message limit closes the
+     * connection with 1009; a single frame over the codec's frame limit has dropped the connection
+     * already (the client sees 1006); a client that went away is no failure.
      */
-    @OnError
-    public Uni<Void> onFailure(Throwable error, WebSocketConnection connection) {
+    private void onError(Client client, Throwable error) {
         if (error instanceof HttpClosedException) {
-            return Uni.createFrom().voidItem(); // the client went away: @OnClose cleans up
+            return; // the client went away: the close handler cleans up
         }
-        Client client = connections.get(connection.id());
-        if (error instanceof CorruptedWebSocketFrameException corrupt
+        if (error instanceof IllegalStateException && String.valueOf(error.getMessage()).contains("max message size")) {
+            LOG.warnf("connection %d closed with %d: a message over %d bytes", client.id, CloseCodes.TOO_BIG,
+                    maxMessageSize);
+            client.close(CloseCodes.TOO_BIG, "message too big");
+        } else if (error instanceof CorruptedWebSocketFrameException corrupt
                 && corrupt.closeStatus().code() == CloseCodes.TOO_BIG) {
-            LOG.warnf("connection %s closed: a frame over %d bytes", connection.id(), maxFrameSize);
-            close(client, connection, CloseCodes.TOO_BIG, "frame too big");
+            LOG.warnf("connection %d closed: a frame over %d bytes", client.id, maxFrameSize);
+            client.close(CloseCodes.TOO_BIG, "frame too big");
         } else {
-            LOG.warnf("connection %s failed: %s", connection.id(), error.getClass().getSimpleName());
-            close(client, connection, 1011, "internal error");
-        }
-        return Uni.createFrom().voidItem();
-    }
-
-    private static void close(Client client, WebSocketConnection connection, int code, String reason) {
-        if (connection.isClosed()) {
-            return;
-        }
-        if (client != null) {
-            client.close(code, reason);
-        } else {
-            connection.close(new CloseReason(code, reason)).subscribe().with(ignored -> {
-            }, ignored -> {
-            });
+            LOG.warnf("connection %d failed: %s", client.id, error.getClass().getSimpleName());
+            client.close(1011, "internal error");
         }
     }
 
@@ -294,14 +280,14 @@ public class HubSocket {
     }
 
     private void slow(Client client) {
-        if (client != null && !client.closing()) {
+        if (!client.closing()) {
             // Called under the locks of the delivery (the room bus's, a subscription's). Closing may run
             // the connection's close handler at once, and that unsubscribes from the bus: under those
             // locks, a deadlock that stopped every room's delivery. So the close runs on its own.
             vertx.runOnContext(() -> {
                 if (client.close(CloseCodes.SLOW_CONSUMER, "slow consumer: outbound buffer full")) {
                     connections.countSlowConsumer();
-                    LOG.debugf("closed slow consumer %s", client.id());
+                    LOG.debugf("closed slow consumer %d", client.id);
                 }
             });
         }

@@ -16,9 +16,8 @@ import io.vertx.core.http.WebSocketBase;
  * else overflows it: the owner closes the connection as a slow consumer. Memory per connection is
  * bounded either way: the window and this queue's limits.
  *
- * Frames are written to the Vert.x socket directly, not through websockets-next's {@code sendText} (a
- * Mutiny {@code Uni} and a captured context per frame), and one completion is awaited per run of
- * writes, not per frame. Writes from outside the socket's event loop are queued to it by Vert.x, which
+ * Frames are written to the Vert.x socket, and one completion is awaited per run of writes, not per
+ * frame. Writes from outside the socket's event loop are queued to it by Vert.x, which
  * flushes once for a run of them.
  *
  * One thread writes at a time (the one that finds nobody writing), in queue order, and never while
