@@ -67,4 +67,10 @@ public class OracleProgressLog extends SqlProgressLog {
     private static String ownerOf(String room) {
         return room.startsWith(LogEntry.ownerRoom("")) ? room.substring(LogEntry.ownerRoom("").length()) : null;
     }
+
+    /** Oracle cannot tell a reader when messages commit (V025): the hubs poll. */
+    @Override
+    public Uni<Optional<AutoCloseable>> subscribeCommits(Runnable listener) {
+        return Uni.createFrom().item(Optional.empty());
+    }
 }

@@ -3,11 +3,15 @@ package dev.jobflow.postgres;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgException;
 
 import dev.jobflow.core.sql.SqlProgressLog;
@@ -16,17 +20,34 @@ import dev.jobflow.core.store.NamedQueries;
 /**
  * PostgreSQL adapter of the progress log: the shared {@link SqlProgressLog} over
  * {@code sql/postgres/queries/progress.sql}; a message is one INSERT of a row per room, each
- * taking its offset from the sequence inside the INSERT.
+ * taking its offset from the sequence inside the INSERT. Every insert notifies the channel
+ * {@value #COMMITS_CHANNEL} when it commits (V025); {@link #subscribeCommits} listens to it.
  */
 public class PgProgressLog extends SqlProgressLog {
     /** SQLSTATE unique_violation. */
     private static final String UNIQUE_VIOLATION = "23505";
+    /** The channel V025's trigger notifies once per transaction that inserted into progress_log. */
+    static final String COMMITS_CHANNEL = "jobflow_progress";
 
     private final PgVacuum vacuum;
+    private final Vertx vertx;
+    private final PgConnectOptions connectOptions;
 
-    public PgProgressLog(Pool pool) {
+    /** @param connectOptions for the LISTEN connection of {@link #subscribeCommits} */
+    public PgProgressLog(Vertx vertx, Pool pool, PgConnectOptions connectOptions) {
         super(pool, NamedQueries.load("db/queries/postgres/progress.sql"));
+        this.vertx = vertx;
+        this.connectOptions = connectOptions;
         this.vacuum = new PgVacuum(pool, "progress_log");
+    }
+
+    @Override
+    public Uni<Optional<AutoCloseable>> subscribeCommits(Runnable listener) {
+        PgSubscriber subscriber = PgSubscriber.subscriber(vertx, connectOptions);
+        subscriber.reconnectPolicy(retries -> 500L);
+        // on (re)subscribe, commits may have gone unheard: that counts as one
+        subscriber.channel(COMMITS_CHANNEL).handler(payload -> listener.run()).subscribeHandler(listener::run);
+        return subscriber.connect().replaceWith(() -> Optional.of(subscriber::closeAndAwait));
     }
 
     @Override

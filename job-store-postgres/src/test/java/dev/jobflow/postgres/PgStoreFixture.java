@@ -28,7 +28,8 @@ record PgStoreFixture(TestDatabase db, Vertx vertx, Pool pool, PgJobStore store,
         Pool pool = PgDatabase.pool(vertx, options, 8);
         return new PgStoreFixture(db, vertx, pool,
                 new PgJobStore(vertx, pool, options, Duration.ofSeconds(30), Duration.ofHours(24)),
-                new PgProgressLog(pool), new SqlCredentials(pool, NamedQueries.load("db/queries/postgres/keys.sql"),
+                new PgProgressLog(vertx, pool, options),
+                new SqlCredentials(pool, NamedQueries.load("db/queries/postgres/keys.sql"),
                         PgProgressLog::isDuplicateKey));
     }
 

@@ -58,4 +58,11 @@ public interface ProgressLog {
      */
     Uni<Long> trim(Duration maxAge, long maxCount);
 
+    /**
+     * Calls {@code listener} (on no particular thread) soon after any writer commits messages, where the
+     * backend can say so (PostgreSQL: a notification per writing transaction, V025), and once more each
+     * time the subscription (re)connects, since commits may have gone unheard meanwhile. Empty where the
+     * backend cannot (Oracle): readers poll. Closing the subscription stops the calls.
+     */
+    Uni<Optional<AutoCloseable>> subscribeCommits(Runnable listener);
 }

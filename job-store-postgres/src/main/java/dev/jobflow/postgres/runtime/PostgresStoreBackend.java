@@ -56,7 +56,7 @@ public class PostgresStoreBackend extends LazyStoreBackend {
         PgConnectOptions options = PgDatabase.connectOptions(url, db.user().orElse(null), db.password().orElse(null));
         Pool pool = PgDatabase.pool(vertx, options, store.poolSize());
         return new Opened(pool, new PgJobStore(vertx, pool, options, store.replicaTtl(), store.idempotencyKeyTtl()),
-                new PgProgressLog(pool),
+                new PgProgressLog(vertx, pool, options),
                 new SqlReplicaDirectory(pool, NamedQueries.load("db/queries/postgres/replicas.sql"), store.replicaTtl(),
                         store.replicaForgetAfter()),
                 new PgProcedureRunner(pool),

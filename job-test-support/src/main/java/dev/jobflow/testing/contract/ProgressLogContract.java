@@ -3,11 +3,15 @@ package dev.jobflow.testing.contract;
 import static dev.jobflow.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -93,6 +97,29 @@ public abstract class ProgressLogContract {
 
     /** JSON the readers cannot decode as an object: lax Oracle JSON, bare scalars, an array. */
     protected static final List<String> NOT_A_JSON_OBJECT = List.of("{a: 1}", "{'a':1}", "1", "\"x\"", "[1]");
+
+    @Test
+    void aSubscribedReaderHearsOfEachCommitOfAnyWriterWhereTheBackendCanSaySo() throws Exception {
+        Semaphore heard = new Semaphore(0);
+        Optional<AutoCloseable> subscription = await(log().subscribeCommits(heard::release));
+        assumeTrue(subscription.isPresent(), "this backend cannot tell when messages commit: its readers poll");
+        try (AutoCloseable listening = subscription.get()) {
+            assertThat(heard.tryAcquire(10, TimeUnit.SECONDS)).as("heard once on subscribing").isTrue();
+            try (Writer writer = openWriter()) {
+                writer.publish(List.of("heard"), "{\"n\":1}");
+                writer.rollback();
+            }
+            publish("heard", 2);
+            assertThat(heard.tryAcquire(10, TimeUnit.SECONDS)).as("heard of the adapter's commit").isTrue();
+            try (Writer writer = openWriter()) {
+                writer.publish(List.of("heard", "heard-too"), "{\"n\":3}");
+                writer.commit();
+            }
+            assertThat(heard.tryAcquire(10, TimeUnit.SECONDS)).as("heard of another session's commit").isTrue();
+            // one call per committed transaction: none for the rolled-back write, one for two rooms
+            assertThat(heard.availablePermits()).isZero();
+        }
+    }
 
     @Test
     void aPayloadThatIsNotAStrictJsonObjectIsRefusedAndWritesNothing() throws Exception {

@@ -32,7 +32,9 @@ import dev.jobflow.hub.log.RoomBus;
  * that snapshot as a barrier and waits until none of its writers still holds a write lock on the
  * log; then every hole up to the barrier is final: what committed is read, the rest is skipped.
  * Polling adapts: at once while rows flow, {@code poll-min} while a hole is open, doubling to
- * {@code poll-max} while idle; a local send wakes it at once.
+ * {@code poll-max} while idle; a local send wakes it at once, and where the backend can tell
+ * (PostgreSQL) so does every commit of any writer: then the poll is only the safety net for commits
+ * unheard while the listening connection reconnects.
  */
 @ApplicationScoped
 public class Tailer {
@@ -53,6 +55,8 @@ public class Tailer {
     private boolean polling;
     private boolean wakeRequested;
     private volatile boolean stopped;
+    /** The backend's commit notifications ({@link ProgressLog#subscribeCommits}); null where it has none. */
+    private AutoCloseable commits;
     private Instant lastFailureLog = Instant.EPOCH;
     /** System.nanoTime() of the last read that reached the end of the log. */
     private volatile long caughtUpAt = System.nanoTime();
@@ -102,6 +106,7 @@ public class Tailer {
                 bus.start(barrier.upTo(), epoch);
                 settledUpTo = barrier.upTo();
                 barrier = null;
+                listen();
                 poll();
             }
         }, failure -> {
@@ -110,11 +115,47 @@ public class Tailer {
         });
     }
 
-    void onStop(@Observes ShutdownEvent event) {
-        stopped = true;
+    /** Every commit the backend tells of wakes the tailer; a failed subscription is tried again. */
+    private void listen() {
+        log.subscribeCommits(this::wake).subscribe().with(subscription -> {
+            synchronized (this) {
+                if (!stopped) {
+                    commits = subscription.orElse(null);
+                    return;
+                }
+            }
+            subscription.ifPresent(Tailer::close);
+        }, failure -> {
+            logFailure(failure);
+            vertx.setTimer(config.pollMax().toMillis(), id -> {
+                if (!stopped) {
+                    listen();
+                }
+            });
+        });
     }
 
-    /** Read now instead of waiting for the next poll (a message was just published here). */
+    void onStop(@Observes ShutdownEvent event) {
+        AutoCloseable subscription;
+        synchronized (this) {
+            stopped = true;
+            subscription = commits;
+            commits = null;
+        }
+        if (subscription != null) {
+            close(subscription);
+        }
+    }
+
+    private static void close(AutoCloseable subscription) {
+        try {
+            subscription.close();
+        } catch (Exception e) {
+            LOG.debugf("closing the commit notifications failed: %s", e.getMessage());
+        }
+    }
+
+    /** Read now instead of waiting for the next poll (a message was just published or committed). */
     public void wake() {
         vertx.runOnContext(this::wakeNow);
     }
