@@ -112,8 +112,11 @@ class EdgeTest extends HubTestBase {
                 406);
         problem(HTTP.request(base, "GET", "/no/such/thing"), 404);
         problem(HTTP.request(base, "GET", "/api/v1/nothing-here"), 404);
-        // the WebSocket path without an upgrade
+        // the WebSocket path without an upgrade, and with one that lacks its key
         problem(HTTP.request(base, "GET", "/ws"), 426);
+        Answer badHandshake = HTTP.request(base, "GET", "/ws", "Upgrade: websocket", "Connection: Upgrade",
+                "Sec-WebSocket-Version: 13");
+        assertThat(badHandshake.status()).as("%s", badHandshake).isEqualTo(400);
     }
 
     @Test

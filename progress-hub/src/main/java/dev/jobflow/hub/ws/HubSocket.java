@@ -84,8 +84,11 @@ public class HubSocket {
             ctx.fail(426); // a plain GET: problem+json 426 (Upgrade Required)
             return;
         }
-        // a failed handshake (bad version or key) is answered by Vert.x itself with a 400
-        ctx.request().toWebSocket().onSuccess(this::open);
+        ctx.request().toWebSocket().onSuccess(this::open).onFailure(failure -> {
+            if (!ctx.response().headWritten()) {
+                ctx.fail(400); // a handshake Vert.x refused without answering (a bad key or version)
+            }
+        });
     }
 
     private void open(ServerWebSocket socket) {
