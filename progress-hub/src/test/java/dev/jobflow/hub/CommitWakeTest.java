@@ -3,6 +3,8 @@ package dev.jobflow.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.List;
 import java.util.Map;
 
@@ -20,8 +22,9 @@ import dev.jobflow.hub.testing.WsClient;
 import dev.jobflow.testing.PostgresTestResource;
 
 /**
- * On PostgreSQL the tailer reads the log when any writer commits (V025's notification), not at its
- * next poll: here it polls an hour apart, so only the notification can bring a message in time.
+ * On PostgreSQL the tailer reads the log when any writer commits (V025's notifications), not at its
+ * next poll: here it polls an hour apart, so only a notification can bring a message in time, be it
+ * a message another session sent or a job's event.
  */
 @QuarkusTest
 @TestProfile(CommitWakeTest.HourlyPolls.class)
@@ -49,6 +52,30 @@ class CommitWakeTest extends HubTestBase {
                 List<JsonObject> received = client.awaitMessages(room, n, WAIT);
                 assertThat(received).extracting(m -> m.getJsonObject("data").getInteger("n")).endsWith(n);
             }
+        }
+    }
+
+    @Test
+    void aJobsEventsArriveWithoutWaitingForAPoll() throws Exception {
+        String owner = "waker-" + room("");
+        String mine = "user:" + owner;
+        try (WsClient client = WsClient.connect(baseUrl(), Tokens.token(owner, List.of(mine), List.of()))) {
+            client.subscribe(mine).awaitType("subscribed", mine);
+            long id;
+            try (Connection c = connect();
+                    PreparedStatement s = c.prepareStatement(
+                            "insert into jobs (name, owner, type) values ('woken', ?, 'demo') returning id")) {
+                s.setString(1, owner);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+            }
+            assertThat(client.awaitMessages(mine, 1, WAIT)).extracting(m -> m.getJsonObject("data").getString("status"))
+                    .containsExactly("QUEUED");
+            sql("update jobs set progress_pct = 40 where id = ?", id);
+            assertThat(client.awaitMessages(mine, 2, WAIT)).extracting(m -> m.getJsonObject("data").getInteger("pct"))
+                    .containsExactly(0, 40);
         }
     }
 }
