@@ -57,9 +57,9 @@ public final class ServiceProcess implements AutoCloseable {
         Files.createDirectories(logs);
         Path log = logs.resolve(name + "-" + port + ".log");
         List<String> command = new ArrayList<>();
+        // as users start it (bin/jobflow, the images): 'java -jar quarkus-run.jar', whose manifest opens
+        // java.base/java.lang (Quarkus 3.26 on JDK 25), so no --add-opens here
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("--add-opens");
-        command.add("java.base/java.lang=ALL-UNNAMED");
         command.add("-Xmx256m");
         command.add("-jar");
         command.add(jar.toString());
