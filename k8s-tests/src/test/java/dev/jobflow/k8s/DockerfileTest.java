@@ -39,7 +39,8 @@ class DockerfileTest {
         // the AOT cache the entry point uses is made in the image, by its own JVM, from the same jar path;
         // no --add-opens on the command line (it must match the JDK's archive): the jar's manifest opens
         assertThat(text).contains(
-                "ENTRYPOINT [\"java\", \"-XX:AOTCache=/deployments/app.aot\", \"-jar\", \"/deployments/quarkus-run.jar\"]");
+                "ENTRYPOINT [\"java\", \"-XX:AOTCache=/deployments/app.aot\", \"--sun-misc-unsafe-memory-access=allow\", "
+                        + "\"-jar\", \"/deployments/quarkus-run.jar\"]");
         assertThat(text).containsPattern(
                 "(?m)^RUN java [^\\n]*-XX:AOTCacheOutput=/deployments/app.aot -Dquarkus.appcds.generate=true");
         assertThat(text).contains("-jar /deployments/quarkus-run.jar").doesNotContain("--add-opens");
