@@ -49,7 +49,16 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(String name, Path moduleDir, String portVariable, int port,
             Map<String, String> env) throws IOException {
-        Path jar = moduleDir.resolve("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
+        return start(name, moduleDir, portVariable, port, env, List.of());
+    }
+
+    /**
+     * Like {@link #start(String, Path, String, int, Map)} with extra JVM options before {@code -jar} (the
+     * bench's class-data archives: {@code -XX:SharedArchiveFile=...}, {@code -XX:AOTCache=...}).
+     */
+    public static ServiceProcess start(String name, Path moduleDir, String portVariable, int port,
+            Map<String, String> env, List<String> jvmOptions) throws IOException {
+        Path jar = jar(moduleDir);
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the module first (mvn package)");
         }
@@ -57,10 +66,11 @@ public final class ServiceProcess implements AutoCloseable {
         Files.createDirectories(logs);
         Path log = logs.resolve(name + "-" + port + ".log");
         List<String> command = new ArrayList<>();
+        // as users start it (bin/jobflow, the images): 'java -jar quarkus-run.jar', whose manifest opens
+        // java.base/java.lang (Quarkus 3.26 on JDK 25), so no --add-opens here
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("--add-opens");
-        command.add("java.base/java.lang=ALL-UNNAMED");
         command.add("-Xmx256m");
+        command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar.toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
@@ -135,6 +145,11 @@ public final class ServiceProcess implements AutoCloseable {
         if (process.isAlive()) {
             kill();
         }
+    }
+
+    /** The built {@code quarkus-run.jar} of a module, as an absolute path. */
+    public static Path jar(Path moduleDir) {
+        return moduleDir.resolve("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
     }
 
     /** The directory of a sibling module, seen from the module whose tests run. */

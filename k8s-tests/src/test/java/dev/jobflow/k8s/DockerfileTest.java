@@ -33,10 +33,19 @@ class DockerfileTest {
         assertThat(text).contains("USER " + container.getSecurityContext().getRunAsUser());
         assertThat(text).contains("EXPOSE " + port);
         assertThat(container.getPorts().get(0).getContainerPort()).isEqualTo(port);
-        assertThat(text).contains("\"--add-opens\", \"java.base/java.lang=ALL-UNNAMED\"")
-                .contains("/deployments/quarkus-run.jar").contains("target/quarkus-app/lib/");
+        assertThat(text).contains("/deployments/quarkus-run.jar").contains("target/quarkus-app/lib/");
         // exec form: java is PID 1 and gets SIGTERM itself (the drain depends on it)
         assertThat(text).containsPattern("(?m)^ENTRYPOINT \\[\"java\"");
+        // the AOT cache the entry point uses is made in the image, by its own JVM, from the same jar path;
+        // no --add-opens on the command line (it must match the JDK's archive): the jar's manifest opens
+        assertThat(text).contains(
+                "ENTRYPOINT [\"java\", \"-XX:AOTCache=/deployments/app.aot\", \"--sun-misc-unsafe-memory-access=allow\", "
+                        + "\"-jar\", \"/deployments/quarkus-run.jar\"]");
+        assertThat(text).containsPattern(
+                "(?m)^RUN java [^\\n]*-XX:AOTCacheOutput=/deployments/app.aot -Dquarkus.appcds.generate=true");
+        assertThat(text).contains("-jar /deployments/quarkus-run.jar").doesNotContain("--add-opens");
+        assertThat(Files.readString(ServiceProcess.module(module).resolveSibling("pom.xml")))
+                .contains("<quarkus.package.jar.manifest.attributes.Add-Opens>java.base/java.lang<");
         assertThat(container.getImage()).endsWith("/" + module + ":0.1.0");
     }
 }

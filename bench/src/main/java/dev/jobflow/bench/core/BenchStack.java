@@ -55,6 +55,12 @@ public final class BenchStack implements AutoCloseable {
 
     /** Starts a service without waiting; {@code settings} are extra environment variables. */
     public ServiceProcess launch(String module, Map<String, String> settings) throws IOException {
+        return launch(module, settings, List.of());
+    }
+
+    /** Like {@link #launch(String, Map)} with extra JVM options before {@code -jar}. */
+    public ServiceProcess launch(String module, Map<String, String> settings, List<String> jvmOptions)
+            throws IOException {
         if (!built(module)) {
             throw new IllegalStateException(module + " is not built (or has no code yet): run bin/bench without "
                     + "BENCH_NO_BUILD, or ./mvnw -B package -DskipTests");
@@ -66,7 +72,7 @@ public final class BenchStack implements AutoCloseable {
         }
         all.putAll(settings);
         ServiceProcess process = ServiceProcess.start(module, ServiceProcess.module(module), PORT_VARIABLES.get(module),
-                all);
+                ServiceProcess.freePort(), all, jvmOptions);
         processes.add(process);
         return process;
     }

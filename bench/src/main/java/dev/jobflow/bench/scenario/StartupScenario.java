@@ -6,11 +6,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,6 +26,12 @@ import dev.jobflow.testing.ServiceProcess;
  * Start-up time to ready of each built service: from launching the JVM to the first 200 from
  * {@code /q/health/ready} (polled every 10 ms), and what Quarkus itself reports ("started in").
  * Services whose module has no code yet are listed as not built.
+ * <p>
+ * {@code --archive} says which class-data archive the measured starts use, as users get it:
+ * {@code dynamic} (default) the JVM's dynamic CDS archive as {@code bin/jobflow up} uses it, written by
+ * a first start stopped with SIGTERM (timed apart, {@code training_ms}); {@code aot} the JDK 25 AOT
+ * cache as the images make it (the Dockerfiles' training run, which needs the jars built with
+ * {@code -Dquarkus.package.jar.appcds.enabled=true}); {@code none} no archive.
  */
 public final class StartupScenario implements Scenario {
     private static final List<String> SERVICES = List.of("job-api", "dispatcher", "progress-hub");
@@ -48,6 +56,10 @@ public final class StartupScenario implements Scenario {
     @Override
     public Report run(Options o, boolean smoke) throws Exception {
         int repeats = o.integer("repeats", smoke ? 1 : 5);
+        String archive = o.string("archive", "dynamic");
+        if (!List.of("dynamic", "aot", "none").contains(archive)) {
+            throw new IllegalArgumentException("--archive is dynamic, aot or none, not " + archive);
+        }
         Report report = new Report(name(), description()).parameters(o.used());
         try (BenchStack stack = BenchStack.create("startup")) {
             for (String service : SERVICES) {
@@ -55,18 +67,32 @@ public final class StartupScenario implements Scenario {
                     report.row(Map.of("service", service, "runs", 0, "note", "not built yet"));
                     continue;
                 }
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("service", service);
+                row.put("archive", archive);
+                List<String> jvmOptions;
+                try {
+                    jvmOptions = switch (archive) {
+                        case "dynamic" -> dynamicArchive(stack, service, row);
+                        case "aot" -> aotCache(service, row);
+                        default -> List.of();
+                    };
+                } catch (IllegalStateException noArchive) {
+                    row.put("runs", 0);
+                    row.put("note", noArchive.getMessage());
+                    report.row(row);
+                    continue;
+                }
                 List<Double> ready = new ArrayList<>();
                 List<Double> reported = new ArrayList<>();
                 for (int i = 0; i < repeats; i++) {
                     long t0 = System.nanoTime();
-                    ServiceProcess process = stack.launch(service, ServiceSettings.forService(service));
+                    ServiceProcess process = stack.launch(service, ServiceSettings.forService(service), jvmOptions);
                     awaitReady(process);
                     ready.add((System.nanoTime() - t0) / 1e6);
                     reported.add(quarkusStartedMillis(process));
                     stack.stop(process);
                 }
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("service", service);
                 row.put("runs", repeats);
                 row.put("to_ready_min_ms", Math.round(min(ready)));
                 row.put("to_ready_median_ms", Math.round(median(ready)));
@@ -77,7 +103,73 @@ public final class StartupScenario implements Scenario {
         }
         report.note("to_ready includes JVM start, class loading, Flyway validate/migrate and the first DB "
                 + "connection; quarkus_started_in is Quarkus' own figure from the log");
+        report.note("archive: " + switch (archive) {
+            case "dynamic" -> "dynamic CDS archive as bin/jobflow uses it, written by one start stopped with SIGTERM "
+                    + "(training_ms: that start to ready, archive_write_ms: SIGTERM to exit)";
+            case "aot" -> "JDK AOT cache made as the Dockerfiles make it (training_ms: that run)";
+            default -> "none";
+        });
         return report;
+    }
+
+    /**
+     * bin/jobflow's options; the archive is written by one start stopped with SIGTERM, as the first
+     * {@code bin/jobflow down} or Ctrl-C writes it.
+     */
+    private static List<String> dynamicArchive(BenchStack stack, String service, Map<String, Object> row)
+            throws IOException, InterruptedException {
+        Path file = archiveDir(service).resolve(service + ".jsa");
+        Files.deleteIfExists(file);
+        List<String> options = List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + file,
+                "-Xlog:cds=error");
+        long t0 = System.nanoTime();
+        ServiceProcess first = stack.launch(service, ServiceSettings.forService(service), options);
+        awaitReady(first);
+        row.put("training_ms", Math.round((System.nanoTime() - t0) / 1e6));
+        long t1 = System.nanoTime();
+        first.terminate(Duration.ofSeconds(60));
+        row.put("archive_write_ms", Math.round((System.nanoTime() - t1) / 1e6));
+        stack.stop(first);
+        if (!Files.exists(file)) {
+            throw new IllegalStateException("the JVM wrote no archive at exit; log: " + first.log());
+        }
+        row.put("archive_mb", Math.round(Files.size(file) / 1e6));
+        return options;
+    }
+
+    /**
+     * The Dockerfiles' RUN step against target/quarkus-app: a start that Quarkus stops after static init,
+     * then the JVM writes the AOT cache. The database URL points nowhere, so a jar built without
+     * {@code quarkus.package.jar.appcds.enabled} fails at once instead of migrating anything.
+     */
+    private static List<String> aotCache(String service, Map<String, Object> row)
+            throws IOException, InterruptedException {
+        Path file = archiveDir(service).resolve(service + ".aot");
+        Files.deleteIfExists(file);
+        Path jar = ServiceProcess.jar(ServiceProcess.module(service));
+        Path log = archiveDir(service).resolve(service + "-aot-training.log");
+        ProcessBuilder training = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-XX:AOTCacheOutput=" + file, "-Dquarkus.appcds.generate=true",
+                "--sun-misc-unsafe-memory-access=allow", "-jar", jar.toString())
+                .directory(jar.getParent().toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        training.environment().put("JOBFLOW_DB_URL", "jdbc:postgresql://127.0.0.1:1/none");
+        long t0 = System.nanoTime();
+        Process process = training.start();
+        if (!process.waitFor(180, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+        row.put("training_ms", Math.round((System.nanoTime() - t0) / 1e6));
+        if (process.exitValue() != 0 || !Files.exists(file)) {
+            throw new IllegalStateException("no AOT cache (training run exited " + process.exitValue()
+                    + "): build the jars with -Dquarkus.package.jar.appcds.enabled=true; log: " + log);
+        }
+        row.put("archive_mb", Math.round(Files.size(file) / 1e6));
+        return List.of("-XX:AOTCache=" + file, "--sun-misc-unsafe-memory-access=allow");
+    }
+
+    private static Path archiveDir(String service) throws IOException {
+        return Files.createDirectories(ServiceProcess.module(service).resolve("target/bench-archives").toAbsolutePath());
     }
 
     private static void awaitReady(ServiceProcess process) throws InterruptedException, IOException {
