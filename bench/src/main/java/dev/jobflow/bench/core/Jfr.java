@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A CPU sampling profile of a service process while a scenario measures: JDK Flight Recorder
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
  * when the JDK tools are missing, the summary says so instead of failing the run.
  */
 public final class Jfr {
+    private static final AtomicInteger RECORDINGS = new AtomicInteger();
     private final long pid;
     private final Path file;
     private final boolean started;
@@ -24,10 +26,14 @@ public final class Jfr {
         this.started = started;
     }
 
+    /**
+     * Starts a recording of {@code pid} into {@code dir}; each recording of this run gets a file of its own
+     * ({@code <label>-<pid>-<n>.jfr}: a scenario that profiles one process in several phases keeps each).
+     */
     public static Jfr start(long pid, Path dir, String label) {
         try {
             Files.createDirectories(dir);
-            Path file = dir.resolve(label + "-" + pid + ".jfr").toAbsolutePath();
+            Path file = dir.resolve(label + "-" + pid + "-" + RECORDINGS.incrementAndGet() + ".jfr").toAbsolutePath();
             Files.deleteIfExists(file);
             String out = run(List.of(tool("jcmd"), String.valueOf(pid), "JFR.start", "name=bench", "settings=profile",
                     "filename=" + file));
