@@ -173,19 +173,6 @@ class AuthTest extends HubTestBase {
                 && Integer.valueOf(n).equals(f.getJsonObject("data").getInteger("n")), WAIT);
     }
 
-    /** A job of {@code owner}, written as job-api writes one; its room is {@code job:{id}}. */
-    private long jobOf(String owner) throws Exception {
-        try (java.sql.Connection c = connect();
-                java.sql.PreparedStatement s = c.prepareStatement(
-                        "insert into jobs (name, owner, type) values ('owned', ?, 'demo') returning id")) {
-            s.setString(1, owner);
-            try (java.sql.ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
     @Test
     void anOwnJobsTokenGrantsTheRoomsOfTheSubjectsJobsOnly() throws Exception {
         String alice = "alice-" + java.util.UUID.randomUUID().toString().substring(0, 8);

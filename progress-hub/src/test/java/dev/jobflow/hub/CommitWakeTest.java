@@ -3,8 +3,6 @@ package dev.jobflow.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.List;
 import java.util.Map;
 
@@ -61,16 +59,7 @@ class CommitWakeTest extends HubTestBase {
         String mine = "user:" + owner;
         try (WsClient client = WsClient.connect(baseUrl(), Tokens.token(owner, List.of(mine), List.of()))) {
             client.subscribe(mine).awaitType("subscribed", mine);
-            long id;
-            try (Connection c = connect();
-                    PreparedStatement s = c.prepareStatement(
-                            "insert into jobs (name, owner, type) values ('woken', ?, 'demo') returning id")) {
-                s.setString(1, owner);
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    id = rs.getLong(1);
-                }
-            }
+            long id = jobOf(owner);
             assertThat(client.awaitMessages(mine, 1, WAIT)).extracting(m -> m.getJsonObject("data").getString("status"))
                     .containsExactly("QUEUED");
             sql("update jobs set progress_pct = 40 where id = ?", id);

@@ -67,16 +67,7 @@ class HubSocketTest extends HubTestBase {
         try (WsClient client = WsClient.connect(baseUrl(), Tokens.token(owner, List.of(mine, "jobs"), List.of("job:")))) {
             client.subscribe(mine).awaitType("subscribed", mine);
             client.subscribe("jobs").awaitType("subscribed", "jobs");
-            long id;
-            try (Connection c = connect();
-                    PreparedStatement s = c.prepareStatement(
-                            "insert into jobs (name, owner, type) values ('evented', ?, 'demo') returning id")) {
-                s.setString(1, owner);
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    id = rs.getLong(1);
-                }
-            }
+            long id = jobOf(owner);
             String jobRoom = "job:" + id;
             String epoch = client.awaitMessages(mine, 1, WAIT).get(0).getString("epoch");
             client.subscribe(jobRoom, 0, epoch).awaitType("subscribed", jobRoom);

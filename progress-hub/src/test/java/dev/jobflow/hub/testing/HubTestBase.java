@@ -52,6 +52,19 @@ public abstract class HubTestBase {
         return log.publish(List.of(room), new JsonObject().put("n", n)).await().atMost(WAIT).get(0);
     }
 
+    /** A job of {@code owner}, written as job-api writes one; its room is {@code job:{id}}. */
+    protected long jobOf(String owner) throws Exception {
+        try (Connection c = connect();
+                PreparedStatement s = c.prepareStatement(
+                        "insert into jobs (name, owner, type) values ('owned', ?, 'demo') returning id")) {
+            s.setString(1, owner);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     protected Connection connect() throws Exception {
         return DriverManager.getConnection(jdbcUrl, dbUser, "unused".equals(dbPassword) ? "" : dbPassword);
     }
