@@ -2,8 +2,10 @@ package dev.jobflow.postgres;
 
 import java.net.URI;
 
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgBuilder;
+import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
@@ -30,6 +32,18 @@ public final class PgDatabase {
             options.setPassword(password);
         }
         return options.setCachePreparedStatements(true).setPipeliningLimit(256);
+    }
+
+    /**
+     * LISTENs on {@code channel} on a connection of its own (reconnected every 500 ms while lost) and calls
+     * {@code listener} for each notification and on each (re)subscribe, since notifications sent meanwhile
+     * are not replayed; closing the result stops listening.
+     */
+    public static Uni<AutoCloseable> listen(Vertx vertx, PgConnectOptions options, String channel, Runnable listener) {
+        PgSubscriber subscriber = PgSubscriber.subscriber(vertx, options);
+        subscriber.reconnectPolicy(retries -> 500L);
+        subscriber.channel(channel).handler(payload -> listener.run()).subscribeHandler(listener::run);
+        return subscriber.connect().replaceWith(() -> subscriber::closeAndAwait);
     }
 
     public static Pool pool(Vertx vertx, PgConnectOptions options, int maxSize) {

@@ -18,7 +18,6 @@ import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -312,11 +311,7 @@ public class PgJobStore extends SqlJobStore {
 
     @Override
     public Uni<AutoCloseable> subscribeReady(Runnable listener) {
-        PgSubscriber subscriber = PgSubscriber.subscriber(vertx, connectOptions);
-        subscriber.reconnectPolicy(retries -> 500L);
-        // On (re)subscribe, notifications may have been missed: treat it as a wake-up.
-        subscriber.channel(READY_CHANNEL).handler(payload -> listener.run()).subscribeHandler(listener::run);
-        return subscriber.connect().replaceWith(() -> subscriber::closeAndAwait);
+        return PgDatabase.listen(vertx, connectOptions, READY_CHANNEL, listener);
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.util.Optional;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
@@ -43,11 +42,7 @@ public class PgProgressLog extends SqlProgressLog {
 
     @Override
     public Uni<Optional<AutoCloseable>> subscribeCommits(Runnable listener) {
-        PgSubscriber subscriber = PgSubscriber.subscriber(vertx, connectOptions);
-        subscriber.reconnectPolicy(retries -> 500L);
-        // on (re)subscribe, commits may have gone unheard: that counts as one
-        subscriber.channel(COMMITS_CHANNEL).handler(payload -> listener.run()).subscribeHandler(listener::run);
-        return subscriber.connect().replaceWith(() -> Optional.of(subscriber::closeAndAwait));
+        return PgDatabase.listen(vertx, connectOptions, COMMITS_CHANNEL, listener).map(Optional::of);
     }
 
     @Override

@@ -39,6 +39,11 @@ class PgProgressLogContractTest extends ProgressLogContract {
     }
 
     @Override
+    protected boolean tellsOfCommits() {
+        return true;
+    }
+
+    @Override
     protected Writer openWriter() throws Exception {
         return new PgWriter(pg.db().connect(), "select progress_publish(?, ?::jsonb)");
     }
