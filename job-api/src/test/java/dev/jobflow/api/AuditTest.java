@@ -1,9 +1,18 @@
 package dev.jobflow.api;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
 
@@ -47,5 +56,48 @@ class AuditTest {
         key.given().queryParam("actor", key.name()).queryParam("limit", 1).get("/api/v1/audit").then()
                 .body("items", hasSize(1)).body("nextBeforeId", org.hamcrest.Matchers.notNullValue());
         given().header("X-Forwarded-User", "pat").get("/api/v1/audit").then().statusCode(401);
+    }
+
+    /**
+     * Submits of several callers at once commit together (one flush for many requests), yet each is
+     * answered with its own job and audited under its own caller: what follows the flush runs on each
+     * request's own context, not on the one whose flush carried it.
+     */
+    @Test
+    void concurrentSubmitsOfSeveralCallersAreEachAnsweredAndAuditedAsTheirOwn() throws Exception {
+        List<ApiKey> keys = List.of(ApiKey.create(db, "audit-a"), ApiKey.create(db, "audit-b"),
+                ApiKey.create(db, "audit-c"), ApiKey.create(db, "audit-d"));
+        ExecutorService clients = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<Long>> submits = new ArrayList<>();
+            for (int i = 0; i < 96; i++) {
+                ApiKey key = keys.get(i % keys.size());
+                String name = key.name() + "-" + i;
+                submits.add(clients.submit(() -> {
+                    var answer = key.given().contentType(ContentType.JSON)
+                            .body("{\"name\": \"" + name + "\", \"owner\": \"alice\", \"type\": \"demo\"}")
+                            .post("/api/v1/jobs").then().statusCode(201).body("name", equalTo(name)).extract();
+                    long id = answer.jsonPath().getLong("id");
+                    assertThat(answer.header("Location")).endsWith("/api/v1/jobs/" + id);
+                    return id;
+                }));
+            }
+            List<Long> ids = new ArrayList<>();
+            for (Future<Long> submit : submits) {
+                ids.add(submit.get());
+            }
+            for (int k = 0; k < keys.size(); k++) {
+                Set<String> own = new TreeSet<>();
+                for (int i = k; i < ids.size(); i += keys.size()) {
+                    own.add("jobs/" + ids.get(i));
+                }
+                List<String> audited = keys.get(k).given().queryParam("actor", keys.get(k).name())
+                        .queryParam("limit", 100).get("/api/v1/audit").then().statusCode(200).extract().jsonPath()
+                        .getList("items.target", String.class);
+                assertThat(new TreeSet<>(audited)).as(keys.get(k).name()).isEqualTo(own);
+            }
+        } finally {
+            clients.shutdownNow();
+        }
     }
 }
