@@ -17,6 +17,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Jfr {
     private static final AtomicInteger RECORDINGS = new AtomicInteger();
     private final long pid;
+    /**
+     * The JFR settings of every recording: {@code profile} (a sample per thread every 10-20 ms), or a
+     * .jfc file named by {@code BENCH_JFR_SETTINGS} (say, the profile with {@code jdk.ExecutionSample}
+     * every 1 ms, for a phase of a few seconds).
+     */
+    private static final String SETTINGS = System.getenv().getOrDefault("BENCH_JFR_SETTINGS", "profile");
     private final Path file;
     private final boolean started;
 
@@ -35,7 +41,7 @@ public final class Jfr {
             Files.createDirectories(dir);
             Path file = dir.resolve(label + "-" + pid + "-" + RECORDINGS.incrementAndGet() + ".jfr").toAbsolutePath();
             Files.deleteIfExists(file);
-            String out = run(List.of(tool("jcmd"), String.valueOf(pid), "JFR.start", "name=bench", "settings=profile",
+            String out = run(List.of(tool("jcmd"), String.valueOf(pid), "JFR.start", "name=bench", "settings=" + SETTINGS,
                     "filename=" + file));
             return new Jfr(pid, file, out.contains("Started recording"));
         } catch (IOException | RuntimeException e) {

@@ -14,8 +14,6 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 
 import dev.jobflow.api.config.ApiConfig;
 import dev.jobflow.api.rest.SubmitJobRequest;
@@ -102,13 +100,9 @@ public class Callers {
                         + (config.trustProxyHeader() ? " or the " + config.userHeader() + " header of the proxy" : ""))));
     }
 
-    /**
-     * The person an OIDC token names, verified off the event loop (the keys may have to be fetched) and
-     * answered back on the request's own Vert.x context, where its CDI scope lives.
-     */
+    /** The person an OIDC token names (verified off the event loop: the keys may have to be fetched). */
     private Uni<Caller> person(OidcVerifier verifier, String token) {
-        Context request = Vertx.currentContext();
-        Uni<Caller> verified = Uni.createFrom().<Caller> emitter(emitter -> {
+        return Uni.createFrom().<Caller> emitter(emitter -> {
             try {
                 OidcVerifier.Identity identity = verifier.verify(token);
                 emitter.complete(person(identity.user(), Caller.Via.OIDC, identity.groups()));
@@ -118,7 +112,6 @@ public class Callers {
                 emitter.fail(e);
             }
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-        return request == null ? verified : verified.emitOn(task -> request.runOnContext(ignored -> task.run()));
     }
 
     /** The groups of a comma-separated header value. */

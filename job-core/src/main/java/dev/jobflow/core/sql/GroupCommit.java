@@ -7,8 +7,6 @@ import java.util.function.Function;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 
 /**
  * Commits concurrent requests together. A request goes out at once while fewer than
@@ -19,10 +17,6 @@ import io.vertx.core.Vertx;
  * Each request still gets its own answer, and only once its flush has committed. A flush that
  * fails as a whole is retried one request at a time, so one request that can never succeed fails
  * alone and never takes the others with it.
- *
- * A request made on a Vert.x context is answered on that context, not on the one whose flush carried
- * it: what follows the answer (the HTTP request's CDI scope, its span, its response) is that
- * request's own, without Mutiny's context propagation.
  *
  * @param <T> a request
  * @param <R> its answer
@@ -52,7 +46,7 @@ public final class GroupCommit<T, R> {
         return Uni.createFrom().emitter(emitter -> {
             List<Waiting<T, R>> batch;
             synchronized (waiting) {
-                waiting.add(new Waiting<>(request, emitter, Vertx.currentContext()));
+                waiting.add(new Waiting<>(request, emitter));
                 batch = nextBatch();
             }
             send(batch);
@@ -79,12 +73,12 @@ public final class GroupCommit<T, R> {
         List<T> requests = batch.stream().map(Waiting::request).toList();
         flush.apply(requests).subscribe().with(answers -> {
             for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).complete(answers.get(i));
+                batch.get(i).emitter().complete(answers.get(i));
             }
             finished();
         }, failure -> {
             if (batch.size() == 1) {
-                batch.get(0).fail(failure);
+                batch.get(0).emitter().fail(failure);
             } else {
                 batch.forEach(this::sendAlone);
             }
@@ -94,8 +88,8 @@ public final class GroupCommit<T, R> {
 
     /** A request of a failed batch, on its own (not counted against {@code maxInFlight}). */
     private void sendAlone(Waiting<T, R> request) {
-        flush.apply(List.of(request.request())).subscribe().with(answers -> request.complete(answers.get(0)),
-                request::fail);
+        flush.apply(List.of(request.request())).subscribe().with(answers -> request.emitter().complete(answers.get(0)),
+                request.emitter()::fail);
     }
 
     private void finished() {
@@ -107,22 +101,6 @@ public final class GroupCommit<T, R> {
         send(batch);
     }
 
-    /** A request, its answer's emitter and the Vert.x context it was made on (null off Vert.x). */
-    private record Waiting<T, R>(T request, UniEmitter<? super R> emitter, Context context) {
-        void complete(R answer) {
-            onOwnContext(() -> emitter.complete(answer));
-        }
-
-        void fail(Throwable failure) {
-            onOwnContext(() -> emitter.fail(failure));
-        }
-
-        private void onOwnContext(Runnable action) {
-            if (context == null || context == Vertx.currentContext()) {
-                action.run();
-            } else {
-                context.runOnContext(ignored -> action.run());
-            }
-        }
+    private record Waiting<T, R>(T request, UniEmitter<? super R> emitter) {
     }
 }

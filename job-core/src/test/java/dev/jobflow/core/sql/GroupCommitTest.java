@@ -6,19 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
 import io.smallrye.mutiny.subscription.UniEmitter;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
-import io.vertx.core.impl.ContextInternal;
 
 /** Batching of {@link GroupCommit}, its flushes completed by the test (no database: the batching is under test). */
 class GroupCommitTest {
@@ -110,43 +104,6 @@ class GroupCommitTest {
         assertThat(batches).containsExactly(List.of(1), List.of(2));
         flushes.get(1).complete(answers(batches.get(1)));
         next.awaitItem(WAIT).assertItem("done 2");
-    }
-
-    @Test
-    void eachRequestIsAnsweredOnTheVertxContextItWasMadeOnNotOnTheFlushers() throws Exception {
-        Vertx vertx = Vertx.vertx();
-        try {
-            GroupCommit<Integer, String> group = group(1, 100);
-            // as requests are: each on a context of its own (duplicates of an event loop's, as Quarkus makes them)
-            ContextInternal eventLoop = (ContextInternal) vertx.getOrCreateContext();
-            Context first = eventLoop.duplicate();
-            Context second = eventLoop.duplicate();
-            Context flusher = eventLoop.duplicate();
-            CompletableFuture<Context> firstAnsweredOn = answeredOn(group, 1, first);
-            CompletableFuture<Context> secondAnsweredOn = answeredOn(group, 2, second);
-            assertThat(batches).containsExactly(List.of(1));
-
-            flusher.runOnContext(ignored -> flushes.get(0).complete(answers(batches.get(0))));
-            assertThat(firstAnsweredOn.get(5, TimeUnit.SECONDS)).isSameAs(first);
-            flusher.runOnContext(ignored -> flushes.get(1).complete(answers(batches.get(1))));
-            assertThat(secondAnsweredOn.get(5, TimeUnit.SECONDS)).isSameAs(second);
-        } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        }
-    }
-
-    /** Submits {@code request} on {@code context} (returning once it is made); the context its answer came on. */
-    private static CompletableFuture<Context> answeredOn(GroupCommit<Integer, String> group, int request,
-            Context context) throws InterruptedException {
-        CompletableFuture<Context> answeredOn = new CompletableFuture<>();
-        CountDownLatch made = new CountDownLatch(1);
-        context.runOnContext(ignored -> {
-            group.submit(request).subscribe().with(answer -> answeredOn.complete(Vertx.currentContext()),
-                    answeredOn::completeExceptionally);
-            made.countDown();
-        });
-        assertThat(made.await(5, TimeUnit.SECONDS)).isTrue();
-        return answeredOn;
     }
 
     @Test
