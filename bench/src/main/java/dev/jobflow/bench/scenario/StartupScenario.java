@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,12 @@ public final class StartupScenario implements Scenario {
     public Report run(Options o, boolean smoke) throws Exception {
         int repeats = o.integer("repeats", smoke ? 1 : 5);
         String archive = o.string("archive", "dynamic");
+        // as Kubernetes runs the services: the migration Job migrates once, no replica runs Flyway at start
+        String migrateOption = o.string("migrate", "false");
+        if (!List.of("true", "false").contains(migrateOption)) {
+            throw new IllegalArgumentException("--migrate is true or false, not " + migrateOption);
+        }
+        boolean migrate = Boolean.parseBoolean(migrateOption);
         if (!List.of("dynamic", "aot", "none").contains(archive)) {
             throw new IllegalArgumentException("--archive is dynamic, aot or none, not " + archive);
         }
@@ -70,10 +77,12 @@ public final class StartupScenario implements Scenario {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("service", service);
                 row.put("archive", archive);
+                Map<String, String> env = new HashMap<>(ServiceSettings.forService(service));
+                env.put("JOBFLOW_MIGRATE_AT_START", String.valueOf(migrate));
                 List<String> jvmOptions;
                 try {
                     jvmOptions = switch (archive) {
-                        case "dynamic" -> dynamicArchive(stack, service, row);
+                        case "dynamic" -> dynamicArchive(stack, service, env, row);
                         case "aot" -> aotCache(service, row);
                         default -> List.of();
                     };
@@ -87,7 +96,7 @@ public final class StartupScenario implements Scenario {
                 List<Double> reported = new ArrayList<>();
                 for (int i = 0; i < repeats; i++) {
                     long t0 = System.nanoTime();
-                    ServiceProcess process = stack.launch(service, ServiceSettings.forService(service), jvmOptions);
+                    ServiceProcess process = stack.launch(service, env, jvmOptions);
                     awaitReady(process);
                     ready.add((System.nanoTime() - t0) / 1e6);
                     reported.add(quarkusStartedMillis(process));
@@ -101,8 +110,11 @@ public final class StartupScenario implements Scenario {
                 report.row(row);
             }
         }
-        report.note("to_ready includes JVM start, class loading, Flyway validate/migrate and the first DB "
-                + "connection; quarkus_started_in is Quarkus' own figure from the log");
+        report.note("to_ready includes JVM start, class loading, " + (migrate ? "Flyway validate/migrate, " : "")
+                + "the first DB connection; quarkus_started_in is Quarkus' own figure from the log");
+        report.note(migrate ? "--migrate=true: every start runs Flyway (validates the migrated schema), as bin/jobflow up"
+                : "--migrate=false (default): no Flyway at start, as the chart runs every replica (the migration Job "
+                        + "migrates once)");
         report.note("archive: " + switch (archive) {
             case "dynamic" -> "dynamic CDS archive as bin/jobflow uses it, written by one start stopped with SIGTERM "
                     + "(training_ms: that start to ready, archive_write_ms: SIGTERM to exit)";
@@ -116,14 +128,15 @@ public final class StartupScenario implements Scenario {
      * bin/jobflow's options; the archive is written by one start stopped with SIGTERM, as the first
      * {@code bin/jobflow down} or Ctrl-C writes it.
      */
-    private static List<String> dynamicArchive(BenchStack stack, String service, Map<String, Object> row)
+    private static List<String> dynamicArchive(BenchStack stack, String service, Map<String, String> env,
+            Map<String, Object> row)
             throws IOException, InterruptedException {
         Path file = archiveDir(service).resolve(service + ".jsa");
         Files.deleteIfExists(file);
         List<String> options = List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + file,
                 "-Xlog:cds=error");
         long t0 = System.nanoTime();
-        ServiceProcess first = stack.launch(service, ServiceSettings.forService(service), options);
+        ServiceProcess first = stack.launch(service, env, options);
         awaitReady(first);
         row.put("training_ms", Math.round((System.nanoTime() - t0) / 1e6));
         long t1 = System.nanoTime();
