@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 
@@ -39,9 +40,9 @@ final class Client {
     volatile long authTimer = -1;
 
     /** {@code onSlow} is told when this client's outbox overflows (a slow consumer). */
-    Client(ServerWebSocket socket, int maxFrames, int maxBytes, Consumer<Client> onSlow) {
+    Client(ServerWebSocket socket, ChannelHandlerContext channel, int maxFrames, int maxBytes, Consumer<Client> onSlow) {
         this.socket = socket;
-        this.outbox = new Outbox(socket, maxFrames, maxBytes, () -> onSlow.accept(this));
+        this.outbox = new Outbox(socket, channel, maxFrames, maxBytes, () -> onSlow.accept(this));
     }
 
     /**

@@ -13,6 +13,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpClosedException;
@@ -20,6 +21,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.mutiny.core.Vertx;
@@ -84,15 +86,17 @@ public class HubSocket {
             ctx.fail(426); // a plain GET: problem+json 426 (Upgrade Required)
             return;
         }
-        ctx.request().toWebSocket().onSuccess(this::open).onFailure(failure -> {
+        // the connection's place in its Netty pipeline, where the outbox writes its frames (Outbox)
+        ChannelHandlerContext channel = ((ConnectionBase) ctx.request().connection()).channelHandlerContext();
+        ctx.request().toWebSocket().onSuccess(socket -> open(socket, channel)).onFailure(failure -> {
             if (!ctx.response().headWritten()) {
                 ctx.fail(400); // a handshake Vert.x refused without answering (a bad key or version)
             }
         });
     }
 
-    private void open(ServerWebSocket socket) {
-        Client client = new Client(socket, config.outboxFrames(), config.outboxBytes(), this::slow);
+    private void open(ServerWebSocket socket, ChannelHandlerContext channel) {
+        Client client = new Client(socket, channel, config.outboxFrames(), config.outboxBytes(), this::slow);
         connections.add(client);
         socket.textMessageHandler(text -> onMessage(client, text));
         socket.binaryMessageHandler(bytes -> client.outbox

@@ -5,7 +5,11 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
-import io.vertx.core.Future;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.http.WebSocketBase;
 
 /**
@@ -16,13 +20,13 @@ import io.vertx.core.http.WebSocketBase;
  * else overflows it: the owner closes the connection as a slow consumer. Memory per connection is
  * bounded either way: the window and this queue's limits.
  *
- * Frames are written to the Vert.x socket, and one completion is awaited per run of writes, not per
- * frame. Writes from outside the socket's event loop are queued to it by Vert.x, which
- * flushes once for a run of them.
- *
- * One thread writes at a time (the one that finds nobody writing), in queue order, and never while
- * holding this object's lock: Vert.x completes a write while holding the socket's lock, so writing
- * under ours could deadlock against a completion.
+ * All writing happens on the connection's event loop, in one task for whatever is ready when it runs:
+ * the frames offered since the last task (from any thread) are encoded there straight into buffers of
+ * the channel's allocator, written to the connection's Netty pipeline below Vert.x' WebSocket (a
+ * server's text frame is a header and the UTF-8 text, never masked; no extension is negotiated on
+ * /ws) and flushed once. A burst to a connection is a few tasks and flushes, not one hand-over, one
+ * WebSocket write and one completion per frame (docs/benchmarks.md, section 5). Frames go out in the
+ * order offered; nothing is written once the socket is closed (after a close frame).
  */
 final class Outbox {
     /**
@@ -31,16 +35,19 @@ final class Outbox {
      */
     static final int WINDOW = 64 * 1024;
     private final WebSocketBase socket;
+    private final ChannelHandlerContext channel;
     private final int maxFrames;
     private final int maxBytes;
     private final Runnable onOverflow;
-    /** Null while nothing waits: most connections are idle most of the time (heap per connection). */
+    /** Frames waiting for the window. Null while none does: most connections are idle (heap per connection). */
     private ArrayDeque<Frame> queue;
     private int bytes;
-    /** Characters written and not yet taken by the kernel. */
+    /** Frames taken into the window, for the next task on the event loop to write. Null while none. */
+    private List<String> ready;
+    /** Characters in the window: ready, or written and not yet taken by the kernel. */
     private int inFlight;
-    /** A thread is writing (only one does, so frames go out in order). */
-    private boolean writing;
+    /** A task that writes what is ready is queued on the event loop. */
+    private boolean scheduled;
     private boolean closed;
     private long coalesced;
 
@@ -56,8 +63,10 @@ final class Outbox {
         }
     }
 
-    Outbox(WebSocketBase socket, int maxFrames, int maxBytes, Runnable onOverflow) {
+    /** {@code channel}: the connection's handler context in its pipeline, below which the frame encoder sits. */
+    Outbox(WebSocketBase socket, ChannelHandlerContext channel, int maxFrames, int maxBytes, Runnable onOverflow) {
         this.socket = socket;
+        this.channel = channel;
         this.maxFrames = maxFrames;
         this.maxBytes = maxBytes;
         this.onOverflow = onOverflow;
@@ -70,16 +79,20 @@ final class Outbox {
 
     /** Sends or queues a frame; false when the outbox is closed or just overflowed. */
     boolean offer(String room, String text, boolean coalescable) {
-        boolean direct = false;
+        boolean schedule = false;
         boolean overflow = false;
         synchronized (this) {
             if (closed) {
                 return false;
             }
-            if (!writing && queue == null && inFlight < WINDOW) {
-                writing = true; // nothing waits and the window is open: this thread writes it now
-                inFlight += text.length();
-                direct = true;
+            if (queue == null && inFlight < WINDOW) {
+                inFlight += text.length(); // nothing waits and the window is open: it goes with the next task
+                if (ready == null) {
+                    ready = new ArrayList<>(4);
+                }
+                ready.add(text);
+                schedule = !scheduled;
+                scheduled = true;
             } else {
                 if (queue == null) {
                     queue = new ArrayDeque<>(4);
@@ -90,6 +103,7 @@ final class Outbox {
                 } else if (!(coalescable && replaceQueued(room, text))) {
                     closed = true;
                     queue = null;
+                    ready = null;
                     bytes = 0;
                     overflow = true;
                 }
@@ -99,11 +113,8 @@ final class Outbox {
             onOverflow.run(); // outside the lock: it closes the socket
             return false;
         }
-        if (direct) {
-            acknowledge(write(text), text.length());
-            writeWhatWaits();
-        } else {
-            pump();
+        if (schedule) {
+            schedule();
         }
         return true;
     }
@@ -125,78 +136,102 @@ final class Outbox {
         return false;
     }
 
-    /** Writes what waits, as far as the window allows, unless another thread is writing. */
-    private void pump() {
-        synchronized (this) {
-            if (writing || closed || queue == null) {
-                return;
-            }
-            writing = true;
-        }
-        writeWhatWaits();
-    }
-
-    /** As the writer: runs of waiting frames until none may go (then the writer's role is given up). */
-    private void writeWhatWaits() {
-        List<String> run;
-        while ((run = nextRun()) != null) {
-            Future<Void> last = null;
-            int chars = 0;
-            for (String text : run) {
-                chars += text.length();
-                last = write(text);
-            }
-            acknowledge(last, chars);
-        }
-    }
-
-    /** The frames that may go now, moved into the window; null, and the writer's role given up, when none may. */
-    private synchronized List<String> nextRun() {
-        if (closed || queue == null || inFlight >= WINDOW) {
-            writing = false;
-            return null;
-        }
-        List<String> run = new ArrayList<>(Math.min(queue.size(), 16));
-        while (!queue.isEmpty() && inFlight < WINDOW) {
-            Frame next = queue.poll();
-            bytes -= next.text.length();
-            inFlight += next.text.length();
-            run.add(next.text);
-        }
-        if (queue.isEmpty()) {
-            queue = null;
-        }
-        return run;
-    }
-
-    private Future<Void> write(String text) {
+    private void schedule() {
         try {
-            return socket.writeTextMessage(text);
-        } catch (RuntimeException gone) {
-            return Future.failedFuture(gone);
+            channel.executor().execute(this::writeReady);
+        } catch (RuntimeException loopGone) {
+            close();
         }
     }
 
     /**
-     * When the socket took the last of a run of frames ({@code chars} in all; it writes in order, so it
-     * took the others too), they leave the window and what waits is sent.
+     * On the event loop: what is ready and what waiting frames the window now takes, one flush, and
+     * once the socket took the last of them (it writes in order, so it took the others too) they
+     * leave the window and what waits is sent.
      */
-    private void acknowledge(Future<Void> last, int chars) {
-        last.onComplete(done -> {
-            if (done.failed()) {
-                close(); // the connection is gone: nothing more is sent on it
+    private void writeReady() {
+        List<String> run;
+        int chars = 0;
+        synchronized (this) {
+            scheduled = false;
+            run = ready;
+            ready = null;
+            if (closed) {
                 return;
             }
-            synchronized (this) {
-                inFlight -= chars;
+            if (run != null) {
+                for (String text : run) {
+                    chars += text.length();
+                }
             }
-            pump();
-        });
+            while (queue != null && !queue.isEmpty() && inFlight < WINDOW) {
+                Frame next = queue.poll();
+                bytes -= next.text.length();
+                inFlight += next.text.length();
+                chars += next.text.length();
+                if (run == null) {
+                    run = new ArrayList<>();
+                }
+                run.add(next.text);
+            }
+            if (queue != null && queue.isEmpty()) {
+                queue = null;
+            }
+            if (run == null) {
+                return;
+            }
+        }
+        if (socket.isClosed() || !channel.channel().isActive()) {
+            close(); // closed: after a close frame nothing more may be sent
+            return;
+        }
+        ChannelFuture last = null;
+        for (String text : run) {
+            last = channel.write(textFrame(channel.alloc(), text));
+        }
+        channel.flush();
+        int written = chars;
+        last.addListener(done -> taken(done.isSuccess(), written));
+    }
+
+    /** A run's last frame was taken by the kernel (or the connection is gone). */
+    private void taken(boolean success, int chars) {
+        if (!success) {
+            close(); // the connection is gone: nothing more is sent on it
+            return;
+        }
+        boolean schedule;
+        synchronized (this) {
+            inFlight -= chars;
+            schedule = !scheduled && !closed && (ready != null || queue != null) && inFlight < WINDOW;
+            scheduled |= schedule;
+        }
+        if (schedule) {
+            schedule();
+        }
+    }
+
+    /** A final, unmasked text frame (RFC 6455, 5.2) holding {@code text} as UTF-8. */
+    static ByteBuf textFrame(ByteBufAllocator alloc, String text) {
+        int length = ByteBufUtil.utf8Bytes(text);
+        int header = length < 126 ? 2 : length < 65_536 ? 4 : 10;
+        ByteBuf frame = alloc.buffer(header + length);
+        frame.writeByte(0x81); // FIN, opcode 1: text
+        if (length < 126) {
+            frame.writeByte(length);
+        } else if (length < 65_536) {
+            frame.writeByte(126).writeShort(length);
+        } else {
+            frame.writeByte(127).writeLong(length);
+        }
+        ByteBufUtil.writeUtf8(frame, text);
+        return frame;
     }
 
     synchronized void close() {
         closed = true;
         queue = null;
+        ready = null;
         bytes = 0;
     }
 
