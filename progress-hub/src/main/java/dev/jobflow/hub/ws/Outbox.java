@@ -215,7 +215,8 @@ final class Outbox {
     static ByteBuf textFrame(ByteBufAllocator alloc, String text) {
         int length = ByteBufUtil.utf8Bytes(text);
         int header = length < 126 ? 2 : length < 65_536 ? 4 : 10;
-        ByteBuf frame = alloc.buffer(header + length);
+        // direct: the socket writes it as it is (a heap buffer, Vert.x' default, is copied into one at each write)
+        ByteBuf frame = alloc.directBuffer(header + length);
         frame.writeByte(0x81); // FIN, opcode 1: text
         if (length < 126) {
             frame.writeByte(length);
