@@ -60,8 +60,9 @@ class AuditTest {
 
     /**
      * Submits of several callers at once commit together (one flush for many requests), yet each is
-     * answered with its own job and audited under its own caller: what follows the flush runs on each
-     * request's own context, not on the one whose flush carried it.
+     * answered with its own job and audited under its own caller: what follows the flush has each
+     * request's own scope (Mutiny's context propagation carries it; without it, or without answering each
+     * request on its own Vert.x context, most of these fail: docs/benchmarks.md, section 2g).
      */
     @Test
     void concurrentSubmitsOfSeveralCallersAreEachAnsweredAndAuditedAsTheirOwn() throws Exception {
