@@ -26,7 +26,7 @@ public class RoomBus {
 
     /** Receives the entries of one room, in offset order; must not block. */
     public interface Listener {
-        void onEntry(LogEntry entry, String frame);
+        void onEntry(LogEntry entry, TextFrame frame);
     }
 
     private final Map<String, Set<Listener>> rooms = new ConcurrentHashMap<>();
@@ -95,9 +95,10 @@ public class RoomBus {
     }
 
     private void deliver(String room, List<LogEntry> entries, List<Integer> positions) {
-        List<String> frames = new ArrayList<>(positions.size());
+        // each entry's frame encoded once, for every listener of the room
+        List<TextFrame> frames = new ArrayList<>(positions.size());
         for (int i : positions) {
-            frames.add(Frames.message(room, entries.get(i), epoch));
+            frames.add(TextFrame.of(Frames.message(room, entries.get(i), epoch)));
         }
         for (Listener listener : rooms.get(room)) {
             for (int n = 0; n < positions.size(); n++) {

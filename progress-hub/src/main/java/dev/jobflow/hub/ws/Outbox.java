@@ -5,12 +5,11 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.http.WebSocketBase;
+
+import dev.jobflow.hub.log.TextFrame;
 
 /**
  * A connection's bounded outbound queue. Frames go to the socket while less than {@link #WINDOW} of
@@ -21,16 +20,16 @@ import io.vertx.core.http.WebSocketBase;
  * bounded either way: the window and this queue's limits.
  *
  * All writing happens on the connection's event loop, in one task for whatever is ready when it runs:
- * the frames offered since the last task (from any thread) are encoded there straight into buffers of
- * the channel's allocator, written to the connection's Netty pipeline below Vert.x' WebSocket (a
- * server's text frame is a header and the UTF-8 text, never masked; no extension is negotiated on
+ * the frames offered since the last task (from any thread), each encoded once for all its
+ * subscribers ({@link TextFrame}), are copied there into direct buffers of the channel's allocator,
+ * written to the connection's Netty pipeline below Vert.x' WebSocket (no extension is negotiated on
  * /ws) and flushed once. A burst to a connection is a few tasks and flushes, not one hand-over, one
  * WebSocket write and one completion per frame (docs/benchmarks.md, section 5). Frames go out in the
  * order offered; nothing is written once the socket is closed (after a close frame).
  */
 final class Outbox {
     /**
-     * Characters of frames written but not yet taken by the kernel, at most, per connection (about
+     * Bytes of frames written but not yet taken by the kernel, at most, per connection (about
      * Netty's own high-water mark), so that a burst to a reader that keeps up never waits here.
      */
     static final int WINDOW = 64 * 1024;
@@ -40,25 +39,26 @@ final class Outbox {
     private final int maxBytes;
     private final Runnable onOverflow;
     /** Frames waiting for the window. Null while none does: most connections are idle (heap per connection). */
-    private ArrayDeque<Frame> queue;
+    private ArrayDeque<Queued> queue;
     private int bytes;
     /** Frames taken into the window, for the next task on the event loop to write. Null while none. */
-    private List<String> ready;
-    /** Characters in the window: ready, or written and not yet taken by the kernel. */
+    private List<TextFrame> ready;
+    /** Bytes in the window: ready, or written and not yet taken by the kernel. */
     private int inFlight;
     /** A task that writes what is ready is queued on the event loop. */
     private boolean scheduled;
     private boolean closed;
     private long coalesced;
 
-    private static final class Frame {
+    /** A frame waiting for the window, and its room (for coalescing). */
+    private static final class Queued {
         final String room;
-        String text;
+        TextFrame frame;
         final boolean coalescable;
 
-        Frame(String room, String text, boolean coalescable) {
+        Queued(String room, TextFrame frame, boolean coalescable) {
             this.room = room;
-            this.text = text;
+            this.frame = frame;
             this.coalescable = coalescable;
         }
     }
@@ -74,11 +74,11 @@ final class Outbox {
 
     /** Queues a control frame (never coalesced). */
     boolean offer(String text) {
-        return offer(null, text, false);
+        return offer(null, TextFrame.of(text), false);
     }
 
     /** Sends or queues a frame; false when the outbox is closed or just overflowed. */
-    boolean offer(String room, String text, boolean coalescable) {
+    boolean offer(String room, TextFrame frame, boolean coalescable) {
         boolean schedule = false;
         boolean overflow = false;
         synchronized (this) {
@@ -86,21 +86,21 @@ final class Outbox {
                 return false;
             }
             if (queue == null && inFlight < WINDOW) {
-                inFlight += text.length(); // nothing waits and the window is open: it goes with the next task
+                inFlight += frame.size(); // nothing waits and the window is open: it goes with the next task
                 if (ready == null) {
                     ready = new ArrayList<>(4);
                 }
-                ready.add(text);
+                ready.add(frame);
                 schedule = !scheduled;
                 scheduled = true;
             } else {
                 if (queue == null) {
                     queue = new ArrayDeque<>(4);
                 }
-                if (queue.size() < maxFrames && bytes + text.length() <= maxBytes) {
-                    queue.add(new Frame(room, text, coalescable));
-                    bytes += text.length();
-                } else if (!(coalescable && replaceQueued(room, text))) {
+                if (queue.size() < maxFrames && bytes + frame.size() <= maxBytes) {
+                    queue.add(new Queued(room, frame, coalescable));
+                    bytes += frame.size();
+                } else if (!(coalescable && replaceQueued(room, frame))) {
                     closed = true;
                     queue = null;
                     ready = null;
@@ -119,16 +119,16 @@ final class Outbox {
         return true;
     }
 
-    private boolean replaceQueued(String room, String text) {
-        Iterator<Frame> newestFirst = queue.descendingIterator();
+    private boolean replaceQueued(String room, TextFrame frame) {
+        Iterator<Queued> newestFirst = queue.descendingIterator();
         while (newestFirst.hasNext()) {
-            Frame frame = newestFirst.next();
-            if (frame.coalescable && room.equals(frame.room)) {
-                if (bytes - frame.text.length() + text.length() > maxBytes) {
+            Queued queued = newestFirst.next();
+            if (queued.coalescable && room.equals(queued.room)) {
+                if (bytes - queued.frame.size() + frame.size() > maxBytes) {
                     return false;
                 }
-                bytes += text.length() - frame.text.length();
-                frame.text = text;
+                bytes += frame.size() - queued.frame.size();
+                queued.frame = frame;
                 coalesced++;
                 return true;
             }
@@ -150,8 +150,8 @@ final class Outbox {
      * leave the window and what waits is sent.
      */
     private void writeReady() {
-        List<String> run;
-        int chars = 0;
+        List<TextFrame> run;
+        int size = 0;
         synchronized (this) {
             scheduled = false;
             run = ready;
@@ -160,19 +160,19 @@ final class Outbox {
                 return;
             }
             if (run != null) {
-                for (String text : run) {
-                    chars += text.length();
+                for (TextFrame frame : run) {
+                    size += frame.size();
                 }
             }
             while (queue != null && !queue.isEmpty() && inFlight < WINDOW) {
-                Frame next = queue.poll();
-                bytes -= next.text.length();
-                inFlight += next.text.length();
-                chars += next.text.length();
+                TextFrame next = queue.poll().frame;
+                bytes -= next.size();
+                inFlight += next.size();
+                size += next.size();
                 if (run == null) {
                     run = new ArrayList<>();
                 }
-                run.add(next.text);
+                run.add(next);
             }
             if (queue != null && queue.isEmpty()) {
                 queue = null;
@@ -186,47 +186,30 @@ final class Outbox {
             return;
         }
         ChannelFuture last = null;
-        for (String text : run) {
-            last = channel.write(textFrame(channel.alloc(), text));
+        for (TextFrame frame : run) {
+            // direct: the socket writes it as it is (a heap buffer, Vert.x' default, is copied into one at each write)
+            last = channel.write(channel.alloc().directBuffer(frame.size()).writeBytes(frame.wire()));
         }
         channel.flush();
-        int written = chars;
+        int written = size;
         last.addListener(done -> taken(done.isSuccess(), written));
     }
 
     /** A run's last frame was taken by the kernel (or the connection is gone). */
-    private void taken(boolean success, int chars) {
+    private void taken(boolean success, int size) {
         if (!success) {
             close(); // the connection is gone: nothing more is sent on it
             return;
         }
         boolean schedule;
         synchronized (this) {
-            inFlight -= chars;
+            inFlight -= size;
             schedule = !scheduled && !closed && (ready != null || queue != null) && inFlight < WINDOW;
             scheduled |= schedule;
         }
         if (schedule) {
             schedule();
         }
-    }
-
-    /** A final, unmasked text frame (RFC 6455, 5.2) holding {@code text} as UTF-8. */
-    static ByteBuf textFrame(ByteBufAllocator alloc, String text) {
-        int length = ByteBufUtil.utf8Bytes(text);
-        int header = length < 126 ? 2 : length < 65_536 ? 4 : 10;
-        // direct: the socket writes it as it is (a heap buffer, Vert.x' default, is copied into one at each write)
-        ByteBuf frame = alloc.directBuffer(header + length);
-        frame.writeByte(0x81); // FIN, opcode 1: text
-        if (length < 126) {
-            frame.writeByte(length);
-        } else if (length < 65_536) {
-            frame.writeByte(126).writeShort(length);
-        } else {
-            frame.writeByte(127).writeLong(length);
-        }
-        ByteBufUtil.writeUtf8(frame, text);
-        return frame;
     }
 
     synchronized void close() {

@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.jobflow.core.model.LogEntry;
 import dev.jobflow.hub.log.RoomBus;
+import dev.jobflow.hub.log.TextFrame;
 
 /**
  * One room of one connection. Until the replay (history or latest) is sent, live entries wait in a
@@ -33,7 +34,7 @@ final class Subscription implements RoomBus.Listener {
     }
 
     @Override
-    public void onEntry(LogEntry entry, String frame) {
+    public void onEntry(LogEntry entry, TextFrame frame) {
         boolean overflow = false;
         synchronized (this) {
             if (pending != null) {
@@ -58,14 +59,14 @@ final class Subscription implements RoomBus.Listener {
             return;
         }
         for (String frame : replay) {
-            outbox.offer(room, frame, false);
+            outbox.offer(room, TextFrame.of(frame), false);
         }
         lastSent = lastSentOffset;
         for (Object[] waiting : pending) {
             long offset = (Long) waiting[0];
             if (offset > lastSent) {
                 lastSent = offset;
-                outbox.offer(room, (String) waiting[1], coalesce);
+                outbox.offer(room, (TextFrame) waiting[1], coalesce);
             }
         }
         pending = null;
