@@ -67,8 +67,8 @@ public class RoomBus {
      * entry, the number of subscriptions it went to.
      *
      * The entries go in runs of {@link #RUN}: a room's listeners get the room's entries of a run one
-     * listener after another, not one entry after another, so a connection's frames of a run are written
-     * in a row, and Vert.x flushes a row of writes to a socket once, not once per frame. Each room's order
+     * listener after another, not one entry after another, so a connection's frames of a run are offered
+     * in a row, and its outbox writes them in one task with one flush, not one per frame. Each room's order
      * is kept; within a run, entries of different rooms may reach a connection in rooms' order (their
      * offsets say where each stands).
      */
