@@ -4,8 +4,6 @@ import static dev.jobflow.testing.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -81,15 +79,8 @@ class HubSocketTest extends HubTestBase {
             client.await(f -> "jobs".equals(f.getString("room")) && f.getLong("offset", 0L).equals(inMine.get(1)
                     .getLong("offset")), WAIT);
             assertThat(client.messages("jobs")).extracting(m -> m.getJsonObject("data").getLong("job_id")).contains(id);
-            try (Connection c = connect();
-                    PreparedStatement s = c.prepareStatement(
-                            "select count(*) from progress_log where (payload ->> 'job_id')::bigint = ?")) {
-                s.setLong(1, id);
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    assertThat(rs.getLong(1)).as("progress_log rows of the job").isEqualTo(2);
-                }
-            }
+            assertThat(queryLong("select count(*) from progress_log where (payload ->> 'job_id')::bigint = ?", id))
+                    .as("progress_log rows of the job").isEqualTo(2);
 
             // a resume in the owner's room from before the job gets both from history
             try (WsClient again = WsClient.connect(baseUrl(), Tokens.token(owner, List.of(mine), List.of()))) {

@@ -151,7 +151,6 @@ final class Outbox {
      */
     private void writeReady() {
         List<TextFrame> run;
-        int size = 0;
         synchronized (this) {
             scheduled = false;
             run = ready;
@@ -159,16 +158,10 @@ final class Outbox {
             if (closed) {
                 return;
             }
-            if (run != null) {
-                for (TextFrame frame : run) {
-                    size += frame.size();
-                }
-            }
             while (queue != null && !queue.isEmpty() && inFlight < WINDOW) {
                 TextFrame next = queue.poll().frame;
                 bytes -= next.size();
                 inFlight += next.size();
-                size += next.size();
                 if (run == null) {
                     run = new ArrayList<>();
                 }
@@ -186,9 +179,11 @@ final class Outbox {
             return;
         }
         ChannelFuture last = null;
+        int size = 0;
         for (TextFrame frame : run) {
             // direct: the socket writes it as it is (a heap buffer, Vert.x' default, is copied into one at each write)
             last = channel.write(channel.alloc().directBuffer(frame.size()).writeBytes(frame.wire()));
+            size += frame.size();
         }
         channel.flush();
         int written = size;

@@ -54,15 +54,7 @@ public abstract class HubTestBase {
 
     /** A job of {@code owner}, written as job-api writes one; its room is {@code job:{id}}. */
     protected long jobOf(String owner) throws Exception {
-        try (Connection c = connect();
-                PreparedStatement s = c.prepareStatement(
-                        "insert into jobs (name, owner, type) values ('owned', ?, 'demo') returning id")) {
-            s.setString(1, owner);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return queryLong("insert into jobs (name, owner, type) values ('owned', ?, 'demo') returning id", owner);
     }
 
     protected Connection connect() throws Exception {
@@ -70,12 +62,27 @@ public abstract class HubTestBase {
     }
 
     protected void sql(String statement, Object... params) throws Exception {
-        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(statement)) {
-            for (int i = 0; i < params.length; i++) {
-                s.setObject(i + 1, params[i]);
-            }
+        try (Connection c = connect(); PreparedStatement s = prepare(c, statement, params)) {
             s.execute();
         }
+    }
+
+    /** The single number a statement answers (a count, an id it returns). */
+    protected long queryLong(String statement, Object... params) throws Exception {
+        try (Connection c = connect();
+                PreparedStatement s = prepare(c, statement, params);
+                ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static PreparedStatement prepare(Connection c, String statement, Object... params) throws Exception {
+        PreparedStatement s = c.prepareStatement(statement);
+        for (int i = 0; i < params.length; i++) {
+            s.setObject(i + 1, params[i]);
+        }
+        return s;
     }
 
     /** Publishes inside an open transaction; the caller commits or rolls back. */
