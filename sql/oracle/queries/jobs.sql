@@ -686,7 +686,7 @@ select e.*, q.webhook_url, q.webhook_secret
   from job_events e left join job_queues q on q.name = e.queue
  where e.hook_due_at <= systimestamp
    and not exists (select 1 from job_events p where p.job_id = e.job_id and p.hook_due_at is not null and p.id < e.id)
- order by e.id
+ order by e.hook_due_at, e.id
  fetch first ? rows only
 
 -- name: webhook_done

@@ -528,12 +528,14 @@ select name from maintenance_locks where name = 'webhooks' for update skip locke
 -- name: due_webhooks
 -- Webhook deliveries due now, the first pending one of each job only (a job's events arrive in
 -- order: a later one waits while an earlier one is retried), with the queue's URL and secret
--- (null when the queue's webhook was removed since).
+-- (null when the queue's webhook was removed since). Ordered by the
+-- due time, as its index is: the poll reads only what is due, however long the outbox (ordered by
+-- id it walked the whole outbox when the statistics were stale, 24 ms per poll at 60,000 events).
 select e.*, q.webhook_url, q.webhook_secret
   from job_events e left join job_queues q on q.name = e.queue
  where e.hook_due_at <= now()
    and not exists (select 1 from job_events p where p.job_id = e.job_id and p.hook_due_at is not null and p.id < e.id)
- order by e.id
+ order by e.hook_due_at, e.id
  limit $1
 
 -- name: webhook_done
