@@ -53,8 +53,14 @@ import dev.jobflow.core.store.NamedQueries;
  */
 public class PgJobStore extends SqlJobStore {
     static final String READY_CHANNEL = "jobflow_jobs_ready";
-    /** Flushes of one statement at a time (each holds a pooled connection) and requests per flush. */
-    private static final int GROUP_FLUSHES = 4;
+    /**
+     * One flush at a time, as PostgreSQL's own WAL group commit: what arrives meanwhile goes out in the
+     * next flush, so under load the flushes grow instead of multiplying (a 50,000-job drain: PostgreSQL
+     * 430-460 us of CPU per job with one, 480-530 with two, 570-600 with four; docs/benchmarks.md 2h).
+     * The cost: a flush that waits on a row lock holds back the next; the locks it can meet (a cancel,
+     * an operator's action, the lease reaper) are held for one short statement.
+     */
+    private static final int GROUP_FLUSHES = 1;
     private static final int GROUP_MAX = 256;
     private static final Logger LOG = Logger.getLogger(PgJobStore.class);
 
