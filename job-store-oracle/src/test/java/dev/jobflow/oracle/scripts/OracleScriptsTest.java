@@ -105,7 +105,8 @@ class OracleScriptsTest {
                 Map.entry("23", List.of("alter table progress_log", "create index progress_log_job_owner_ix",
                         "create or replace trigger jobs_publish_event")),
                 Map.entry("24", List.of("alter table job_api_keys")),
-                Map.entry("25", List.of("comment on table progress_log")));
+                Map.entry("25", List.of("comment on table progress_log")),
+                Map.entry("26", List.of("comment on table job_events")));
 
         assertThat(expected.keySet()).as("every Oracle migration has its expected statements here")
                 .containsExactlyInAnyOrderElementsOf(OracleScripts.migrations(OracleScripts.ORACLE).keySet());

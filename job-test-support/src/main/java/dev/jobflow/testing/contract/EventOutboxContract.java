@@ -59,6 +59,41 @@ public abstract class EventOutboxContract extends BackendContract {
         return await(outbox().listEvents(job.id())).stream().map(JobEvent::event).toList();
     }
 
+    /**
+     * Jobs changed together (a batch submit, one claim of many slots, ends committed together: one
+     * statement each on PostgreSQL, whose triggers write set-based) each get their own rows.
+     */
+    @Test
+    void jobsChangedTogetherEachGetTheirEventsRunAndProgressRows() {
+        List<NewJob> batch = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            batch.add(NewJob.of("together-" + i, "alice", "demo", Map.of("n", i)));
+        }
+        List<Job> jobs = await(store().submitJobs(batch)).stream().map(r -> r.job()).toList();
+        List<ClaimedJob> claimed = await(store().claimJobs(ClaimRequest.of("d1", 5, LEASE)));
+        assertThat(claimed).hasSize(5);
+        List<Uni<Job>> ends = new ArrayList<>();
+        claimed.forEach(job -> ends.add(store().completeJob(job.lease(), "{\"n\": " + job.job().params().get("n") + "}")));
+        await(Uni.join().all(ends).andFailFast());
+
+        for (Job job : jobs) {
+            assertThat(events(job)).as("events of " + job.name()).containsExactly("SUBMITTED", "STARTED", "COMPLETED");
+            assertThat(await(store().listRuns(job.id()))).as("runs of " + job.name()).singleElement()
+                    .satisfies(run -> {
+                        assertThat(run.outcome()).isEqualTo("COMPLETED");
+                        assertThat(run.replica()).isEqualTo("d1");
+                        assertThat(run.attempt()).isEqualTo(1);
+                    });
+            assertThat(await(fixture().progressLog().roomHistory("job:" + job.id(), 0, 10)))
+                    .as("progress of " + job.name())
+                    .extracting(entry -> entry.payload().getString("status") + " " + entry.payload().getInteger("pct")
+                            + " " + entry.payload().getLong("job_id"))
+                    .containsExactly("QUEUED 0 " + job.id(), "RUNNING 0 " + job.id(), "COMPLETED 100 " + job.id());
+            assertThat(await(store().findJob(job.id())).orElseThrow().result()).as("its own result")
+                    .isEqualTo(Map.of("n", job.params().get("n")));
+        }
+    }
+
     @Test
     void everyCommittedChangeLeavesOneEventInTheOrderOfTheChanges() {
         Job flaky = submit("flaky", "default", 2);
