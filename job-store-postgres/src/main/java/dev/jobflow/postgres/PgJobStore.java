@@ -55,8 +55,9 @@ public class PgJobStore extends SqlJobStore {
     static final String READY_CHANNEL = "jobflow_jobs_ready";
     /**
      * One flush at a time, as PostgreSQL's own WAL group commit: what arrives meanwhile goes out in the
-     * next flush, so under load the flushes grow instead of multiplying (a 50,000-job drain: PostgreSQL
-     * 430-460 us of CPU per job with one, 480-530 with two, 570-600 with four; docs/benchmarks.md 2h).
+     * next flush, so under load the flushes grow instead of multiplying (a 50,000-job drain, PostgreSQL's
+     * CPU per job: 556-560 us with one against 588-771 with four; with synchronous_commit off 430-460
+     * with one, 480-530 with two, 570-600 with four; docs/benchmarks.md 2h).
      * The cost: a flush that waits on a row lock holds back the next; the locks it can meet (a cancel,
      * an operator's action, the lease reaper) are held for one short statement.
      */
