@@ -18,15 +18,22 @@
 -- progress row; the statement trigger progress_log_notify still skips these inserts (made at trigger
 -- depth 1). The Oracle twin is sql/oracle/V026__set_based_change_triggers.sql (row triggers there:
 -- Oracle's store changes one job per statement).
+
+-- A job's message to its room, as V023's row trigger wrote it: {"job_id", "pct", "status"}, and
+-- "message" while the job has one. A plain SQL expression (stable, as jsonb_build_object is), inlined
+-- where it is called.
+create function jobs_progress_payload(p_id bigint, p_pct smallint, p_status varchar, p_message varchar)
+returns jsonb language sql stable as $$
+    select jsonb_build_object('job_id', p_id, 'pct', p_pct, 'status', p_status)
+           || case when p_message is null then '{}'::jsonb else jsonb_build_object('message', p_message) end
+$$;
+
 create function jobs_after_insert() returns trigger language plpgsql as $$
 begin
     perform pg_current_xact_id();
     insert into progress_log (room, payload, job_owner, trace_parent)
     select 'job:' || n.id,
-           jsonb_build_object('job_id', n.id, 'pct', n.progress_pct, 'status', n.status)
-               || case when n.progress_message is null then '{}'::jsonb
-                       else jsonb_build_object('message', n.progress_message) end,
-           n.owner, n.trace_parent
+           jobs_progress_payload(n.id, n.progress_pct, n.status, n.progress_message), n.owner, n.trace_parent
       from new_jobs n
      order by n.id;
     if found then
@@ -46,18 +53,15 @@ declare
 begin
     perform pg_current_xact_id();
     with changed as (
-        select n.*, o.status as old_status, o.progress_pct as old_pct, o.progress_message as old_message,
-               o.attempts as old_attempts, o.lease_owner as old_lease_owner, o.started_at as old_started_at
+        select n.*, o.status as old_status, o.attempts as old_attempts, o.lease_owner as old_lease_owner,
+               o.started_at as old_started_at
           from new_jobs n join old_jobs o on o.id = n.id
          where n.status <> o.status or n.progress_pct <> o.progress_pct
             or n.progress_message is distinct from o.progress_message
     ), published as (
         insert into progress_log (room, payload, job_owner, trace_parent)
         select 'job:' || c.id,
-               jsonb_build_object('job_id', c.id, 'pct', c.progress_pct, 'status', c.status)
-                   || case when c.progress_message is null then '{}'::jsonb
-                           else jsonb_build_object('message', c.progress_message) end,
-               c.owner, c.trace_parent
+               jobs_progress_payload(c.id, c.progress_pct, c.status, c.progress_message), c.owner, c.trace_parent
           from changed c
          order by c.id
         returning 1
