@@ -12,10 +12,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
@@ -83,8 +85,13 @@ class HubFailoverIT {
 
                 List<JsonObject> expected = roomLog(db, room);
                 assertThat(expected).hasSize(2 * PER_PRODUCER);
-                await(() -> all.stream().allMatch(c -> c.messages().size() >= expected.size()),
-                        "every client has the full sequence");
+                try {
+                    await(() -> all.stream().allMatch(c -> c.messages().size() >= expected.size()),
+                            "every client has the full sequence");
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "; " + expected.size() + " in the log; per client: "
+                            + all.stream().map(c -> describe(c, expected)).toList(), e);
+                }
                 for (ResumingClient client : all) {
                     List<JsonObject> got = client.messages();
                     assertThat(got).hasSize(expected.size());
@@ -106,6 +113,17 @@ class HubFailoverIT {
                 all.forEach(ResumingClient::close);
             }
         }
+    }
+
+    /** What a client got, for a failure's message: counts, the first offsets it lacks, its frames and closes. */
+    private static String describe(ResumingClient client, List<JsonObject> expected) {
+        Set<Long> got = client.messages().stream().map(m -> m.getLong("offset")).collect(Collectors.toSet());
+        List<Long> missing = expected.stream().map(m -> m.getLong("offset")).filter(o -> !got.contains(o)).limit(5)
+                .toList();
+        return client.messages().size() + " messages, missing " + missing + ", subscribed "
+                + client.subscribedFrames().stream().map(f -> f.getLong("offset") + "/" + f.getBoolean("recovered"))
+                        .toList()
+                + ", closes " + client.closeCodes();
     }
 
     private static void produce(TestDatabase db, String room, int producer) {
