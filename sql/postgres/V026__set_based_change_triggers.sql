@@ -6,7 +6,8 @@
 -- the transaction they are written in are the same; what changes is the cost of a statement that
 -- changes many jobs (a claim of the free slots, the ends a group commit carries as one statement):
 -- 100 against 130 us of the backend's CPU per job for ends of 16 jobs per statement, and a 50,000-job
--- drain's PostgreSQL CPU per job 435-438 against 556-560 us (docs/benchmarks.md 2h). A statement that
+-- drain's PostgreSQL CPU per job 435-438 against 556-560 us with the group commit's flushes one at a
+-- time (with four in flight most ends are single statements; docs/benchmarks.md 2h). A statement that
 -- changes one job pays about as much as before (one set-based insert per kind instead of one
 -- trigger call). Within a statement the rows are inserted in job id order.
 --
