@@ -3,15 +3,13 @@ package dev.jobflow.hub.log;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A frame for subscribers: its JSON text and the WebSocket text frame that carries it (RFC 6455, 5.2:
- * final, unmasked, as a server sends it), encoded once however many connections it goes to.
+ * A frame for subscribers: the WebSocket text frame that carries its JSON text (RFC 6455, 5.2: final,
+ * unmasked, as a server sends it), encoded once however many connections it goes to.
  */
 public final class TextFrame {
-    private final String text;
     private final byte[] wire;
 
-    private TextFrame(String text, byte[] wire) {
-        this.text = text;
+    private TextFrame(byte[] wire) {
         this.wire = wire;
     }
 
@@ -34,11 +32,7 @@ public final class TextFrame {
             }
         }
         System.arraycopy(payload, 0, wire, header, length);
-        return new TextFrame(text, wire);
-    }
-
-    public String text() {
-        return text;
+        return new TextFrame(wire);
     }
 
     /** The frame as it goes on the wire; shared: never modify it. */
