@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.Function;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.subscription.UniEmitter;
 
 /**
@@ -71,25 +72,50 @@ public final class GroupCommit<T, R> {
             return;
         }
         List<T> requests = batch.stream().map(Waiting::request).toList();
-        flush.apply(requests).subscribe().with(answers -> {
+        apply(requests).subscribe().with(answers -> {
             for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).emitter().complete(answers.get(i));
+                R answer = answers.get(i);
+                UniEmitter<? super R> emitter = batch.get(i).emitter();
+                callersOwn(() -> emitter.complete(answer));
             }
             finished();
         }, failure -> {
             if (batch.size() == 1) {
-                batch.get(0).emitter().fail(failure);
+                callersOwn(() -> batch.get(0).emitter().fail(failure));
             } else {
-                batch.forEach(this::sendAlone);
+                batch.forEach(request -> callersOwn(() -> sendAlone(request)));
             }
             finished();
         });
     }
 
+    /**
+     * Runs what answering a caller runs (its continuation, on this thread): what it throws is the
+     * caller's own and is dropped (logged by Mutiny) so that the batch's other callers get their
+     * answers and the flush's place is given back (one kept place, with one flush at a time, would stop
+     * every later write of the process).
+     */
+    private static void callersOwn(Runnable answering) {
+        try {
+            answering.run();
+        } catch (RuntimeException e) {
+            Infrastructure.handleDroppedException(e);
+        }
+    }
+
     /** A request of a failed batch, on its own (not counted against {@code maxInFlight}). */
     private void sendAlone(Waiting<T, R> request) {
-        flush.apply(List.of(request.request())).subscribe().with(answers -> request.emitter().complete(answers.get(0)),
+        apply(List.of(request.request())).subscribe().with(answers -> request.emitter().complete(answers.get(0)),
                 request.emitter()::fail);
+    }
+
+    /** The flush of {@code requests}; a flush that throws instead of failing its Uni fails it. */
+    private Uni<List<R>> apply(List<T> requests) {
+        try {
+            return flush.apply(requests);
+        } catch (RuntimeException e) {
+            return Uni.createFrom().failure(e);
+        }
     }
 
     private void finished() {

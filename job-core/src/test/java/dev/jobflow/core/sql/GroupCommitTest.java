@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
 import io.smallrye.mutiny.subscription.UniEmitter;
+import io.smallrye.mutiny.subscription.UniSubscriber;
+import io.smallrye.mutiny.subscription.UniSubscription;
 
 /** Batching of {@link GroupCommit}, its flushes completed by the test (no database: the batching is under test). */
 class GroupCommitTest {
@@ -104,6 +106,59 @@ class GroupCommitTest {
         assertThat(batches).containsExactly(List.of(1), List.of(2));
         flushes.get(1).complete(answers(batches.get(1)));
         next.awaitItem(WAIT).assertItem("done 2");
+    }
+
+    /**
+     * What a caller does with its answer runs on the flush's thread, before the next flush may start:
+     * a caller that throws there must not keep the flush counted as running (with one flush at a time,
+     * every later write of the process would wait forever).
+     */
+    @Test
+    void aCallerThatThrowsOnItsAnswerDoesNotHoldUpTheOthers() {
+        GroupCommit<Integer, String> group = group(1, 100);
+        UniAssertSubscriber<String> first = send(group, 1);
+        group.submit(2).subscribe().withSubscriber(new UniSubscriber<String>() {
+            @Override
+            public void onSubscribe(UniSubscription subscription) {
+            }
+
+            @Override
+            public void onItem(String answer) {
+                throw new IllegalStateException("the caller's own bug");
+            }
+
+            @Override
+            public void onFailure(Throwable failure) {
+            }
+        });
+        UniAssertSubscriber<String> sameFlush = send(group, 3);
+        flushes.get(0).complete(answers(batches.get(0)));
+        first.awaitItem(WAIT).assertItem("done 1");
+        assertThat(batches).containsExactly(List.of(1), List.of(2, 3));
+
+        flushes.get(1).complete(answers(batches.get(1)));
+        sameFlush.awaitItem(WAIT).assertItem("done 3");
+        UniAssertSubscriber<String> later = send(group, 4);
+        assertThat(batches).as("the place of the flush that answered the throwing caller was given back")
+                .containsExactly(List.of(1), List.of(2, 3), List.of(4));
+        flushes.get(2).complete(answers(batches.get(2)));
+        later.awaitItem(WAIT).assertItem("done 4");
+    }
+
+    /** A flush that throws instead of failing its Uni fails its requests and frees its place. */
+    @Test
+    void aFlushThatThrowsFailsItsRequestsAndTheNextOneStillGoesOut() {
+        List<List<Integer>> asked = new CopyOnWriteArrayList<>();
+        GroupCommit<Integer, String> group = new GroupCommit<>(1, 100, batch -> {
+            asked.add(batch);
+            if (batch.contains(1)) {
+                throw new IllegalStateException("no connection");
+            }
+            return Uni.createFrom().item(answers(batch));
+        });
+        send(group, 1).awaitFailure(WAIT).assertFailedWith(IllegalStateException.class, "no connection");
+        send(group, 2).awaitItem(WAIT).assertItem("done 2");
+        assertThat(asked).containsExactly(List.of(1), List.of(2));
     }
 
     @Test
