@@ -70,27 +70,32 @@ public class DispatchCycle {
             int polls = 0;
             int claimed = 0;
             while (!stopping && System.nanoTime() < end) {
-                long seen = wake.generation();
+                WakeSignal.Seen seen = wake.seen();
                 int free = slots.free();
                 boolean mayBeMore = false;
+                // a freed slot is worth a claim only if the slots were full or a cap or limit held back
+                // the last claim; after a claim that found the queues empty it would find nothing
+                boolean slotFreedMatters = free == 0 || config.globalCap().isPresent()
+                        || !config.queueSlots().isEmpty();
                 if (free > 0) {
                     Claims claims;
                     try {
                         claims = claimInTurn(free);
                     } catch (RuntimeException e) {
                         LOG.warnf("claim failed (retrying): %s", e.getMessage());
-                        wake.await(seen, ERROR_PAUSE);
+                        wake.await(seen, false, ERROR_PAUSE);
                         continue;
                     }
                     polls += claims.polls();
                     claimed += claims.claimed();
                     mayBeMore = claims.mayBeMore();
+                    slotFreedMatters |= claims.capped();
                 }
                 if (mayBeMore) {
                     continue; // the slots took all they asked for: look again once one frees
                 }
                 Duration wait = waitFor(free, end);
-                boolean woken = wake.await(seen, wait);
+                boolean woken = wake.await(seen, slotFreedMatters, wait);
                 if (woken && !stopping) {
                     turns.refreshIfOlderThan(QUEUE_LIST_AGE);
                 }
@@ -109,7 +114,8 @@ public class DispatchCycle {
         }
     }
 
-    private record Claims(int polls, int claimed, boolean mayBeMore) {
+    /** {@code capped}: a queue claimed from has a cap (its slots are shared with other replicas). */
+    private record Claims(int polls, int claimed, boolean mayBeMore, boolean capped) {
     }
 
     /**
@@ -125,8 +131,10 @@ public class DispatchCycle {
         int polls = 0;
         int claimed = 0;
         boolean mayBeMore = false;
+        boolean capped = false;
         for (int i = 0; i < order.size() && remaining > 0; i++) {
             String queue = order.get(i).name();
+            capped |= order.get(i).cap() != null;
             int share = (remaining + order.size() - i - 1) / (order.size() - i);
             int ask = Math.min(share, slots.free(queue));
             if (ask <= 0) {
@@ -142,7 +150,7 @@ public class DispatchCycle {
             got.forEach(job -> slots.start(job, started));
             mayBeMore |= got.size() == ask;
         }
-        return new Claims(polls, claimed, mayBeMore);
+        return new Claims(polls, claimed, mayBeMore, capped);
     }
 
     /** Up to W, less if a delayed job falls due or the cycle ends sooner. */

@@ -127,7 +127,18 @@ public class Slots {
         }
         perQueue.get(run.job().queue()).decrementAndGet();
         running.remove(run); // last: whoever sees the slot free sees everything above done
-        wake.signal();
+        if (mayBeQueuedAgain(outcome)) {
+            wake.signal(); // its retry (or its due time) is work this cycle has not seen
+        }
+        wake.slotFreed();
+    }
+
+    /** A job that ended this way may be queued again (a retry, a hand-back, a reaped lease). */
+    private static boolean mayBeQueuedAgain(Outcome outcome) {
+        return switch (outcome) {
+            case COMPLETED, REJECTED, CANCELLED -> false;
+            case FAILED, TIMED_OUT, RELEASED, LOST -> true;
+        };
     }
 
     /**
@@ -139,8 +150,8 @@ public class Slots {
         draining = true;
         long deadline = System.nanoTime() + grace.toNanos();
         while (!running.isEmpty() && System.nanoTime() < deadline) {
-            long seen = wake.generation();
-            wake.await(seen, Duration.ofMillis(Math.min(200, Math.max(1, (deadline - System.nanoTime()) / 1_000_000))));
+            WakeSignal.Seen seen = wake.seen();
+            wake.await(seen, true, Duration.ofMillis(Math.min(200, Math.max(1, (deadline - System.nanoTime()) / 1_000_000))));
         }
         int handedBack = 0;
         for (JobRun run : List.copyOf(running)) {
