@@ -54,13 +54,14 @@ import dev.jobflow.core.store.NamedQueries;
 public class PgJobStore extends SqlJobStore {
     static final String READY_CHANNEL = "jobflow_jobs_ready";
     /**
-     * Flushes of one statement at a time (each holds a pooled connection) and requests per flush. One
-     * flush at a time lets each grow with the load: PostgreSQL spends about half the CPU per drained job
-     * it spends with four side by side (docs/benchmarks.md 2h). A flush that never gave its place back
-     * would stop every write of the process: {@link GroupCommit} gives it back whatever the flush or its
-     * callers throw.
+     * One flush of the group commit at a time (each holds a pooled connection), so that each carries
+     * what came while the last one ran: PostgreSQL spends about half the CPU per drained job it spends
+     * with four side by side (docs/benchmarks.md 2h, 2i). A flush still running after
+     * {@link #GROUP_STALLED_AFTER} (a row lock held by an operator's bulk update, say) no longer holds up
+     * the process's other writes: another starts beside it, up to {@link #GROUP_FLUSHES}.
      */
-    private static final int GROUP_FLUSHES = 1;
+    private static final int GROUP_FLUSHES = 4;
+    private static final Duration GROUP_STALLED_AFTER = Duration.ofSeconds(1);
     private static final int GROUP_MAX = 256;
     private static final Logger LOG = Logger.getLogger(PgJobStore.class);
 
@@ -91,7 +92,7 @@ public class PgJobStore extends SqlJobStore {
         // every table a pass prunes, directly or by cascade (a job's events and deliveries go with it)
         this.vacuum = new PgVacuum(pool, "jobs, job_runs, job_logs, job_events, job_webhook_deliveries, "
                 + "dispatch_cycles, job_unique_keys, dispatcher_replicas, audit_log");
-        this.writes = new GroupCommit<>(GROUP_FLUSHES, GROUP_MAX, this::flush);
+        this.writes = new GroupCommit<>(GROUP_FLUSHES, GROUP_STALLED_AFTER, GROUP_MAX, this::flush);
     }
 
     private record Write(String statement, Tuple args) {

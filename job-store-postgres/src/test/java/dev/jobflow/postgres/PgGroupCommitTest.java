@@ -11,6 +11,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 import dev.jobflow.core.model.AuditEntry;
 import dev.jobflow.core.model.ClaimRequest;
@@ -58,6 +62,34 @@ class PgGroupCommitTest extends BackendContract {
         assertThat(transactions).as("transactions for %d calls", 2 * CALLS).isLessThan(CALLS / 2);
         assertThat(count("select count(*) from jobs j join audit_log a on a.xmin::text = j.xmin::text"))
                 .as("submits and audit rows in one transaction").isPositive();
+    }
+
+    /**
+     * One flush at a time, but an end that waits on a row lock (an operator's long statement holding
+     * its job) does not stop the process's other writes: past the stall limit another flush goes out
+     * beside it. The waiting end still commits once the lock is gone.
+     */
+    @Test
+    void aWriteWaitingOnARowLockDoesNotStopTheOthers() {
+        await(store().submitJob(NewJob.of("locked", "carol", "noop", Map.of())));
+        ClaimedJob claimed = await(store().claimJobs(ClaimRequest.of("d1", 1, Duration.ofSeconds(30)))).get(0);
+        SqlConnection holder = await(fixture().pool().getConnection());
+        try {
+            Transaction lock = await(holder.begin());
+            await(holder.preparedQuery("select 1 from jobs where id = $1 for update")
+                    .execute(Tuple.of(claimed.lease().jobId())));
+            UniAssertSubscriber<Job> end = store().completeJob(claimed.lease(), "\"done\"").subscribe()
+                    .withSubscriber(UniAssertSubscriber.create());
+
+            Job meanwhile = await(store().submitJob(NewJob.of("meanwhile", "carol", "noop", Map.of()))).job();
+            assertThat(meanwhile.id()).isPositive();
+            end.assertNotTerminated();
+
+            await(lock.rollback());
+            assertThat(end.awaitItem(Duration.ofSeconds(30)).getItem().result()).isEqualTo("done");
+        } finally {
+            await(holder.close());
+        }
     }
 
     @Test

@@ -1,8 +1,10 @@
 package dev.jobflow.core.sql;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import io.smallrye.mutiny.Uni;
@@ -10,10 +12,14 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.subscription.UniEmitter;
 
 /**
- * Commits concurrent requests together. A request goes out at once while fewer than
- * {@code maxInFlight} flushes are running; otherwise it waits, and everything that waited goes out
- * in the next flush: one round trip and one commit for all of them. Without concurrency nothing
- * waits (no timer, no added latency); under load the flushes grow with the load.
+ * Commits concurrent requests together. A request goes out at once when no flush is running;
+ * otherwise it waits, and everything that waited goes out in the next flush: one round trip and one
+ * commit for all of them. Without concurrency nothing waits (no added latency); under load the flushes
+ * grow with the load.
+ *
+ * A flush that runs longer than {@code stalledAfter} (waiting on a row lock, say) does not hold up
+ * the others: another flush may then start beside it, up to {@code maxInFlight}. With
+ * {@code stalledAfter} zero, up to {@code maxInFlight} flushes run side by side at once.
  *
  * Each request still gets its own answer, and only once its flush has committed. A flush that
  * fails as a whole is retried one request at a time, so one request that can never succeed fails
@@ -25,20 +31,26 @@ import io.smallrye.mutiny.subscription.UniEmitter;
 public final class GroupCommit<T, R> {
     private final Function<List<T>, Uni<List<R>>> flush;
     private final int maxInFlight;
+    private final long stalledAfterNanos;
     private final int maxBatch;
     private final ArrayDeque<Waiting<T, R>> waiting = new ArrayDeque<>();
     private int inFlight;
+    /** When the latest flush started ({@link System#nanoTime()}). */
+    private long lastStarted;
+    /** A look at the waiting requests is scheduled for when the running flushes count as stalled. */
+    private boolean lookScheduled;
 
     /**
      * @param flush writes a batch in one commit and answers each request, in order (a list of the
      *        same size); its failure fails the batch
      */
-    public GroupCommit(int maxInFlight, int maxBatch, Function<List<T>, Uni<List<R>>> flush) {
-        if (maxInFlight < 1 || maxBatch < 1) {
-            throw new IllegalArgumentException("maxInFlight and maxBatch must be at least 1");
+    public GroupCommit(int maxInFlight, Duration stalledAfter, int maxBatch, Function<List<T>, Uni<List<R>>> flush) {
+        if (maxInFlight < 1 || maxBatch < 1 || stalledAfter.isNegative()) {
+            throw new IllegalArgumentException("maxInFlight and maxBatch must be at least 1, stalledAfter not negative");
         }
         this.flush = flush;
         this.maxInFlight = maxInFlight;
+        this.stalledAfterNanos = stalledAfter.toNanos();
         this.maxBatch = maxBatch;
     }
 
@@ -59,7 +71,13 @@ public final class GroupCommit<T, R> {
         if (inFlight >= maxInFlight || waiting.isEmpty()) {
             return null;
         }
+        long now = System.nanoTime();
+        if (inFlight > 0 && now - lastStarted < stalledAfterNanos) {
+            scheduleLook(lastStarted + stalledAfterNanos - now);
+            return null;
+        }
         inFlight++;
+        lastStarted = now;
         List<Waiting<T, R>> batch = new ArrayList<>(Math.min(waiting.size(), maxBatch));
         while (!waiting.isEmpty() && batch.size() < maxBatch) {
             batch.add(waiting.poll());
@@ -116,6 +134,25 @@ public final class GroupCommit<T, R> {
         } catch (RuntimeException e) {
             return Uni.createFrom().failure(e);
         }
+    }
+
+    /**
+     * Looks at the waiting requests again once the running flushes count as stalled: with nothing
+     * else coming, they would otherwise wait for the stalled flush (holding the lock).
+     */
+    private void scheduleLook(long inNanos) {
+        if (lookScheduled) {
+            return;
+        }
+        lookScheduled = true;
+        Infrastructure.getDefaultWorkerPool().schedule(() -> {
+            List<Waiting<T, R>> batch;
+            synchronized (waiting) {
+                lookScheduled = false;
+                batch = nextBatch();
+            }
+            send(batch);
+        }, inNanos, TimeUnit.NANOSECONDS);
     }
 
     private void finished() {

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +27,11 @@ class GroupCommitTest {
     private final List<UniEmitter<? super List<String>>> flushes = new CopyOnWriteArrayList<>();
 
     private GroupCommit<Integer, String> group(int maxInFlight, int maxBatch) {
-        return new GroupCommit<>(maxInFlight, maxBatch, batch -> Uni.createFrom().emitter(emitter -> {
+        return group(maxInFlight, Duration.ZERO, maxBatch);
+    }
+
+    private GroupCommit<Integer, String> group(int maxInFlight, Duration stalledAfter, int maxBatch) {
+        return new GroupCommit<>(maxInFlight, stalledAfter, maxBatch, batch -> Uni.createFrom().emitter(emitter -> {
             batches.add(batch);
             flushes.add(emitter);
         }));
@@ -75,6 +81,42 @@ class GroupCommitTest {
         assertThat(batches).containsExactly(List.of(1), List.of(2), List.of(3, 4));
         flushes.get(1).complete(answers(batches.get(1)));
         assertThat(batches).containsExactly(List.of(1), List.of(2), List.of(3, 4), List.of(5, 6));
+    }
+
+    @Test
+    void whileNoFlushIsStalledOneRunsAtATimeAndCarriesWhatCameMeanwhile() {
+        GroupCommit<Integer, String> group = group(4, Duration.ofSeconds(30), 100);
+        for (int n = 1; n <= 3; n++) {
+            send(group, n);
+        }
+        assertThat(batches).as("a second flush waits for the first").containsExactly(List.of(1));
+        flushes.get(0).complete(answers(batches.get(0)));
+        assertThat(batches).containsExactly(List.of(1), List.of(2, 3));
+    }
+
+    /** A flush that waits on something (a row lock) does not hold up the others past {@code stalledAfter}. */
+    @Test
+    void aStalledFlushLetsTheNextOneGoOutBesideIt() throws InterruptedException {
+        CountDownLatch secondFlush = new CountDownLatch(1);
+        GroupCommit<Integer, String> group = new GroupCommit<>(2, Duration.ofSeconds(1), 100,
+                batch -> Uni.createFrom().emitter(emitter -> {
+                    batches.add(batch);
+                    flushes.add(emitter);
+                    if (batches.size() == 2) {
+                        secondFlush.countDown();
+                    }
+                }));
+        send(group, 1); // never completed: stalled
+        UniAssertSubscriber<String> next = send(group, 2);
+        assertThat(batches).as("not yet stalled").containsExactly(List.of(1));
+
+        assertThat(secondFlush.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("a second flush beside the stalled one")
+                .isTrue();
+        assertThat(batches).containsExactly(List.of(1), List.of(2));
+        flushes.get(1).complete(answers(batches.get(1)));
+        next.awaitItem(WAIT).assertItem("done 2");
+        send(group, 3);
+        assertThat(batches).as("at most two side by side").hasSize(2);
     }
 
     @Test
@@ -149,7 +191,7 @@ class GroupCommitTest {
     @Test
     void aFlushThatThrowsFailsItsRequestsAndTheNextOneStillGoesOut() {
         List<List<Integer>> asked = new CopyOnWriteArrayList<>();
-        GroupCommit<Integer, String> group = new GroupCommit<>(1, 100, batch -> {
+        GroupCommit<Integer, String> group = new GroupCommit<>(1, Duration.ZERO, 100, batch -> {
             asked.add(batch);
             if (batch.contains(1)) {
                 throw new IllegalStateException("no connection");
@@ -165,5 +207,6 @@ class GroupCommitTest {
     void limitsMustBePositive() {
         assertThatThrownBy(() -> group(0, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> group(1, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> group(1, Duration.ofMillis(-1), 1)).isInstanceOf(IllegalArgumentException.class);
     }
 }
