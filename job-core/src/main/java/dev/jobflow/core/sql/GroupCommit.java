@@ -90,20 +90,27 @@ public final class GroupCommit<T, R> {
             return;
         }
         List<T> requests = batch.stream().map(Waiting::request).toList();
+        // the next flush goes out first: the database commits it while this one's callers go on
         apply(requests).subscribe().with(answers -> {
-            for (int i = 0; i < batch.size(); i++) {
-                R answer = answers.get(i);
-                UniEmitter<? super R> emitter = batch.get(i).emitter();
-                callersOwn(() -> emitter.complete(answer));
-            }
             finished();
+            for (int i = 0; i < batch.size(); i++) {
+                UniEmitter<? super R> emitter = batch.get(i).emitter();
+                if (i < answers.size()) {
+                    R answer = answers.get(i);
+                    callersOwn(() -> emitter.complete(answer));
+                } else {
+                    IllegalStateException wrong = new IllegalStateException(
+                            "the flush answered " + answers.size() + " of " + batch.size() + " requests");
+                    callersOwn(() -> emitter.fail(wrong));
+                }
+            }
         }, failure -> {
+            finished();
             if (batch.size() == 1) {
                 callersOwn(() -> batch.get(0).emitter().fail(failure));
             } else {
                 batch.forEach(request -> callersOwn(() -> sendAlone(request)));
             }
-            finished();
         });
     }
 

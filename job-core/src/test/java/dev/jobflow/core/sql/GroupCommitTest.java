@@ -203,6 +203,22 @@ class GroupCommitTest {
         assertThat(asked).containsExactly(List.of(1), List.of(2));
     }
 
+    /** A flush that answers fewer requests than it carried (a bug) fails the rest and frees its place. */
+    @Test
+    void aFlushWithTooFewAnswersFailsTheUnansweredAndTheNextOneStillGoesOut() {
+        GroupCommit<Integer, String> group = group(1, 100);
+        send(group, 1);
+        UniAssertSubscriber<String> answered = send(group, 2);
+        UniAssertSubscriber<String> unanswered = send(group, 3);
+        flushes.get(0).complete(answers(batches.get(0)));
+        flushes.get(1).complete(List.of("done 2"));
+
+        answered.awaitItem(WAIT).assertItem("done 2");
+        unanswered.awaitFailure(WAIT).assertFailedWith(IllegalStateException.class, "answered 1 of 2");
+        send(group, 4);
+        assertThat(batches).containsExactly(List.of(1), List.of(2, 3), List.of(4));
+    }
+
     @Test
     void limitsMustBePositive() {
         assertThatThrownBy(() -> group(0, 1)).isInstanceOf(IllegalArgumentException.class);
