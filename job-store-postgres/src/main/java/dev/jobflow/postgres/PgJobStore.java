@@ -55,10 +55,11 @@ public class PgJobStore extends SqlJobStore {
     static final String READY_CHANNEL = "jobflow_jobs_ready";
     /**
      * One flush of the group commit at a time (each holds a pooled connection), so that each carries
-     * what came while the last one ran: PostgreSQL spends a fifth less CPU per drained job than with four
-     * side by side, which mostly waited on each other's commit-notification lock (docs/benchmarks.md 2h, 2i). A flush still running after
-     * {@link #GROUP_STALLED_AFTER} (a row lock held by an operator's bulk update, say) no longer holds up
-     * the process's other writes: another starts beside it, up to {@link #GROUP_FLUSHES}.
+     * what came while the last one ran: PostgreSQL spends a fifth less CPU per drained job than with
+     * four side by side, which mostly waited on each other's commit-notification lock
+     * (docs/benchmarks.md 2h, 2i). A flush still running after {@link #GROUP_STALLED_AFTER} (a row
+     * lock held by an operator's bulk update, say) no longer holds up the process's other writes:
+     * another starts beside it, up to {@link #GROUP_FLUSHES}.
      */
     private static final int GROUP_FLUSHES = 4;
     private static final Duration GROUP_STALLED_AFTER = Duration.ofSeconds(1);
