@@ -43,6 +43,8 @@ public class DispatchCycle {
     private final WakeSignal wake;
     private final CycleMetrics metrics;
     private final RunTracing tracing;
+    /** A global cap or a local queue limit: one of our jobs ending may let a claim take more. */
+    private final boolean limitedBySlotsEnding;
     /** Held while a cycle runs; {@link #stop()} waits on it. */
     private final ReentrantLock running = new ReentrantLock();
     private volatile boolean stopping;
@@ -57,6 +59,7 @@ public class DispatchCycle {
         this.slots = slots;
         this.wake = wake;
         this.metrics = metrics;
+        this.limitedBySlotsEnding = config.globalCap().isPresent() || !config.queueSlots().isEmpty();
     }
 
     /** Runs one cycle to its end (T, or a stop); blocking, for a virtual thread. */
@@ -75,8 +78,7 @@ public class DispatchCycle {
                 boolean mayBeMore = false;
                 // a freed slot is worth a claim only if the slots were full or a cap or limit held back
                 // the last claim; after a claim that found the queues empty it would find nothing
-                boolean slotFreedMatters = free == 0 || config.globalCap().isPresent()
-                        || !config.queueSlots().isEmpty();
+                boolean slotFreedMatters = free == 0 || limitedBySlotsEnding;
                 if (free > 0) {
                     Claims claims;
                     try {

@@ -36,20 +36,22 @@ public class WakeSignal {
 
     /** Work may have come (or the cycle must look again). */
     public void signal() {
-        lock.lock();
-        try {
-            work++;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        bump(true);
     }
 
     /** One of this replica's slots was freed. */
     public void slotFreed() {
+        bump(false);
+    }
+
+    private void bump(boolean isWork) {
         lock.lock();
         try {
-            freed++;
+            if (isWork) {
+                work++;
+            } else {
+                freed++;
+            }
             changed.signalAll();
         } finally {
             lock.unlock();

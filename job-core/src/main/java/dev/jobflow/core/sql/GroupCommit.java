@@ -109,7 +109,7 @@ public final class GroupCommit<T, R> {
             if (batch.size() == 1) {
                 callersOwn(() -> batch.get(0).emitter().fail(failure));
             } else {
-                batch.forEach(request -> callersOwn(() -> sendAlone(request)));
+                batch.forEach(this::sendAlone);
             }
         });
     }
