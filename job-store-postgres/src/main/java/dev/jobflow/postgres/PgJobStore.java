@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -134,6 +134,15 @@ public class PgJobStore extends SqlJobStore {
         if (positions.size() > 1 && batch.get(positions.get(0)).statement().equals("complete_job")) {
             return completeJobs(client, batch, positions);
         }
+        if (positions.size() > 1 && batch.get(positions.get(0)).statement().equals("submit_job")) {
+            List<Tuple> calls = new ArrayList<>(positions.size());
+            positions.forEach(i -> calls.add(batch.get(i).args()));
+            return submitJobs(client, calls).map(rows -> {
+                List<RowSet<Row>> each = new ArrayList<>(rows.size());
+                rows.forEach(row -> each.add(CallRows.of(row)));
+                return each;
+            });
+        }
         List<Tuple> args = new ArrayList<>(positions.size());
         positions.forEach(i -> args.add(batch.get(i).args()));
         return client.preparedQuery(sql.get(batch.get(positions.get(0)).statement())).executeBatch(args).map(first -> {
@@ -174,45 +183,63 @@ public class PgJobStore extends SqlJobStore {
 
     @Override
     protected Uni<Optional<Job>> insertJob(SqlClient client, NewJob job, String fingerprint) {
-        IdempotencyKey key = job.idempotencyKey();
-        Tuple args = args(job.name(), job.owner(), job.type(), SqlRows.json(job.params()), job.priority(),
-                job.maxAttempts(), SqlRows.offsetDateTime(job.runAt()), key == null ? null : key.key(),
-                key == null ? null : key.caller(), fingerprint, job.queue(), job.timeoutSeconds(),
-                job.unique() == null ? null : job.unique().key(), job.traceParent());
+        Tuple args = submitArgs(job, fingerprint);
         Uni<RowSet<Row>> inserted = client == pool ? query("submit_job", args)
                 : client.preparedQuery(sql.get("submit_job")).execute(args);
         return inserted.map(SqlJobStore::firstJob);
     }
 
+    /** submit_job's arguments for {@code job}. */
+    private static Tuple submitArgs(NewJob job, String fingerprint) {
+        IdempotencyKey key = job.idempotencyKey();
+        return args(job.name(), job.owner(), job.type(), SqlRows.json(job.params()), job.priority(),
+                job.maxAttempts(), SqlRows.offsetDateTime(job.runAt()), key == null ? null : key.key(),
+                key == null ? null : key.caller(), fingerprint, job.queue(), job.timeoutSeconds(),
+                job.unique() == null ? null : job.unique().key(), job.traceParent());
+    }
+
+    /** A batch's jobs in one statement; stops at the first not inserted (a shorter list: roll back). */
     @Override
     protected Uni<List<Job>> insertJobs(SqlConnection conn, List<NewJob> jobs, List<String> fingerprints) {
-        int n = jobs.size();
-        String[] names = new String[n], owners = new String[n], types = new String[n], params = new String[n];
-        String[] keys = new String[n], callers = new String[n], queues = new String[n], traces = new String[n];
-        Integer[] priorities = new Integer[n], attempts = new Integer[n], timeouts = new Integer[n];
-        OffsetDateTime[] runAts = new OffsetDateTime[n];
-        for (int i = 0; i < n; i++) {
-            NewJob job = jobs.get(i);
-            IdempotencyKey key = job.idempotencyKey();
-            names[i] = job.name();
-            owners[i] = job.owner();
-            types[i] = job.type();
-            params[i] = SqlRows.json(job.params()).encode();
-            priorities[i] = job.priority();
-            attempts[i] = job.maxAttempts();
-            runAts[i] = SqlRows.offsetDateTime(job.runAt());
-            keys[i] = key == null ? null : key.key();
-            callers[i] = key == null ? null : key.caller();
-            queues[i] = job.queue();
-            timeouts[i] = job.timeoutSeconds();
-            traces[i] = job.traceParent();
+        List<Tuple> calls = new ArrayList<>(jobs.size());
+        for (int i = 0; i < jobs.size(); i++) {
+            calls.add(submitArgs(jobs.get(i), fingerprints.get(i)));
         }
-        Tuple args = args(names, owners, types, params, priorities, attempts, runAts, keys, callers,
-                fingerprints.toArray(String[]::new), queues, timeouts, traces);
-        return conn.preparedQuery(sql.get("submit_jobs")).execute(args).map(rows -> {
-            List<Job> created = jobs(rows);
-            created.sort(Comparator.comparingLong(Job::id)); // ids follow the batch's order
+        return submitJobs(conn, calls).map(rows -> {
+            List<Job> created = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                if (row.getLong("id") == null) {
+                    break;
+                }
+                created.add(SqlRows.job(row));
+            }
             return created;
+        });
+    }
+
+    /**
+     * Several submit_job calls as one statement ({@code submit_jobs}): one row per call, in their
+     * order, with a null id where submit_job would have inserted nothing.
+     */
+    private Uni<List<Row>> submitJobs(SqlClient client, List<Tuple> calls) {
+        int n = calls.size();
+        Object[][] columns = { new String[n], new String[n], new String[n], new String[n], new Integer[n],
+                new Integer[n], new OffsetDateTime[n], new String[n], new String[n], new String[n], new String[n],
+                new Integer[n], new String[n], new String[n] };
+        for (int i = 0; i < n; i++) {
+            Tuple call = calls.get(i);
+            for (int c = 0; c < columns.length; c++) {
+                Object value = call.getValue(c);
+                columns[c][i] = value instanceof JsonObject json ? json.encode() : value; // params: text[]
+            }
+        }
+        return client.preparedQuery(sql.get("submit_jobs")).execute(args((Object[]) columns)).map(rows -> {
+            List<Row> each = new ArrayList<>(n);
+            rows.forEach(each::add);
+            if (each.size() != n) {
+                throw new IllegalStateException("submit_jobs answered " + each.size() + " rows for " + n + " jobs");
+            }
+            return each;
         });
     }
 

@@ -19,8 +19,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import dev.jobflow.core.model.AuditEntry;
 import dev.jobflow.core.model.ClaimRequest;
 import dev.jobflow.core.model.ClaimedJob;
+import dev.jobflow.core.model.IdempotencyKey;
 import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.NewJob;
+import dev.jobflow.core.store.QueueNotFoundException;
 import dev.jobflow.testing.StoreFixture;
 import dev.jobflow.testing.contract.BackendContract;
 
@@ -62,6 +64,38 @@ class PgGroupCommitTest extends BackendContract {
         assertThat(transactions).as("transactions for %d calls", 2 * CALLS).isLessThan(CALLS / 2);
         assertThat(count("select count(*) from jobs j join audit_log a on a.xmin::text = j.xmin::text"))
                 .as("submits and audit rows in one transaction").isPositive();
+    }
+
+    /**
+     * Concurrent submits go out as one statement ({@code submit_jobs}), and each is still answered
+     * with its own job: its name and params, a job of its own; one that names an unknown queue fails
+     * alone; submits with one idempotency key make one job, every one of them answered with it.
+     */
+    @Test
+    void concurrentSubmitsInOneStatementAreEachAnsweredWithTheirOwnJob() {
+        List<Uni<Object>> calls = new ArrayList<>();
+        for (int i = 0; i < CALLS; i++) {
+            int n = i;
+            calls.add(store().submitJob(NewJob.of("own-" + i, "dora", "noop", Map.of("n", i)))
+                    .map(result -> (Object) (result.created() && result.job().name().equals("own-" + n)
+                            && result.job().params().equals(Map.of("n", n)) ? "own" : "mixed up: " + result.job())));
+        }
+        IdempotencyKey key = new IdempotencyKey("dora", "same-key");
+        NewJob keyed = new NewJob("keyed", "dora", "noop", Map.of(), null, null, null, key, null, null, null);
+        for (int i = 0; i < 4; i++) {
+            calls.add(store().submitJob(keyed).map(result -> (Object) result.job().id()));
+        }
+        NewJob lost = new NewJob("lost", "dora", "noop", Map.of(), null, null, null, null, "no-such-queue", null, null);
+        calls.add(store().submitJob(lost).map(result -> (Object) "inserted into an unknown queue")
+                .onFailure(QueueNotFoundException.class).recoverWithItem("refused"));
+        List<Object> answers = await(Uni.join().all(calls).andFailFast());
+
+        assertThat(answers.subList(0, CALLS)).containsOnly("own");
+        assertThat(answers.subList(CALLS, CALLS + 4)).as("one job for one key").containsOnly(answers.get(CALLS));
+        assertThat(answers.get(CALLS + 4)).isEqualTo("refused");
+        assertThat(count("select count(distinct id) from jobs where owner = 'dora'")).isEqualTo(CALLS + 1);
+        assertThat(count("select count(distinct xmin::text) from jobs where owner = 'dora'"))
+                .as("transactions for %d submits", CALLS + 5).isLessThan(CALLS / 2);
     }
 
     /**

@@ -1,18 +1,16 @@
 package dev.jobflow.bench.scenario;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.core.Vertx;
 
 import dev.jobflow.bench.core.BenchStack;
 import dev.jobflow.bench.core.ClosedLoop;
+import dev.jobflow.bench.core.HttpLoad;
 import dev.jobflow.bench.core.Latencies;
 import dev.jobflow.bench.core.Options;
 import dev.jobflow.bench.core.Probe;
@@ -49,22 +47,22 @@ public final class SubmitScenario implements Scenario {
     public Report run(Options o, boolean smoke) throws Exception {
         int clients = o.integer("clients", smoke ? 4 : 32);
         int requests = o.integer("requests", smoke ? 200 : 20_000);
-        int warmup = o.integer("warmup", smoke ? 50 : 3_000);
+        int warmup = o.integer("warmup", smoke ? 50 : 20_000); // job-api compiles for ~10 s (§2j)
         Duration maxTime = o.duration("max-time", Duration.ofSeconds(smoke ? 30 : 120));
         boolean profile = Boolean.parseBoolean(o.string("profile", String.valueOf(!smoke)));
         int batchSize = o.integer("batch-size", smoke ? 50 : 1_000);
         int batchClients = o.integer("batch-clients", smoke ? 2 : 4);
         int batches = o.integer("batches", smoke ? 10 : 200);
         Report report = new Report(name(), description()).parameters(o.used());
-        try (BenchStack stack = BenchStack.create("submit")) {
+        Vertx vertx = Vertx.vertx();
+        try (BenchStack stack = BenchStack.create("submit");
+                HttpLoad http = new HttpLoad(vertx, Math.max(clients, batchClients), Duration.ofSeconds(30))) {
             ServiceProcess api = stack.start("job-api", Map.of());
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(5)).build();
-            HttpRequest post = HttpRequest.newBuilder(URI.create(api.baseUrl() + "/api/v1/jobs"))
-                    .header("content-type", "application/json").timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + stack.db().createJobApiKey("bench"))
-                    .POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
-            ClosedLoop.Call submit = n -> http.send(post, HttpResponse.BodyHandlers.discarding()).statusCode() == 201;
+            Map<String, String> headers = Map.of("content-type", "application/json",
+                    "Authorization", "Bearer " + stack.db().createJobApiKey("bench"));
+            String url = api.baseUrl() + "/api/v1/jobs";
+            Buffer body = Buffer.buffer(BODY);
+            ClosedLoop.Call submit = n -> http.post(url, headers, body) == 201;
 
             ClosedLoop.run(clients, warmup, maxTime, null, submit);
             Latencies latencies = new Latencies();
@@ -75,7 +73,6 @@ public final class SubmitScenario implements Scenario {
             report.breakdown("cpu_per_job_http", Probe.perUnit(cpu, outcome.ok(), "job"));
             long httpJobs = stack.count("select count(*) from jobs");
 
-            Vertx vertx = Vertx.vertx();
             try (StoreClient store = StoreClient.open(vertx, stack.db(), clients)) {
                 NewJob job = NewJob.of("bench", "bench", "noop", Map.of());
                 ClosedLoop.Call direct = n -> store.store().submitJob(job).await().atMost(Duration.ofSeconds(30))
@@ -87,18 +84,13 @@ public final class SubmitScenario implements Scenario {
                 Map<String, Object> storeCpu = storeProbe.finish(report, "store_only_");
                 report.row(row("store.submitJob (no HTTP)", clients, storeOutcome, storeLatencies));
                 report.breakdown("cpu_per_job_store_only", Probe.perUnit(storeCpu, storeOutcome.ok(), "job"));
-            } finally {
-                vertx.closeAndAwait();
             }
             report.breakdown("jobs_in_database_after_http_phase", httpJobs);
 
-            String batchBody = "{\"jobs\":[" + String.join(",", java.util.Collections.nCopies(batchSize, BODY)) + "]}";
-            HttpRequest batch = HttpRequest.newBuilder(URI.create(api.baseUrl() + "/api/v1/jobs/batch"))
-                    .header("content-type", "application/json").timeout(Duration.ofSeconds(30))
-                    .header("Authorization", post.headers().firstValue("Authorization").orElseThrow())
-                    .POST(HttpRequest.BodyPublishers.ofString(batchBody)).build();
-            ClosedLoop.Call submitBatch = n -> http.send(batch, HttpResponse.BodyHandlers.discarding())
-                    .statusCode() == 201;
+            Buffer batchBody = Buffer.buffer(
+                    "{\"jobs\":[" + String.join(",", java.util.Collections.nCopies(batchSize, BODY)) + "]}");
+            String batchUrl = api.baseUrl() + "/api/v1/jobs/batch";
+            ClosedLoop.Call submitBatch = n -> http.post(batchUrl, headers, batchBody) == 201;
             ClosedLoop.run(batchClients, Math.max(1, batches / 10), maxTime, null, submitBatch);
             long beforeBatches = stack.count("select count(*) from jobs");
             Latencies batchLatencies = new Latencies();
@@ -123,6 +115,8 @@ public final class SubmitScenario implements Scenario {
                     + " its row's ok counts requests, jobs_per_s counts jobs");
             report.note("each accepted submit is one INSERT + the progress trigger (1 progress_log row, V023) + COMMIT,"
                     + " plus one coalesced NOTIFY");
+        } finally {
+            vertx.closeAndAwait();
         }
         return report;
     }
