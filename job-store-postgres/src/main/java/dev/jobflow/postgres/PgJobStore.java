@@ -267,7 +267,7 @@ public class PgJobStore extends SqlJobStore {
     }
 
     @Override
-    protected void created(Job job) {
+    protected void queuedAgain(Job job) {
         signalReady();
     }
 
@@ -367,7 +367,11 @@ public class PgJobStore extends SqlJobStore {
         });
     }
 
-    /** Coalesced NOTIFY: at most one in flight; submits during it cause exactly one more. */
+    /**
+     * The dispatchers' wake-up for jobs queued again (a retry, a hand-back, a reaped lease): a coalesced
+     * NOTIFY, at most one in flight, calls during it cause exactly one more. A submit's own transaction
+     * sends it as it commits (V027).
+     */
     private void signalReady() {
         if (pendingNotify.getAndIncrement() == 0) {
             sendNotify();

@@ -89,7 +89,7 @@ public final class PickupScenario implements Scenario {
             row.put("check", done[0] == accepted && accepted == total ? "ok"
                     : "MISMATCH: " + done[0] + " completed of " + accepted + " accepted of " + total);
             report.row(row);
-            report.note("path: job-api INSERT commits, then one coalesced NOTIFY; the dispatcher's LISTEN wakes its"
+            report.note("path: job-api's INSERT commits with its NOTIFY (V027); the dispatcher's LISTEN wakes its"
                     + " cycle, which claims with FOR UPDATE SKIP LOCKED; created_at is the insert transaction's start,"
                     + " so pick-up includes the commit itself");
         }

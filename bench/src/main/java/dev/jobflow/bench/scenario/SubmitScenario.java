@@ -111,10 +111,10 @@ public final class SubmitScenario implements Scenario {
             if (outcome.firstError() != null) {
                 report.note("first error: " + outcome.firstError());
             }
-            report.note("a batch is one INSERT over unnest arrays (+ the progress trigger per row) and one COMMIT;"
+            report.note("a batch is one INSERT over unnest arrays (+ its statement trigger) and one COMMIT;"
                     + " its row's ok counts requests, jobs_per_s counts jobs");
-            report.note("each accepted submit is one INSERT + the progress trigger (1 progress_log row, V023) + COMMIT,"
-                    + " plus one coalesced NOTIFY");
+            report.note("concurrent submits share one INSERT over unnest arrays (+ its statement trigger: progress rows,"
+                    + " outbox events, the dispatchers' NOTIFY) and one COMMIT with their audit rows (group commit)");
         } finally {
             vertx.closeAndAwait();
         }

@@ -130,8 +130,11 @@ public abstract class SqlJobStore implements JobStore {
     /** Whether {@code failure} is a unique-constraint violation (a concurrent insert of the same key). */
     protected abstract boolean isUniqueViolation(Throwable failure);
 
-    /** Called after a job was created (PostgreSQL: tells the dispatchers). */
-    protected void created(Job job) {
+    /**
+     * Called after an operator's retry made a job QUEUED again (PostgreSQL: tells the dispatchers; an
+     * insert tells them itself as it commits, V027).
+     */
+    protected void queuedAgain(Job job) {
     }
 
     @Override
@@ -158,12 +161,7 @@ public abstract class SqlJobStore implements JobStore {
         }
         return inserted.flatMap(result -> result.isPresent()
                 ? Uni.createFrom().item(result.get())
-                : notInserted(job, key, fingerprint, mayRetry))
-                .invoke(result -> {
-                    if (result.created()) {
-                        created(result.job());
-                    }
-                });
+                : notInserted(job, key, fingerprint, mayRetry));
     }
 
     @Override
@@ -182,10 +180,8 @@ public abstract class SqlJobStore implements JobStore {
                     throw new UniqueKeyHeld(); // a key names an earlier job: roll the batch back
                 }
                 return created;
-            })).<List<SubmitResult>> map(created -> {
-                created(created.get(created.size() - 1));
-                return created.stream().map(job -> new SubmitResult(job, true)).toList();
-            }).onFailure(UniqueKeyHeld.class).recoverWithUni(() -> earlierBatch(jobs, fingerprints));
+            })).<List<SubmitResult>> map(created -> created.stream().map(job -> new SubmitResult(job, true)).toList())
+                    .onFailure(UniqueKeyHeld.class).recoverWithUni(() -> earlierBatch(jobs, fingerprints));
         });
     }
 
@@ -396,8 +392,7 @@ public abstract class SqlJobStore implements JobStore {
                         return conn.preparedQuery(sql.get("schedule_ran")).execute(args(SqlRows.offsetDateTime(now),
                                 made.id(), name)).replaceWith(made);
                     });
-                }))
-                .invoke(this::created);
+                }));
     }
 
     @Override
@@ -413,8 +408,7 @@ public abstract class SqlJobStore implements JobStore {
                     }
                     return chain;
                 }));
-        return pass.invoke(() -> made.forEach(this::created))
-                .chain(() -> query("next_schedule_due", Tuple.tuple()))
+        return pass.chain(() -> query("next_schedule_due", Tuple.tuple()))
                 .map(rows -> new SchedulePass(made.size(), SqlRows.instant(rows.iterator().next(), "next_due")));
     }
 
@@ -538,7 +532,7 @@ public abstract class SqlJobStore implements JobStore {
     @Override
     public Uni<Job> retryJob(long id) {
         return changeJob("retry_job", args(id), id).flatMap(changed -> changed.isPresent()
-                ? Uni.createFrom().item(changed.get()).invoke(this::created)
+                ? Uni.createFrom().item(changed.get()).invoke(this::queuedAgain)
                 : findJob(id).map(found -> {
                     Job job = found.orElseThrow(() -> new JobNotFoundException(id));
                     throw new JobStateException(id, job.status(), "retry (only a failed or cancelled job can be)");

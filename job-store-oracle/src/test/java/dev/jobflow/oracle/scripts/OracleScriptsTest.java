@@ -106,7 +106,8 @@ class OracleScriptsTest {
                         "create or replace trigger jobs_publish_event")),
                 Map.entry("24", List.of("alter table job_api_keys")),
                 Map.entry("25", List.of("comment on table progress_log")),
-                Map.entry("26", List.of("comment on table job_events")));
+                Map.entry("26", List.of("comment on table job_events")),
+                Map.entry("27", List.of("comment on table jobs")));
 
         assertThat(expected.keySet()).as("every Oracle migration has its expected statements here")
                 .containsExactlyInAnyOrderElementsOf(OracleScripts.migrations(OracleScripts.ORACLE).keySet());
