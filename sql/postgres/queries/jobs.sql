@@ -492,6 +492,13 @@ select count(*) as n from jobs where status in ('COMPLETED', 'FAILED', 'CANCELLE
 -- name: audit
 insert into audit_log (actor, via, action, target, detail) values ($1, $2, $3, $4, $5)
 
+-- name: audit_rows
+-- postgres only: Oracle's store writes an audit row per statement (it has no group commit).
+-- The audit rows that one group commit carries (PgJobStore), as one statement: one array per column of
+-- audit, one element per row, inserted in the arrays' order.
+insert into audit_log (actor, via, action, target, detail)
+select * from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[])
+
 -- name: list_audit
 -- Newest first, keyset paging on id; null filters match all; one extra row tells of a next page.
 select * from audit_log

@@ -25,6 +25,11 @@ final class CallRows implements io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row
         return RowSet.newInstance(new CallRows(row.getLong("id") == null ? null : row.getDelegate()), Row.__TYPE_ARG);
     }
 
+    /** No row: the answer of a call nobody reads (an audit row's insert). */
+    static RowSet<Row> none() {
+        return RowSet.newInstance(new CallRows(null), Row.__TYPE_ARG);
+    }
+
     @Override
     public RowIterator<io.vertx.sqlclient.Row> iterator() {
         return new RowIterator<>() {

@@ -1,5 +1,6 @@
 package dev.jobflow.postgres;
 
+import java.lang.reflect.Array;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -64,6 +65,13 @@ public class PgJobStore extends SqlJobStore {
     private static final int GROUP_FLUSHES = 4;
     private static final Duration GROUP_STALLED_AFTER = Duration.ofSeconds(1);
     private static final int GROUP_MAX = 256;
+    /** The element types of the set-based forms' arrays: submit_job's, complete_job's and audit's arguments. */
+    private static final Class<?>[] SUBMIT_COLUMNS = { String.class, String.class, String.class, String.class,
+            Integer.class, Integer.class, OffsetDateTime.class, String.class, String.class, String.class, String.class,
+            Integer.class, String.class, String.class };
+    private static final Class<?>[] COMPLETE_COLUMNS = { String.class, Long.class, Long.class };
+    private static final Class<?>[] AUDIT_COLUMNS = { String.class, String.class, String.class, String.class,
+            String.class };
     private static final Logger LOG = Logger.getLogger(PgJobStore.class);
 
     private final Vertx vertx;
@@ -102,9 +110,11 @@ public class PgJobStore extends SqlJobStore {
     /**
      * One statement's calls go out as one pipelined batch (one implicit transaction); several
      * statements' as one batch each inside one transaction. Answers come back in the calls' order.
-     * Several ends ({@code complete_job}) go out as one set-based statement instead
-     * ({@code complete_jobs}: half the database's CPU of one statement per job); each of those calls is
-     * answered with all the rows it returned, and {@link #changeJob} picks its job by id.
+     * Several calls of {@code complete_job}, {@code submit_job} or {@code audit} go out as one
+     * set-based statement instead ({@code complete_jobs}, {@code submit_jobs}, {@code audit_rows}: a
+     * half to a fifth of the database's CPU of one statement per call, docs/benchmarks.md 2h, 2j). Each
+     * end is answered with all the rows {@code complete_jobs} returned ({@link #changeJob} picks its job
+     * by id), each submit with its own row, each audit row with nothing.
      */
     private Uni<List<RowSet<Row>>> flush(List<Write> batch) {
         Map<String, List<Integer>> byStatement = new LinkedHashMap<>();
@@ -131,20 +141,24 @@ public class PgJobStore extends SqlJobStore {
 
     /** The calls at {@code positions} of one statement as one batch; their answers in that order. */
     private Uni<List<RowSet<Row>>> executeBatch(SqlClient client, List<Write> batch, List<Integer> positions) {
-        if (positions.size() > 1 && batch.get(positions.get(0)).statement().equals("complete_job")) {
-            return completeJobs(client, batch, positions);
+        String statement = batch.get(positions.get(0)).statement();
+        List<Tuple> args = new ArrayList<>(positions.size());
+        positions.forEach(i -> args.add(batch.get(i).args()));
+        if (positions.size() > 1 && statement.equals("complete_job")) {
+            return completeJobs(client, args);
         }
-        if (positions.size() > 1 && batch.get(positions.get(0)).statement().equals("submit_job")) {
-            List<Tuple> calls = new ArrayList<>(positions.size());
-            positions.forEach(i -> calls.add(batch.get(i).args()));
-            return submitJobs(client, calls).map(rows -> {
+        if (positions.size() > 1 && statement.equals("submit_job")) {
+            return submitJobs(client, args).map(rows -> {
                 List<RowSet<Row>> each = new ArrayList<>(rows.size());
                 rows.forEach(row -> each.add(CallRows.of(row)));
                 return each;
             });
         }
-        List<Tuple> args = new ArrayList<>(positions.size());
-        positions.forEach(i -> args.add(batch.get(i).args()));
+        if (positions.size() > 1 && statement.equals("audit")) {
+            // nobody reads an audit insert's answer: each call gets an empty one
+            return client.preparedQuery(sql.get("audit_rows")).execute(columns(args, AUDIT_COLUMNS))
+                    .map(rows -> Collections.nCopies(args.size(), CallRows.none()));
+        }
         return client.preparedQuery(sql.get(batch.get(positions.get(0)).statement())).executeBatch(args).map(first -> {
             List<RowSet<Row>> each = new ArrayList<>(positions.size());
             for (RowSet<Row> rows = first; rows != null; rows = rows.next()) {
@@ -155,19 +169,26 @@ public class PgJobStore extends SqlJobStore {
     }
 
     /** Several {@code complete_job} calls (result, id, token) as one statement; each answered with all its rows. */
-    private Uni<List<RowSet<Row>>> completeJobs(SqlClient client, List<Write> batch, List<Integer> positions) {
-        int n = positions.size();
-        String[] results = new String[n];
-        Long[] ids = new Long[n];
-        Long[] tokens = new Long[n];
-        for (int i = 0; i < n; i++) {
-            Tuple args = batch.get(positions.get(i)).args();
-            results[i] = args.getString(0);
-            ids[i] = args.getLong(1);
-            tokens[i] = args.getLong(2);
+    private Uni<List<RowSet<Row>>> completeJobs(SqlClient client, List<Tuple> calls) {
+        return client.preparedQuery(sql.get("complete_jobs")).execute(columns(calls, COMPLETE_COLUMNS))
+                .map(rows -> Collections.nCopies(calls.size(), rows));
+    }
+
+    /**
+     * The arguments of several calls of one statement as its set-based form takes them: one array per
+     * argument (of the given element types), one element per call. A JSON argument goes as its text.
+     */
+    private static Tuple columns(List<Tuple> calls, Class<?>... types) {
+        Object[] columns = new Object[types.length];
+        for (int c = 0; c < types.length; c++) {
+            Object[] column = (Object[]) Array.newInstance(types[c], calls.size());
+            for (int i = 0; i < calls.size(); i++) {
+                Object value = calls.get(i).getValue(c);
+                column[i] = value instanceof JsonObject json ? json.encode() : value;
+            }
+            columns[c] = column;
         }
-        return client.preparedQuery(sql.get("complete_jobs")).execute(Tuple.of(results, ids, tokens))
-                .map(rows -> Collections.nCopies(n, rows));
+        return args(columns);
     }
 
     @Override
@@ -223,17 +244,7 @@ public class PgJobStore extends SqlJobStore {
      */
     private Uni<List<Row>> submitJobs(SqlClient client, List<Tuple> calls) {
         int n = calls.size();
-        Object[][] columns = { new String[n], new String[n], new String[n], new String[n], new Integer[n],
-                new Integer[n], new OffsetDateTime[n], new String[n], new String[n], new String[n], new String[n],
-                new Integer[n], new String[n], new String[n] };
-        for (int i = 0; i < n; i++) {
-            Tuple call = calls.get(i);
-            for (int c = 0; c < columns.length; c++) {
-                Object value = call.getValue(c);
-                columns[c][i] = value instanceof JsonObject json ? json.encode() : value; // params: text[]
-            }
-        }
-        return client.preparedQuery(sql.get("submit_jobs")).execute(args((Object[]) columns)).map(rows -> {
+        return client.preparedQuery(sql.get("submit_jobs")).execute(columns(calls, SUBMIT_COLUMNS)).map(rows -> {
             List<Row> each = new ArrayList<>(n);
             rows.forEach(each::add);
             if (each.size() != n) {
