@@ -159,7 +159,7 @@ public class PgJobStore extends SqlJobStore {
             return client.preparedQuery(sql.get("audit_rows")).execute(columns(args, AUDIT_COLUMNS))
                     .map(rows -> Collections.nCopies(args.size(), CallRows.none()));
         }
-        return client.preparedQuery(sql.get(batch.get(positions.get(0)).statement())).executeBatch(args).map(first -> {
+        return client.preparedQuery(sql.get(statement)).executeBatch(args).map(first -> {
             List<RowSet<Row>> each = new ArrayList<>(positions.size());
             for (RowSet<Row> rows = first; rows != null; rows = rows.next()) {
                 each.add(rows);

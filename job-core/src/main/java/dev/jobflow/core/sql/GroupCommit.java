@@ -93,17 +93,7 @@ public final class GroupCommit<T, R> {
         // the next flush goes out first: the database commits it while this one's callers go on
         apply(requests).subscribe().with(answers -> {
             finished();
-            for (int i = 0; i < batch.size(); i++) {
-                UniEmitter<? super R> emitter = batch.get(i).emitter();
-                if (i < answers.size()) {
-                    R answer = answers.get(i);
-                    callersOwn(() -> emitter.complete(answer));
-                } else {
-                    IllegalStateException wrong = new IllegalStateException(
-                            "the flush answered " + answers.size() + " of " + batch.size() + " requests");
-                    callersOwn(() -> emitter.fail(wrong));
-                }
-            }
+            answer(batch, answers);
         }, failure -> {
             finished();
             if (batch.size() == 1) {
@@ -112,6 +102,21 @@ public final class GroupCommit<T, R> {
                 batch.forEach(this::sendAlone);
             }
         });
+    }
+
+    /** Each request its answer; a request the flush left unanswered (a bug) fails instead of waiting forever. */
+    private void answer(List<Waiting<T, R>> batch, List<R> answers) {
+        for (int i = 0; i < batch.size(); i++) {
+            UniEmitter<? super R> emitter = batch.get(i).emitter();
+            if (i < answers.size()) {
+                R answer = answers.get(i);
+                callersOwn(() -> emitter.complete(answer));
+            } else {
+                IllegalStateException wrong = new IllegalStateException(
+                        "the flush answered " + answers.size() + " of " + batch.size() + " requests");
+                callersOwn(() -> emitter.fail(wrong));
+            }
+        }
     }
 
     /**
@@ -130,8 +135,8 @@ public final class GroupCommit<T, R> {
 
     /** A request of a failed batch, on its own (not counted against {@code maxInFlight}). */
     private void sendAlone(Waiting<T, R> request) {
-        apply(List.of(request.request())).subscribe().with(answers -> request.emitter().complete(answers.get(0)),
-                request.emitter()::fail);
+        apply(List.of(request.request())).subscribe().with(answers -> answer(List.of(request), answers),
+                failure -> callersOwn(() -> request.emitter().fail(failure)));
     }
 
     /** The flush of {@code requests}; a flush that throws instead of failing its Uni fails it. */

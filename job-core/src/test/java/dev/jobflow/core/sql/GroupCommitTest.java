@@ -219,6 +219,23 @@ class GroupCommitTest {
         assertThat(batches).containsExactly(List.of(1), List.of(2, 3), List.of(4));
     }
 
+    /** So does the flush of a request sent alone after its batch failed: its caller fails, it never waits forever. */
+    @Test
+    void aRequestSentAloneThatGetsNoAnswerFails() {
+        GroupCommit<Integer, String> group = group(1, 100);
+        send(group, 1);
+        UniAssertSubscriber<String> second = send(group, 2);
+        UniAssertSubscriber<String> third = send(group, 3);
+        flushes.get(0).complete(answers(batches.get(0)));
+        flushes.get(1).fail(new IllegalStateException("batch failed"));
+        assertThat(batches).containsExactly(List.of(1), List.of(2, 3), List.of(2), List.of(3));
+        flushes.get(2).complete(List.of());
+        flushes.get(3).complete(List.of("done 3"));
+
+        second.awaitFailure(WAIT).assertFailedWith(IllegalStateException.class, "answered 0 of 1");
+        third.awaitItem(WAIT).assertItem("done 3");
+    }
+
     @Test
     void limitsMustBePositive() {
         assertThatThrownBy(() -> group(0, 1)).isInstanceOf(IllegalArgumentException.class);
