@@ -144,20 +144,23 @@ public class PgJobStore extends SqlJobStore {
         String statement = batch.get(positions.get(0)).statement();
         List<Tuple> args = new ArrayList<>(positions.size());
         positions.forEach(i -> args.add(batch.get(i).args()));
-        if (positions.size() > 1 && statement.equals("complete_job")) {
-            return completeJobs(client, args);
-        }
-        if (positions.size() > 1 && statement.equals("submit_job")) {
-            return submitJobs(client, args).map(rows -> {
-                List<RowSet<Row>> each = new ArrayList<>(rows.size());
-                rows.forEach(row -> each.add(CallRows.of(row)));
-                return each;
-            });
-        }
-        if (positions.size() > 1 && statement.equals("audit")) {
-            // nobody reads an audit insert's answer: each call gets an empty one
-            return client.preparedQuery(sql.get("audit_rows")).execute(columns(args, AUDIT_COLUMNS))
-                    .map(rows -> Collections.nCopies(args.size(), CallRows.none()));
+        if (args.size() > 1) {
+            switch (statement) {
+                case "complete_job" -> {
+                    return completeJobs(client, args);
+                }
+                case "submit_job" -> {
+                    return submitJobs(client, args).map(rows -> rows.stream().map(CallRows::of).toList());
+                }
+                case "audit" -> {
+                    // nobody reads an audit insert's answer: each call gets an empty one
+                    return client.preparedQuery(sql.get("audit_rows")).execute(columns(args, AUDIT_COLUMNS))
+                            .map(rows -> Collections.nCopies(args.size(), CallRows.none()));
+                }
+                default -> {
+                    // one statement per call, pipelined, below
+                }
+            }
         }
         return client.preparedQuery(sql.get(statement)).executeBatch(args).map(first -> {
             List<RowSet<Row>> each = new ArrayList<>(positions.size());
