@@ -1,11 +1,13 @@
 package dev.jobflow.hub;
 
+import static dev.jobflow.testing.Await.until;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -88,7 +90,14 @@ class MessageResourceTest extends HubTestBase {
                 .contentType("application/problem+json");
         given().header("X-Api-Key", "wrong-" + key).contentType(ContentType.JSON).body(body).post("/api/v1/messages")
                 .then().statusCode(401).body("detail", equalTo("the key is unknown or revoked"));
+        String before = "{\"rooms\": [\"" + room("kept-") + "\"], \"message\": {\"n\": 1}}";
+        given().header("X-Api-Key", key).contentType(ContentType.JSON).body(before).post("/api/v1/messages").then()
+                .statusCode(200); // the key is kept now (KeyCache): only V028's notice can make it refused
         sql("update progress_api_keys set revoked_at = now() where name = ?", keyName);
+        // refused once the hub hears of the revoke (V028's notice, milliseconds after its commit)
+        String probe = "{\"rooms\": [\"" + room("probe-") + "\"], \"message\": {\"n\": 1}}";
+        until("the revoked key is refused", Duration.ofSeconds(5), () -> given().header("X-Api-Key", key)
+                .contentType(ContentType.JSON).body(probe).post("/api/v1/messages").statusCode() == 401);
         given().header("X-Api-Key", key).contentType(ContentType.JSON).body(body).post("/api/v1/messages")
                 .then().statusCode(401);
         assertThat(count(room)).isZero();

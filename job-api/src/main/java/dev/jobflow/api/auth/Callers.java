@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -18,6 +19,8 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import dev.jobflow.api.config.ApiConfig;
 import dev.jobflow.api.rest.SubmitJobRequest;
 import dev.jobflow.core.auth.ApiKeyHeaders;
+import dev.jobflow.core.auth.JobApiKey;
+import dev.jobflow.core.auth.KeyCache;
 import dev.jobflow.core.auth.OidcVerifier;
 import dev.jobflow.core.model.NewJob;
 import dev.jobflow.core.store.Credentials;
@@ -37,11 +40,19 @@ public class Callers {
     private final ApiConfig.Auth config;
     private final Credentials credentials;
     private final Optional<OidcVerifier> oidc;
+    /** The keys found, kept until a key changes (PostgreSQL), else looked up on every request. */
+    private final KeyCache<JobApiKey> keys;
 
     Callers(ApiConfig config, Credentials credentials) {
         this.config = config.auth();
         this.credentials = credentials;
         this.oidc = config.auth().oidc().verifier();
+        this.keys = KeyCache.of(credentials);
+    }
+
+    @PreDestroy
+    void stop() {
+        keys.close();
     }
 
     void checkAtStart(@Observes StartupEvent event) {
@@ -76,7 +87,7 @@ public class Callers {
             if (key.get().length() > ApiKeyHeaders.MAX_KEY_LENGTH) {
                 return refused();
             }
-            return credentials.jobApiKey(ApiKeyHeaders.sha256(key.get()))
+            return keys.get(ApiKeyHeaders.sha256(key.get()), credentials::jobApiKey)
                     .onItem().transformToUni(found -> found.isPresent()
                             ? Uni.createFrom().item(new Caller(found.get().name(), Caller.Via.KEY,
                                     Role.named(found.get().role()).orElse(Role.VIEWER), found.get().queues()))

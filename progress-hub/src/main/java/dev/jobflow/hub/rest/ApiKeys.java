@@ -2,20 +2,32 @@ package dev.jobflow.hub.rest;
 
 import java.util.Optional;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 
 import dev.jobflow.core.auth.ApiKeyHeaders;
+import dev.jobflow.core.auth.KeyCache;
 import dev.jobflow.core.store.Credentials;
 
-/** Producer API keys: the presented key is hashed (SHA-256) and looked up; revoked keys never match. */
+/**
+ * Producer API keys: the presented key is hashed (SHA-256) and looked up, or found among the keys
+ * kept until a key changes ({@link KeyCache}); revoked keys never match.
+ */
 @ApplicationScoped
 public class ApiKeys {
     private final Credentials credentials;
+    private final KeyCache<String> names;
 
     ApiKeys(Credentials credentials) {
         this.credentials = credentials;
+        this.names = KeyCache.of(credentials);
+    }
+
+    @PreDestroy
+    void stop() {
+        names.close();
     }
 
     /** The key's name, if the key is known and not revoked. */
@@ -23,6 +35,6 @@ public class ApiKeys {
         if (key == null || key.isBlank() || key.length() > ApiKeyHeaders.MAX_KEY_LENGTH) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return credentials.producerKeyName(ApiKeyHeaders.sha256(key));
+        return names.get(ApiKeyHeaders.sha256(key), credentials::producerKeyName);
     }
 }
