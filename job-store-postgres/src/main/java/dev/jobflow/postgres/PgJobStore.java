@@ -33,7 +33,6 @@ import dev.jobflow.core.model.ClaimedJob;
 import dev.jobflow.core.model.Failure;
 import dev.jobflow.core.model.IdempotencyKey;
 import dev.jobflow.core.model.Job;
-import dev.jobflow.core.model.JobStatus;
 import dev.jobflow.core.model.Lease;
 import dev.jobflow.core.model.LeaseState;
 import dev.jobflow.core.model.NewJob;
@@ -281,11 +280,6 @@ public class PgJobStore extends SqlJobStore {
     }
 
     @Override
-    protected void queuedAgain(Job job) {
-        signalReady();
-    }
-
-    @Override
     public Uni<List<ClaimedJob>> claimJobs(ClaimRequest request) {
         if (request.max() <= 0) {
             return Uni.createFrom().item(List.of());
@@ -331,26 +325,12 @@ public class PgJobStore extends SqlJobStore {
     public Uni<Job> failJob(Lease lease, Failure failure) {
         Tuple args = args(lease.jobId(), lease.token(), errorText(failure.error()),
                 SqlRows.offsetDateTime(failure.retry().orElse(null)));
-        return fenced("fail_job", lease, args).invoke(job -> {
-            if (job.status() == JobStatus.QUEUED) {
-                signalReady();
-            }
-        });
-    }
-
-    @Override
-    public Uni<Job> releaseJob(Lease lease) {
-        return super.releaseJob(lease).invoke(this::signalReady);
+        return fenced("fail_job", lease, args); // a retry wakes the dispatchers as it commits (V029)
     }
 
     @Override
     public Uni<Integer> reapExpiredLeases() {
-        return query("reap_expired_leases", Tuple.tuple()).map(rows -> {
-            if (rows.size() > 0) {
-                signalReady();
-            }
-            return rows.size();
-        });
+        return query("reap_expired_leases", Tuple.tuple()).map(RowSet::size);
     }
 
     @Override
@@ -382,9 +362,9 @@ public class PgJobStore extends SqlJobStore {
     }
 
     /**
-     * The dispatchers' wake-up for jobs queued again (a retry, a hand-back, a reaped lease): a coalesced
-     * NOTIFY, at most one in flight, calls during it cause exactly one more. A submit's own transaction
-     * sends it as it commits (V027).
+     * The dispatchers' wake-up when no job changed ({@link #wakeDispatchers}: a capped slot freed at
+     * drain): a coalesced NOTIFY, at most one in flight, calls during it cause exactly one more. A
+     * transaction that makes a job QUEUED sends it itself as it commits (V027, V029).
      */
     private void signalReady() {
         if (pendingNotify.getAndIncrement() == 0) {

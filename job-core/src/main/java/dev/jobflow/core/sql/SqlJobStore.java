@@ -130,13 +130,6 @@ public abstract class SqlJobStore implements JobStore {
     /** Whether {@code failure} is a unique-constraint violation (a concurrent insert of the same key). */
     protected abstract boolean isUniqueViolation(Throwable failure);
 
-    /**
-     * Called after an operator's retry made a job QUEUED again (PostgreSQL: tells the dispatchers; an
-     * insert tells them itself as it commits, V027).
-     */
-    protected void queuedAgain(Job job) {
-    }
-
     @Override
     public Uni<SubmitResult> submitJob(NewJob job) {
         return submit(job, true);
@@ -532,7 +525,7 @@ public abstract class SqlJobStore implements JobStore {
     @Override
     public Uni<Job> retryJob(long id) {
         return changeJob("retry_job", args(id), id).flatMap(changed -> changed.isPresent()
-                ? Uni.createFrom().item(changed.get()).invoke(this::queuedAgain)
+                ? Uni.createFrom().item(changed.get())
                 : findJob(id).map(found -> {
                     Job job = found.orElseThrow(() -> new JobNotFoundException(id));
                     throw new JobStateException(id, job.status(), "retry (only a failed or cancelled job can be)");
@@ -556,13 +549,9 @@ public abstract class SqlJobStore implements JobStore {
                 f.ids() == null ? null
                         : f.ids().stream().map(String::valueOf)
                                 .collect(java.util.stream.Collectors.joining(",", "[", "]")));
-        Uni<Long> done = query(statement, args).map(rows -> dryRun ? rows.iterator().next().getLong("n")
+        // jobs retried reach the dispatchers from the database as the statement commits (V029, jobs_enqueue)
+        return query(statement, args).map(rows -> dryRun ? rows.iterator().next().getLong("n")
                 : (long) rows.rowCount());
-        return action == BulkAction.RETRY && !dryRun ? done.invoke(n -> {
-            if (n > 0) {
-                wakeDispatchers();
-            }
-        }) : done;
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -674,6 +675,46 @@ public abstract class JobStoreContract extends BackendContract {
         try {
             submit(job("wake"));
             assertThat(woken.await(5, TimeUnit.SECONDS)).as("woken by the submit").isTrue();
+        } finally {
+            subscription.close();
+        }
+    }
+
+    @Test
+    void aWaitingDispatcherIsWokenWhenAJobIsQueuedAgainWhoeverQueuesIt() throws Exception {
+        Semaphore woken = new Semaphore(0);
+        AutoCloseable subscription = await(store().subscribeReady(woken::release));
+        try {
+            Job job = submit(job("again"));
+            assertThat(woken.tryAcquire(2, 5, TimeUnit.SECONDS)).as("on subscribing and by the submit").isTrue();
+            ClaimedJob first = await(store().claimJobs(ClaimRequest.of("d", 1, LEASE))).get(0);
+            woken.drainPermits();
+            await(store().failJob(first.lease(), Failure.retryAt("boom", Instant.now())));
+            assertThat(woken.tryAcquire(5, TimeUnit.SECONDS)).as("by a failed attempt's retry").isTrue();
+
+            ClaimedJob second = await(store().claimJobs(ClaimRequest.of("d", 1, LEASE))).get(0);
+            woken.drainPermits();
+            await(store().releaseJob(second.lease()));
+            assertThat(woken.tryAcquire(5, TimeUnit.SECONDS)).as("by a hand-back").isTrue();
+
+            ClaimedJob third = await(store().claimJobs(ClaimRequest.of("d", 1, LEASE))).get(0);
+            await(store().failJob(third.lease(), Failure.withoutRetry("for good")));
+            woken.drainPermits();
+            await(store().retryJob(job.id()));
+            assertThat(woken.tryAcquire(5, TimeUnit.SECONDS)).as("by an operator's retry").isTrue();
+
+            // a DBA's own SQL, past the services: the database itself tells the dispatchers
+            ClaimedJob fourth = await(store().claimJobs(ClaimRequest.of("d", 1, LEASE))).get(0);
+            await(store().failJob(fourth.lease(), Failure.withoutRetry("for good again")));
+            woken.drainPermits();
+            fixture().update("update jobs set status = 'QUEUED', finished_at = null where id = ?", job.id());
+            assertThat(woken.tryAcquire(5, TimeUnit.SECONDS)).as("by a DBA's update").isTrue();
+
+            // the job waits in a paused queue; resuming the queue makes it claimable
+            await(store().pauseQueue("default", true));
+            woken.drainPermits();
+            await(store().pauseQueue("default", false));
+            assertThat(woken.tryAcquire(5, TimeUnit.SECONDS)).as("by a resumed queue").isTrue();
         } finally {
             subscription.close();
         }
