@@ -6,15 +6,23 @@
 -- Job row and queue entry are one row here: one INSERT makes both durable (invariant 1). The
 -- queue's row gives the defaults; an unknown queue inserts nothing. ON CONFLICT on the caller's
 -- idempotency key returns nothing; the caller then reads the existing job (and compares
--- request_sha256). $14: the submit's W3C traceparent (null without tracing, V022).
-insert into jobs (name, owner, type, params, priority, max_attempts, run_at, idempotency_key,
-                  idempotency_caller, request_sha256, queue, timeout_seconds, unique_key, trace_parent)
-select $1, $2, $3, $4, coalesce($5, q.priority), coalesce($6, q.max_attempts), coalesce($7, now()), $8, $9, $10,
-       q.name, coalesce($12, q.timeout_seconds), $13, $14
-  from job_queues q
- where q.name = $11
-on conflict (coalesce(idempotency_caller, ''), idempotency_key) where idempotency_key is not null do nothing
-returning *
+-- request_sha256). $14: the submit's W3C traceparent (null without tracing, V022). $15-$18: the
+-- audit row (actor, via, action, detail) recorded with the job it inserted, target jobs/<id>, in the
+-- same statement; $15 null: none.
+with inserted as (
+  insert into jobs (name, owner, type, params, priority, max_attempts, run_at, idempotency_key,
+                    idempotency_caller, request_sha256, queue, timeout_seconds, unique_key, trace_parent)
+  select $1, $2, $3, $4, coalesce($5, q.priority), coalesce($6, q.max_attempts), coalesce($7, now()), $8, $9, $10,
+         q.name, coalesce($12, q.timeout_seconds), $13, $14
+    from job_queues q
+   where q.name = $11
+  on conflict (coalesce(idempotency_caller, ''), idempotency_key) where idempotency_key is not null do nothing
+  returning *
+), audited as (
+  insert into audit_log (actor, via, action, target, detail)
+  select $15::varchar, $16::varchar, $17::varchar, 'jobs/' || i.id, $18::varchar from inserted i where $15 is not null
+)
+select * from inserted
 
 -- name: submit_jobs
 -- postgres only (Oracle inserts a batch row by row with submit_job, in one transaction).
@@ -24,14 +32,16 @@ returning *
 -- where submit_job would have inserted nothing (its key names an earlier job, its queue is gone).
 -- The ids are drawn first (in the arrays' order) so that each inserted row finds its element again.
 -- One statement instead of one per job: about a fifth of the database's CPU per job (its
--- statement-level triggers fire once; docs/benchmarks.md 2j).
+-- statement-level triggers fire once; docs/benchmarks.md 2j). Each inserted job's audit row (its
+-- actor, via, action and detail in $15-$18, null actor: none) is inserted with it, target jobs/<id>.
 with b as materialized (
   select nextval('jobs_id_seq') as id, u.*
     from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::text[], $5::int[], $6::int[], $7::timestamptz[],
                 $8::varchar[], $9::varchar[], $10::varchar[], $11::varchar[], $12::int[], $13::varchar[],
-                $14::varchar[])
+                $14::varchar[], $15::varchar[], $16::varchar[], $17::varchar[], $18::varchar[])
          with ordinality as u(name, owner, type, params, priority, max_attempts, run_at, idempotency_key,
-                              idempotency_caller, request_sha256, queue, timeout_seconds, unique_key, trace_parent, ord)
+                              idempotency_caller, request_sha256, queue, timeout_seconds, unique_key, trace_parent,
+                              audit_actor, audit_via, audit_action, audit_detail, ord)
 ), inserted as (
   insert into jobs (id, name, owner, type, params, priority, max_attempts, run_at, idempotency_key,
                     idempotency_caller, request_sha256, queue, timeout_seconds, unique_key, trace_parent)
@@ -44,6 +54,12 @@ with b as materialized (
    order by b.ord
   on conflict (coalesce(idempotency_caller, ''), idempotency_key) where idempotency_key is not null do nothing
   returning *
+), audited as (
+  insert into audit_log (actor, via, action, target, detail)
+  select b.audit_actor, b.audit_via, b.audit_action, 'jobs/' || i.id, b.audit_detail
+    from inserted i join b on b.id = i.id
+   where b.audit_actor is not null
+   order by b.ord
 )
 select inserted.* from b left join inserted on inserted.id = b.id order by b.ord
 

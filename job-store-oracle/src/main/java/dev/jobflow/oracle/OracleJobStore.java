@@ -18,6 +18,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.sqlclient.DatabaseException;
 
+import dev.jobflow.core.model.AuditEntry;
 import dev.jobflow.core.model.ClaimRequest;
 import dev.jobflow.core.model.ClaimedJob;
 import dev.jobflow.core.model.Failure;
@@ -67,9 +68,9 @@ public class OracleJobStore extends SqlJobStore implements AutoCloseable {
     }
 
     @Override
-    protected Uni<Optional<Job>> insertJob(SqlClient client, NewJob job, String fingerprint) {
+    protected Uni<Optional<Job>> insertJob(SqlClient client, NewJob job, String fingerprint, AuditEntry audit) {
         if (client instanceof Pool) {
-            return pool.withTransaction(conn -> insertJob(conn, job, fingerprint));
+            return pool.withTransaction(conn -> insertJob(conn, job, fingerprint, audit));
         }
         IdempotencyKey key = job.idempotencyKey();
         return run(client, "next_job_id", Tuple.tuple())
@@ -80,9 +81,15 @@ public class OracleJobStore extends SqlJobStore implements AutoCloseable {
                         key == null ? null : key.caller(), fingerprint, job.timeoutSeconds(),
                         job.unique() == null ? null : job.unique().key(), job.traceParent(), job.queue()))
                         .flatMap(inserted -> inserted.rowCount() == 0 ? Uni.createFrom().item(Optional.<Job> empty())
-                                : findJob(client, id).map(Optional::of)))
+                                : audited(client, audit, id).flatMap(done -> findJob(client, id)).map(Optional::of)))
                 // The caller's idempotency key names an existing job: the insert (and its enqueue) rolled back.
                 .onFailure(OracleJobStore::isDuplicateKey).recoverWithItem(Optional.empty());
+    }
+
+    /** The audit row of a submit that inserted job {@code id}, in its transaction (none without one). */
+    private Uni<Void> audited(SqlClient client, AuditEntry audit, long id) {
+        return audit == null ? Uni.createFrom().voidItem()
+                : run(client, "audit", auditArgs(audit, submitTarget(id))).replaceWithVoid();
     }
 
     @Override

@@ -28,6 +28,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgException;
 
+import dev.jobflow.core.model.AuditEntry;
 import dev.jobflow.core.model.ClaimRequest;
 import dev.jobflow.core.model.ClaimedJob;
 import dev.jobflow.core.model.Failure;
@@ -67,7 +68,7 @@ public class PgJobStore extends SqlJobStore {
     /** The element types of the set-based forms' arrays: submit_job's, complete_job's and audit's arguments. */
     private static final Class<?>[] SUBMIT_COLUMNS = { String.class, String.class, String.class, String.class,
             Integer.class, Integer.class, OffsetDateTime.class, String.class, String.class, String.class, String.class,
-            Integer.class, String.class, String.class };
+            Integer.class, String.class, String.class, String.class, String.class, String.class, String.class };
     private static final Class<?>[] COMPLETE_COLUMNS = { String.class, Long.class, Long.class };
     private static final Class<?>[] AUDIT_COLUMNS = { String.class, String.class, String.class, String.class,
             String.class };
@@ -205,20 +206,24 @@ public class PgJobStore extends SqlJobStore {
     }
 
     @Override
-    protected Uni<Optional<Job>> insertJob(SqlClient client, NewJob job, String fingerprint) {
-        Tuple args = submitArgs(job, fingerprint);
+    protected Uni<Optional<Job>> insertJob(SqlClient client, NewJob job, String fingerprint, AuditEntry audit) {
+        Tuple args = submitArgs(job, fingerprint, audit);
         Uni<RowSet<Row>> inserted = client == pool ? query("submit_job", args)
                 : client.preparedQuery(sql.get("submit_job")).execute(args);
         return inserted.map(SqlJobStore::firstJob);
     }
 
-    /** submit_job's arguments for {@code job}. */
-    private static Tuple submitArgs(NewJob job, String fingerprint) {
+    /** submit_job's arguments for {@code job} and its audit row (null: none). */
+    private static Tuple submitArgs(NewJob job, String fingerprint, AuditEntry audit) {
         IdempotencyKey key = job.idempotencyKey();
-        return args(job.name(), job.owner(), job.type(), SqlRows.json(job.params()), job.priority(),
+        Tuple args = args(job.name(), job.owner(), job.type(), SqlRows.json(job.params()), job.priority(),
                 job.maxAttempts(), SqlRows.offsetDateTime(job.runAt()), key == null ? null : key.key(),
                 key == null ? null : key.caller(), fingerprint, job.queue(), job.timeoutSeconds(),
                 job.unique() == null ? null : job.unique().key(), job.traceParent());
+        // the audit row's target (jobs/<id>) is the statement's
+        return audit == null ? args.addValue(null).addValue(null).addValue(null).addValue(null)
+                : args.addValue(audit.actor()).addValue(audit.via()).addValue(audit.action())
+                        .addValue(auditDetail(audit));
     }
 
     /** A batch's jobs in one statement; stops at the first not inserted (a shorter list: roll back). */
@@ -226,7 +231,7 @@ public class PgJobStore extends SqlJobStore {
     protected Uni<List<Job>> insertJobs(SqlConnection conn, List<NewJob> jobs, List<String> fingerprints) {
         List<Tuple> calls = new ArrayList<>(jobs.size());
         for (int i = 0; i < jobs.size(); i++) {
-            calls.add(submitArgs(jobs.get(i), fingerprints.get(i)));
+            calls.add(submitArgs(jobs.get(i), fingerprints.get(i), null));
         }
         return submitJobs(conn, calls).map(rows -> {
             List<Job> created = new ArrayList<>(rows.size());

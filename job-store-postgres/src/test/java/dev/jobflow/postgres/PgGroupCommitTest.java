@@ -78,17 +78,20 @@ class PgGroupCommitTest extends BackendContract {
         List<Uni<Object>> calls = new ArrayList<>();
         for (int i = 0; i < CALLS; i++) {
             int n = i;
-            calls.add(store().submitJob(NewJob.of("own-" + i, "dora", "noop", Map.of("n", i)))
+            AuditEntry audit = AuditEntry.of("caller-" + i, "key", "POST /api/v1/jobs", null, "status 201");
+            calls.add(store().submitJob(NewJob.of("own-" + i, "dora", "noop", Map.of("n", i)), audit)
                     .map(result -> (Object) (result.created() && result.job().name().equals("own-" + n)
                             && result.job().params().equals(Map.of("n", n)) ? "own" : "mixed up: " + result.job())));
         }
         IdempotencyKey key = new IdempotencyKey("dora", "same-key");
         NewJob keyed = new NewJob("keyed", "dora", "noop", Map.of(), null, null, null, key, null, null, null);
         for (int i = 0; i < 4; i++) {
-            calls.add(store().submitJob(keyed).map(result -> (Object) result.job().id()));
+            calls.add(store().submitJob(keyed, AuditEntry.of("keyed", "key", "POST /api/v1/jobs", null, "status 201"))
+                    .map(result -> (Object) result.job().id()));
         }
         NewJob lost = new NewJob("lost", "dora", "noop", Map.of(), null, null, null, null, "no-such-queue", null, null);
-        calls.add(store().submitJob(lost).map(result -> (Object) "inserted into an unknown queue")
+        calls.add(store().submitJob(lost, AuditEntry.of("lost", "key", "POST /api/v1/jobs", null, "status 201"))
+                .map(result -> (Object) "inserted into an unknown queue")
                 .onFailure(QueueNotFoundException.class).recoverWithItem("refused"));
         List<Object> answers = await(Uni.join().all(calls).andFailFast());
 
@@ -98,6 +101,13 @@ class PgGroupCommitTest extends BackendContract {
         assertThat(count("select count(distinct id) from jobs where owner = 'dora'")).isEqualTo(CALLS + 1);
         assertThat(count("select count(distinct xmin::text) from jobs where owner = 'dora'"))
                 .as("transactions for %d submits", CALLS + 5).isLessThan(CALLS / 2);
+        // each created job's audit row is its caller's, committed with it; none for what was not created
+        assertThat(count("select count(*) from audit_log a join jobs j on a.target = 'jobs/' || j.id "
+                + "where a.actor = 'caller-' || (j.params ->> 'n') and a.xmin = j.xmin and a.detail = 'status 201'"))
+                .as("own audit rows").isEqualTo(CALLS);
+        assertThat(count("select count(*) from audit_log where actor = 'keyed'")).as("one for the key's one job")
+                .isEqualTo(1);
+        assertThat(count("select count(*) from audit_log")).as("nothing else").isEqualTo(CALLS + 1);
     }
 
     /**

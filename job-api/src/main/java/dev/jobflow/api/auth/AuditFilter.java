@@ -24,6 +24,7 @@ import dev.jobflow.core.store.JobCatalog;
  * target (the path's id or name, or the job a submit made, from {@code Location}) and the status.
  * A write that failed is not recorded (it changed nothing). The record is written before the
  * response goes out; if the audit log cannot be written, the action stands and a WARN says so.
+ * A method marked {@link AuditsItself} records its own (a submit: in the job's own transaction).
  */
 public class AuditFilter {
     private static final Logger LOG = Logger.getLogger(AuditFilter.class);
@@ -40,7 +41,8 @@ public class AuditFilter {
     public Uni<Void> record(ResourceInfo resource, ContainerRequestContext request, ContainerResponseContext response) {
         Method method = resource.getResourceMethod();
         if (method == null || !method.isAnnotationPresent(CallerRequired.class) || response.getStatus() / 100 != 2
-                || "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())) {
+                || "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())
+                || method.isAnnotationPresent(AuditsItself.class)) {
             return Uni.createFrom().voidItem();
         }
         Caller who = current.get();
@@ -48,8 +50,13 @@ public class AuditFilter {
         String target = target(request, response);
         AuditEntry entry = AuditEntry.of(who.name(), who.via().json(), action, target, "status " + response.getStatus()
                 + detail(response));
-        return store.audit(entry).onFailure().invoke(e -> LOG.warnf("audit log not written for %s by %s: %s", action,
-                who.name(), e.getMessage())).onFailure().recoverWithNull();
+        return write(store, entry);
+    }
+
+    /** Writes {@code entry}; if the audit log cannot be written, the action stands and a WARN says so. */
+    public static Uni<Void> write(JobCatalog store, AuditEntry entry) {
+        return store.audit(entry).onFailure().invoke(e -> LOG.warnf("audit log not written for %s by %s: %s",
+                entry.action(), entry.actor(), e.getMessage())).onFailure().recoverWithNull();
     }
 
     private static String route(ResourceInfo resource) {

@@ -31,6 +31,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
+import dev.jobflow.api.auth.AuditFilter;
+import dev.jobflow.api.auth.AuditsItself;
 import dev.jobflow.api.auth.Caller;
 import dev.jobflow.api.auth.CallerRequired;
 import dev.jobflow.api.auth.Callers;
@@ -38,6 +40,7 @@ import dev.jobflow.api.auth.CurrentCaller;
 import dev.jobflow.api.auth.ForbiddenException;
 import dev.jobflow.api.auth.Right;
 import dev.jobflow.core.input.TextRules;
+import dev.jobflow.core.model.AuditEntry;
 import dev.jobflow.core.model.BulkAction;
 import dev.jobflow.core.model.IdempotencyKey;
 import dev.jobflow.core.model.Job;
@@ -62,6 +65,8 @@ import dev.jobflow.core.tracing.TraceParent;
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class JobResource {
+    /** The audit log's action of a submit: the route, as AuditFilter names every write. */
+    private static final String SUBMIT_ACTION = "POST /api/v1/jobs";
     static final String STATUS_PATTERN = "QUEUED|RUNNING|COMPLETED|FAILED|CANCELLED";
 
     @Inject
@@ -90,26 +95,39 @@ public class JobResource {
     @APIResponse(responseCode = "422", description = "The caller used this Idempotency-Key before for a different "
             + "request; nothing was written")
     @CallerRequired(Right.SUBMIT)
+    @AuditsItself
     public Uni<Response> submit(@NotNull(message = "a JSON body is required") @Valid SubmitJobRequest request,
             @HeaderParam("Idempotency-Key") @Size(max = 200) String idempotencyKey) {
         Caller who = caller.get(); // read on the request's context, before the type check's database read
         NewJob job = newJob(request, who, idempotencyKey(who, idempotencyKey, ""), "");
         return types.refusal(request.type(), request.params()).flatMap(refusal -> refusal.isPresent()
                 ? Uni.createFrom().item(refusal.get())
-                : submitChecked(job));
+                : submitChecked(job, who));
     }
 
-    /** The submit of a job whose input and type passed the checks. */
-    private Uni<Response> submitChecked(NewJob job) {
-        return store.submitJob(job).map(result -> {
+    /**
+     * The submit of a job whose input and type passed the checks. A job created is recorded in the
+     * audit log in its own transaction; an earlier job returned (200) is recorded before the answer,
+     * as {@link AuditFilter} records other writes.
+     */
+    private Uni<Response> submitChecked(NewJob job, Caller who) {
+        return store.submitJob(job, submitAudit(who, null, "status 201")).flatMap(result -> {
             URI location = URI.create("/api/v1/jobs/" + result.job().id());
-            return (result.created() ? Response.created(location) : Response.ok().location(location))
-                    .entity(result.job()).build();
+            if (result.created()) {
+                return Uni.createFrom().item(Response.created(location).entity(result.job()).build());
+            }
+            return AuditFilter.write(store, submitAudit(who, "jobs/" + result.job().id(), "status 200"))
+                    .replaceWith(() -> Response.ok().location(location).entity(result.job()).build());
         }).onFailure(QueueNotFoundException.class).recoverWithItem(e -> Problem.of(400, "Invalid request",
                 "1 field(s) are invalid").with("errors",
                         List.of(Map.of("field", "queue", "message", e.getMessage()
                                 + "; create it with PUT /api/v1/queues/{name}")))
                 .response());
+    }
+
+    /** A submit's audit row, as AuditFilter records other writes (target null: the job the store creates). */
+    private static AuditEntry submitAudit(Caller who, String target, String detail) {
+        return AuditEntry.of(who.name(), who.via().json(), SUBMIT_ACTION, target, detail);
     }
 
     @POST

@@ -98,9 +98,11 @@ public abstract class SqlJobStore implements JobStore {
     /**
      * Inserts the job on {@code client} (a connection inside a transaction, or the pool), its queue's
      * defaults filling what it leaves unset, and returns it; empty when nothing was inserted because
-     * the caller's idempotency key is taken or the queue does not exist.
+     * the caller's idempotency key is taken or the queue does not exist. An inserted job's
+     * {@code audit} (unless null) is recorded in the same transaction, its target {@code jobs/<id>}.
      */
-    protected abstract Uni<Optional<Job>> insertJob(SqlClient client, NewJob job, String fingerprint);
+    protected abstract Uni<Optional<Job>> insertJob(SqlClient client, NewJob job, String fingerprint,
+            AuditEntry audit);
 
     /**
      * Inserts the job of {@code schedule} due at {@code due} (inside the pass's transaction); empty
@@ -131,30 +133,32 @@ public abstract class SqlJobStore implements JobStore {
     protected abstract boolean isUniqueViolation(Throwable failure);
 
     @Override
-    public Uni<SubmitResult> submitJob(NewJob job) {
-        return submit(job, true);
+    public Uni<SubmitResult> submitJob(NewJob job, AuditEntry audit) {
+        return submit(job, audit, true);
     }
 
-    private Uni<SubmitResult> submit(NewJob job, boolean mayRetry) {
+    private Uni<SubmitResult> submit(NewJob job, AuditEntry audit, boolean mayRetry) {
         IdempotencyKey key = job.idempotencyKey();
         String fingerprint = key == null ? null : Idempotency.requestSha256(job);
         Uni<Optional<SubmitResult>> inserted;
         if (job.unique() == null) {
-            inserted = insertJob(pool, job, fingerprint).map(created -> created.map(j -> new SubmitResult(j, true)));
+            inserted = insertJob(pool, job, fingerprint, audit)
+                    .map(created -> created.map(j -> new SubmitResult(j, true)));
         } else {
-            inserted = pool.withTransaction(conn -> insertJob(conn, job, fingerprint).flatMap(created -> created.isEmpty()
-                    ? Uni.createFrom().item(Optional.<SubmitResult> empty())
-                    : takeUniqueKey(conn, job, created.get().id()).map(took -> {
-                        if (!took) {
-                            throw new UniqueKeyHeld(); // rolls the insert back
-                        }
-                        return Optional.of(new SubmitResult(created.get(), true));
-                    })))
-                    .onFailure(UniqueKeyHeld.class).recoverWithUni(() -> uniqueHolder(job, mayRetry));
+            inserted = pool
+                    .withTransaction(conn -> insertJob(conn, job, fingerprint, audit).flatMap(created -> created.isEmpty()
+                            ? Uni.createFrom().item(Optional.<SubmitResult> empty())
+                            : takeUniqueKey(conn, job, created.get().id()).map(took -> {
+                                if (!took) {
+                                    throw new UniqueKeyHeld(); // rolls the insert back
+                                }
+                                return Optional.of(new SubmitResult(created.get(), true));
+                            })))
+                    .onFailure(UniqueKeyHeld.class).recoverWithUni(() -> uniqueHolder(job, audit, mayRetry));
         }
         return inserted.flatMap(result -> result.isPresent()
                 ? Uni.createFrom().item(result.get())
-                : notInserted(job, key, fingerprint, mayRetry));
+                : notInserted(job, audit, key, fingerprint, mayRetry));
     }
 
     @Override
@@ -207,7 +211,7 @@ public abstract class SqlJobStore implements JobStore {
                 if (job.idempotencyKey() == null) {
                     return Uni.createFrom().failure(new BatchItemException(index, new IdempotencyKeysMixedException()));
                 }
-                return notInserted(job, job.idempotencyKey(), fingerprints.get(index), false).map(result -> {
+                return notInserted(job, null, job.idempotencyKey(), fingerprints.get(index), false).map(result -> {
                     results.add(result);
                     return results;
                 }).onFailure(JobflowException.class).transform(e -> e instanceof QueueNotFoundException
@@ -228,7 +232,7 @@ public abstract class SqlJobStore implements JobStore {
         for (int i = 0; i < jobs.size(); i++) {
             int index = i;
             inserted = inserted.flatMap(done -> done.size() < index ? Uni.createFrom().item(done)
-                    : insertJob(conn, jobs.get(index), fingerprints.get(index)).map(job -> {
+                    : insertJob(conn, jobs.get(index), fingerprints.get(index), null).map(job -> {
                         job.ifPresent(done::add);
                         return done;
                     }));
@@ -237,7 +241,8 @@ public abstract class SqlJobStore implements JobStore {
     }
 
     /** Nothing was inserted: the caller's key names a job (live or expired), or the queue is unknown. */
-    private Uni<SubmitResult> notInserted(NewJob job, IdempotencyKey key, String fingerprint, boolean mayRetry) {
+    private Uni<SubmitResult> notInserted(NewJob job, AuditEntry audit, IdempotencyKey key, String fingerprint,
+            boolean mayRetry) {
         if (key == null) {
             return Uni.createFrom().failure(new QueueNotFoundException(job.queue()));
         }
@@ -250,7 +255,7 @@ public abstract class SqlJobStore implements JobStore {
             if (mayRetry && existing.createdAt().isBefore(Instant.now().minus(idempotencyKeyTtl))) {
                 // The key expired: it no longer names that job; the database decides (its clock).
                 return query("expire_idempotency_key", args(key.caller(), key.key(), idempotencyKeyTtl.toMillis()))
-                        .flatMap(expired -> expired.rowCount() > 0 ? submit(job, false)
+                        .flatMap(expired -> expired.rowCount() > 0 ? submit(job, audit, false)
                                 : Uni.createFrom().item(Idempotency.existing(existing, row.getString("request_sha256"),
                                         fingerprint)));
             }
@@ -266,11 +271,11 @@ public abstract class SqlJobStore implements JobStore {
     }
 
     /** The job holding the submit's unique key: returned as is, not created. */
-    private Uni<Optional<SubmitResult>> uniqueHolder(NewJob job, boolean mayRetry) {
+    private Uni<Optional<SubmitResult>> uniqueHolder(NewJob job, AuditEntry audit, boolean mayRetry) {
         return query("find_unique_holder", args(job.queue(), job.unique().key())).flatMap(rows -> {
             if (rows.size() == 0) {
                 // released between our try and this read: try once more
-                return mayRetry ? submit(job, false).map(Optional::of)
+                return mayRetry ? submit(job, audit, false).map(Optional::of)
                         : Uni.createFrom().failure(new IllegalStateException("unique key '" + job.unique().key()
                                 + "' of queue '" + job.queue() + "' is changing hands; try again"));
             }
@@ -633,8 +638,22 @@ public abstract class SqlJobStore implements JobStore {
 
     @Override
     public Uni<Void> audit(AuditEntry e) {
-        return query("audit", args(e.actor(), e.via(), e.action(), e.target(),
-                ColumnLimits.truncateToBytes(e.detail(), ColumnLimits.ERROR_BYTES))).replaceWithVoid();
+        return query("audit", auditArgs(e, e.target())).replaceWithVoid();
+    }
+
+    /** The {@code audit} statement's arguments: {@code e} with {@code target}. */
+    protected static Tuple auditArgs(AuditEntry e, String target) {
+        return args(e.actor(), e.via(), e.action(), target, auditDetail(e));
+    }
+
+    /** An audit row's detail as the column takes it. */
+    protected static String auditDetail(AuditEntry e) {
+        return ColumnLimits.truncateToBytes(e.detail(), ColumnLimits.ERROR_BYTES);
+    }
+
+    /** The target a submit's audit row names: the job it created. */
+    protected static String submitTarget(long jobId) {
+        return "jobs/" + jobId;
     }
 
     @Override

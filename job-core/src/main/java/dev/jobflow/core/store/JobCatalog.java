@@ -39,7 +39,17 @@ public interface JobCatalog {
      * @throws IdempotencyKeyReusedException if the caller's key was used for a different request
      * @throws QueueNotFoundException if the job names a queue that does not exist (nothing written)
      */
-    Uni<SubmitResult> submitJob(NewJob job);
+    default Uni<SubmitResult> submitJob(NewJob job) {
+        return submitJob(job, null);
+    }
+
+    /**
+     * {@link #submitJob(NewJob)}, recording {@code audit} (unless null) in the audit log in the same
+     * transaction when the job is created, with the target {@code jobs/<id>}: the job and its audit
+     * row are durable together or not at all. Nothing is recorded when no job is created (an earlier
+     * job returned, an unknown queue).
+     */
+    Uni<SubmitResult> submitJob(NewJob job, AuditEntry audit);
 
     /**
      * Writes all the jobs and enqueues them in one transaction: all or none. When every job's

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import io.smallrye.mutiny.Uni;
 
 import dev.jobflow.core.auth.JobApiKey;
+import dev.jobflow.core.model.AuditEntry;
 import dev.jobflow.core.model.ClaimRequest;
 import dev.jobflow.core.model.ClaimedJob;
 import dev.jobflow.core.model.Failure;
@@ -40,6 +41,7 @@ import dev.jobflow.core.model.LogEntry;
 import dev.jobflow.core.model.NewJob;
 import dev.jobflow.core.model.QueueStats;
 import dev.jobflow.core.model.SubmitResult;
+import dev.jobflow.core.model.UniqueKey;
 import dev.jobflow.core.params.JobType;
 import dev.jobflow.core.params.JobTypeSpec;
 import dev.jobflow.core.params.ParamSpec;
@@ -224,6 +226,33 @@ public abstract class JobStoreContract extends BackendContract {
                 keyed("k#2", Map.of("n", 2)))))).isInstanceOf(BatchItemException.class).satisfies(e -> assertThat(
                         ((BatchItemException) e).getCause()).isInstanceOf(IdempotencyKeysMixedException.class));
         assertThat(await(store().listJobs(new JobQuery(null, null, null, 10))).items()).hasSize(2);
+    }
+
+    @Test
+    void aCreatedJobsAuditRowIsWrittenWithItAndNothingIsRecordedForWhatWasNotCreated() {
+        AuditEntry audit = AuditEntry.of("billing", "key", "POST /api/v1/jobs", null, "status 201");
+        SubmitResult created = await(store().submitJob(keyed("audited", Map.of()), audit));
+        assertThat(created.created()).isTrue();
+        List<AuditEntry> rows = await(store().listAudit(null, null, null, 10)).items();
+        assertThat(rows).singleElement().satisfies(row -> {
+            assertThat(row.actor()).isEqualTo("billing");
+            assertThat(row.via()).isEqualTo("key");
+            assertThat(row.action()).isEqualTo("POST /api/v1/jobs");
+            assertThat(row.target()).isEqualTo("jobs/" + created.job().id());
+            assertThat(row.detail()).isEqualTo("status 201");
+        });
+        // the earlier job returned, an unknown queue, a unique key held: no job created, nothing recorded
+        assertThat(await(store().submitJob(keyed("audited", Map.of()), audit)).created()).isFalse();
+        assertThatThrownBy(() -> await(store().submitJob(job("lost").onQueue("no-such-queue"), audit)))
+                .isInstanceOf(QueueNotFoundException.class);
+        NewJob unique = new NewJob("unique", "alice", "demo", Map.of(), null, null, null, null, null, null,
+                new UniqueKey("report", null));
+        assertThat(await(store().submitJob(unique, audit)).created()).isTrue();
+        assertThat(await(store().submitJob(unique, audit)).created()).isFalse();
+        assertThat(await(store().listAudit(null, null, null, 10)).items()).hasSize(2);
+        // without an entry, a submit records nothing
+        submit(job("unaudited"));
+        assertThat(await(store().listAudit(null, null, null, 10)).items()).hasSize(2);
     }
 
     private static NewJob keyed(String key, Map<String, Object> params) {
