@@ -20,3 +20,17 @@ using (select 1 as id, ? as secret from dual) s
 
 -- name: signing_key
 select secret from progress_signing_key where id = 1
+
+-- name: keys_fingerprint
+-- A digest of every row of both key tables (what a lookup reads from them): it changes with any
+-- insert, update or delete. PostgreSQL takes an md5 of the rows in key order; LISTAGG is limited to
+-- 4,000 bytes here, so Oracle sums a 32-bit ORA_HASH per row, with the row count (a change that
+-- leaves both the same needs two different rows to hash alike: about one in four billion).
+select (select count(*) || '.' || nvl(sum(ora_hash(key_sha256 || '|' || name || '|' || role || '|' || queues
+                                                   || '|' || to_char(revoked_at, 'YYYY-MM-DD HH24:MI:SS.FF6 TZH:TZM'))), 0)
+          from job_api_keys)
+       || ':' ||
+       (select count(*) || '.' || nvl(sum(ora_hash(key_sha256 || '|' || name
+                                                   || '|' || to_char(revoked_at, 'YYYY-MM-DD HH24:MI:SS.FF6 TZH:TZM'))), 0)
+          from progress_api_keys) as fingerprint
+  from dual

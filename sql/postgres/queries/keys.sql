@@ -15,3 +15,15 @@ insert into progress_signing_key (secret) values ($1) on conflict (id) do nothin
 
 -- name: signing_key
 select secret from progress_signing_key where id = 1
+
+-- name: keys_fingerprint
+-- A digest of every row of both key tables (what a lookup reads from them): it changes with any
+-- insert, update or delete. A service that keeps the keys it found reads it every few hundred ms
+-- (KeyCache); the tables hold one row per key, so this is a scan of a small table.
+select (select md5(coalesce(string_agg(key_sha256 || '|' || name || '|' || role || '|' || coalesce(queues, '')
+                                       || '|' || coalesce(revoked_at::text, ''), ',' order by key_sha256), ''))
+          from job_api_keys)
+       || ':' ||
+       (select md5(coalesce(string_agg(key_sha256 || '|' || name || '|' || coalesce(revoked_at::text, ''), ','
+                                       order by key_sha256), ''))
+          from progress_api_keys) as fingerprint

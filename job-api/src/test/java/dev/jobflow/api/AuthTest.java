@@ -113,11 +113,11 @@ class AuthTest {
     }
 
     @Test
-    void aRevokedKeyIsRefusedAsSoonAsTheRevokeIsAnnounced() {
+    void aRevokedKeyIsRefusedWithinHalfASecond() {
         ApiKey key = ApiKey.create(db, "auth-revoked");
         String owner = someone();
         submit(key.given(), owner);
-        submit(key.given(), owner); // the key is kept now (KeyCache): only V028's notice can make it refused
+        submit(key.given(), owner); // the key is kept now (KeyCache): only a fresh read of the key tables refuses it
         key.revoke(db);
         String probe = someone();
         until("the revoked key is refused", Duration.ofSeconds(5), () -> key.given().contentType(ContentType.JSON)

@@ -1,8 +1,6 @@
 package dev.jobflow.postgres;
 
 import java.net.URI;
-import java.util.Optional;
-import java.util.function.Function;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -12,12 +10,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
 
-import dev.jobflow.core.store.Credentials;
-
 /** Builds the reactive PostgreSQL pool (and LISTEN options) from a JDBC-style URL and credentials. */
 public final class PgDatabase {
-    /** The channel V028's triggers notify when a key table changes. */
-    static final String KEYS_CHANNEL = "jobflow_keys_changed";
 
     private PgDatabase() {
     }
@@ -46,34 +40,10 @@ public final class PgDatabase {
      * are not replayed; closing the result stops listening.
      */
     public static Uni<AutoCloseable> listen(Vertx vertx, PgConnectOptions options, String channel, Runnable listener) {
-        return listen(vertx, options, channel, listener, () -> {
-        });
-    }
-
-    /**
-     * {@link #listen(Vertx, PgConnectOptions, String, Runnable)}, also calling {@code lost} each time the
-     * connection is lost (and each time a reconnect fails): notifications are missed until
-     * {@code listener} runs again.
-     */
-    public static Uni<AutoCloseable> listen(Vertx vertx, PgConnectOptions options, String channel, Runnable listener,
-            Runnable lost) {
         PgSubscriber subscriber = PgSubscriber.subscriber(vertx, options);
-        subscriber.reconnectPolicy(retries -> {
-            lost.run(); // the subscriber asks its policy exactly when its connection closed or a reconnect failed
-            return 500L;
-        });
+        subscriber.reconnectPolicy(retries -> 500L);
         subscriber.channel(channel).handler(payload -> listener.run()).subscribeHandler(listener::run);
         return subscriber.connect().replaceWith(() -> subscriber::closeAndAwait);
-    }
-
-    /**
-     * The key watch of {@link dev.jobflow.core.store.Credentials#watchKeys}: V028's triggers notify
-     * {@link #KEYS_CHANNEL} in every transaction that changes {@code job_api_keys} or
-     * {@code progress_api_keys}, delivered when it commits.
-     */
-    public static Function<Credentials.KeyWatch, Uni<Optional<AutoCloseable>>> keyWatch(Vertx vertx,
-            PgConnectOptions options) {
-        return watch -> listen(vertx, options, KEYS_CHANNEL, watch::changed, watch::lost).map(Optional::of);
     }
 
     public static Pool pool(Vertx vertx, PgConnectOptions options, int maxSize) {

@@ -330,7 +330,7 @@ public class PgJobStore extends SqlJobStore {
     public Uni<Job> failJob(Lease lease, Failure failure) {
         Tuple args = args(lease.jobId(), lease.token(), errorText(failure.error()),
                 SqlRows.offsetDateTime(failure.retry().orElse(null)));
-        return fenced("fail_job", lease, args); // a retry wakes the dispatchers as it commits (V029)
+        return fenced("fail_job", lease, args); // a retry wakes the dispatchers as it commits (V028)
     }
 
     @Override
@@ -369,7 +369,7 @@ public class PgJobStore extends SqlJobStore {
     /**
      * The dispatchers' wake-up when no job changed ({@link #wakeDispatchers}: a capped slot freed at
      * drain): a coalesced NOTIFY, at most one in flight, calls during it cause exactly one more. A
-     * transaction that makes a job QUEUED sends it itself as it commits (V027, V029).
+     * transaction that makes a job QUEUED sends it itself as it commits (V027, V028).
      */
     private void signalReady() {
         if (pendingNotify.getAndIncrement() == 0) {

@@ -12,11 +12,6 @@ class PgJobStoreContractTest extends JobStoreContract {
     }
 
     @Override
-    protected boolean announcesKeyChanges() {
-        return true;
-    }
-
-    @Override
     protected void insertJobWithParams(String name, String params) {
         fixture().update("insert into jobs (name, owner, type, params) values (?, 'alice', 'demo', ?::jsonb)", name, params);
     }

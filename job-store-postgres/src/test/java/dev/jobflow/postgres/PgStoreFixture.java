@@ -30,7 +30,7 @@ record PgStoreFixture(TestDatabase db, Vertx vertx, Pool pool, PgJobStore store,
                 new PgJobStore(vertx, pool, options, Duration.ofSeconds(30), Duration.ofHours(24)),
                 new PgProgressLog(vertx, pool, options),
                 new SqlCredentials(pool, NamedQueries.load("db/queries/postgres/keys.sql"),
-                        PgProgressLog::isDuplicateKey, PgDatabase.keyWatch(vertx, options)));
+                        PgProgressLog::isDuplicateKey));
     }
 
     @Override

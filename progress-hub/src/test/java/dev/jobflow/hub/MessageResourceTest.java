@@ -92,9 +92,9 @@ class MessageResourceTest extends HubTestBase {
                 .then().statusCode(401).body("detail", equalTo("the key is unknown or revoked"));
         String before = "{\"rooms\": [\"" + room("kept-") + "\"], \"message\": {\"n\": 1}}";
         given().header("X-Api-Key", key).contentType(ContentType.JSON).body(before).post("/api/v1/messages").then()
-                .statusCode(200); // the key is kept now (KeyCache): only V028's notice can make it refused
+                .statusCode(200); // the key is kept now (KeyCache): only a fresh read of the key tables refuses it
         sql("update progress_api_keys set revoked_at = now() where name = ?", keyName);
-        // refused once the hub hears of the revoke (V028's notice, milliseconds after its commit)
+        // refused once the hub reads the key tables again (at most 0.5 s after the revoke commits)
         String probe = "{\"rooms\": [\"" + room("probe-") + "\"], \"message\": {\"n\": 1}}";
         until("the revoked key is refused", Duration.ofSeconds(5), () -> given().header("X-Api-Key", key)
                 .contentType(ContentType.JSON).body(probe).post("/api/v1/messages").statusCode() == 401);

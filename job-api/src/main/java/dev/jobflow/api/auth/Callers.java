@@ -5,7 +5,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -40,7 +39,7 @@ public class Callers {
     private final ApiConfig.Auth config;
     private final Credentials credentials;
     private final Optional<OidcVerifier> oidc;
-    /** The keys found, kept until a key changes (PostgreSQL), else looked up on every request. */
+    /** The keys found, kept while the key tables do not change (at most 0.5 s after a change). */
     private final KeyCache<JobApiKey> keys;
 
     Callers(ApiConfig config, Credentials credentials) {
@@ -48,11 +47,6 @@ public class Callers {
         this.credentials = credentials;
         this.oidc = config.auth().oidc().verifier();
         this.keys = KeyCache.of(credentials);
-    }
-
-    @PreDestroy
-    void stop() {
-        keys.close();
     }
 
     void checkAtStart(@Observes StartupEvent event) {

@@ -3,7 +3,7 @@ package dev.jobflow.core.auth;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -14,114 +14,88 @@ import io.smallrye.mutiny.Uni;
 import dev.jobflow.core.store.Credentials;
 
 /**
- * The keys a service found, by their SHA-256, kept while the store tells it of every change to the
- * key tables ({@link Credentials#watchKeys}): a request with a known key then costs no database
- * read. A change (a revoke, a new role) drops every kept key as soon as the store's notice arrives
- * (milliseconds after the change commits); while the watch is down, and on a backend without one,
- * every lookup goes to the database as it did before. Only keys that were found are kept (an
- * unknown key is looked up each time), at most {@code maxKeys} of them, each for at most
- * {@code maxAge} (the bound if a notice were ever lost without the watch noticing).
+ * The keys a service found, by their SHA-256, so that a request with a known key costs no database
+ * read. What is kept is served only while a read of the key tables' fingerprint
+ * ({@link Credentials#keysFingerprint}) that <em>started</em> less than {@code maxStaleness} ago saw
+ * the fingerprint the keys were read under: a change to the keys (a revoke, a new role) holds on every
+ * replica at most {@code maxStaleness} after it commits. The fingerprint is read again, in the
+ * background and one read at a time, once the last read is half that old and a request comes; without
+ * requests nothing is read, and the first request after a quiet spell looks its key up. Only keys that
+ * were found are kept (an unknown key is looked up each time), at most {@code maxKeys} of them.
  *
  * @param <V> what a found key names (the job-api's {@link JobApiKey}, the hub's producer name)
  */
-public final class KeyCache<V> implements Credentials.KeyWatch {
+public final class KeyCache<V> {
     private static final Logger LOG = Logger.getLogger(KeyCache.class);
-    /** How long after a failed start of the watch the next lookup tries again. */
-    static final long RETRY_WATCH_NANOS = Duration.ofSeconds(5).toNanos();
 
     private final Credentials credentials;
     private final int maxKeys;
-    private final long maxAgeNanos;
+    private final long maxStalenessNanos;
     private final LongSupplier nanoClock;
     private final ConcurrentHashMap<String, Kept<V>> kept = new ConcurrentHashMap<>();
-    /**
-     * Odd while the watch is live (keys may be kept), even while it is not; every change notice and
-     * every loss moves it on, so a lookup that started before one never keeps what it read.
-     */
-    private final AtomicLong epoch = new AtomicLong();
-    /** When the watch may be started (again); {@link Long#MAX_VALUE} once started. */
-    private final AtomicLong watchDueAt;
-    private volatile AutoCloseable watch;
+    /** The fingerprint last read and when that read started; none before the first read. */
+    private volatile Seen seen = new Seen(null, 0);
+    private final AtomicBoolean reading = new AtomicBoolean();
 
-    private record Kept<V>(V value, long epoch, long readAt) {
+    private record Kept<V>(V value, String fingerprint) {
     }
 
-    public KeyCache(Credentials credentials, int maxKeys, Duration maxAge, LongSupplier nanoClock) {
+    private record Seen(String fingerprint, long readStartedAt) {
+    }
+
+    public KeyCache(Credentials credentials, int maxKeys, Duration maxStaleness, LongSupplier nanoClock) {
         this.credentials = credentials;
         this.maxKeys = maxKeys;
-        this.maxAgeNanos = maxAge.toNanos();
+        this.maxStalenessNanos = maxStaleness.toNanos();
         this.nanoClock = nanoClock;
-        this.watchDueAt = new AtomicLong(nanoClock.getAsLong());
     }
 
-    /** A cache of up to 10,000 keys, each kept at most a minute. */
+    /** A cache of up to 10,000 keys; a key change holds at most half a second after its commit. */
     public static <V> KeyCache<V> of(Credentials credentials) {
-        return new KeyCache<>(credentials, 10_000, Duration.ofMinutes(1), System::nanoTime);
+        return new KeyCache<>(credentials, 10_000, Duration.ofMillis(500), System::nanoTime);
     }
 
     /** What the key with this SHA-256 names: kept, or read by {@code lookup} (and kept if found). */
     public Uni<Optional<V>> get(String keySha256, Function<String, Uni<Optional<V>>> lookup) {
-        startWatch();
-        long now = nanoClock.getAsLong();
-        long current = epoch.get();
-        if ((current & 1) == 0) {
+        Seen now = seen;
+        long age = now.fingerprint == null ? Long.MAX_VALUE : nanoClock.getAsLong() - now.readStartedAt;
+        if (age >= maxStalenessNanos / 2) {
+            readFingerprint();
+        }
+        if (age >= maxStalenessNanos) {
             return lookup.apply(keySha256);
         }
         Kept<V> hit = kept.get(keySha256);
-        if (hit != null && hit.epoch == current && now - hit.readAt < maxAgeNanos) {
+        if (hit != null && hit.fingerprint.equals(now.fingerprint)) {
             return Uni.createFrom().item(Optional.of(hit.value));
         }
+        // kept under the fingerprint seen before the lookup: if a read meanwhile saw a change, never served
         return lookup.apply(keySha256).invoke(found -> {
-            // kept only if no notice came meanwhile: what was read may predate a change
-            if (found.isPresent() && epoch.get() == current) {
+            if (found.isPresent()) {
                 if (kept.size() >= maxKeys) {
                     kept.clear();
                 }
-                kept.put(keySha256, new Kept<>(found.get(), current, now));
+                kept.put(keySha256, new Kept<>(found.get(), now.fingerprint));
             }
         });
     }
 
-    /** A key table changed, or the watch (re)started: nothing kept before holds. */
-    @Override
-    public void changed() {
-        kept.clear();
-        epoch.getAndUpdate(e -> (e | 1) + 2);
-    }
-
-    /** The watch is down: keep nothing until it is back ({@link #changed()}). */
-    @Override
-    public void lost() {
-        kept.clear();
-        epoch.getAndUpdate(e -> (e & 1) == 1 ? e + 1 : e + 2);
-    }
-
-    /** Starts the store's watch on first use, and again a while after it failed to start. */
-    private void startWatch() {
-        long due = watchDueAt.get();
-        if (due == Long.MAX_VALUE || nanoClock.getAsLong() - due < 0 || !watchDueAt.compareAndSet(due, Long.MAX_VALUE)) {
+    /** Reads the fingerprint unless a read is under way; a change drops everything kept. */
+    private void readFingerprint() {
+        if (!reading.compareAndSet(false, true)) {
             return;
         }
-        credentials.watchKeys(this).subscribe().with(started -> {
-            if (started.isEmpty()) {
-                LOG.debug("this store does not announce key changes: every key is looked up");
+        long startedAt = nanoClock.getAsLong();
+        credentials.keysFingerprint().subscribe().with(fingerprint -> {
+            if (!fingerprint.equals(seen.fingerprint)) {
+                kept.clear();
             }
-            watch = started.orElse(null);
+            seen = new Seen(fingerprint, startedAt);
+            reading.set(false);
         }, failure -> {
-            LOG.debugf("key watch not started (keys are looked up meanwhile): %s", failure.getMessage());
-            watchDueAt.set(nanoClock.getAsLong() + RETRY_WATCH_NANOS);
+            // what is kept goes stale by itself: lookups go to the database meanwhile
+            LOG.debugf("key fingerprint not read: %s", failure.getMessage());
+            reading.set(false);
         });
-    }
-
-    /** Stops the watch (at shutdown). */
-    public void close() {
-        AutoCloseable started = watch;
-        if (started != null) {
-            try {
-                started.close();
-            } catch (Exception e) {
-                LOG.debugf("key watch not closed cleanly: %s", e.getMessage());
-            }
-        }
     }
 }

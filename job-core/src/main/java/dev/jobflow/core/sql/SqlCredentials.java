@@ -1,7 +1,6 @@
 package dev.jobflow.core.sql;
 
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.function.Predicate;
 
 import io.smallrye.mutiny.Uni;
@@ -19,23 +18,15 @@ public final class SqlCredentials implements Credentials {
     private final Pool pool;
     private final NamedQueries sql;
     private final Predicate<Throwable> isDuplicateKey;
-    private final Function<KeyWatch, Uni<Optional<AutoCloseable>>> keyWatch;
-
-    /** For a backend that cannot announce key changes ({@link #watchKeys}): every key is looked up. */
-    public static final Function<KeyWatch, Uni<Optional<AutoCloseable>>> NO_KEY_WATCH = watch -> Uni.createFrom()
-            .item(Optional.empty());
 
     /**
      * @param isDuplicateKey whether a failure is the backend's unique-key violation (a replica that
      *        stores the signing secret at the same time as another loses, and reads the other's)
-     * @param keyWatch how this backend announces key changes ({@link #watchKeys}), or {@link #NO_KEY_WATCH}
      */
-    public SqlCredentials(Pool pool, NamedQueries sql, Predicate<Throwable> isDuplicateKey,
-            Function<KeyWatch, Uni<Optional<AutoCloseable>>> keyWatch) {
+    public SqlCredentials(Pool pool, NamedQueries sql, Predicate<Throwable> isDuplicateKey) {
         this.pool = pool;
         this.sql = sql;
         this.isDuplicateKey = isDuplicateKey;
-        this.keyWatch = keyWatch;
     }
 
     @Override
@@ -64,8 +55,8 @@ public final class SqlCredentials implements Credentials {
     }
 
     @Override
-    public Uni<Optional<AutoCloseable>> watchKeys(KeyWatch watch) {
-        return keyWatch.apply(watch);
+    public Uni<String> keysFingerprint() {
+        return query("keys_fingerprint", Tuple.tuple()).map(rows -> rows.iterator().next().getString("fingerprint"));
     }
 
     private Uni<Optional<String>> name(String statement, String keySha256) {

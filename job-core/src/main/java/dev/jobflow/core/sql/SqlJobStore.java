@@ -554,7 +554,7 @@ public abstract class SqlJobStore implements JobStore {
                 f.ids() == null ? null
                         : f.ids().stream().map(String::valueOf)
                                 .collect(java.util.stream.Collectors.joining(",", "[", "]")));
-        // jobs retried reach the dispatchers from the database as the statement commits (V029, jobs_enqueue)
+        // jobs retried reach the dispatchers from the database as the statement commits (V028, jobs_enqueue)
         return query(statement, args).map(rows -> dryRun ? rows.iterator().next().getLong("n")
                 : (long) rows.rowCount());
     }

@@ -28,21 +28,9 @@ public interface Credentials {
     Uni<String> sharedSigningSecret(String candidate);
 
     /**
-     * Tells {@code watch} of every change to the key tables ({@code job_api_keys},
-     * {@code progress_api_keys}) shortly after it commits, so that a service may keep the keys it
-     * found ({@link dev.jobflow.core.auth.KeyCache}). {@link KeyWatch#changed()} also runs each time the
-     * watch (re)starts, {@link KeyWatch#lost()} when it stops hearing (until the next {@code changed}).
-     * Empty when this backend cannot announce changes (then every key is looked up); closing the
-     * result stops the watch.
+     * A value that changes whenever a row of the key tables ({@code job_api_keys},
+     * {@code progress_api_keys}) changes: a service that keeps the keys it found reads it to know
+     * they still hold ({@link dev.jobflow.core.auth.KeyCache}).
      */
-    Uni<Optional<AutoCloseable>> watchKeys(KeyWatch watch);
-
-    /** Who hears of key changes ({@link #watchKeys}). */
-    interface KeyWatch {
-        /** A key table changed, or the watch (re)started: whatever was read before may be stale. */
-        void changed();
-
-        /** The watch stopped hearing of changes: nothing read may be kept until {@link #changed()}. */
-        void lost();
-    }
+    Uni<String> keysFingerprint();
 }

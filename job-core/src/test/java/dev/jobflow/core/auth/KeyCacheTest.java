@@ -20,17 +20,20 @@ import io.smallrye.mutiny.subscription.UniEmitter;
 import dev.jobflow.core.store.Credentials;
 
 /**
- * What {@link KeyCache} keeps and when it must look again. The key tables are a map and the watch is
- * driven by the test (the store's watch itself is in the contract suite).
+ * What {@link KeyCache} keeps and when it must look again. The key tables are a map whose
+ * fingerprint the test sets, and the clock is the test's (the store's fingerprint itself is in the
+ * contract suite).
  */
 class KeyCacheTest {
+    private static final Duration STALE = Duration.ofMillis(500);
+
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
     private final Map<String, String> table = new HashMap<>(Map.of("a", "alice", "b", "bob"));
     private final List<String> lookups = new ArrayList<>();
-    /** Each time the cache asked the store for a watch; {@link #watchAnswer} is what the store answers. */
-    private final List<KeyCache<?>> watchers = new ArrayList<>();
-    private Uni<Optional<AutoCloseable>> watchAnswer = Uni.createFrom().item(Optional.of(() -> {
-    }));
+    /** The fingerprint reads asked for; each completed by the test, or at once while {@link #answerAtOnce}. */
+    private final List<UniEmitter<? super String>> reads = new ArrayList<>();
+    private boolean answerAtOnce = true;
+    private String fingerprint = "v1";
 
     private final Function<String, Uni<Optional<String>>> lookup = sha -> {
         lookups.add(sha);
@@ -55,112 +58,102 @@ class KeyCacheTest {
             }
 
             @Override
-            public Uni<Optional<AutoCloseable>> watchKeys(KeyWatch watch) {
-                watchers.add((KeyCache<?>) watch);
-                return watchAnswer;
+            public Uni<String> keysFingerprint() {
+                return Uni.createFrom().emitter(emitter -> {
+                    reads.add(emitter);
+                    if (answerAtOnce) {
+                        emitter.complete(fingerprint);
+                    }
+                });
             }
         };
-        return new KeyCache<>(credentials, maxKeys, Duration.ofMinutes(1), now::get);
+        return new KeyCache<>(credentials, maxKeys, STALE, now::get);
     }
 
     private Optional<String> get(KeyCache<String> cache, String sha) {
         return cache.get(sha, lookup).await().atMost(Duration.ofSeconds(5));
     }
 
-    @Test
-    void aFoundKeyIsKeptOnceTheWatchHasStartedAndAnUnknownOneIsLookedUpEachTime() {
-        KeyCache<String> cache = cache(100);
-        assertThat(get(cache, "a")).contains("alice");
-        assertThat(watchers).as("the first lookup starts the watch").hasSize(1);
-        assertThat(get(cache, "a")).as("nothing is kept before the watch says it hears").contains("alice");
-        assertThat(lookups).containsExactly("a", "a");
-
-        cache.changed(); // the watch started
-        assertThat(get(cache, "a")).contains("alice");
-        assertThat(get(cache, "a")).contains("alice");
-        assertThat(get(cache, "x")).isEmpty();
-        assertThat(get(cache, "x")).isEmpty();
-        assertThat(lookups).containsExactly("a", "a", "a", "x", "x");
-        assertThat(watchers).as("one watch").hasSize(1);
+    private void advance(long millis) {
+        now.addAndGet(Duration.ofMillis(millis).toNanos());
     }
 
     @Test
-    void aChangeDropsWhatWasKept() {
+    void aFoundKeyIsKeptOnceTheFingerprintIsKnownAndAnUnknownOneIsLookedUpEachTime() {
         KeyCache<String> cache = cache(100);
-        cache.changed();
+        assertThat(get(cache, "a")).as("before the first fingerprint: looked up").contains("alice");
+        assertThat(reads).as("the first request reads the fingerprint").hasSize(1);
+        assertThat(get(cache, "a")).contains("alice");
+        assertThat(get(cache, "a")).contains("alice");
+        assertThat(get(cache, "x")).isEmpty();
+        assertThat(get(cache, "x")).isEmpty();
+        assertThat(lookups).containsExactly("a", "a", "x", "x");
+        assertThat(reads).as("no more reads while the fingerprint is fresh").hasSize(1);
+    }
+
+    @Test
+    void aChangedFingerprintDropsWhatWasKeptAndItIsReadAgainAsItAges() {
+        KeyCache<String> cache = cache(100);
         get(cache, "a");
+        get(cache, "a"); // kept
         table.remove("a"); // revoked
-        assertThat(get(cache, "a")).as("kept until the change is announced").contains("alice");
-        cache.changed();
-        assertThat(get(cache, "a")).isEmpty();
-        assertThat(lookups).containsExactly("a", "a");
+        fingerprint = "v2";
+        advance(200);
+        assertThat(get(cache, "a")).as("kept while the fingerprint read is fresh").contains("alice");
+        advance(100); // 300 ms: past half the staleness, the next request reads again
+        assertThat(get(cache, "a")).as("the read saw the change before this lookup").isEmpty();
+        assertThat(reads).hasSize(2);
+        assertThat(lookups).containsExactly("a", "a", "a");
+    }
+
+    @Test
+    void nothingKeptIsServedOnceTheLastReadIsStaleEvenIfTheNextHasNotAnswered() {
+        KeyCache<String> cache = cache(100);
+        get(cache, "a");
+        get(cache, "a"); // kept
+        assertThat(lookups).hasSize(2);
+        answerAtOnce = false; // the database stops answering
+        advance(300);
+        get(cache, "a"); // starts a read, still served from what is kept
+        assertThat(lookups).hasSize(2);
+        advance(250); // 550 ms since the last read started
+        get(cache, "a");
+        get(cache, "a");
+        assertThat(lookups).as("looked up while no fresh read confirms").hasSize(4);
+        assertThat(reads).as("one read at a time").hasSize(2);
+        reads.get(1).complete("v1");
+        get(cache, "a");
+        assertThat(lookups).as("served again once a read confirms").hasSize(4);
     }
 
     @Test
     void whatALookupReadBeforeAChangeIsNotKept() {
         KeyCache<String> cache = cache(100);
-        cache.changed();
+        get(cache, "b"); // the fingerprint is known
         List<UniEmitter<? super Optional<String>>> pending = new ArrayList<>();
-        Uni<Optional<String>> read = cache.get("a", sha -> Uni.createFrom().emitter(pending::add));
         AtomicReference<Optional<String>> answer = new AtomicReference<>();
-        read.subscribe().with(answer::set);
-        cache.changed(); // the revoke's notice arrives while the read (from before the revoke) is under way
+        advance(300);
+        answerAtOnce = false;
+        cache.get("a", sha -> Uni.createFrom().emitter(pending::add)).subscribe().with(answer::set);
+        // the revoke commits; the fingerprint read (started by that request) sees it before the lookup answers
+        table.remove("a");
+        reads.get(1).complete("v2");
         pending.get(0).complete(Optional.of("alice"));
         assertThat(answer.get()).as("the caller still gets what was read").contains("alice");
-
-        table.remove("a");
+        answerAtOnce = true;
         assertThat(get(cache, "a")).as("but it was not kept").isEmpty();
     }
 
     @Test
-    void nothingIsKeptWhileTheWatchIsLost() {
-        KeyCache<String> cache = cache(100);
-        cache.changed();
-        get(cache, "a");
-        cache.lost();
-        get(cache, "a");
-        get(cache, "a");
-        assertThat(lookups).containsExactly("a", "a", "a");
-        cache.changed(); // heard again
-        get(cache, "a");
-        get(cache, "a");
-        assertThat(lookups).containsExactly("a", "a", "a", "a");
-    }
-
-    @Test
-    void aKeyIsKeptAtMostItsMaxAgeAndAtMostMaxKeysAreKept() {
+    void atMostMaxKeysAreKept() {
         KeyCache<String> cache = cache(2);
-        cache.changed();
-        get(cache, "a");
-        now.addAndGet(Duration.ofSeconds(59).toNanos());
-        get(cache, "a");
-        assertThat(lookups).containsExactly("a");
-        now.addAndGet(Duration.ofSeconds(1).toNanos());
-        get(cache, "a");
-        assertThat(lookups).as("read again after a minute").containsExactly("a", "a");
-
         table.put("c", "carol");
+        get(cache, "a");
         get(cache, "b");
-        get(cache, "c"); // a third key: the full cache starts over
         get(cache, "c");
-        get(cache, "a");
-        assertThat(lookups).containsExactly("a", "a", "b", "c", "a");
-    }
-
-    @Test
-    void aWatchThatFailedToStartIsTriedAgainAfterAWhileAndKeysAreLookedUpMeanwhile() {
-        watchAnswer = Uni.createFrom().failure(new IllegalStateException("database down"));
-        KeyCache<String> cache = cache(100);
-        get(cache, "a");
-        get(cache, "a");
-        assertThat(watchers).hasSize(1);
-        now.addAndGet(KeyCache.RETRY_WATCH_NANOS);
-        watchAnswer = Uni.createFrom().item(Optional.of(() -> {
-        }));
-        get(cache, "a");
-        assertThat(watchers).as("tried again").hasSize(2);
-        get(cache, "a");
-        assertThat(watchers).hasSize(2);
-        assertThat(lookups).hasSize(4);
+        get(cache, "c");
+        get(cache, "a"); // a third key: the full cache starts over
+        get(cache, "b");
+        assertThat(lookups).containsExactly("a", "b", "c", "a", "b");
     }
 }

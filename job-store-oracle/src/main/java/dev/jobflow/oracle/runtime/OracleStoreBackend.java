@@ -89,8 +89,7 @@ public class OracleStoreBackend extends LazyStoreBackend {
                 new SqlReplicaDirectory(pool, NamedQueries.load("db/queries/oracle/replicas.sql"), store.replicaTtl(),
                         store.replicaForgetAfter()),
                 new OracleProcedureRunner(jdbc, schema.owner()),
-                new SqlCredentials(pool, NamedQueries.load("db/queries/oracle/keys.sql"), OracleJobStore::isDuplicateKey,
-                        SqlCredentials.NO_KEY_WATCH));
+                new SqlCredentials(pool, NamedQueries.load("db/queries/oracle/keys.sql"), OracleJobStore::isDuplicateKey));
     }
 
     @Override

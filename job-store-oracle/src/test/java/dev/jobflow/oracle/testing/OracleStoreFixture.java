@@ -44,7 +44,7 @@ public final class OracleStoreFixture implements StoreFixture {
         store = new OracleJobStore(pool, aq, Duration.ofSeconds(30), Duration.ofHours(24), 1);
         log = new OracleProgressLog(pool);
         credentials = new SqlCredentials(pool, NamedQueries.load("db/queries/oracle/keys.sql"),
-                OracleJobStore::isDuplicateKey, SqlCredentials.NO_KEY_WATCH);
+                OracleJobStore::isDuplicateKey);
     }
 
     @Override

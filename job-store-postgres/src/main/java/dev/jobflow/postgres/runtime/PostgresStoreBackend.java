@@ -60,8 +60,7 @@ public class PostgresStoreBackend extends LazyStoreBackend {
                 new SqlReplicaDirectory(pool, NamedQueries.load("db/queries/postgres/replicas.sql"), store.replicaTtl(),
                         store.replicaForgetAfter()),
                 new PgProcedureRunner(pool),
-                new SqlCredentials(pool, NamedQueries.load("db/queries/postgres/keys.sql"), PgProgressLog::isDuplicateKey,
-                        PgDatabase.keyWatch(vertx, options)));
+                new SqlCredentials(pool, NamedQueries.load("db/queries/postgres/keys.sql"), PgProgressLog::isDuplicateKey));
     }
 
     @Override

@@ -4,19 +4,15 @@ import static dev.jobflow.testing.Await.await;
 import static dev.jobflow.testing.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -90,14 +86,6 @@ public abstract class JobStoreContract extends BackendContract {
 
     protected void revokeProducerKey(String name) {
         fixture().update("update progress_api_keys set revoked_at = current_timestamp where name = ?", name);
-    }
-
-    /**
-     * Whether the backend announces changes to the key tables ({@link Credentials#watchKeys}):
-     * PostgreSQL does (V028's triggers, LISTEN); Oracle does not, and its services look every key up.
-     */
-    protected boolean announcesKeyChanges() {
-        return false;
     }
 
     /** Inserts a job of owner alice whose params are the given text, as a DBA's SQL would. */
@@ -1062,42 +1050,28 @@ public abstract class JobStoreContract extends BackendContract {
     }
 
     @Test
-    void everyCommittedChangeToTheKeysIsAnnouncedWhereTheBackendCanSaySo() throws Exception {
-        BlockingQueue<String> heard = new LinkedBlockingQueue<>();
-        Optional<AutoCloseable> watch = await(credentials().watchKeys(new Credentials.KeyWatch() {
-            @Override
-            public void changed() {
-                heard.add("changed");
-            }
-
-            @Override
-            public void lost() {
-                heard.add("lost");
-            }
-        }));
-        assertThat(watch.isPresent()).as("a watch exactly where the backend announces key changes")
-                .isEqualTo(announcesKeyChanges());
-        assumeTrue(announcesKeyChanges(), "this backend cannot announce key changes: its services look keys up");
-        try (AutoCloseable watching = watch.get()) {
-            assertThat(heard.poll(10, TimeUnit.SECONDS)).as("heard on starting").isEqualTo("changed");
-            addJobApiKey("watched", "9".repeat(64));
-            assertThat(heard.poll(10, TimeUnit.SECONDS)).as("a new job-api key").isEqualTo("changed");
-            fixture().update("update job_api_keys set role = 'viewer' where name = ?", "watched");
-            assertThat(heard.poll(10, TimeUnit.SECONDS)).as("a job-api key's new role").isEqualTo("changed");
-            revokeJobApiKey("watched");
-            assertThat(heard.poll(10, TimeUnit.SECONDS)).as("a revoked job-api key").isEqualTo("changed");
-            addProducerKey("watched", "8".repeat(64));
-            assertThat(heard.poll(10, TimeUnit.SECONDS)).as("a new producer key").isEqualTo("changed");
-            revokeProducerKey("watched");
-            assertThat(heard.poll(10, TimeUnit.SECONDS)).as("a revoked producer key").isEqualTo("changed");
-            fixture().update("delete from job_api_keys where name = ?", "watched");
-            assertThat(heard.poll(10, TimeUnit.SECONDS)).as("a deleted job-api key").isEqualTo("changed");
-            // a write that changes no key is no change: one more key write, and it is the next thing heard
-            submit(job("not a key"));
-            revokeProducerKey("watched");
-            assertThat(heard.poll(10, TimeUnit.SECONDS)).isEqualTo("changed");
-            assertThat(heard).as("one notice per committed change, nothing else").isEmpty();
-        }
+    void theKeysFingerprintChangesWithEveryChangeToTheKeysAndOnlyThen() {
+        List<String> seen = new ArrayList<>();
+        seen.add(await(credentials().keysFingerprint()));
+        assertThat(await(credentials().keysFingerprint())).as("nothing changed").isEqualTo(seen.get(0));
+        addJobApiKey("watched", "9".repeat(64));
+        seen.add(await(credentials().keysFingerprint()));
+        fixture().update("update job_api_keys set role = 'operator' where name = ?", "watched");
+        seen.add(await(credentials().keysFingerprint()));
+        fixture().update("update job_api_keys set queues = 'reports' where name = ?", "watched");
+        seen.add(await(credentials().keysFingerprint()));
+        revokeJobApiKey("watched");
+        seen.add(await(credentials().keysFingerprint()));
+        addProducerKey("watched", "8".repeat(64));
+        seen.add(await(credentials().keysFingerprint()));
+        revokeProducerKey("watched");
+        seen.add(await(credentials().keysFingerprint()));
+        fixture().update("delete from job_api_keys where name = ?", "watched");
+        seen.add(await(credentials().keysFingerprint()));
+        assertThat(seen).as("a new fingerprint after each change").doesNotHaveDuplicates();
+        submit(job("not a key"));
+        assertThat(await(credentials().keysFingerprint())).as("a write to another table is no change")
+                .isEqualTo(seen.get(seen.size() - 1));
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.jobflow.hub.rest;
 
 import java.util.Optional;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
@@ -13,7 +12,8 @@ import dev.jobflow.core.store.Credentials;
 
 /**
  * Producer API keys: the presented key is hashed (SHA-256) and looked up, or found among the keys
- * kept until a key changes ({@link KeyCache}); revoked keys never match.
+ * kept while the key tables do not change ({@link KeyCache}); a revoked key stops matching at most
+ * 0.5 s after the revoke commits.
  */
 @ApplicationScoped
 public class ApiKeys {
@@ -23,11 +23,6 @@ public class ApiKeys {
     ApiKeys(Credentials credentials) {
         this.credentials = credentials;
         this.names = KeyCache.of(credentials);
-    }
-
-    @PreDestroy
-    void stop() {
-        names.close();
     }
 
     /** The key's name, if the key is known and not revoked. */

@@ -12,7 +12,7 @@
 -- its waiting jobs may be claimable now. Both are the same signal as the submit's.
 -- Oracle: nothing to change (the trigger jobs_enqueue puts a job made QUEUED on JOBFLOW_DISPATCH_Q in
 -- the same transaction, whoever updated it; resumed queues are seen within the watch's re-wake interval);
--- sql/oracle/V029__queued_again_wakes_dispatchers.sql records the version.
+-- sql/oracle/V028__queued_again_wakes_dispatchers.sql records the version.
 
 create or replace function jobs_after_update() returns trigger language plpgsql as $$
 declare

@@ -1,4 +1,4 @@
--- Twin of sql/postgres/V029__queued_again_wakes_dispatchers.sql, where a job made QUEUED again by an
+-- Twin of sql/postgres/V028__queued_again_wakes_dispatchers.sql, where a job made QUEUED again by an
 -- update (a retry, a hand-back, a reaped lease, an operator's or a DBA's retry) and a resumed queue
 -- wake the dispatchers from the database as the change commits, instead of from the service that made
 -- it. On Oracle a job made QUEUED already reaches the dispatchers that way: the trigger jobs_enqueue
