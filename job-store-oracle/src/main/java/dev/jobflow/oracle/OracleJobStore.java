@@ -89,7 +89,7 @@ public class OracleJobStore extends SqlJobStore implements AutoCloseable {
     /** The audit row of a submit that inserted job {@code id}, in its transaction (none without one). */
     private Uni<Void> audited(SqlClient client, AuditEntry audit, long id) {
         return audit == null ? Uni.createFrom().voidItem()
-                : run(client, "audit", auditArgs(audit, submitTarget(id))).replaceWithVoid();
+                : run(client, "audit", auditArgs(audit, AuditEntry.jobTarget(id))).replaceWithVoid();
     }
 
     @Override

@@ -76,14 +76,14 @@ public class PgJobStore extends SqlJobStore {
 
     private final Vertx vertx;
     private final PgConnectOptions connectOptions;
-    /** Submits since the last NOTIFY was sent; one NOTIFY covers all of them. */
+    /** Wake-ups asked for since the last NOTIFY was sent ({@link #wakeDispatchers}); one covers all of them. */
     private final AtomicInteger pendingNotify = new AtomicInteger();
     /** The single-row writes of the hot paths that commit together (see {@link #writes}). */
     private static final Set<String> GROUPED = Set.of("submit_job", "complete_job", "fail_job", "audit");
     /**
      * Concurrent calls of the {@link #GROUPED} statements, committed together: one transaction and one
-     * WAL flush for the submits, ends and audit rows of many requests at once (a submit's audit row,
-     * written after its answer, rides with the next submits instead of taking a commit of its own).
+     * WAL flush for the submits, ends and audit rows of many requests at once (a submit's own audit
+     * row goes in its submit_job call; other writes' audit rows ride with the next flush).
      */
     private final GroupCommit<Write, RowSet<Row>> writes;
     private final PgVacuum vacuum;
@@ -349,11 +349,6 @@ public class PgJobStore extends SqlJobStore {
     }
 
     @Override
-    public void wakeDispatchers() {
-        signalReady();
-    }
-
-    @Override
     protected Uni<Optional<Job>> changeJob(String statement, Tuple args, long jobId) {
         // the rows may be those of several calls (complete_jobs): this call's job is the one with its id
         return query(statement, args).map(rows -> {
@@ -367,11 +362,12 @@ public class PgJobStore extends SqlJobStore {
     }
 
     /**
-     * The dispatchers' wake-up when no job changed ({@link #wakeDispatchers}: a capped slot freed at
-     * drain): a coalesced NOTIFY, at most one in flight, calls during it cause exactly one more. A
-     * transaction that makes a job QUEUED sends it itself as it commits (V027, V028).
+     * The dispatchers' wake-up when no job changed (a capped slot freed at drain): a coalesced NOTIFY,
+     * at most one in flight, calls during it cause exactly one more. A transaction that makes a job
+     * QUEUED sends it itself as it commits (V027, V028).
      */
-    private void signalReady() {
+    @Override
+    public void wakeDispatchers() {
         if (pendingNotify.getAndIncrement() == 0) {
             sendNotify();
         }

@@ -116,7 +116,7 @@ public class JobResource {
             if (result.created()) {
                 return Uni.createFrom().item(Response.created(location).entity(result.job()).build());
             }
-            return AuditFilter.write(store, submitAudit(who, "jobs/" + result.job().id(), "status 200"))
+            return AuditFilter.write(store, submitAudit(who, AuditEntry.jobTarget(result.job().id()), "status 200"))
                     .replaceWith(() -> Response.ok().location(location).entity(result.job()).build());
         }).onFailure(QueueNotFoundException.class).recoverWithItem(e -> Problem.of(400, "Invalid request",
                 "1 field(s) are invalid").with("errors",

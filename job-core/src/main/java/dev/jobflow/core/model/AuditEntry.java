@@ -13,4 +13,12 @@ public record AuditEntry(long id, Instant at, String actor, String via, String a
     public static AuditEntry of(String actor, String via, String action, String target, String detail) {
         return new AuditEntry(0, null, actor, via, action, target, detail);
     }
+
+    /**
+     * The target that names a job ({@code jobs/<id>}, as its {@code Location} does; PostgreSQL's submit statements write the
+     * same).
+     */
+    public static String jobTarget(long jobId) {
+        return "jobs/" + jobId;
+    }
 }

@@ -651,11 +651,6 @@ public abstract class SqlJobStore implements JobStore {
         return ColumnLimits.truncateToBytes(e.detail(), ColumnLimits.ERROR_BYTES);
     }
 
-    /** The target a submit's audit row names: the job it created. */
-    protected static String submitTarget(long jobId) {
-        return "jobs/" + jobId;
-    }
-
     @Override
     public Uni<AuditPage> listAudit(String actor, String action, Long beforeId, int limit) {
         return query("list_audit", args(actor, action, beforeId, limit + 1)).map(rows -> {
