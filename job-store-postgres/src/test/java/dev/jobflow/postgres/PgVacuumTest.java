@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ import dev.jobflow.testing.contract.BackendContract;
 /**
  * On a server whose autovacuum is off, what retention prunes is vacuumed, so the tables stay
  * bounded in bytes too (found by {@code bin/bench soak}: rows flat, bytes growing). Skipped where
- * autovacuum is on: there the server vacuums.
+ * autovacuum is on: there the server vacuums, and takes the queue tables early.
  */
 class PgVacuumTest extends BackendContract {
 
@@ -41,6 +42,19 @@ class PgVacuumTest extends BackendContract {
     private long vacuums(String table) {
         // each query is a transaction of its own: it sees the statistics as they are now
         return Long.parseLong(setting("select vacuum_count from pg_stat_user_tables where relname = '" + table + "'"));
+    }
+
+    @Test
+    void autovacuumTakesTheQueueTablesOnceOnePercentOfTheirRowsAreDead() {
+        // V029: a claim reads jobs_queued_ix, and the outbox job_events_unsent_ix, from the start, over
+        // the entries of rows that left them until VACUUM removes those; at PostgreSQL's default (20 %)
+        // a large jobs table collects hundreds of thousands first
+        for (String table : List.of("jobs", "job_events")) {
+            assertThat(setting("select coalesce(array_to_string(reloptions, ','), 'none') from pg_class where oid = '" + table
+                    + "'::regclass"))
+                    .as(table).contains("autovacuum_vacuum_scale_factor=0.01", "autovacuum_vacuum_threshold=1000",
+                            "autovacuum_analyze_scale_factor=0.02");
+        }
     }
 
     @Test

@@ -108,7 +108,8 @@ class OracleScriptsTest {
                 Map.entry("25", List.of("comment on table progress_log")),
                 Map.entry("26", List.of("comment on table job_events")),
                 Map.entry("27", List.of("comment on table jobs")),
-                Map.entry("28", List.of("comment on table job_queues")));
+                Map.entry("28", List.of("comment on table job_queues")),
+                Map.entry("29", List.of("comment on column jobs.status")));
 
         assertThat(expected.keySet()).as("every Oracle migration has its expected statements here")
                 .containsExactlyInAnyOrderElementsOf(OracleScripts.migrations(OracleScripts.ORACLE).keySet());
