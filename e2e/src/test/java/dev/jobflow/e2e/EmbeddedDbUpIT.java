@@ -4,7 +4,6 @@ import static dev.jobflow.testing.Await.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +22,8 @@ import org.junit.jupiter.api.Test;
 
 import io.vertx.core.json.JsonObject;
 
+import dev.jobflow.testing.ServiceProcess;
+
 /**
  * Issue 18's embedded default, as a user runs it: README's first command ({@code bin/jobflow up}) with
  * {@code JOBFLOW_EMBEDDED_DB=true} (so it is shown on a machine that has a server) starts a real PostgreSQL from
@@ -40,9 +41,9 @@ class EmbeddedDbUpIT {
 
     @BeforeAll
     static void start() throws Exception {
-        apiPort = freePort();
-        hubPort = freePort();
-        int dispatcherPort = freePort();
+        apiPort = ServiceProcess.freePort();
+        hubPort = ServiceProcess.freePort();
+        int dispatcherPort = ServiceProcess.freePort();
         output = Files.createTempFile("jobflow-up", ".log");
         dataDir = ROOT.resolve("e2e/target/embedded-pg");
         ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("bin/jobflow").toString(), "up").directory(ROOT.toFile())
@@ -119,12 +120,6 @@ class EmbeddedDbUpIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(url + ": " + response.body()).isBetween(200, 201);
         return new JsonObject(response.body());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private static String read(java.nio.file.Path file) {

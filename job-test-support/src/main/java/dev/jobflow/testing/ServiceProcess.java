@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One service started as a real process from its built artifact ({@code target/quarkus-app}), for
@@ -21,6 +23,9 @@ import java.util.Map;
  */
 public final class ServiceProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** Every port {@link #freePort()} returned in this JVM. */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private final String name;
     private final int port;
@@ -159,10 +164,22 @@ public final class ServiceProcess implements AutoCloseable {
         return Files.isDirectory(sibling) ? sibling : here.resolve(name);
     }
 
+    /**
+     * A port free now that this JVM has not handed out before. A service binds its port seconds after
+     * the choice, and until then the kernel may give the same port to the next caller: a stack's
+     * dispatcher once got job-api's, bound it first, and answered job-api's readiness check and
+     * requests (while job-api exited on the taken port).
+     */
     public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+        while (true) {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                socket.setReuseAddress(true);
+                port = socket.getLocalPort();
+            }
+            if (HANDED_OUT.add(port)) {
+                return port;
+            }
         }
     }
 
