@@ -26,6 +26,14 @@ public final class BenchStack implements AutoCloseable {
     private static final Map<String, String> PORT_VARIABLES = Map.of("job-api", "JOBFLOW_API_PORT", "dispatcher",
             "JOBFLOW_DISPATCHER_PORT", "progress-hub", "JOBFLOW_HUB_PORT");
 
+    /**
+     * JVM options for every service a scenario starts, from {@code BENCH_SERVICE_JVM_OPTIONS} (space-separated):
+     * compares JVM settings without touching the bench's own JVM, which {@code JAVA_TOOL_OPTIONS} would.
+     */
+    private static final List<String> SERVICE_JVM_OPTIONS = List.of(
+            System.getenv().getOrDefault("BENCH_SERVICE_JVM_OPTIONS", "").trim().split("\\s+")).stream()
+            .filter(option -> !option.isEmpty()).toList();
+
     private final TestDatabase db;
     private final Map<String, String> env = new HashMap<>();
     private final List<ServiceProcess> processes = new ArrayList<>();
@@ -71,8 +79,10 @@ public final class BenchStack implements AutoCloseable {
             all.put("JOBFLOW_API_SUBMIT_UNKNOWN_TYPES", "true");
         }
         all.putAll(settings);
+        List<String> options = new ArrayList<>(SERVICE_JVM_OPTIONS);
+        options.addAll(jvmOptions);
         ServiceProcess process = ServiceProcess.start(module, ServiceProcess.module(module), PORT_VARIABLES.get(module),
-                ServiceProcess.freePort(), all, jvmOptions);
+                ServiceProcess.freePort(), all, options);
         processes.add(process);
         return process;
     }
