@@ -54,7 +54,9 @@ class DatabaseRestartIT {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = ServiceStack.start("db-restart", Map.of("JOBFLOW_DISPATCHER_SLOTS", "3"));
+        // as every replica runs in Kubernetes: not migrating, so readiness is the store's own check
+        stack = ServiceStack.start("db-restart", Map.of("JOBFLOW_DISPATCHER_SLOTS", "3", "JOBFLOW_MIGRATE_AT_START",
+                "false"));
         key = stack.db().createJobApiKey("restart");
         client = JobflowClient.builder().apiUrl(stack.api().baseUrl()).hubUrl(stack.hub().baseUrl()).apiKey(key)
                 .hubUser("alice").retries(0, Duration.ofMillis(100)).reconnectBackoff(Duration.ofMillis(100),

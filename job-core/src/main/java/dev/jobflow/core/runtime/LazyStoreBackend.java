@@ -1,5 +1,6 @@
 package dev.jobflow.core.runtime;
 
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 
 import dev.jobflow.core.store.Credentials;
@@ -25,6 +26,9 @@ public abstract class LazyStoreBackend implements StoreBackend {
     /** Connects (settings already validated) and builds the ports. */
     protected abstract Opened open();
 
+    /** The statement {@link #ping()} runs: the cheapest query of the dialect. */
+    protected abstract String pingStatement();
+
     /** Closes what {@link #open()} built. */
     protected abstract void close(Opened opened);
 
@@ -47,6 +51,12 @@ public abstract class LazyStoreBackend implements StoreBackend {
     @Override
     public Pool pool() {
         return opened().pool();
+    }
+
+    @Override
+    public Uni<Void> ping() {
+        // deferred: a pool that cannot be opened fails the Uni, not the caller
+        return Uni.createFrom().deferred(() -> pool().query(pingStatement()).execute()).replaceWithVoid();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.jobflow.core.runtime;
 
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 
 import dev.jobflow.core.store.Credentials;
@@ -28,6 +29,12 @@ public interface StoreBackend {
 
     /** The backend's reactive pool, shared by its ports (health checks and test inspection use it too). */
     Pool pool();
+
+    /**
+     * One round trip to the database on {@link #pool()}; fails when it does not answer. Readiness
+     * ({@link StoreReadiness}) asks it, on every backend.
+     */
+    Uni<Void> ping();
 
     JobStore jobStore();
 

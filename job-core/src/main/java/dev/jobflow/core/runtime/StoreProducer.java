@@ -36,8 +36,16 @@ public class StoreProducer {
      * Fails the start-up, not the first request, when the backend cannot be used (CDI's Startup
      * event comes after the runtime configuration is available).
      */
-    void checkAtStartUp(@Observes Startup started, StoreConfig config, @Any Instance<StoreBackend> backends) {
+    void checkAtStartUp(@Observes Startup started, StoreConfig config, @Any Instance<StoreBackend> backends,
+            @ConfigProperty(name = "quarkus.flyway.migrate-at-start", defaultValue = "false") boolean migrate,
+            @ConfigProperty(name = "quarkus.datasource.active", defaultValue = "true") boolean jdbcActive) {
         chosen(config, backends).validate();
+        // application.properties turns the JDBC datasource on by the settings' spellings (true, TRUE)
+        if (migrate && !jdbcActive && config.backend() == StoreConfig.Backend.POSTGRESQL) {
+            throw new IllegalStateException("JOBFLOW_MIGRATE_AT_START (quarkus.flyway.migrate-at-start) must be "
+                    + "true or false, and JOBFLOW_STORE_BACKEND postgresql or oracle, in lower or upper case: "
+                    + "with the spellings given nothing would migrate");
+        }
     }
 
     /** The datasource settings, read once for whichever backend is chosen. */
@@ -91,7 +99,7 @@ public class StoreProducer {
         return chosen(config, backends).eventOutbox();
     }
 
-    private static StoreBackend chosen(StoreConfig config, Instance<StoreBackend> backends) {
+    static StoreBackend chosen(StoreConfig config, Instance<StoreBackend> backends) {
         String name = config.backend().name().toLowerCase(Locale.ROOT);
         List<StoreBackend> matching = backends.stream().filter(b -> b.backend() == config.backend()).toList();
         if (matching.isEmpty()) {

@@ -72,6 +72,11 @@ public class OracleStoreBackend extends LazyStoreBackend {
     }
 
     @Override
+    protected String pingStatement() {
+        return "select 1 from dual";
+    }
+
+    @Override
     protected Opened open() {
         String url = db.url().orElseThrow();
         String user = db.user().orElseThrow();

@@ -50,6 +50,11 @@ public class PostgresStoreBackend extends LazyStoreBackend {
     }
 
     @Override
+    protected String pingStatement() {
+        return "select 1";
+    }
+
+    @Override
     protected Opened open() {
         String url = db.url().orElseThrow();
         LOG.infof("store: PostgreSQL at %s", PgDatabase.redact(url));
