@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -74,9 +75,7 @@ class StoreBackendStartIT {
     @Test
     void postgresqlStartsMigratesAndServesAsBefore() throws Exception {
         try (TestDatabase db = TestDatabase.create("api-pg-start");
-                ServiceProcess api = ServiceProcess.start("api-pg", MODULE, "JOBFLOW_API_PORT",
-                        Map.of("JOBFLOW_DB_URL", db.jdbcUrl(), "JOBFLOW_DB_USER", db.user(),
-                                "JOBFLOW_DB_PASSWORD", db.password() == null ? "" : db.password()))) {
+                ServiceProcess api = startOn(db, "api-pg", Map.of())) {
             api.awaitReady(START);
             try (var connection = db.connect();
                     Statement statement = connection.createStatement();
@@ -90,10 +89,7 @@ class StoreBackendStartIT {
     @Test
     void aReplicaThatDoesNotMigrateOpensNoJdbcDatasourceAndIsReadyOnlyWhileTheStoreAnswers() throws Exception {
         try (TestDatabase db = TestDatabase.create("api-pg-replica");
-                ServiceProcess api = ServiceProcess.start("api-pg-replica", MODULE, "JOBFLOW_API_PORT",
-                        Map.of("JOBFLOW_DB_URL", db.jdbcUrl(), "JOBFLOW_DB_USER", db.user(),
-                                "JOBFLOW_DB_PASSWORD", db.password() == null ? "" : db.password(),
-                                "JOBFLOW_MIGRATE_AT_START", "false"))) {
+                ServiceProcess api = startOn(db, "api-pg-replica", Map.of("JOBFLOW_MIGRATE_AT_START", "false"))) {
             api.awaitReady(START);
             assertThat(readiness(api).body()).contains("\"store (postgresql)\"");
             try (var connection = db.connect();
@@ -118,15 +114,22 @@ class StoreBackendStartIT {
     @Test
     void aMigrateSettingSpelledOtherwiseStopsTheStartInsteadOfSkippingTheMigrations() throws Exception {
         try (TestDatabase db = TestDatabase.create("api-pg-yes");
-                ServiceProcess api = ServiceProcess.start("api-pg-yes", MODULE, "JOBFLOW_API_PORT",
-                        Map.of("JOBFLOW_DB_URL", db.jdbcUrl(), "JOBFLOW_DB_USER", db.user(),
-                                "JOBFLOW_DB_PASSWORD", db.password() == null ? "" : db.password(),
-                                "JOBFLOW_MIGRATE_AT_START", "yes"))) {
+                ServiceProcess api = startOn(db, "api-pg-yes", Map.of("JOBFLOW_MIGRATE_AT_START", "yes"))) {
             int exit = awaitExit(api);
             String log = Files.readString(api.log());
             assertThat(exit).as("exit code; log:%n%s", log).isNotZero();
             assertThat(log).contains("JOBFLOW_MIGRATE_AT_START (quarkus.flyway.migrate-at-start) must be true or false");
         }
+    }
+
+    /** job-api on {@code db} (PostgreSQL) with {@code settings} as extra environment. */
+    private static ServiceProcess startOn(TestDatabase db, String name, Map<String, String> settings)
+            throws IOException {
+        Map<String, String> env = new HashMap<>(settings);
+        env.put("JOBFLOW_DB_URL", db.jdbcUrl());
+        env.put("JOBFLOW_DB_USER", db.user());
+        env.put("JOBFLOW_DB_PASSWORD", db.password() == null ? "" : db.password());
+        return ServiceProcess.start(name, MODULE, "JOBFLOW_API_PORT", env);
     }
 
     private static HttpResponse<String> readiness(ServiceProcess api) {
