@@ -30,7 +30,7 @@ public final class BenchStack implements AutoCloseable {
      * JVM options for every service a scenario starts, from {@code BENCH_SERVICE_JVM_OPTIONS} (space-separated):
      * compares JVM settings without touching the bench's own JVM, which {@code JAVA_TOOL_OPTIONS} would.
      */
-    private static final List<String> SERVICE_JVM_OPTIONS = List.of(
+    public static final List<String> SERVICE_JVM_OPTIONS = List.of(
             System.getenv().getOrDefault("BENCH_SERVICE_JVM_OPTIONS", "").trim().split("\\s+")).stream()
             .filter(option -> !option.isEmpty()).toList();
 

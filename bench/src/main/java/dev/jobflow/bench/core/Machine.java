@@ -23,7 +23,7 @@ public final class Machine {
         out.put("mem_total", memTotal());
         out.put("cpu", cpuModel());
         out.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        out.put("service_jvm_options", System.getenv().getOrDefault("BENCH_SERVICE_JVM_OPTIONS", ""));
+        out.put("service_jvm_options", String.join(" ", BenchStack.SERVICE_JVM_OPTIONS));
         return out;
     }
 

@@ -25,14 +25,15 @@ public class StoreReadiness implements AsyncHealthCheck {
     static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final StoreBackend backend;
+    private final String name;
 
     StoreReadiness(StoreConfig config, @Any Instance<StoreBackend> backends) {
         this.backend = StoreProducer.chosen(config, backends);
+        this.name = "store (" + backend.backend().name().toLowerCase(Locale.ROOT) + ")";
     }
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        String name = "store (" + backend.backend().name().toLowerCase(Locale.ROOT) + ")";
         return backend.ping().ifNoItem().after(TIMEOUT).fail()
                 .map(ok -> HealthCheckResponse.up(name))
                 .onFailure().recoverWithItem(failure -> HealthCheckResponse.named(name).down()
