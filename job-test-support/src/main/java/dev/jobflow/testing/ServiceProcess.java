@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One service started as a real process from its built artifact ({@code target/quarkus-app}), for
+ * One service started as a real process from its built jar ({@code target/<module>-runner.jar}), for
  * end-to-end, crash and scaling tests. Output goes to a log file under {@code target/process-logs}.
  */
 public final class ServiceProcess implements AutoCloseable {
@@ -40,7 +40,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code moduleDir/target/quarkus-app/quarkus-run.jar} with the given environment; the
+     * Starts the module's built jar ({@link #jar(Path)}) with the given environment; the
      * HTTP port goes in {@code portVariable}. Does not wait: call {@link #awaitReady(Duration)}.
      */
     public static ServiceProcess start(String name, Path moduleDir, String portVariable, Map<String, String> env)
@@ -71,7 +71,7 @@ public final class ServiceProcess implements AutoCloseable {
         Files.createDirectories(logs);
         Path log = logs.resolve(name + "-" + port + ".log");
         List<String> command = new ArrayList<>();
-        // as users start it (bin/jobflow, the images): 'java -jar quarkus-run.jar', whose manifest opens
+        // as users start it (bin/jobflow, the images): 'java -jar <module>-runner.jar', whose manifest opens
         // java.base/java.lang (Quarkus 3.26 on JDK 25), so no --add-opens here
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
@@ -152,9 +152,10 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** The built {@code quarkus-run.jar} of a module, as an absolute path. */
+    /** The built jar of a service module, {@code target/<module>-runner.jar}, as an absolute path. */
     public static Path jar(Path moduleDir) {
-        return moduleDir.resolve("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
+        Path module = moduleDir.toAbsolutePath().normalize();
+        return module.resolve("target/" + module.getFileName() + "-runner.jar");
     }
 
     /** The directory of a sibling module, seen from the module whose tests run. */

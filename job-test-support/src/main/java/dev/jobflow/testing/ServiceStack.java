@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The whole system as a user runs it: a fresh PostgreSQL database and job-api, dispatcher and
- * progress-hub started from their built artifacts ({@code target/quarkus-app}) as separate processes,
+ * progress-hub started from their built jars ({@code target/<service>-runner.jar}) as separate processes,
  * each on a free port. The end-to-end tests and the Java client's tests use it.
  * <p>
  * {@link #start} gives a test class a stack of its own; {@link #shared} gives every test class of

@@ -17,7 +17,7 @@ import dev.jobflow.testing.ServiceProcess;
 
 /**
  * The images cannot be built here (no Docker): their Dockerfiles are checked against what the
- * chart expects of them instead: the user the pods run as, the port, the JRE, the fast-jar layout.
+ * chart expects of them instead: the user the pods run as, the port, the JRE, the service's one jar.
  */
 class DockerfileTest {
 
@@ -33,19 +33,23 @@ class DockerfileTest {
         assertThat(text).contains("USER " + container.getSecurityContext().getRunAsUser());
         assertThat(text).contains("EXPOSE " + port);
         assertThat(container.getPorts().get(0).getContainerPort()).isEqualTo(port);
-        assertThat(text).contains("/deployments/quarkus-run.jar").contains("target/quarkus-app/lib/");
+        // the jar the build makes (ServiceProcess.jar: target/<module>-runner.jar), one layer
+        assertThat(text).contains("COPY --chown=185:185 target/" + ServiceProcess.jar(ServiceProcess.module(module))
+                .getFileName() + " /deployments/app.jar");
         // exec form: java is PID 1 and gets SIGTERM itself (the drain depends on it)
         assertThat(text).containsPattern("(?m)^ENTRYPOINT \\[\"java\"");
         // the AOT cache the entry point uses is made in the image, by its own JVM, from the same jar path;
         // no --add-opens on the command line (it must match the JDK's archive): the jar's manifest opens
         assertThat(text).contains(
                 "ENTRYPOINT [\"java\", \"-XX:AOTCache=/deployments/app.aot\", \"--sun-misc-unsafe-memory-access=allow\", "
-                        + "\"-jar\", \"/deployments/quarkus-run.jar\"]");
-        assertThat(text).containsPattern(
-                "(?m)^RUN java [^\\n]*-XX:AOTCacheOutput=/deployments/app.aot -Dquarkus.appcds.generate=true");
-        assertThat(text).contains("-jar /deployments/quarkus-run.jar").doesNotContain("--add-opens");
+                        + "\"-jar\", \"/deployments/app.jar\"]");
+        // trained by a start that ends after Quarkus' runtime init and needs no database (none at build time)
+        assertThat(text).containsPattern("(?m)^RUN QUARKUS_INIT_AND_EXIT=true JOBFLOW_MIGRATE_AT_START=false \\\\\n"
+                + " +java [^\\n]*-XX:AOTCacheOutput=/deployments/app.aot");
+        assertThat(text).contains("-jar /deployments/app.jar").doesNotContain("--add-opens");
         assertThat(Files.readString(ServiceProcess.module(module).resolveSibling("pom.xml")))
-                .contains("<quarkus.package.jar.manifest.attributes.Add-Opens>java.base/java.lang<");
+                .contains("<quarkus.package.jar.manifest.attributes.Add-Opens>java.base/java.lang<")
+                .contains("<quarkus.package.jar.type>uber-jar<");
         assertThat(container.getImage()).endsWith("/" + module + ":0.1.0");
     }
 }

@@ -39,7 +39,7 @@ class MigrationHookIT {
 
     @Test
     void migrationJobMigratesAnEmptyDatabaseAndExits() throws Exception {
-        Path apiJar = ServiceProcess.module("job-api").resolve("target/quarkus-app/quarkus-run.jar");
+        Path apiJar = ServiceProcess.jar(ServiceProcess.module("job-api"));
         Assumptions.assumeTrue(Files.exists(apiJar), "job-api not built (" + apiJar + " missing)");
         Container migrate = Chart.renderWithMigrationJob("defaults").one(Job.class, "jobflow-migrate").getSpec()
                 .getTemplate().getSpec().getContainers().get(0);

@@ -57,7 +57,7 @@ public final class BenchStack implements AutoCloseable {
      */
     public static boolean built(String module) {
         Path dir = ServiceProcess.module(module);
-        return Files.exists(dir.resolve("target/quarkus-app/quarkus-run.jar"))
+        return Files.exists(ServiceProcess.jar(dir))
                 && Files.isDirectory(dir.resolve("src/main/java"));
     }
 

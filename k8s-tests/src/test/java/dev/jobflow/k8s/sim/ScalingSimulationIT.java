@@ -44,8 +44,8 @@ class ScalingSimulationIT {
 
     @Test
     void backlogScalesOutDrainedQueueScalesInAndNoJobIsLost() throws Exception {
-        Path dispatcherJar = ServiceProcess.module("dispatcher").resolve("target/quarkus-app/quarkus-run.jar");
-        Path apiJar = ServiceProcess.module("job-api").resolve("target/quarkus-app/quarkus-run.jar");
+        Path dispatcherJar = ServiceProcess.jar(ServiceProcess.module("dispatcher"));
+        Path apiJar = ServiceProcess.jar(ServiceProcess.module("job-api"));
         Assumptions.assumeTrue(Files.exists(dispatcherJar),
                 "dispatcher not built (" + dispatcherJar + " missing): run ./mvnw package -pl dispatcher -am first");
         Assumptions.assumeTrue(Files.exists(apiJar), "job-api not built (" + apiJar + " missing)");
