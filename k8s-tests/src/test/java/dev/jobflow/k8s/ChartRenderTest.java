@@ -85,6 +85,7 @@ class ChartRenderTest {
     private static void checkPod(String id, PodSpec pod) {
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).as("pod runAsNonRoot of %s", id).isTrue();
         assertThat(pod.getAutomountServiceAccountToken()).as(id).isFalse();
+        assertThat(pod.getEnableServiceLinks()).as("service links of %s", id).isFalse();
         assertThat(pod.getVolumes()).as(id).anySatisfy(v -> {
             assertThat(v.getName()).isEqualTo("tmp");
             assertThat(v.getEmptyDir()).isNotNull();
