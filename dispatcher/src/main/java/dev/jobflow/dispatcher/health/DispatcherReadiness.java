@@ -10,7 +10,7 @@ import dev.jobflow.dispatcher.config.ReplicaIdentity;
 import dev.jobflow.dispatcher.run.Slots;
 import dev.jobflow.dispatcher.service.DispatcherLifecycle;
 
-/** Ready while the replica claims work; DOWN once it drains. */
+/** Ready while the replica claims work; DOWN until it could register (its database away at start) and once it drains. */
 @Readiness
 @ApplicationScoped
 public class DispatcherReadiness implements HealthCheck {
@@ -27,7 +27,7 @@ public class DispatcherReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         return HealthCheckResponse.named("dispatcher")
-                .status(!lifecycle.isDraining())
+                .status(lifecycle.isStarted() && !lifecycle.isDraining())
                 .withData("replica", replica.id())
                 .withData("slotsBusy", slots.busy())
                 .withData("slots", slots.capacity())

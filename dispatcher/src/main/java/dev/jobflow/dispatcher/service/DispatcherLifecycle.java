@@ -15,6 +15,7 @@ import io.quarkus.scheduler.Scheduler;
 import io.smallrye.mutiny.Uni;
 
 import dev.jobflow.core.store.JobQueue;
+import dev.jobflow.core.store.StoreUnavailable;
 import dev.jobflow.dispatcher.config.ConfigCheck;
 import dev.jobflow.dispatcher.config.DispatcherConfig;
 import dev.jobflow.dispatcher.config.ReplicaIdentity;
@@ -30,12 +31,14 @@ import dev.jobflow.dispatcher.run.Slots;
 /**
  * Starts the replica (config check, replica row, LISTEN wake-ups, the scheduled cycle, reaper and
  * replica heartbeat) and drains it on SIGTERM: stop claiming, let running jobs finish within the
- * grace period, hand back the rest for immediate retry elsewhere, leave the replica table.
+ * grace period, hand back the rest for immediate retry elsewhere, leave the replica table. A replica
+ * whose database cannot be reached when it starts stays up, not ready, and starts once it can.
  */
 @ApplicationScoped
 public class DispatcherLifecycle {
     private static final Logger LOG = Logger.getLogger(DispatcherLifecycle.class);
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
+    private static final String START_JOB = "jobflow-replica-start";
 
     private final DispatcherConfig config;
     private final String replicaId;
@@ -51,6 +54,7 @@ public class DispatcherLifecycle {
     private final HandlerRegistry handlers;
     private final CycleMetrics metrics;
     private volatile AutoCloseable readySubscription;
+    private volatile boolean started;
     private volatile boolean draining;
 
     DispatcherLifecycle(DispatcherConfig config, ReplicaIdentity replica, JobQueue store, Scheduler scheduler,
@@ -73,9 +77,49 @@ public class DispatcherLifecycle {
 
     void onStart(@Observes StartupEvent event) {
         ConfigCheck.validate(config);
+        try {
+            register();
+        } catch (RuntimeException e) {
+            if (!StoreUnavailable.causedBy(e)) {
+                throw e;
+            }
+            // A pod started while the database restarts or fails over stays up and not ready, instead of
+            // exiting into Kubernetes' crash-loop back-off; nothing is claimed before its replica row exists.
+            LOG.warnf("database unavailable at start (%s): not ready; trying again every second", e.getMessage());
+            scheduler.newJob(START_JOB)
+                    .setInterval("1s")
+                    .setConcurrentExecution(ConcurrentExecution.SKIP)
+                    .setTask(execution -> retryStart(), true)
+                    .schedule();
+            return;
+        }
+        begin();
+    }
+
+    /** The replica row, this replica's job types and the ready-job wake-ups: what must exist before a claim. */
+    private void register() {
         store.heartbeatReplica(replicaId, config.slots(), false).await().atMost(STORE_TIMEOUT);
         store.registerJobTypes(replicaId, handlers.declarations()).await().atMost(STORE_TIMEOUT);
         readySubscription = store.subscribeReady(wake::signal).await().atMost(STORE_TIMEOUT);
+    }
+
+    private void retryStart() {
+        if (started || draining) {
+            return;
+        }
+        try {
+            register();
+        } catch (RuntimeException e) {
+            LOG.debugf("start: database still unavailable: %s", e.getMessage());
+            return;
+        }
+        scheduler.unscheduleJob(START_JOB);
+        LOG.info("database reachable: starting");
+        begin();
+    }
+
+    /** The scheduled work of a registered replica: cycles, refreshes, relays, reaper, heartbeats. */
+    private void begin() {
         turns.refresh();
         scheduler.newJob("jobflow-queue-refresh")
                 .setInterval("5s")
@@ -124,6 +168,7 @@ public class DispatcherLifecycle {
                 replicaId, config.slots(), config.globalCap().isPresent() ? config.globalCap().getAsInt() : "none",
                 config.queues().map(Object::toString).orElse("all"), config.pollWait(), config.cycleLength(),
                 config.leaseLength(), config.heartbeatInterval());
+        started = true;
     }
 
     /** A blocking task every {@code interval} (at least 1s) on a worker thread, skipped while the last one runs. */
@@ -191,6 +236,11 @@ public class DispatcherLifecycle {
 
     public boolean isDraining() {
         return draining;
+    }
+
+    /** Whether the replica is registered and its cycles scheduled (false while its database is away at start). */
+    public boolean isStarted() {
+        return started;
     }
 
     void onStop(@Observes ShutdownEvent event) {
