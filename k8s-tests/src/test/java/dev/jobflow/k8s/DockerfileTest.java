@@ -43,9 +43,12 @@ class DockerfileTest {
         assertThat(text).contains(
                 "ENTRYPOINT [\"java\", \"-XX:AOTCache=/deployments/app.aot\", \"--sun-misc-unsafe-memory-access=allow\", "
                         + "\"-jar\", \"/deployments/app.jar\"]");
-        // trained by a start that ends after Quarkus' runtime init and needs no database (none at build time)
-        assertThat(text).containsPattern("(?m)^RUN QUARKUS_INIT_AND_EXIT=true JOBFLOW_MIGRATE_AT_START=false \\\\\n"
-                + " +java [^\\n]*-XX:AOTCacheOutput=/deployments/app.aot");
+        // trained by a start without a database (none at build time), stopped with SIGTERM once started; any
+        // other end fails the build
+        assertThat(text).containsPattern("(?m)^RUN JOBFLOW_MIGRATE_AT_START=false JOBFLOW_DB_URL=\\S+ \\\\\n")
+                .containsPattern("(?m)^ +java [^\\n]*-XX:AOTCacheOutput=/deployments/app.aot")
+                .contains("kill -TERM $pid", "[ $rc -ne 143 ]", "grep -q ' started in ' /tmp/aot-training.log")
+                .doesNotContain("QUARKUS_INIT_AND_EXIT");
         assertThat(text).contains("-jar /deployments/app.jar").doesNotContain("--add-opens");
         assertThat(Files.readString(ServiceProcess.module(module).resolveSibling("pom.xml")))
                 .contains("<quarkus.package.jar.manifest.attributes.Add-Opens>java.base/java.lang<")

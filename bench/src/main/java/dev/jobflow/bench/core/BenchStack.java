@@ -23,7 +23,8 @@ import dev.jobflow.testing.TestDatabase;
  */
 public final class BenchStack implements AutoCloseable {
     public static final Duration READY = Duration.ofSeconds(90);
-    private static final Map<String, String> PORT_VARIABLES = Map.of("job-api", "JOBFLOW_API_PORT", "dispatcher",
+    /** The variable that sets each service's HTTP port. */
+    public static final Map<String, String> PORT_VARIABLES = Map.of("job-api", "JOBFLOW_API_PORT", "dispatcher",
             "JOBFLOW_DISPATCHER_PORT", "progress-hub", "JOBFLOW_HUB_PORT");
 
     /**
