@@ -134,6 +134,14 @@ public final class ServiceProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** Waits for the process to exit by itself (a start that must fail); its exit code. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(name + " still running after " + timeout + "; log: " + log);
+        }
+        return process.exitValue();
+    }
+
     /** SIGTERM, then waits for the process to exit by itself. */
     public int terminate(Duration timeout) throws InterruptedException {
         process.destroy();

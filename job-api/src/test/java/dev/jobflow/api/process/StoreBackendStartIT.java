@@ -37,7 +37,7 @@ class StoreBackendStartIT {
     void oracleWithoutAnOracleUrlStopsTheStartNamingTheSetting() throws Exception {
         try (ServiceProcess api = ServiceProcess.start("api-oracle-no-url", MODULE, "JOBFLOW_API_PORT",
                 Map.of("JOBFLOW_STORE_BACKEND", "oracle", "JOBFLOW_DB_PASSWORD", "s3cret-not-logged"))) {
-            int exit = awaitExit(api);
+            int exit = api.awaitExit(START);
             String log = Files.readString(api.log());
             assertThat(exit).as("exit code; log:%n%s", log).isNotZero();
             assertThat(log).contains("jobflow.store.backend=oracle needs an Oracle JDBC URL")
@@ -54,7 +54,7 @@ class StoreBackendStartIT {
         try (ServiceProcess api = ServiceProcess.start("api-oracle-no-user", MODULE, "JOBFLOW_API_PORT",
                 Map.of("JOBFLOW_STORE_BACKEND", "oracle", "JOBFLOW_DB_URL",
                         "jdbc:oracle:thin:@127.0.0.1:1/FREEPDB1", "QUARKUS_DATASOURCE_USERNAME", " "))) {
-            int exit = awaitExit(api);
+            int exit = api.awaitExit(START);
             String log = Files.readString(api.log());
             assertThat(exit).as("exit code; log:%n%s", log).isNotZero();
             assertThat(log).contains("quarkus.datasource.username");
@@ -65,7 +65,7 @@ class StoreBackendStartIT {
     void anUnknownBackendStopsTheStartNamingTheSetting() throws Exception {
         try (ServiceProcess api = ServiceProcess.start("api-mysql", MODULE, "JOBFLOW_API_PORT",
                 Map.of("JOBFLOW_STORE_BACKEND", "mysql"))) {
-            int exit = awaitExit(api);
+            int exit = api.awaitExit(START);
             String log = Files.readString(api.log());
             assertThat(exit).as("exit code; log:%n%s", log).isNotZero();
             assertThat(log).contains("jobflow.store.backend").contains("mysql");
@@ -115,7 +115,7 @@ class StoreBackendStartIT {
     void aMigrateSettingSpelledOtherwiseStopsTheStartInsteadOfSkippingTheMigrations() throws Exception {
         try (TestDatabase db = TestDatabase.create("api-pg-yes");
                 ServiceProcess api = startOn(db, "api-pg-yes", Map.of("JOBFLOW_MIGRATE_AT_START", "yes"))) {
-            int exit = awaitExit(api);
+            int exit = api.awaitExit(START);
             String log = Files.readString(api.log());
             assertThat(exit).as("exit code; log:%n%s", log).isNotZero();
             assertThat(log).contains("JOBFLOW_MIGRATE_AT_START (quarkus.flyway.migrate-at-start) must be true or false");
@@ -144,8 +144,4 @@ class StoreBackendStartIT {
         }
     }
 
-    private static int awaitExit(ServiceProcess process) throws InterruptedException {
-        until(process + " exited", START, () -> !process.isAlive());
-        return process.terminate(Duration.ofSeconds(5));
-    }
 }
