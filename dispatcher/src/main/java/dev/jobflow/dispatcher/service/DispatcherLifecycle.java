@@ -8,6 +8,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
@@ -103,14 +104,21 @@ public class DispatcherLifecycle {
         readySubscription = store.subscribeReady(wake::signal).await().atMost(STORE_TIMEOUT);
     }
 
+    /** onStart's rule again, each second: retried while the database is away, any other failure ends the process. */
     private void retryStart() {
-        if (started || draining) {
+        if (draining) {
             return;
         }
         try {
             register();
         } catch (RuntimeException e) {
-            LOG.debugf("start: database still unavailable: %s", e.getMessage());
+            if (StoreUnavailable.causedBy(e)) {
+                LOG.debugf("start: database still unavailable: %s", e.getMessage());
+            } else {
+                LOG.error("start failed once the database answered", e);
+                scheduler.unscheduleJob(START_JOB);
+                Quarkus.asyncExit(1);
+            }
             return;
         }
         scheduler.unscheduleJob(START_JOB);
