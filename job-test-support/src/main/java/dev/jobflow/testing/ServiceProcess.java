@@ -92,20 +92,26 @@ public final class ServiceProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + "; log: " + log);
             }
-            try {
-                HttpResponse<Void> response = HTTP.send(
-                        HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready")).timeout(Duration.ofSeconds(2))
-                                .build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return this;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
+            if (isReady()) {
+                return this;
             }
             Thread.sleep(100);
         }
         throw new IllegalStateException(name + " not ready within " + timeout + "; log: " + log);
+    }
+
+    /** Whether its readiness check answers 200 now (false while it is not listening). */
+    public boolean isReady() {
+        try {
+            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException notListening) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     public String baseUrl() {

@@ -56,7 +56,7 @@ class DatabaseAwayAtStartIT {
             Await.until("the replica says its database is unavailable", Duration.ofSeconds(90),
                     () -> !replica.isAlive() || logSays(replica, "database unavailable at start"));
             assertThat(replica.isAlive()).as("alive while its database is away: %s", replica.log()).isTrue();
-            assertThat(Fleet.isReady(replica)).as("ready before it could register").isFalse();
+            assertThat(replica.isReady()).as("ready before it could register").isFalse();
             return replica;
         } finally {
             TestDatabase.acceptConnections(db.name());

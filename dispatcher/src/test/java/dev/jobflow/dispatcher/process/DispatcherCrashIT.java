@@ -64,7 +64,7 @@ class DispatcherCrashIT {
                 List<Integer> ready = new ArrayList<>();
                 for (int i = 0; i < live.size(); i++) {
                     int candidate = (kills.size() + i) % live.size();
-                    if (Fleet.isReady(live.get(candidate))) {
+                    if (live.get(candidate).isReady()) {
                         ready.add(candidate);
                     }
                 }

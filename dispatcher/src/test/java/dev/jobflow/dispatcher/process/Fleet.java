@@ -1,10 +1,5 @@
 package dev.jobflow.dispatcher.process;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,7 +16,6 @@ import dev.jobflow.testing.TestDatabase;
 
 /** Dispatcher processes started from the built jar against one test database, and SQL helpers. */
 final class Fleet implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final TestDatabase db;
     private final Map<String, String> settings;
     private final List<ServiceProcess> started = new ArrayList<>();
@@ -64,19 +58,6 @@ final class Fleet implements AutoCloseable {
     }
 
     /** One readiness probe, no waiting. */
-    static boolean isReady(ServiceProcess process) {
-        try {
-            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(process.baseUrl() + "/q/health/ready"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     /** Inserts {@code count} jobs in one statement (the job rows are the queue) and wakes the dispatchers. */
     void insertJobs(int count, String type, String paramsJson, int maxAttempts) throws SQLException {
         try (Connection c = db.connect();

@@ -54,7 +54,7 @@ class ScheduleCrashIT {
                 until("two replicas ready", Duration.ofSeconds(90), () -> {
                     ready.clear();
                     for (int i = 0; i < live.size(); i++) {
-                        if (Fleet.isReady(live.get(i))) {
+                        if (live.get(i).isReady()) {
                             ready.add(i);
                         }
                     }

@@ -1,10 +1,6 @@
 package dev.jobflow.k8s.sim;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +18,6 @@ import dev.jobflow.testing.ServiceProcess;
  * drain and exit by itself; one that needs SIGKILL is recorded as a failure.
  */
 final class DispatcherFleet implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final Path module;
     private final Map<String, String> env;
     private final Duration terminationGrace;
@@ -90,20 +85,7 @@ final class DispatcherFleet implements AutoCloseable {
     }
 
     synchronized int ready() {
-        return (int) live.stream().filter(DispatcherFleet::isReady).count();
-    }
-
-    private static boolean isReady(ServiceProcess process) {
-        try {
-            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(process.baseUrl()
-                    + "/q/health/ready")).timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return (int) live.stream().filter(ServiceProcess::isReady).count();
     }
 
     synchronized int stopping() {

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import javax.crypto.SecretKey;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonString;
@@ -43,8 +45,9 @@ import dev.jobflow.hub.config.HubConfig;
 @Startup
 @ApplicationScoped
 public class TokenVerifier {
-    /** HS256 tokens of job-api; null when its tokens are verified with its public keys. */
-    private final DefaultJWTParser parser;
+    private final SigningSecret secret;
+    /** HS256 tokens of job-api, once the secret is known; stays null when its tokens are verified with its public keys. */
+    private volatile DefaultJWTParser parser;
     /** job-api's RS256/ES256 tokens, against its JWKS. */
     private final Optional<OidcVerifier> jobApiKeys;
     private final Optional<OidcVerifier> provider;
@@ -53,15 +56,7 @@ public class TokenVerifier {
 
     TokenVerifier(HubConfig config, SigningSecret secret) {
         issuer = config.auth().issuer();
-        if (secret.key() == null) {
-            parser = null;
-        } else {
-            JWTAuthContextInfo info = new JWTAuthContextInfo(secret.key(), issuer);
-            info.setSignatureAlgorithm(Set.of(SignatureAlgorithm.HS256));
-            info.setExpGracePeriodSecs(0);
-            info.setRequiredClaims(Set.of("sub", "exp"));
-            parser = new DefaultJWTParser(info);
-        }
+        this.secret = secret;
         jobApiKeys = config.auth().tokenJwksUrl()
                 .map(url -> new OidcVerifier(issuer, HubTokenClaims.AUDIENCE, Optional.of(url), "sub",
                         "groups"));
@@ -136,12 +131,9 @@ public class TokenVerifier {
         if (token == null || token.isBlank()) {
             throw new AuthException("no token");
         }
-        if (parser == null) {
-            throw new AuthException("token refused: this hub takes job-api's tokens signed with its key pair only");
-        }
         JsonWebToken jwt;
         try {
-            jwt = parser.parse(token);
+            jwt = parser().parse(token);
         } catch (ParseException e) {
             // the parser's messages can quote claims, never the token; keep it short anyway
             throw new AuthException("token refused (invalid signature, issuer or format, or expired)");
@@ -153,6 +145,27 @@ public class TokenVerifier {
         return new Grant(jwt.getSubject(), new LinkedHashSet<>(strings(jwt.getClaim(HubTokenClaims.ROOMS))),
                 List.copyOf(strings(jwt.getClaim(HubTokenClaims.ROOM_PREFIXES))), isTrue(jwt.getClaim(HubTokenClaims.OWN_JOBS)),
                 expires);
+    }
+
+    private DefaultJWTParser parser() {
+        DefaultJWTParser hs256 = parser;
+        if (hs256 != null) {
+            return hs256;
+        }
+        if (!secret.hmac()) {
+            throw new AuthException("token refused: this hub takes job-api's tokens signed with its key pair only");
+        }
+        SecretKey key = secret.key();
+        if (key == null) {
+            throw new AuthException("the hub is starting: it has not read the token signing secret yet; retry");
+        }
+        JWTAuthContextInfo info = new JWTAuthContextInfo(key, issuer);
+        info.setSignatureAlgorithm(Set.of(SignatureAlgorithm.HS256));
+        info.setExpGracePeriodSecs(0);
+        info.setRequiredClaims(Set.of("sub", "exp"));
+        hs256 = new DefaultJWTParser(info);
+        parser = hs256;
+        return hs256;
     }
 
     private static boolean isTrue(Object claim) {

@@ -20,6 +20,7 @@ import io.vertx.mutiny.core.Vertx;
 import dev.jobflow.core.model.LogEntry;
 import dev.jobflow.core.model.TailBatch;
 import dev.jobflow.core.store.ProgressLog;
+import dev.jobflow.core.store.StoreUnavailable;
 import dev.jobflow.hub.config.HubConfig;
 import dev.jobflow.hub.log.RoomBus;
 
@@ -93,7 +94,11 @@ public class Tailer {
             LOG.infof("tailing the progress log from offset %d (epoch %s)", head, epoch);
             return epoch;
         }))).subscribe().with(epoch -> awaitStart(epoch), failure -> {
-            LOG.error("cannot start tailing the progress log", failure);
+            if (StoreUnavailable.causedBy(failure)) {
+                logFailure(failure); // a database restarting as the hub starts: a line every few seconds, not a trace per try
+            } else {
+                LOG.error("cannot start tailing the progress log", failure);
+            }
             schedule(config.pollMax().toMillis(), () -> onStart(event));
         });
     }
