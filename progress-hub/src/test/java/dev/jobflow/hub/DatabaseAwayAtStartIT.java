@@ -2,9 +2,6 @@ package dev.jobflow.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -49,7 +46,7 @@ class DatabaseAwayAtStartIT {
             db.update("alter table progress_signing_key rename to progress_signing_key_gone");
             try (ServiceProcess hub = launchWhileAway(db, "hub-broken")) {
                 assertThat(hub.awaitExit(WAIT)).as("exit code; log: %s", hub.log()).isEqualTo(1);
-                assertThat(logSays(hub, "cannot read the token signing secret")).isTrue();
+                assertThat(hub.logContains("cannot read the token signing secret")).isTrue();
             }
         }
     }
@@ -69,7 +66,7 @@ class DatabaseAwayAtStartIT {
         try {
             ServiceProcess hub = ServiceProcess.start(name, ServiceProcess.module("progress-hub"), "JOBFLOW_HUB_PORT", env);
             Await.until("the hub says its database is unavailable", WAIT,
-                    () -> !hub.isAlive() || logSays(hub, "database unavailable at start"));
+                    () -> !hub.isAlive() || hub.logContains("database unavailable at start"));
             assertThat(hub.isAlive()).as("alive while its database is away: %s", hub.log()).isTrue();
             assertThat(hub.isReady()).as("ready before it knows the token key").isFalse();
             return hub;
@@ -84,14 +81,6 @@ class DatabaseAwayAtStartIT {
                 ResultSet rows = s.executeQuery("select secret from progress_signing_key where id = 1")) {
             assertThat(rows.next()).as("the hub stored the shared secret").isTrue();
             return rows.getString(1);
-        }
-    }
-
-    private static boolean logSays(ServiceProcess process, String text) {
-        try {
-            return Files.readString(process.log()).contains(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -2,9 +2,6 @@ package dev.jobflow.dispatcher.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 
@@ -41,7 +38,7 @@ class DatabaseAwayAtStartIT {
             db.update("alter table dispatcher_replicas rename to dispatcher_replicas_gone");
             ServiceProcess replica = launchWhileAway(db, fleet, "broken");
             assertThat(replica.awaitExit(Duration.ofSeconds(60))).as("exit code; log: %s", replica.log()).isEqualTo(1);
-            assertThat(logSays(replica, "start failed once the database answered")).isTrue();
+            assertThat(replica.logContains("start failed once the database answered")).isTrue();
         }
     }
 
@@ -54,20 +51,12 @@ class DatabaseAwayAtStartIT {
         try {
             ServiceProcess replica = fleet.launch(replicaId);
             Await.until("the replica says its database is unavailable", Duration.ofSeconds(90),
-                    () -> !replica.isAlive() || logSays(replica, "database unavailable at start"));
+                    () -> !replica.isAlive() || replica.logContains("database unavailable at start"));
             assertThat(replica.isAlive()).as("alive while its database is away: %s", replica.log()).isTrue();
             assertThat(replica.isReady()).as("ready before it could register").isFalse();
             return replica;
         } finally {
             TestDatabase.acceptConnections(db.name());
-        }
-    }
-
-    private static boolean logSays(ServiceProcess process, String text) {
-        try {
-            return Files.readString(process.log()).contains(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
