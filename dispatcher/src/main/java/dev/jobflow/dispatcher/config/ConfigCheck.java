@@ -29,8 +29,9 @@ public final class ConfigCheck {
         positive(problems, "heartbeat-interval", config.heartbeatInterval());
         positive(problems, "reaper-interval", config.reaperInterval());
         positive(problems, "retry-backoff-base", config.retryBackoffBase());
-        if (config.coalescingDelay().isNegative() || config.drainGrace().isNegative()) {
-            problems.add("jobflow.dispatcher.coalescing-delay and drain-grace must not be negative");
+        if (config.coalescingDelay().isNegative() || config.drainGrace().isNegative()
+                || config.progressInterval().isNegative()) {
+            problems.add("jobflow.dispatcher.coalescing-delay, drain-grace and progress-interval must not be negative");
         }
         if (config.heartbeatInterval().multipliedBy(2).compareTo(config.leaseLength()) > 0) {
             problems.add("jobflow.dispatcher.heartbeat-interval (" + config.heartbeatInterval()

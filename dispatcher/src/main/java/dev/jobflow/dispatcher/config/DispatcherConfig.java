@@ -54,6 +54,15 @@ public interface DispatcherConfig {
     @WithDefault("5s")
     Duration heartbeatInterval();
 
+    /**
+     * A Java handler's progress reports of one job are written at most this often: a report sooner
+     * than that after the last one waits, and a later report supersedes it; the latest is written
+     * once the interval has passed (the end of the job supersedes it too). {@code 0s}: every report
+     * is written at once. Default 100ms.
+     */
+    @WithDefault("100ms")
+    Duration progressInterval();
+
     /** How often this replica returns expired leases to the queue (safe on every replica; at least 1s). Default 5s. */
     @WithDefault("5s")
     Duration reaperInterval();

@@ -21,7 +21,10 @@ public interface JobContext {
 
     /**
      * Records progress (0–100, optional message): it reaches the rooms {@code job:{id}},
-     * {@code user:{owner}} and {@code jobs} and renews the lease.
+     * {@code user:{owner}} and {@code jobs} and renews the lease. Written at most every
+     * {@code jobflow.dispatcher.progress-interval} (100 ms): a report sooner than that returns at once
+     * and is superseded by the next; the latest is written once the interval has passed. Cheap enough
+     * to call per item of a loop.
      *
      * @throws dev.jobflow.core.store.LeaseLostException if this replica no longer holds the job
      */

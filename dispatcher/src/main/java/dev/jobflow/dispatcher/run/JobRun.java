@@ -80,6 +80,19 @@ public final class JobRun implements JobContext {
     private volatile ScheduledFuture<?> beat;
     /** System.nanoTime() just before the last successful renewal was sent. */
     private volatile long renewedAt = System.nanoTime();
+    /** Guards the progress fields below. */
+    private final Object progressLock = new Object();
+    /** System.nanoTime() when the last progress report went out; 0 before the first. */
+    private long progressSentAt;
+    /** A report is on its way to the database: the next waits for it (reports are written in order). */
+    private boolean progressSending;
+    /** The latest report not written yet (it supersedes any earlier one not written either). */
+    private boolean progressPending;
+    private int pendingPct;
+    private String pendingMessage;
+    /** A write of the pending report is scheduled. */
+    private boolean progressFlushScheduled;
+    private volatile ScheduledExecutorService heartbeats;
     private final RunTracing tracing;
     /** The attempt's span and its context; null with tracing off. */
     private final Span runSpan;
@@ -105,6 +118,7 @@ public final class JobRun implements JobContext {
         synchronized (sleeper) {
             thread = Thread.currentThread();
         }
+        this.heartbeats = heartbeats;
         long interval = settings.heartbeatInterval().toMillis();
         beat = heartbeats.scheduleWithFixedDelay(this::scheduledHeartbeat, interval, interval,
                 TimeUnit.MILLISECONDS);
@@ -198,6 +212,7 @@ public final class JobRun implements JobContext {
      * can still be ours; then stops the heartbeat and frees the slot.
      */
     private void settle(Outcome outcome, String error) {
+        supersedeProgress();
         Outcome recorded = outcome;
         if (outcome == Outcome.LOST) {
             LOG.infof("job %d: lease lost, another replica owns it now", job().id());
@@ -289,8 +304,105 @@ public final class JobRun implements JobContext {
         apply(store.heartbeatJob(lease(), settings.leaseLength()).await().atMost(STORE_TIMEOUT), sent);
     }
 
+    /**
+     * Writes the report at once when the last one went out at least {@code progress-interval} ago and
+     * none is on its way; otherwise keeps it as the pending report (superseding an older pending one)
+     * and makes sure a write of the pending report is scheduled. A handler reporting in a tight loop
+     * thus costs a write per interval, not a database round trip and a progress-log row per call.
+     */
     @Override
     public void progress(int pct, String message) {
+        if (lost) {
+            throw new LeaseLostException(lease());
+        }
+        long now = System.nanoTime();
+        long interval = settings.progressInterval().toNanos();
+        synchronized (progressLock) {
+            long due = progressSentAt + interval;
+            if (progressSending || progressSentAt != 0 && now - due < 0) {
+                pendingPct = pct;
+                pendingMessage = message;
+                progressPending = true;
+                scheduleProgressWrite(Math.max(0, due - now));
+                return;
+            }
+            progressSending = true;
+            progressPending = false;
+            progressSentAt = now;
+        }
+        try {
+            write(pct, message);
+        } finally {
+            progressWritten();
+        }
+    }
+
+    /** Holding {@link #progressLock}: the pending report is written in {@code delayNanos}. */
+    private void scheduleProgressWrite(long delayNanos) {
+        if (!progressFlushScheduled && heartbeats != null) {
+            progressFlushScheduled = true;
+            heartbeats.schedule(() -> Thread.ofVirtual().name("progress-" + job().id()).start(this::writePending),
+                    delayNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The pending report, if any and the attempt still runs (its end supersedes it). */
+    private void writePending() {
+        int pct;
+        String message;
+        synchronized (progressLock) {
+            progressFlushScheduled = false;
+            if (!progressPending || settled || ended.get()) {
+                return;
+            }
+            if (progressSending) {
+                scheduleProgressWrite(settings.progressInterval().toNanos()); // after the one on its way
+                return;
+            }
+            pct = pendingPct;
+            message = pendingMessage;
+            progressPending = false;
+            progressSending = true;
+            progressSentAt = System.nanoTime();
+        }
+        try {
+            write(pct, message);
+        } catch (LeaseLostException e) {
+            // marked lost: the handler learns it at its next report, heartbeat or check
+        } finally {
+            progressWritten();
+        }
+    }
+
+    private void progressWritten() {
+        synchronized (progressLock) {
+            progressSending = false;
+            progressLock.notifyAll();
+        }
+    }
+
+    /**
+     * The end of the attempt supersedes a pending report; a report on its way is let finish first, so
+     * that it is not written after the end (nor read as a lost lease because the end came first).
+     */
+    private void supersedeProgress() {
+        boolean interrupted = false;
+        synchronized (progressLock) {
+            progressPending = false;
+            while (progressSending) {
+                try {
+                    progressLock.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the end is recorded all the same
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void write(int pct, String message) {
         if (runContext == null) {
             report(pct, message);
             return;

@@ -67,6 +67,37 @@ class JobRunTest {
         }
     }
 
+    /**
+     * A handler reporting in a tight loop costs a progress write per {@code progress-interval} (100 ms),
+     * not a database round trip and a progress-log row per call; what is written stays in order.
+     */
+    @Test
+    void progressReportedInATightLoopIsWrittenOncePerInterval() throws Exception {
+        Job job = submit(store, "chatty", Map.of("reports", 5000), 3);
+        Job done = awaitJob(store, job.id(), SOON, "completed", j -> j.status() == JobStatus.COMPLETED);
+        long loopMs = ((Number) ((Map<?, ?>) done.result()).get("loop_ms")).longValue();
+        List<Integer> written = progressLog.roomHistory("job:" + job.id(), 0, 10_000).await().atMost(SOON).stream()
+                .filter(e -> "RUNNING".equals(e.payload().getString("status")))
+                .map(e -> e.payload().getInteger("pct")).toList();
+        // the claim's RUNNING row, the first report (written at once), one per interval after it
+        assertThat(written).as("RUNNING rows of 5,000 reports in %d ms", loopMs).isSorted()
+                .hasSizeBetween(2, (int) (loopMs / 100) + 3);
+        assertThat(done.progressPct()).isEqualTo(100);
+    }
+
+    /** The latest report of a burst is written once the interval has passed, without another report to carry it. */
+    @Test
+    void theLastReportOfABurstIsWrittenWithoutAnotherToCarryIt() throws Exception {
+        Job job = submit(store, "chatty", Map.of("reports", 1000, "hold", true), 3);
+        try {
+            awaitJob(store, job.id(), SOON, "the last report written",
+                    j -> j.progressPct() == 99 && "report 1000".equals(j.progressMessage()));
+        } finally {
+            ChattyHandler.releaseAll();
+        }
+        awaitJob(store, job.id(), SOON, "completed", j -> j.status() == JobStatus.COMPLETED);
+    }
+
     @Test
     void aRunningJobIsCancelledWithinAHeartbeat() throws Exception {
         Job job = submit(store, "demo", Map.of("duration", 60, "step", 0.1), 3);
