@@ -10,19 +10,13 @@ import dev.jobflow.dispatcher.handler.JobHandler;
 
 /**
  * Test handler that reports progress {@code reports} times in a tight loop (report i: pct i * 99 /
- * reports, message "report i"), then, with {@code hold}, waits until the test releases it; returns how
+ * reports, message "report i"), then, with {@code hold}, waits at its {@link #GATE}; returns how
  * long the loop took ({@code loop_ms}).
  */
 @ApplicationScoped
 public class ChattyHandler implements JobHandler {
-    private static volatile CountDownLatch release = new CountDownLatch(1);
-
-    /** Lets every held chatty handler return, and arms a fresh latch. */
-    static void releaseAll() {
-        CountDownLatch old = release;
-        release = new CountDownLatch(1);
-        old.countDown();
-    }
+    /** Where a run waits; {@code GATE.openAll()} lets every run waiting so far return (test clean-up). */
+    static final Gate GATE = new Gate();
 
     @Override
     public String type() {
@@ -32,7 +26,7 @@ public class ChattyHandler implements JobHandler {
     @Override
     public Object run(JobContext context) throws Exception {
         int reports = ((Number) context.params().get("reports")).intValue();
-        CountDownLatch mine = release;
+        CountDownLatch mine = GATE.current();
         long started = System.nanoTime();
         for (int i = 1; i <= reports; i++) {
             context.progress(i * 99 / reports, "report " + i);

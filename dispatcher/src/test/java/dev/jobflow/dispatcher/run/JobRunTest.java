@@ -93,7 +93,7 @@ class JobRunTest {
             awaitJob(store, job.id(), SOON, "the last report written",
                     j -> j.progressPct() == 99 && "report 1000".equals(j.progressMessage()));
         } finally {
-            ChattyHandler.releaseAll();
+            ChattyHandler.GATE.openAll();
         }
         awaitJob(store, job.id(), SOON, "completed", j -> j.status() == JobStatus.COMPLETED);
     }

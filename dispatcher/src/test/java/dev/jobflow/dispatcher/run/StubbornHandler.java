@@ -14,14 +14,8 @@ import dev.jobflow.dispatcher.handler.JobHandler;
  */
 @ApplicationScoped
 public class StubbornHandler implements JobHandler {
-    private static volatile CountDownLatch release = new CountDownLatch(1);
-
-    /** Lets every stubborn handler still blocked return (test clean-up), and arms a fresh latch. */
-    static void releaseAll() {
-        CountDownLatch old = release;
-        release = new CountDownLatch(1);
-        old.countDown();
-    }
+    /** Where a run waits; {@code GATE.openAll()} lets every run waiting so far return (test clean-up). */
+    static final Gate GATE = new Gate();
 
     @Override
     public String type() {
@@ -30,7 +24,7 @@ public class StubbornHandler implements JobHandler {
 
     @Override
     public Object run(JobContext context) throws Exception {
-        CountDownLatch mine = release;
+        CountDownLatch mine = GATE.current();
         try {
             mine.await();
         } catch (InterruptedException first) {

@@ -64,7 +64,7 @@ class TimeoutTest {
 
     @AfterEach
     void releaseStubbornHandlers() {
-        StubbornHandler.releaseAll(); // the abandoned threads end here, not whenever
+        StubbornHandler.GATE.openAll(); // the abandoned threads end here, not whenever
     }
 
     @Test
