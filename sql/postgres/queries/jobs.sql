@@ -177,20 +177,20 @@ update jobs
        status = 'COMPLETED', progress_pct = 100, finished_at = now(), updated_at = now(),
        lease_expires_at = null, error = null, result = coalesce($1::text, result)
  where id = $2 and lease_token = $3 and status = 'RUNNING'
-returning *
+returning id
 
 -- name: complete_jobs
 -- postgres only: Oracle's store ends a job per statement and transaction (it has no group commit).
 -- complete_job for several jobs in one statement: the ends that the group commit carries together
 -- (PgJobStore). $1 results (as complete_job's $1), $2 ids, $3 lease tokens, position by position; the
--- same fencing per job. Returns the jobs it completed: a job whose lease was lost is not among them.
+-- same fencing per job. Returns the ids of the jobs it completed: a job whose lease was lost is not among them.
 update jobs j
    set progress_message = null,
        status = 'COMPLETED', progress_pct = 100, finished_at = now(), updated_at = now(),
        lease_expires_at = null, error = null, result = coalesce(d.result, j.result)
   from unnest($1::text[], $2::bigint[], $3::bigint[]) as d (result, id, lease_token)
  where j.id = d.id and j.lease_token = d.lease_token and j.status = 'RUNNING'
-returning j.*
+returning j.id
 
 -- name: fail_job
 -- Back to the queue at the retry time while attempts remain, else FAILED. A null retry time
@@ -204,14 +204,14 @@ update jobs
        lease_expires_at = null,
        updated_at = now()
  where id = $1 and lease_token = $2 and status = 'RUNNING'
-returning *
+returning id
 
 -- name: cancel_running_job
 update jobs
    set progress_message = null, -- the last step's text does not describe the end
        status = 'CANCELLED', finished_at = now(), updated_at = now(), lease_expires_at = null
  where id = $1 and lease_token = $2 and status = 'RUNNING'
-returning *
+returning id
 
 -- name: release_job
 -- Drain: back to the queue now, the attempt not spent. run_at is kept (it is already due): the
@@ -220,7 +220,7 @@ update jobs
    set status = 'QUEUED', attempts = greatest(attempts - 1, 0),
        lease_expires_at = null, updated_at = now()
  where id = $1 and lease_token = $2 and status = 'RUNNING'
-returning *
+returning id
 
 -- name: reap_expired_leases
 -- SKIP LOCKED: a job a live owner is updating right now is left to the next pass.

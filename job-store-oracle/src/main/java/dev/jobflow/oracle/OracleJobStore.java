@@ -176,7 +176,7 @@ public class OracleJobStore extends SqlJobStore implements AutoCloseable {
     }
 
     @Override
-    public Uni<Job> failJob(Lease lease, Failure failure) {
+    public Uni<Void> failJob(Lease lease, Failure failure) {
         // The retry is the trigger's enqueue with delay run_at - now: no wake-up call needed. A null
         // retryAt fails the job at once. The retry time is bound once per use in the statement.
         Object at = SqlRows.offsetDateTime(failure.retry().orElse(null));
@@ -257,6 +257,12 @@ public class OracleJobStore extends SqlJobStore implements AutoCloseable {
         return pool.withTransaction(conn -> run(conn, statement, args).flatMap(rows -> rows.rowCount() != 1
                 ? Uni.createFrom().item(Optional.<Job> empty())
                 : findJob(conn, jobId).map(Optional::of)));
+    }
+
+    /** An end changes one row or none (the lease is not the attempt's any more): its own transaction. */
+    @Override
+    protected Uni<Boolean> endJob(String statement, Tuple args, long jobId) {
+        return pool.withTransaction(conn -> run(conn, statement, args).map(rows -> rows.rowCount() == 1));
     }
 
     /** A lease renewal, then the cancel flag (PostgreSQL: RETURNING cancel_requested). */

@@ -113,8 +113,8 @@ public class PgJobStore extends SqlJobStore {
      * Several calls of {@code complete_job}, {@code submit_job} or {@code audit} go out as one
      * set-based statement instead ({@code complete_jobs}, {@code submit_jobs}, {@code audit_rows}: a
      * half to a fifth of the database's CPU of one statement per call, docs/benchmarks.md 2h, 2j). Each
-     * end is answered with all the rows {@code complete_jobs} returned ({@link #changeJob} picks its job
-     * by id), each submit with its own row, each audit row with nothing.
+     * end is answered with all the ids {@code complete_jobs} returned ({@link #endJob} looks for its job's), each submit with
+     * its own row, each audit row with nothing.
      */
     private Uni<List<RowSet<Row>>> flush(List<Write> batch) {
         Map<String, List<Integer>> byStatement = new LinkedHashMap<>();
@@ -327,7 +327,7 @@ public class PgJobStore extends SqlJobStore {
     }
 
     @Override
-    public Uni<Job> failJob(Lease lease, Failure failure) {
+    public Uni<Void> failJob(Lease lease, Failure failure) {
         Tuple args = args(lease.jobId(), lease.token(), errorText(failure.error()),
                 SqlRows.offsetDateTime(failure.retry().orElse(null)));
         return fenced("fail_job", lease, args); // a retry wakes the dispatchers as it commits (V028)
@@ -350,7 +350,6 @@ public class PgJobStore extends SqlJobStore {
 
     @Override
     protected Uni<Optional<Job>> changeJob(String statement, Tuple args, long jobId) {
-        // the rows may be those of several calls (complete_jobs): this call's job is the one with its id
         return query(statement, args).map(rows -> {
             for (Row row : rows) {
                 if (row.getLong("id") == jobId) {
@@ -358,6 +357,19 @@ public class PgJobStore extends SqlJobStore {
                 }
             }
             return Optional.empty();
+        });
+    }
+
+    /** An end returns the ids it changed; those of several calls when they went as one (complete_jobs). */
+    @Override
+    protected Uni<Boolean> endJob(String statement, Tuple args, long jobId) {
+        return query(statement, args).map(rows -> {
+            for (Row row : rows) {
+                if (row.getLong("id") == jobId) {
+                    return true;
+                }
+            }
+            return false;
         });
     }
 

@@ -103,7 +103,7 @@ public final class StoreDrainScenario implements Scenario {
                         if (claimed.isEmpty()) {
                             return;
                         }
-                        List<Uni<dev.jobflow.core.model.Job>> completes = new ArrayList<>();
+                        List<Uni<Void>> completes = new ArrayList<>();
                         claimed.forEach(c -> completes.add(client.store().completeJob(c.lease())));
                         Uni.join().all(completes).andFailFast().await().atMost(Duration.ofSeconds(30));
                         done.addAndGet(claimed.size());

@@ -268,7 +268,7 @@ public final class JobRun implements JobContext {
         }
     }
 
-    private Uni<Job> write(Outcome outcome, String error) {
+    private Uni<Void> write(Outcome outcome, String error) {
         return switch (outcome) {
             case COMPLETED -> store.completeJob(lease(), result);
             case CANCELLED -> store.cancelRunningJob(lease());

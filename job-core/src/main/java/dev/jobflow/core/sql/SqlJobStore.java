@@ -64,9 +64,9 @@ import dev.jobflow.core.store.ScheduleNotFoundException;
  * dialects): reads, listing, cancel, queue figures, the fenced end of an attempt, replicas and
  * cycles, the submit's rules (idempotency keys and their expiry, unique keys, queue defaults),
  * named queues, and schedules. A backend adds what really differs: the insert of a job and the
- * claim (the queue itself), lease renewals, failure with retry, recovery, wake-ups, and how a
+ * claim (the queue itself), lease renewals, failure with retry, recovery, wake-ups, how a
  * changed row is read back ({@link #changeJob}: PostgreSQL's {@code RETURNING *}, Oracle's read in
- * the same transaction).
+ * the same transaction) and how an attempt's end tells it changed the job ({@link #endJob}).
  */
 public abstract class SqlJobStore implements JobStore {
     /** Claims are returned in the order they should run: priority, then age, then id. */
@@ -579,7 +579,7 @@ public abstract class SqlJobStore implements JobStore {
     }
 
     @Override
-    public Uni<Job> completeJob(Lease lease, String resultJson) {
+    public Uni<Void> completeJob(Lease lease, String resultJson) {
         if (resultJson != null
                 && resultJson.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > ColumnLimits.RESULT_BYTES) {
             throw new IllegalArgumentException("a result may have at most " + ColumnLimits.RESULT_BYTES + " bytes");
@@ -693,12 +693,12 @@ public abstract class SqlJobStore implements JobStore {
     }
 
     @Override
-    public Uni<Job> cancelRunningJob(Lease lease) {
+    public Uni<Void> cancelRunningJob(Lease lease) {
         return fenced("cancel_running_job", lease, args(lease.jobId(), lease.token()));
     }
 
     @Override
-    public Uni<Job> releaseJob(Lease lease) {
+    public Uni<Void> releaseJob(Lease lease) {
         return fenced("release_job", lease, args(lease.jobId(), lease.token()));
     }
 
@@ -737,11 +737,21 @@ public abstract class SqlJobStore implements JobStore {
                 cycle.failed(), BigDecimal.valueOf(cycle.jobsPerSecond()))).replaceWithVoid();
     }
 
-    /** A change of a running job under its lease: the job as changed, or {@link LeaseLostException}. */
-    protected Uni<Job> fenced(String statement, Lease lease, Tuple args) {
-        return changeJob(statement, args, lease.jobId())
-                .map(changed -> changed.orElseThrow(() -> new LeaseLostException(lease)));
+    /** An end of a running job under its lease: done, or {@link LeaseLostException} (nothing written). */
+    protected Uni<Void> fenced(String statement, Lease lease, Tuple args) {
+        return endJob(statement, args, lease.jobId()).map(ended -> {
+            if (!ended) {
+                throw new LeaseLostException(lease);
+            }
+            return null;
+        });
     }
+
+    /**
+     * Runs {@code statement}, a lease-fenced end of job {@code jobId}; whether it changed the job (it
+     * does not when the lease is no longer the one in {@code args}).
+     */
+    protected abstract Uni<Boolean> endJob(String statement, Tuple args, long jobId);
 
     /** Checks a progress value before it reaches the database. */
     protected static void checkPct(int pct) {

@@ -11,7 +11,6 @@ import dev.jobflow.core.model.ClaimRequest;
 import dev.jobflow.core.model.ClaimedJob;
 import dev.jobflow.core.model.CycleRecord;
 import dev.jobflow.core.model.Failure;
-import dev.jobflow.core.model.Job;
 import dev.jobflow.core.model.Lease;
 import dev.jobflow.core.model.LeaseState;
 import dev.jobflow.core.model.PruneResult;
@@ -49,8 +48,14 @@ public interface JobQueue {
     /** Records progress (0–100 and an optional message); renews the lease like a heartbeat. */
     Uni<LeaseState> reportProgress(Lease lease, int pct, String message, Duration leaseFor);
 
+    /*
+     * The ends of an attempt answer nothing but success or LeaseLostException (the lease is no longer
+     * this attempt's: nothing written): the dispatcher holds the job, and reading the row back is a
+     * round trip (Oracle) or 34 columns per job (PostgreSQL's RETURNING) nobody reads.
+     */
+
     /** Ends the attempt as COMPLETED (a result set by the handler's stored procedure is kept). */
-    default Uni<Job> completeJob(Lease lease) {
+    default Uni<Void> completeJob(Lease lease) {
         return completeJob(lease, null);
     }
 
@@ -58,7 +63,7 @@ public interface JobQueue {
      * Ends the attempt as COMPLETED with the handler's result, a JSON value as text (at most
      * {@link ColumnLimits#RESULT_BYTES}); null keeps a result set through {@code jobflow_set_result}.
      */
-    Uni<Job> completeJob(Lease lease, String resultJson);
+    Uni<Void> completeJob(Lease lease, String resultJson);
 
     /**
      * Appends a log line of the running job, visible at once and sent to its room
@@ -73,13 +78,13 @@ public interface JobQueue {
      * Ends an attempt that failed: back to the queue at the failure's retry time while attempts
      * remain, FAILED otherwise; a failure without retry is FAILED at once.
      */
-    Uni<Job> failJob(Lease lease, Failure failure);
+    Uni<Void> failJob(Lease lease, Failure failure);
 
     /** Ends a running job whose cancellation the handler has honoured. */
-    Uni<Job> cancelRunningJob(Lease lease);
+    Uni<Void> cancelRunningJob(Lease lease);
 
     /** Hands a claimed job back for immediate retry elsewhere, without spending an attempt. */
-    Uni<Job> releaseJob(Lease lease);
+    Uni<Void> releaseJob(Lease lease);
 
     /**
      * Returns every RUNNING job whose lease expired to the queue (attempt spent) or fails it when

@@ -92,7 +92,8 @@ class OracleEndToEndTest {
             demo.setLong(1, id);
             demo.execute();
         }
-        assertThat(await(store.completeJob(claimed.get(0).lease())).status()).isEqualTo(JobStatus.COMPLETED);
+        await(store.completeJob(claimed.get(0).lease()));
+        assertThat(await(store.findJob(id)).orElseThrow().status()).isEqualTo(JobStatus.COMPLETED);
 
         List<LogEntry> room = await(log.roomHistory("job:" + id, 0, 100));
         assertThat(room).extracting(e -> e.payload().getString("status") + "@" + e.payload().getInteger("pct"))

@@ -3,8 +3,12 @@ package dev.jobflow.testing.contract;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
+import io.smallrye.mutiny.Uni;
+
+import dev.jobflow.core.model.Job;
 import dev.jobflow.core.store.JobStore;
 import dev.jobflow.core.store.ProgressLog;
+import dev.jobflow.testing.Await;
 import dev.jobflow.testing.StoreFixture;
 
 /**
@@ -36,6 +40,12 @@ public abstract class BackendContract {
     /** The progress log on the same database. */
     protected ProgressLog progressLog() {
         return fixture.progressLog();
+    }
+
+    /** Job {@code jobId} as it is once {@code end} (an attempt's end, which answers nothing) is done. */
+    protected Job afterEnd(Uni<Void> end, long jobId) {
+        Await.await(end);
+        return Await.await(store().findJob(jobId)).orElseThrow();
     }
 
     @BeforeEach

@@ -72,7 +72,7 @@ public abstract class EventOutboxContract extends BackendContract {
         List<Job> jobs = await(store().submitJobs(batch)).stream().map(r -> r.job()).toList();
         List<ClaimedJob> claimed = await(store().claimJobs(ClaimRequest.of("d1", 5, LEASE)));
         assertThat(claimed).hasSize(5);
-        List<Uni<Job>> ends = new ArrayList<>();
+        List<Uni<Void>> ends = new ArrayList<>();
         claimed.forEach(job -> ends.add(store().completeJob(job.lease(), "{\"n\": " + job.job().params().get("n") + "}")));
         await(Uni.join().all(ends).andFailFast());
 

@@ -75,10 +75,10 @@ public abstract class RunHistoryContract extends BackendContract {
 
         submit("scalar", 1);
         ClaimedJob scalar = claim("d1");
-        assertThat(await(store().completeJob(scalar.lease(), "\"done\"")).result()).isEqualTo("done");
+        assertThat(afterEnd(store().completeJob(scalar.lease(), "\"done\""), scalar.job().id()).result()).isEqualTo("done");
         submit("list", 1);
         ClaimedJob list = claim("d1");
-        assertThat(await(store().completeJob(list.lease(), "[1, 2]")).result()).isEqualTo(List.of(1, 2));
+        assertThat(afterEnd(store().completeJob(list.lease(), "[1, 2]"), list.job().id()).result()).isEqualTo(List.of(1, 2));
         submit("too big", 1);
         ClaimedJob big = claim("d1");
         assertThatThrownBy(() -> await(store().completeJob(big.lease(), "\"" + "x".repeat(4000) + "\"")))
