@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -340,9 +341,13 @@ public final class JobRun implements JobContext {
     /** Holding {@link #progressLock}: the pending report is written in {@code delayNanos}. */
     private void scheduleProgressWrite(long delayNanos) {
         if (!progressFlushScheduled && heartbeats != null) {
-            progressFlushScheduled = true;
-            heartbeats.schedule(() -> Thread.ofVirtual().name("progress-" + job().id()).start(this::writePending),
-                    delayNanos, TimeUnit.NANOSECONDS);
+            try {
+                heartbeats.schedule(() -> Thread.ofVirtual().name("progress-" + job().id()).start(this::writePending),
+                        delayNanos, TimeUnit.NANOSECONDS);
+                progressFlushScheduled = true;
+            } catch (RejectedExecutionException stopping) {
+                // the replica is stopping (its attempts handed back): the report stays pending, unwritten
+            }
         }
     }
 
