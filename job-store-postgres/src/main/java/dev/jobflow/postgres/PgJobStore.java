@@ -350,27 +350,23 @@ public class PgJobStore extends SqlJobStore {
 
     @Override
     protected Uni<Optional<Job>> changeJob(String statement, Tuple args, long jobId) {
-        return query(statement, args).map(rows -> {
-            for (Row row : rows) {
-                if (row.getLong("id") == jobId) {
-                    return Optional.of(SqlRows.job(row));
-                }
-            }
-            return Optional.empty();
-        });
+        return query(statement, args).map(rows -> rowOf(rows, jobId).map(SqlRows::job));
     }
 
     /** An end returns the ids it changed; those of several calls when they went as one (complete_jobs). */
     @Override
     protected Uni<Boolean> endJob(String statement, Tuple args, long jobId) {
-        return query(statement, args).map(rows -> {
-            for (Row row : rows) {
-                if (row.getLong("id") == jobId) {
-                    return true;
-                }
+        return query(statement, args).map(rows -> rowOf(rows, jobId).isPresent());
+    }
+
+    /** The row of job {@code jobId} among {@code rows} (a group commit may answer several calls with the same rows). */
+    private static Optional<Row> rowOf(RowSet<Row> rows, long jobId) {
+        for (Row row : rows) {
+            if (row.getLong("id") == jobId) {
+                return Optional.of(row);
             }
-            return false;
-        });
+        }
+        return Optional.empty();
     }
 
     /**

@@ -81,16 +81,19 @@ public final class JobRun implements JobContext {
     private volatile ScheduledFuture<?> beat;
     /** System.nanoTime() just before the last successful renewal was sent. */
     private volatile long renewedAt = System.nanoTime();
+
+    /** A progress report of the handler. */
+    private record Report(int pct, String message) {
+    }
+
     /** Guards the progress fields below. */
     private final Object progressLock = new Object();
     /** System.nanoTime() when the last progress report went out; 0 before the first. */
     private long progressSentAt;
     /** A report is on its way to the database: the next waits for it (reports are written in order). */
     private boolean progressSending;
-    /** The latest report not written yet (it supersedes any earlier one not written either). */
-    private boolean progressPending;
-    private int pendingPct;
-    private String pendingMessage;
+    /** The latest report not written yet (it supersedes any earlier one); null while none waits. */
+    private Report pending;
     /** A write of the pending report is scheduled. */
     private boolean progressFlushScheduled;
     private volatile ScheduledExecutorService heartbeats;
@@ -316,31 +319,23 @@ public final class JobRun implements JobContext {
         if (lost) {
             throw new LeaseLostException(lease());
         }
-        long now = System.nanoTime();
-        long interval = settings.progressInterval().toNanos();
+        Report report = new Report(pct, message);
         synchronized (progressLock) {
-            long due = progressSentAt + interval;
-            if (progressSending || progressSentAt != 0 && now - due < 0) {
-                pendingPct = pct;
-                pendingMessage = message;
-                progressPending = true;
-                scheduleProgressWrite(Math.max(0, due - now));
+            long wait = progressSentAt == 0 ? 0
+                    : progressSentAt + settings.progressInterval().toNanos() - System.nanoTime();
+            if (progressSending || wait > 0) {
+                pending = report;
+                scheduleProgressWrite(Math.max(0, wait));
                 return;
             }
-            progressSending = true;
-            progressPending = false;
-            progressSentAt = now;
+            startSending();
         }
-        try {
-            write(pct, message);
-        } finally {
-            progressWritten();
-        }
+        send(report);
     }
 
     /** Holding {@link #progressLock}: the pending report is written in {@code delayNanos}. */
     private void scheduleProgressWrite(long delayNanos) {
-        if (!progressFlushScheduled && heartbeats != null) {
+        if (!progressFlushScheduled) {
             try {
                 heartbeats.schedule(() -> Thread.ofVirtual().name("progress-" + job().id()).start(this::writePending),
                         delayNanos, TimeUnit.NANOSECONDS);
@@ -353,36 +348,41 @@ public final class JobRun implements JobContext {
 
     /** The pending report, if any and the attempt still runs (its end supersedes it). */
     private void writePending() {
-        int pct;
-        String message;
+        Report report;
         synchronized (progressLock) {
             progressFlushScheduled = false;
-            if (!progressPending || settled || ended.get()) {
+            if (pending == null || settled || ended.get()) {
                 return;
             }
             if (progressSending) {
                 scheduleProgressWrite(settings.progressInterval().toNanos()); // after the one on its way
                 return;
             }
-            pct = pendingPct;
-            message = pendingMessage;
-            progressPending = false;
-            progressSending = true;
-            progressSentAt = System.nanoTime();
+            report = pending;
+            startSending();
         }
         try {
-            write(pct, message);
+            send(report);
         } catch (LeaseLostException e) {
             // marked lost: the handler learns it at its next report, heartbeat or check
-        } finally {
-            progressWritten();
         }
     }
 
-    private void progressWritten() {
-        synchronized (progressLock) {
-            progressSending = false;
-            progressLock.notifyAll();
+    /** Holding {@link #progressLock}: this thread writes the next report, which supersedes any pending one. */
+    private void startSending() {
+        progressSending = true;
+        progressSentAt = System.nanoTime();
+        pending = null;
+    }
+
+    private void send(Report report) {
+        try {
+            write(report);
+        } finally {
+            synchronized (progressLock) {
+                progressSending = false;
+                progressLock.notifyAll();
+            }
         }
     }
 
@@ -393,7 +393,7 @@ public final class JobRun implements JobContext {
     private void supersedeProgress() {
         boolean interrupted = false;
         synchronized (progressLock) {
-            progressPending = false;
+            pending = null;
             while (progressSending) {
                 try {
                     progressLock.wait();
@@ -407,14 +407,14 @@ public final class JobRun implements JobContext {
         }
     }
 
-    private void write(int pct, String message) {
+    private void write(Report report) {
         if (runContext == null) {
-            report(pct, message);
+            report(report.pct(), report.message());
             return;
         }
         try (JobSpan span = tracing.child("jobflow progress", runContext)) {
-            span.attribute("jobflow.job.id", job().id()).attribute("jobflow.progress.pct", pct);
-            report(pct, message);
+            span.attribute("jobflow.job.id", job().id()).attribute("jobflow.progress.pct", report.pct());
+            report(report.pct(), report.message());
         }
     }
 

@@ -25,7 +25,10 @@ import dev.jobflow.core.params.JobTypeSpec;
  *
  * <p>
  * Operations that take a {@link Lease} are fenced: they change the job only while it is RUNNING
- * under that lease's token, and fail with {@link LeaseLostException} otherwise.
+ * under that lease's token, and fail with {@link LeaseLostException} otherwise. An attempt's end
+ * ({@link #completeJob}, {@link #failJob}, {@link #cancelRunningJob}, {@link #releaseJob}) answers
+ * nothing else: the dispatcher holds the job, and reading its row back would be a round trip (Oracle)
+ * or every column of it (PostgreSQL) that nobody reads.
  */
 public interface JobQueue {
 
@@ -47,12 +50,6 @@ public interface JobQueue {
 
     /** Records progress (0–100 and an optional message); renews the lease like a heartbeat. */
     Uni<LeaseState> reportProgress(Lease lease, int pct, String message, Duration leaseFor);
-
-    /*
-     * The ends of an attempt answer nothing but success or LeaseLostException (the lease is no longer
-     * this attempt's: nothing written): the dispatcher holds the job, and reading the row back is a
-     * round trip (Oracle) or 34 columns per job (PostgreSQL's RETURNING) nobody reads.
-     */
 
     /** Ends the attempt as COMPLETED (a result set by the handler's stored procedure is kept). */
     default Uni<Void> completeJob(Lease lease) {
